@@ -1,0 +1,100 @@
+//! Where every input row went: accepted, rejected (with its reason and place), a duplicate,
+//! or outside the statistical months. The four always add up to the rows read.
+
+use serde::Serialize;
+
+/// Rejected rows kept in full for the download; beyond this only the count grows.
+pub const MAX_REJECTED_DETAILS: usize = 20_000;
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Accounting {
+    /// Data rows read below the header rows, blank and total rows included.
+    pub input_rows: u64,
+    /// Rows in the current or previous statistical month, used by the report.
+    pub accepted: u64,
+    pub rejected: u64,
+    pub duplicates: u64,
+    pub outside_period: u64,
+    pub rejected_rows: Vec<RejectedRow>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RejectedRow {
+    pub file: String,
+    pub row: u64,
+    pub column: String,
+    pub reason: String,
+    /// The row's cells as read, so the analyst can fix and reload it.
+    pub cells: Vec<String>,
+}
+
+impl Accounting {
+    pub fn reject(&mut self, row: RejectedRow) {
+        self.rejected += 1;
+        if self.rejected_rows.len() < MAX_REJECTED_DETAILS {
+            self.rejected_rows.push(row);
+        }
+    }
+
+    pub fn balances(&self) -> bool {
+        self.input_rows == self.accepted + self.rejected + self.duplicates + self.outside_period
+    }
+
+    /// The rejected rows as CSV (UTF-8 with BOM so Excel opens it in Chinese), cells that
+    /// a spreadsheet would run as formulas neutralised.
+    pub fn rejected_csv(&self) -> String {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        let _ = writer.write_record(["文件", "行号", "列", "原因", "原始内容"]);
+        for row in &self.rejected_rows {
+            let cells = row.cells.join(" | ");
+            let _ = writer.write_record([
+                safe_cell(&row.file),
+                row.row.to_string(),
+                safe_cell(&row.column),
+                safe_cell(&row.reason),
+                safe_cell(&cells),
+            ]);
+        }
+        let bytes = writer.into_inner().unwrap_or_default();
+        format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+    }
+}
+
+/// A cell starting with = + - @ would run as a formula in Excel: prefix it with a quote.
+pub fn safe_cell(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        assert_eq!(safe_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(safe_cell("+86"), "'+86");
+        assert_eq!(safe_cell("正常"), "正常");
+    }
+
+    #[test]
+    fn rejected_csv_lists_each_row_with_its_reason() {
+        let mut accounting = Accounting::default();
+        accounting.reject(RejectedRow {
+            file: "a.csv".into(),
+            row: 7,
+            column: "受理时间".into(),
+            reason: "受理时间无法识别：“明天”".into(),
+            cells: vec!["=1+1".into(), "明天".into()],
+        });
+        let csv = accounting.rejected_csv();
+        assert!(csv.starts_with('\u{feff}'));
+        assert!(
+            csv.contains("a.csv,7,受理时间,受理时间无法识别：“明天”,'=1+1 | 明天"),
+            "{csv}"
+        );
+        assert_eq!(accounting.rejected, 1);
+    }
+}

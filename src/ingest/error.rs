@@ -1,0 +1,96 @@
+//! What went wrong with an input file, and where: every message names the file and, where
+//! it applies, the row and column, in Chinese for the analyst.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IngestError {
+    pub file: String,
+    /// 1-based row as a spreadsheet program shows it.
+    pub row: Option<u64>,
+    pub column: Option<String>,
+    pub kind: ErrorKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The file holds no bytes at all.
+    Empty,
+    /// No row within the first rows names enough ticket fields.
+    NoHeader { searched_rows: u64 },
+    /// The header was found but a field the report cannot do without is absent.
+    MissingField { field: String },
+    /// A header row but not a single data row.
+    NoRows,
+    /// Bytes that are not text in a supported encoding.
+    Encoding,
+    /// The CSV reader itself failed (e.g. an I/O error while reading).
+    Read { detail: String },
+}
+
+impl IngestError {
+    pub fn new(file: &str, kind: ErrorKind) -> IngestError {
+        IngestError {
+            file: file.to_string(),
+            row: None,
+            column: None,
+            kind,
+        }
+    }
+
+    pub fn at_row(mut self, row: u64) -> IngestError {
+        self.row = Some(row);
+        self
+    }
+
+    pub fn message(&self) -> String {
+        let mut place = format!("文件「{}」", self.file);
+        if let Some(row) = self.row {
+            place.push_str(&format!("第{row}行"));
+        }
+        if let Some(column) = &self.column {
+            place.push_str(&format!("「{column}」列"));
+        }
+        let what = match &self.kind {
+            ErrorKind::Empty => "是空文件，没有任何内容。".to_string(),
+            ErrorKind::NoHeader { searched_rows } => format!(
+                "：前{searched_rows}行中找不到工单表头（例如“受理时间”“诉求类型”“诉求渠道”）。请确认这是12345工单明细导出文件。"
+            ),
+            ErrorKind::MissingField { field } => format!("：缺少“{field}”列，无法统计。请在列对应设置中指定哪一列是“{field}”。"),
+            ErrorKind::NoRows => "：只有表头，没有工单数据行。".to_string(),
+            ErrorKind::Encoding => "：内容不是可识别的文本编码（应为 UTF-8 或 GBK 的 CSV）。".to_string(),
+            ErrorKind::Read { detail } => format!("：读取失败（{detail}）。"),
+        };
+        format!("{place}{what}")
+    }
+}
+
+impl std::fmt::Display for IngestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for IngestError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_file_row_and_column() {
+        let mut error = IngestError::new(
+            "一月.csv",
+            ErrorKind::MissingField {
+                field: "受理时间".into(),
+            },
+        )
+        .at_row(2);
+        assert_eq!(error.message(), "文件「一月.csv」第2行：缺少“受理时间”列，无法统计。请在列对应设置中指定哪一列是“受理时间”。");
+        error.column = Some("受理时间".into());
+        assert!(error
+            .message()
+            .starts_with("文件「一月.csv」第2行「受理时间」列"));
+    }
+}

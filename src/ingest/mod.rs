@@ -1,0 +1,349 @@
+//! From input files to the ticket table: sniff → decode → parse → map columns → normalise
+//! values. Readers (CSV today) find the header and hand rows of cells to the `Loader`,
+//! which validates, de-duplicates and accounts for every row.
+
+pub mod accounting;
+pub mod columns;
+pub mod csv;
+pub mod error;
+pub mod values;
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use crate::settings::Settings;
+use crate::table::{Field, TicketTable, NO_TIME};
+use accounting::{Accounting, RejectedRow};
+use columns::{ColumnMap, MappedColumn};
+use error::{ErrorKind, IngestError};
+
+/// What the page shows about one loaded file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileSummary {
+    pub name: String,
+    pub format: String,
+    /// 1-based row of the header (rows above it are titles).
+    pub header_row: u64,
+    pub columns: Vec<MappedColumn>,
+    pub rows: u64,
+    /// Optional cells that could not be read (a bad deadline, say), per column.
+    pub warnings: Vec<CellWarning>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CellWarning {
+    pub column: String,
+    pub count: u64,
+    pub first_row: u64,
+    pub example: String,
+}
+
+/// A file whose header has been read; rows are added through `Loader::add_row`.
+pub struct OpenFile {
+    index: usize,
+    map: ColumnMap,
+}
+
+/// Collects rows from any number of files into one ticket table.
+pub struct Loader<'s> {
+    settings: &'s Settings,
+    table: TicketTable,
+    seen_ids: HashSet<Box<str>>,
+    accounting: Accounting,
+    files: Vec<FileSummary>,
+}
+
+/// The result of loading: the table, where each row went, and what each file held.
+pub struct Loaded {
+    pub table: TicketTable,
+    pub accounting: Accounting,
+    pub files: Vec<FileSummary>,
+}
+
+impl<'s> Loader<'s> {
+    pub fn new(settings: &'s Settings) -> Loader<'s> {
+        Loader {
+            settings,
+            table: TicketTable::default(),
+            seen_ids: HashSet::new(),
+            accounting: Accounting::default(),
+            files: Vec::new(),
+        }
+    }
+
+    /// Starts a file whose header row has been found. Fails when a field the report
+    /// cannot do without is missing.
+    pub fn open_file(
+        &mut self,
+        name: &str,
+        format: &str,
+        headers: Vec<String>,
+        header_row: u64,
+    ) -> Result<OpenFile, IngestError> {
+        let map = ColumnMap::from_headers(&headers);
+        for required in [Field::IntakeTime, Field::TicketType] {
+            if map.column(required).is_none() {
+                return Err(IngestError::new(
+                    name,
+                    ErrorKind::MissingField {
+                        field: required.label().into(),
+                    },
+                )
+                .at_row(header_row));
+            }
+        }
+        for (field, _) in &map.fields {
+            if !self.table.present.contains(field) {
+                self.table.present.push(*field);
+            }
+        }
+        self.files.push(FileSummary {
+            name: name.to_string(),
+            format: format.to_string(),
+            header_row,
+            columns: map.describe(),
+            rows: 0,
+            warnings: Vec::new(),
+        });
+        Ok(OpenFile {
+            index: self.files.len() - 1,
+            map,
+        })
+    }
+
+    /// Adds one data row (`row` is its 1-based number in the file).
+    pub fn add_row(&mut self, file: &OpenFile, row: u64, cells: &[&str]) {
+        self.accounting.input_rows += 1;
+        self.files[file.index].rows += 1;
+        let map = &file.map;
+        let cell = |field: Field| {
+            map.column(field)
+                .and_then(|i| cells.get(i))
+                .map(|s| s.trim())
+                .unwrap_or("")
+        };
+
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            self.reject(file, row, "", "空行".into(), cells);
+            return;
+        }
+        let first = cells
+            .iter()
+            .map(|c| c.trim())
+            .find(|c| !c.is_empty())
+            .unwrap_or("");
+        if first.starts_with("合计") || first.starts_with("总计") {
+            self.reject(file, row, "", "合计行（不是工单）".into(), cells);
+            return;
+        }
+        let time_column = map.column(Field::IntakeTime).expect("checked in open_file");
+        if time_column >= cells.len() {
+            let reason = format!(
+                "本行只有{}列（表头有{}列），缺少“受理时间”",
+                cells.len(),
+                map.headers.len()
+            );
+            self.reject(file, row, &map.headers[time_column].clone(), reason, cells);
+            return;
+        }
+        let Some(intake) = values::parse_time(cells[time_column]) else {
+            let reason = format!("受理时间无法识别：“{}”", cells[time_column].trim());
+            self.reject(file, row, &map.headers[time_column].clone(), reason, cells);
+            return;
+        };
+        let id = cell(Field::Id);
+        if !id.is_empty() && !self.seen_ids.insert(Box::from(id)) {
+            self.accounting.duplicates += 1;
+            return;
+        }
+
+        let settings = self.settings;
+        let t = &mut self.table;
+        t.id.push(id);
+        t.intake.push(intake);
+        t.channel.push(cell(Field::Channel));
+        t.platform.push(cell(Field::Platform));
+        t.ticket_type
+            .push(settings.canonical_type(cell(Field::TicketType)));
+        let method = cell(Field::HandlingMethod);
+        let transfer_category = cell(Field::TransferCategory);
+        let transferred = if map.column(Field::HandlingMethod).is_some() {
+            settings.transfer_methods.iter().any(|m| m == method)
+        } else {
+            !transfer_category.is_empty()
+        };
+        t.transferred.push(transferred);
+        t.transfer_category.push(transfer_category);
+        t.category[0].push(cell(Field::Category1));
+        t.category[1].push(cell(Field::Category2));
+        t.category[2].push(cell(Field::Category3));
+        t.region.push(cell(Field::Region));
+        t.town.push(cell(Field::Town));
+        t.unit.push(cell(Field::Unit));
+        t.unit_kind.push(cell(Field::UnitKind));
+        t.status.push(cell(Field::Status));
+        t.satisfaction.push(cell(Field::Satisfaction));
+        t.content.push(cell(Field::Content));
+        t.leader.push(cell(Field::DutyLeader));
+        t.leader_unit.push(cell(Field::DutyLeaderUnit));
+        let replied = cell(Field::Replied);
+        t.replied.push(values::parse_yes_no(replied));
+        let deadline = self.optional_time(file, row, Field::Deadline, cell(Field::Deadline));
+        let closed = self.optional_time(file, row, Field::ClosedTime, cell(Field::ClosedTime));
+        self.table.deadline.push(deadline);
+        self.table.closed.push(closed);
+    }
+
+    fn optional_time(&mut self, file: &OpenFile, row: u64, field: Field, text: &str) -> i64 {
+        if text.is_empty() {
+            return NO_TIME;
+        }
+        match values::parse_time(text) {
+            Some(ts) => ts,
+            None => {
+                let column = file
+                    .map
+                    .column(field)
+                    .map(|i| file.map.headers[i].clone())
+                    .unwrap_or_default();
+                let warnings = &mut self.files[file.index].warnings;
+                match warnings.iter_mut().find(|w| w.column == column) {
+                    Some(w) => w.count += 1,
+                    None => warnings.push(CellWarning {
+                        column,
+                        count: 1,
+                        first_row: row,
+                        example: text.to_string(),
+                    }),
+                }
+                NO_TIME
+            }
+        }
+    }
+
+    fn reject(&mut self, file: &OpenFile, row: u64, column: &str, reason: String, cells: &[&str]) {
+        self.accounting.reject(RejectedRow {
+            file: self.files[file.index].name.clone(),
+            row,
+            column: column.to_string(),
+            reason,
+            cells: cells.iter().map(|c| c.to_string()).collect(),
+        });
+    }
+
+    pub fn file_rows(&self, file: &OpenFile) -> u64 {
+        self.files[file.index].rows
+    }
+
+    pub fn finish(self) -> Loaded {
+        Loaded {
+            table: self.table,
+            accounting: self.accounting,
+            files: self.files,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(names: &[&str]) -> Vec<String> {
+        names.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn rows_are_accepted_rejected_or_duplicates_and_add_up() {
+        let settings = Settings::default();
+        let mut loader = Loader::new(&settings);
+        let file = loader
+            .open_file(
+                "a.csv",
+                "CSV",
+                headers(&["工单编号", "受理时间", "诉求类型", "办理方式"]),
+                1,
+            )
+            .unwrap();
+        loader.add_row(
+            &file,
+            2,
+            &["1", "2021-01-05 10:00:00", "咨询类", "直接答复"],
+        );
+        loader.add_row(&file, 3, &["1", "2021-01-05 10:00:00", "咨询", "直接答复"]);
+        loader.add_row(&file, 4, &["2", "明天", "投诉", "转办"]);
+        loader.add_row(&file, 5, &["", "", "", ""]);
+        loader.add_row(&file, 6, &["合计", "", "", ""]);
+        loader.add_row(&file, 7, &["3"]);
+        loader.add_row(&file, 8, &["4", "2021/1/6 9:00", "投诉", "转办"]);
+        let loaded = loader.finish();
+        let a = &loaded.accounting;
+        assert_eq!(
+            (a.input_rows, a.rejected, a.duplicates, loaded.table.len()),
+            (7, 4, 1, 2)
+        );
+        let reasons: Vec<&str> = a.rejected_rows.iter().map(|r| r.reason.as_str()).collect();
+        assert_eq!(
+            reasons,
+            [
+                "受理时间无法识别：“明天”",
+                "空行",
+                "合计行（不是工单）",
+                "本行只有1列（表头有4列），缺少“受理时间”"
+            ]
+        );
+        assert_eq!(a.rejected_rows[0].row, 4);
+        assert_eq!(a.rejected_rows[0].column, "受理时间");
+        assert_eq!(loaded.table.ticket_type.get(0), "咨询");
+        assert_eq!(loaded.table.transferred, vec![false, true]);
+    }
+
+    #[test]
+    fn a_file_without_intake_time_is_refused_with_its_header_row() {
+        let settings = Settings::default();
+        let mut loader = Loader::new(&settings);
+        let error = loader
+            .open_file(
+                "b.csv",
+                "CSV",
+                headers(&["工单编号", "诉求类型", "诉求渠道"]),
+                2,
+            )
+            .err()
+            .unwrap();
+        assert_eq!(
+            error.kind,
+            ErrorKind::MissingField {
+                field: "受理时间".into()
+            }
+        );
+        assert_eq!(error.row, Some(2));
+    }
+
+    #[test]
+    fn unreadable_optional_dates_become_warnings_not_rejections() {
+        let settings = Settings::default();
+        let mut loader = Loader::new(&settings);
+        let file = loader
+            .open_file(
+                "c.csv",
+                "CSV",
+                headers(&["受理时间", "诉求类型", "办结期限"]),
+                1,
+            )
+            .unwrap();
+        loader.add_row(&file, 2, &["2021-01-05", "投诉", "下周"]);
+        loader.add_row(&file, 3, &["2021-01-05", "投诉", "2021-02-30"]);
+        let loaded = loader.finish();
+        assert_eq!(loaded.table.len(), 2);
+        assert_eq!(
+            loaded.files[0].warnings,
+            vec![CellWarning {
+                column: "办结期限".into(),
+                count: 2,
+                first_row: 2,
+                example: "下周".into()
+            }]
+        );
+    }
+}

@@ -1,0 +1,403 @@
+//! Everything a city may word or count differently, as data. The defaults reproduce the
+//! reference report (Zhanjiang, January 2021); the page edits and saves these as JSON.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct Settings {
+    /// City name as printed in the report, e.g. 湛江市.
+    pub city: String,
+    /// The hotline's name as printed after the city, e.g. 12345市民服务热线.
+    pub hotline: String,
+    pub period: PeriodRule,
+    pub channel_groups: Vec<ChannelGroup>,
+    pub ticket_types: TicketTypes,
+    /// Handling-method values that mean the ticket was transferred to a unit (转办).
+    pub transfer_methods: Vec<String>,
+    /// Transfer categories the report names, in their canonical order (ties in ranking).
+    pub transfer_categories: Vec<String>,
+    pub satisfaction: SatisfactionLevels,
+    /// Status values that mean the ticket is closed (办结).
+    pub closed_statuses: Vec<String>,
+    /// A receiving platform ending with this is a county secondary platform; the rest of
+    /// the value names the county (廉江市二级平台 → 廉江市).
+    pub secondary_platform_suffix: String,
+    pub sections: Sections,
+    pub letter: Letter,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct PeriodRule {
+    /// A statistical month runs from this day of the previous month to the day before it
+    /// in the named month (21 → 21 Dec .. 20 Jan is "January"). 1 means calendar months.
+    pub start_day: u32,
+    /// Force the statistical month (YYYY-MM); empty means detect from the data.
+    pub month: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ChannelGroup {
+    /// Words used in the report for this group.
+    pub label: String,
+    /// Channel values (after trimming) that belong to this group.
+    pub channels: Vec<String>,
+    /// The phone group gets the daily average and is what secondary platforms count.
+    #[serde(default)]
+    pub is_phone: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct TicketTypes {
+    /// Canonical type names in report order (ties in ranking keep this order).
+    pub order: Vec<String>,
+    /// Spelling → canonical name (咨询类 → 咨询, 意见建议 → 建议, 感谢 → 表扬 …).
+    pub aliases: Vec<(String, String)>,
+    /// Canonical name of invalid records: counted in intake, not in valid tickets.
+    pub invalid: String,
+    /// Canonical name of consultations (即时解答率, section 三(一)).
+    pub consultation: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct SatisfactionLevels {
+    /// Levels that count as satisfied (满意 + 基本满意 by default).
+    pub satisfied: Vec<String>,
+    /// Values meaning "no evaluation" (the ticket is left out of the denominator).
+    pub not_evaluated: Vec<String>,
+}
+
+/// What each part of section 三 reads. Category levels are 1-based.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct Sections {
+    pub consultation: ConsultationSection,
+    pub livelihood: LivelihoodSection,
+    pub consumer: ConsumerSection,
+    pub economic: EconomicSection,
+    pub admin_efficiency: AdminEfficiencySection,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ConsultationSection {
+    pub top_n: usize,
+    pub topic: Topic,
+    pub topic_top_n: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LivelihoodSection {
+    pub transfer_category: String,
+    pub top_n: usize,
+    /// The topic reads tickets of this first-level category only (城市建设).
+    pub topic_category: String,
+    pub topic: Topic,
+    pub region_top_n: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ConsumerSection {
+    pub transfer_category: String,
+    /// First-level names of the two halves (商品类, 服务类).
+    pub goods: String,
+    pub services: String,
+    pub top_n: usize,
+    /// Second-level category whose third level is broken down (售后服务).
+    pub detail_category: String,
+    pub detail_top_n: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct EconomicSection {
+    pub transfer_category: String,
+    pub top_n: usize,
+    pub topic: Topic,
+    /// The sub-topic whose regions are ranked (售卖假烟).
+    pub focus_subtopic: String,
+    pub region_top_n: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct AdminEfficiencySection {
+    pub transfer_category: String,
+    pub region_top_n: usize,
+    pub top_n: usize,
+    /// First-level problem whose second level holds the detail (对工作作风不满意).
+    pub detail_category: String,
+    /// Second-level name counted within it (上班时间不在岗).
+    pub detail_item: String,
+}
+
+/// A keyword topic: a ticket belongs to it when its content contains any keyword; its
+/// sub-topics are tried in order and the first match wins, so their counts partition it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Topic {
+    pub name: String,
+    pub keywords: Vec<String>,
+    pub subtopics: Vec<SubTopic>,
+    /// Name of the bucket for topic tickets no sub-topic matches.
+    pub other: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SubTopic {
+    pub name: String,
+    pub keywords: Vec<String>,
+}
+
+/// The letter's frame: addressees and signature.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct Letter {
+    pub addressees: String,
+    pub signature: String,
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+fn topic(name: &str, keywords: &[&str], subtopics: &[(&str, &[&str])], other: &str) -> Topic {
+    Topic {
+        name: name.into(),
+        keywords: strings(keywords),
+        subtopics: subtopics
+            .iter()
+            .map(|(name, kw)| SubTopic {
+                name: name.to_string(),
+                keywords: strings(kw),
+            })
+            .collect(),
+        other: other.into(),
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            city: "湛江市".into(),
+            hotline: "12345市民服务热线".into(),
+            period: PeriodRule::default(),
+            channel_groups: vec![
+                ChannelGroup {
+                    label: "群众来电".into(),
+                    channels: strings(&["电话", "来电", "热线电话", "12345电话"]),
+                    is_phone: true,
+                },
+                ChannelGroup {
+                    label: "微信公众号、网站和安卓版手机app等".into(),
+                    channels: strings(&[
+                        "微信公众号",
+                        "微信",
+                        "网站",
+                        "手机APP",
+                        "APP",
+                        "短信",
+                        "邮件",
+                    ]),
+                    is_phone: false,
+                },
+                ChannelGroup {
+                    label: "湛江市政府网留言中心".into(),
+                    channels: strings(&["市政府网留言", "政府网站留言", "市长信箱"]),
+                    is_phone: false,
+                },
+                ChannelGroup {
+                    label: "广东省政务服务咨询投诉平台".into(),
+                    channels: strings(&["省政务服务咨询投诉平台", "省平台", "粤省心"]),
+                    is_phone: false,
+                },
+            ],
+            ticket_types: TicketTypes::default(),
+            transfer_methods: strings(&["转办", "转派", "督办", "派单"]),
+            transfer_categories: strings(&[
+                "民生诉求",
+                "消费维权投诉",
+                "经济违法行为举报",
+                "行政效能投诉",
+            ]),
+            satisfaction: SatisfactionLevels::default(),
+            closed_statuses: strings(&["已办结", "办结", "已结案", "结案", "已完成", "已归档"]),
+            secondary_platform_suffix: "二级平台".into(),
+            sections: Sections::default(),
+            letter: Letter::default(),
+        }
+    }
+}
+
+impl Default for PeriodRule {
+    fn default() -> Self {
+        PeriodRule {
+            start_day: 21,
+            month: String::new(),
+        }
+    }
+}
+
+impl Default for TicketTypes {
+    fn default() -> Self {
+        let aliases = [
+            ("咨询类", "咨询"),
+            ("政策咨询", "咨询"),
+            ("投诉类", "投诉"),
+            ("举报类", "举报"),
+            ("建议类", "建议"),
+            ("意见建议", "建议"),
+            ("意见", "建议"),
+            ("表扬类", "表扬"),
+            ("感谢", "表扬"),
+            ("表扬感谢", "表扬"),
+            ("求助类", "求助"),
+            ("无效来电", "无效"),
+            ("无效工单", "无效"),
+            ("骚扰", "无效"),
+            ("骚扰电话", "无效"),
+        ];
+        TicketTypes {
+            order: strings(&["咨询", "投诉", "举报", "建议", "求助", "表扬", "其他"]),
+            aliases: aliases
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
+            invalid: "无效".into(),
+            consultation: "咨询".into(),
+        }
+    }
+}
+
+impl Default for SatisfactionLevels {
+    fn default() -> Self {
+        SatisfactionLevels {
+            satisfied: strings(&["满意", "基本满意", "非常满意", "比较满意"]),
+            not_evaluated: strings(&["未评价", "未回访", "无", "-"]),
+        }
+    }
+}
+
+impl Default for Sections {
+    fn default() -> Self {
+        Sections {
+            consultation: ConsultationSection {
+                top_n: 5,
+                topic: topic(
+                    "新冠肺炎疫情",
+                    &[
+                        "新冠", "疫情", "核酸", "隔离", "疫苗", "防疫", "返湛", "到湛",
+                    ],
+                    &[
+                        ("外地返湛、到湛防控条件", &["返湛", "到湛", "来湛"]),
+                        ("摆喜宴等聚集活动", &["喜宴", "酒席", "聚集", "聚餐"]),
+                        ("新冠肺炎疫苗", &["疫苗"]),
+                        ("核酸检测", &["核酸"]),
+                    ],
+                    "其他疫情防控",
+                ),
+                topic_top_n: 3,
+            },
+            livelihood: LivelihoodSection {
+                transfer_category: "民生诉求".into(),
+                top_n: 3,
+                topic_category: "城市建设".into(),
+                topic: topic(
+                    "涉嫌非法开采",
+                    &[
+                        "非法开采",
+                        "盗采",
+                        "偷采",
+                        "抽沙",
+                        "采砂",
+                        "挖沙",
+                        "采石",
+                        "开采",
+                    ],
+                    &[],
+                    "其他",
+                ),
+                region_top_n: 3,
+            },
+            consumer: ConsumerSection {
+                transfer_category: "消费维权投诉".into(),
+                goods: "商品类".into(),
+                services: "服务类".into(),
+                top_n: 3,
+                detail_category: "售后服务".into(),
+                detail_top_n: 3,
+            },
+            economic: EconomicSection {
+                transfer_category: "经济违法行为举报".into(),
+                top_n: 3,
+                topic: topic(
+                    "烟类相关商品",
+                    &["烟草", "香烟", "卷烟", "假烟", "烟酒"],
+                    &[("售卖假烟", &["假烟", "假冒香烟", "假冒卷烟"])],
+                    "其他烟类",
+                ),
+                focus_subtopic: "售卖假烟".into(),
+                region_top_n: 3,
+            },
+            admin_efficiency: AdminEfficiencySection {
+                transfer_category: "行政效能投诉".into(),
+                region_top_n: 3,
+                top_n: 3,
+                detail_category: "对工作作风不满意".into(),
+                detail_item: "上班时间不在岗".into(),
+            },
+        }
+    }
+}
+
+impl Default for Letter {
+    fn default() -> Self {
+        Letter {
+            addressees: "各县(市、区)人民政府(管委会)，市直有关单位，中央、省驻湛有关单位：".into(),
+            signature: "湛江市12345市民服务热线领导小组办公室".into(),
+        }
+    }
+}
+
+impl Settings {
+    /// Canonical ticket type for a raw value: trimmed, alias applied.
+    pub fn canonical_type<'a>(&'a self, raw: &'a str) -> &'a str {
+        let raw = raw.trim();
+        self.ticket_types
+            .aliases
+            .iter()
+            .find(|(alias, _)| alias == raw)
+            .map(|(_, canonical)| canonical.as_str())
+            .unwrap_or(raw)
+    }
+
+    pub fn from_json(json: &str) -> Result<Settings, String> {
+        serde_json::from_str(json).map_err(|e| format!("设置文件无法读取：{e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_round_trip_through_json() {
+        let settings = Settings::default();
+        let json = serde_json::to_string(&settings).unwrap();
+        assert_eq!(Settings::from_json(&json).unwrap(), settings);
+    }
+
+    #[test]
+    fn partial_json_keeps_defaults_for_missing_fields() {
+        let settings = Settings::from_json(r#"{"city":"茂名市"}"#).unwrap();
+        assert_eq!(settings.city, "茂名市");
+        assert_eq!(settings.period.start_day, 21);
+    }
+
+    #[test]
+    fn type_aliases_map_to_canonical_names() {
+        let settings = Settings::default();
+        assert_eq!(settings.canonical_type(" 意见建议 "), "建议");
+        assert_eq!(settings.canonical_type("无效来电"), "无效");
+        assert_eq!(settings.canonical_type("咨询"), "咨询");
+    }
+}

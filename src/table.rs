@@ -1,0 +1,265 @@
+//! The typed ticket table: one row per intake record, stored by column. Repeated values
+//! (channels, categories, regions …) are interned to small integer codes so a year of
+//! tickets stays compact and group-bys are integer work.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::period::Timestamp;
+
+/// The fields the report reads. Exports name them in many ways; `ingest::columns` maps
+/// headers to these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Id,
+    IntakeTime,
+    Channel,
+    Platform,
+    TicketType,
+    HandlingMethod,
+    TransferCategory,
+    Category1,
+    Category2,
+    Category3,
+    Region,
+    Town,
+    Unit,
+    UnitKind,
+    Deadline,
+    ClosedTime,
+    Status,
+    Replied,
+    Satisfaction,
+    Content,
+    DutyLeader,
+    DutyLeaderUnit,
+}
+
+impl Field {
+    pub const ALL: [Field; 22] = [
+        Field::Id,
+        Field::IntakeTime,
+        Field::Channel,
+        Field::Platform,
+        Field::TicketType,
+        Field::HandlingMethod,
+        Field::TransferCategory,
+        Field::Category1,
+        Field::Category2,
+        Field::Category3,
+        Field::Region,
+        Field::Town,
+        Field::Unit,
+        Field::UnitKind,
+        Field::Deadline,
+        Field::ClosedTime,
+        Field::Status,
+        Field::Replied,
+        Field::Satisfaction,
+        Field::Content,
+        Field::DutyLeader,
+        Field::DutyLeaderUnit,
+    ];
+
+    /// The field's name as the page shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Id => "工单编号",
+            Field::IntakeTime => "受理时间",
+            Field::Channel => "诉求渠道",
+            Field::Platform => "受理平台",
+            Field::TicketType => "诉求类型",
+            Field::HandlingMethod => "办理方式",
+            Field::TransferCategory => "转办类别",
+            Field::Category1 => "一级分类",
+            Field::Category2 => "二级分类",
+            Field::Category3 => "三级分类",
+            Field::Region => "所属区域",
+            Field::Town => "所属镇街",
+            Field::Unit => "承办单位",
+            Field::UnitKind => "单位类型",
+            Field::Deadline => "办结期限",
+            Field::ClosedTime => "办结时间",
+            Field::Status => "工单状态",
+            Field::Replied => "是否回复",
+            Field::Satisfaction => "满意度",
+            Field::Content => "诉求内容",
+            Field::DutyLeader => "值班领导",
+            Field::DutyLeaderUnit => "值班领导单位",
+        }
+    }
+}
+
+/// Marks a missing time in a time column.
+pub const NO_TIME: Timestamp = i64::MIN;
+
+/// Interned strings; code 0 is always the empty string (a missing value).
+#[derive(Debug, Clone)]
+pub struct Symbols {
+    codes: HashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+}
+
+impl Default for Symbols {
+    fn default() -> Self {
+        let mut codes = HashMap::new();
+        codes.insert(Box::from(""), 0);
+        Symbols {
+            codes,
+            names: vec![Box::from("")],
+        }
+    }
+}
+
+impl Symbols {
+    pub fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&code) = self.codes.get(name) {
+            return code;
+        }
+        let code = self.names.len() as u32;
+        self.names.push(Box::from(name));
+        self.codes.insert(Box::from(name), code);
+        code
+    }
+
+    pub fn code(&self, name: &str) -> Option<u32> {
+        self.codes.get(name).copied()
+    }
+
+    pub fn name(&self, code: u32) -> &str {
+        &self.names[code as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.len() <= 1
+    }
+}
+
+/// A column of interned values.
+#[derive(Debug, Clone, Default)]
+pub struct SymbolColumn {
+    pub symbols: Symbols,
+    pub codes: Vec<u32>,
+}
+
+impl SymbolColumn {
+    pub fn push(&mut self, value: &str) {
+        let code = self.symbols.intern(value.trim());
+        self.codes.push(code);
+    }
+
+    pub fn get(&self, row: usize) -> &str {
+        self.symbols.name(self.codes[row])
+    }
+
+    /// Codes of every value in `names` that occurs in the column.
+    pub fn codes_of<'a>(&self, names: impl IntoIterator<Item = &'a String>) -> Vec<u32> {
+        names
+            .into_iter()
+            .filter_map(|n| self.symbols.code(n.trim()))
+            .collect()
+    }
+}
+
+/// A column of free text kept in one buffer (no allocation per row).
+#[derive(Debug, Clone, Default)]
+pub struct TextColumn {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl TextColumn {
+    pub fn push(&mut self, value: &str) {
+        self.text.push_str(value);
+        self.ends.push(self.text.len());
+    }
+
+    pub fn get(&self, row: usize) -> &str {
+        let start = if row == 0 { 0 } else { self.ends[row - 1] };
+        &self.text[start..self.ends[row]]
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
+
+/// Every accepted intake record, by column.
+#[derive(Debug, Clone, Default)]
+pub struct TicketTable {
+    /// Fields that some loaded file supplied; statistics that need a missing one are left out.
+    pub present: Vec<Field>,
+    pub id: TextColumn,
+    pub intake: Vec<Timestamp>,
+    pub channel: SymbolColumn,
+    pub platform: SymbolColumn,
+    /// Canonical type names (aliases already applied).
+    pub ticket_type: SymbolColumn,
+    pub transferred: Vec<bool>,
+    pub transfer_category: SymbolColumn,
+    pub category: [SymbolColumn; 3],
+    pub region: SymbolColumn,
+    pub town: SymbolColumn,
+    pub unit: SymbolColumn,
+    pub unit_kind: SymbolColumn,
+    pub deadline: Vec<Timestamp>,
+    pub closed: Vec<Timestamp>,
+    pub status: SymbolColumn,
+    pub replied: Vec<Option<bool>>,
+    pub satisfaction: SymbolColumn,
+    pub content: TextColumn,
+    pub leader: SymbolColumn,
+    pub leader_unit: SymbolColumn,
+}
+
+impl TicketTable {
+    pub fn len(&self) -> usize {
+        self.intake.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.intake.is_empty()
+    }
+
+    pub fn has(&self, field: Field) -> bool {
+        self.present.contains(&field)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn symbols_intern_once_and_reserve_zero_for_empty() {
+        let mut column = SymbolColumn::default();
+        for value in ["电话", " 电话 ", "", "网站"] {
+            column.push(value);
+        }
+        assert_eq!(column.codes, vec![1, 1, 0, 2]);
+        assert_eq!(column.get(3), "网站");
+        assert_eq!(column.symbols.code("电话"), Some(1));
+    }
+
+    #[test]
+    fn text_column_returns_each_row() {
+        let mut column = TextColumn::default();
+        for value in ["甲", "", "乙丙"] {
+            column.push(value);
+        }
+        assert_eq!(
+            (column.get(0), column.get(1), column.get(2)),
+            ("甲", "", "乙丙")
+        );
+    }
+}
