@@ -1,7 +1,74 @@
 //! The 12345 hotline analyzer's core: from a work-order export to the monthly report.
 //! Pure Rust with no browser types; `web` is the only module that knows about JavaScript.
+//!
+//! bytes ─► ingest ─► TicketTable ─► stats ─► report model ─► renderers
 
+pub mod analysis;
 pub mod ingest;
 pub mod period;
+pub mod report;
+pub mod sample;
 pub mod settings;
+pub mod stats;
 pub mod table;
+
+#[cfg(target_arch = "wasm32")]
+mod web;
+
+use std::io::Read;
+
+pub use analysis::Analysis;
+pub use ingest::error::IngestError;
+pub use settings::Settings;
+
+/// Why no report could be made: a file could not be read, or nothing was left to count.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error {
+    Ingest(IngestError),
+    Analysis(String),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Ingest(e) => f.write_str(&e.message()),
+            Error::Analysis(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// One input file: its name (for messages) and its bytes as a stream.
+pub struct Input<R: Read> {
+    pub name: String,
+    pub reader: R,
+}
+
+/// Reads every input and analyses them together. `progress` is called with (file index,
+/// bytes read in that file, rows read in that file).
+pub fn analyze<R: Read>(
+    inputs: Vec<Input<R>>,
+    settings: &Settings,
+    progress: &mut dyn FnMut(usize, u64, u64),
+) -> Result<Analysis, Error> {
+    let mut loader = ingest::Loader::new(settings);
+    for (index, input) in inputs.into_iter().enumerate() {
+        ingest::csv::read_csv(&input.name, input.reader, &mut loader, &mut |bytes, rows| progress(index, bytes, rows))
+            .map_err(Error::Ingest)?;
+    }
+    analysis::analyze(loader.finish(), settings).map_err(Error::Analysis)
+}
+
+/// The built-in sample as the analyst would get it: generated, written as CSV, and read
+/// back through the normal pipeline.
+pub fn analyze_sample(
+    options: &sample::SampleOptions,
+    settings: &Settings,
+    progress: &mut dyn FnMut(usize, u64, u64),
+) -> Result<Analysis, Error> {
+    let bytes = sample::csv_bytes(options);
+    analyze(vec![Input { name: SAMPLE_FILE_NAME.to_string(), reader: bytes.as_slice() }], settings, progress)
+}
+
+pub const SAMPLE_FILE_NAME: &str = "示例数据-湛江12345-2021年1月.csv";

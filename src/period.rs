@@ -13,9 +13,7 @@ pub fn timestamp(at: NaiveDateTime) -> Timestamp {
 }
 
 pub fn datetime(ts: Timestamp) -> NaiveDateTime {
-    chrono::DateTime::from_timestamp(ts, 0)
-        .map(|d| d.naive_utc())
-        .unwrap_or_default()
+    chrono::DateTime::from_timestamp(ts, 0).map(|d| d.naive_utc()).unwrap_or_default()
 }
 
 pub fn date_of(ts: Timestamp) -> NaiveDate {
@@ -36,29 +34,17 @@ pub struct MonthId {
 impl MonthId {
     pub fn previous(self) -> MonthId {
         if self.month == 1 {
-            MonthId {
-                year: self.year - 1,
-                month: 12,
-            }
+            MonthId { year: self.year - 1, month: 12 }
         } else {
-            MonthId {
-                year: self.year,
-                month: self.month - 1,
-            }
+            MonthId { year: self.year, month: self.month - 1 }
         }
     }
 
     pub fn next(self) -> MonthId {
         if self.month == 12 {
-            MonthId {
-                year: self.year + 1,
-                month: 1,
-            }
+            MonthId { year: self.year + 1, month: 1 }
         } else {
-            MonthId {
-                year: self.year,
-                month: self.month + 1,
-            }
+            MonthId { year: self.year, month: self.month + 1 }
         }
     }
 
@@ -70,10 +56,7 @@ impl MonthId {
             .filter_map(|s| s.parse().ok())
             .collect();
         match digits.as_slice() {
-            [y, m] if (1..=12).contains(m) && (1900..=2200).contains(y) => Some(MonthId {
-                year: *y as i32,
-                month: *m,
-            }),
+            [y, m] if (1..=12).contains(m) && (1900..=2200).contains(y) => Some(MonthId { year: *y as i32, month: *m }),
             _ => None,
         }
     }
@@ -104,25 +87,17 @@ impl Period {
         let first = month.first_day();
         if start_day == 1 {
             let end = month.next().first_day() - Duration::days(1);
-            return Period {
-                month,
-                start: first,
-                end,
-            };
+            return Period { month, start: first, end };
         }
         let prev = month.previous();
         let start = NaiveDate::from_ymd_opt(prev.year, prev.month, start_day).expect("day <= 28");
-        let end =
-            NaiveDate::from_ymd_opt(month.year, month.month, start_day - 1).expect("day <= 27");
+        let end = NaiveDate::from_ymd_opt(month.year, month.month, start_day - 1).expect("day <= 27");
         Period { month, start, end }
     }
 
     /// The statistical month a day falls in.
     pub fn month_of(date: NaiveDate, start_day: u32) -> MonthId {
-        let month = MonthId {
-            year: date.year(),
-            month: date.month(),
-        };
+        let month = MonthId { year: date.year(), month: date.month() };
         if start_day > 1 && date.day() >= start_day.min(28) {
             month.next()
         } else {
@@ -162,73 +137,28 @@ mod tests {
 
     #[test]
     fn january_2021_runs_from_21_december_to_20_january() {
-        let p = Period::of_month(
-            MonthId {
-                year: 2021,
-                month: 1,
-            },
-            21,
-        );
-        assert_eq!(
-            (p.start, p.end, p.days()),
-            (date(2020, 12, 21), date(2021, 1, 20), 31)
-        );
+        let p = Period::of_month(MonthId { year: 2021, month: 1 }, 21);
+        assert_eq!((p.start, p.end, p.days()), (date(2020, 12, 21), date(2021, 1, 20), 31));
         let prev = p.previous(21);
-        assert_eq!(
-            (prev.start, prev.end, prev.days()),
-            (date(2020, 11, 21), date(2020, 12, 20), 30)
-        );
+        assert_eq!((prev.start, prev.end, prev.days()), (date(2020, 11, 21), date(2020, 12, 20), 30));
     }
 
     #[test]
     fn days_from_the_start_day_belong_to_the_next_month() {
-        assert_eq!(
-            Period::month_of(date(2020, 12, 21), 21),
-            MonthId {
-                year: 2021,
-                month: 1
-            }
-        );
-        assert_eq!(
-            Period::month_of(date(2020, 12, 20), 21),
-            MonthId {
-                year: 2020,
-                month: 12
-            }
-        );
-        assert_eq!(
-            Period::month_of(date(2020, 12, 31), 1),
-            MonthId {
-                year: 2020,
-                month: 12
-            }
-        );
+        assert_eq!(Period::month_of(date(2020, 12, 21), 21), MonthId { year: 2021, month: 1 });
+        assert_eq!(Period::month_of(date(2020, 12, 20), 21), MonthId { year: 2020, month: 12 });
+        assert_eq!(Period::month_of(date(2020, 12, 31), 1), MonthId { year: 2020, month: 12 });
     }
 
     #[test]
     fn calendar_months_with_start_day_one() {
-        let p = Period::of_month(
-            MonthId {
-                year: 2024,
-                month: 2,
-            },
-            1,
-        );
-        assert_eq!(
-            (p.start, p.end, p.days()),
-            (date(2024, 2, 1), date(2024, 2, 29), 29)
-        );
+        let p = Period::of_month(MonthId { year: 2024, month: 2 }, 1);
+        assert_eq!((p.start, p.end, p.days()), (date(2024, 2, 1), date(2024, 2, 29), 29));
     }
 
     #[test]
     fn contains_is_inclusive_of_the_whole_last_day() {
-        let p = Period::of_month(
-            MonthId {
-                year: 2021,
-                month: 1,
-            },
-            21,
-        );
+        let p = Period::of_month(MonthId { year: 2021, month: 1 }, 21);
         let last = timestamp(date(2021, 1, 20).and_hms_opt(23, 59, 59).unwrap());
         assert!(p.contains(last));
         assert!(!p.contains(last + 1));
@@ -237,20 +167,8 @@ mod tests {
 
     #[test]
     fn month_ids_parse_in_both_spellings() {
-        assert_eq!(
-            MonthId::parse("2021-01"),
-            Some(MonthId {
-                year: 2021,
-                month: 1
-            })
-        );
-        assert_eq!(
-            MonthId::parse("2021年1月"),
-            Some(MonthId {
-                year: 2021,
-                month: 1
-            })
-        );
+        assert_eq!(MonthId::parse("2021-01"), Some(MonthId { year: 2021, month: 1 }));
+        assert_eq!(MonthId::parse("2021年1月"), Some(MonthId { year: 2021, month: 1 }));
         assert_eq!(MonthId::parse("2021-13"), None);
     }
 }

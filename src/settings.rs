@@ -41,6 +41,9 @@ pub struct PeriodRule {
 pub struct ChannelGroup {
     /// Words used in the report for this group.
     pub label: String,
+    /// A short name for chart axes; empty means the label.
+    #[serde(default)]
+    pub short_label: String,
     /// Channel values (after trimming) that belong to this group.
     pub channels: Vec<String>,
     /// The phone group gets the daily average and is what secondary platforms count.
@@ -148,12 +151,14 @@ pub struct SubTopic {
     pub keywords: Vec<String>,
 }
 
-/// The letter's frame: addressees and signature.
+/// The letter's frame: addressees, signature and the date it is issued.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default)]
 pub struct Letter {
     pub addressees: String,
     pub signature: String,
+    /// Issue date as printed (2021年2月8日); empty leaves a blank to fill in.
+    pub date: String,
 }
 
 fn strings(items: &[&str]) -> Vec<String> {
@@ -166,10 +171,7 @@ fn topic(name: &str, keywords: &[&str], subtopics: &[(&str, &[&str])], other: &s
         keywords: strings(keywords),
         subtopics: subtopics
             .iter()
-            .map(|(name, kw)| SubTopic {
-                name: name.to_string(),
-                keywords: strings(kw),
-            })
+            .map(|(name, kw)| SubTopic { name: name.to_string(), keywords: strings(kw) })
             .collect(),
         other: other.into(),
     }
@@ -184,41 +186,32 @@ impl Default for Settings {
             channel_groups: vec![
                 ChannelGroup {
                     label: "群众来电".into(),
+                    short_label: "群众来电".into(),
                     channels: strings(&["电话", "来电", "热线电话", "12345电话"]),
                     is_phone: true,
                 },
                 ChannelGroup {
                     label: "微信公众号、网站和安卓版手机app等".into(),
-                    channels: strings(&[
-                        "微信公众号",
-                        "微信",
-                        "网站",
-                        "手机APP",
-                        "APP",
-                        "短信",
-                        "邮件",
-                    ]),
+                    short_label: "微信、网站、APP等".into(),
+                    channels: strings(&["微信公众号", "微信", "网站", "手机APP", "APP", "短信", "邮件"]),
                     is_phone: false,
                 },
                 ChannelGroup {
                     label: "湛江市政府网留言中心".into(),
+                    short_label: "市政府网留言".into(),
                     channels: strings(&["市政府网留言", "政府网站留言", "市长信箱"]),
                     is_phone: false,
                 },
                 ChannelGroup {
                     label: "广东省政务服务咨询投诉平台".into(),
+                    short_label: "省咨询投诉平台".into(),
                     channels: strings(&["省政务服务咨询投诉平台", "省平台", "粤省心"]),
                     is_phone: false,
                 },
             ],
             ticket_types: TicketTypes::default(),
             transfer_methods: strings(&["转办", "转派", "督办", "派单"]),
-            transfer_categories: strings(&[
-                "民生诉求",
-                "消费维权投诉",
-                "经济违法行为举报",
-                "行政效能投诉",
-            ]),
+            transfer_categories: strings(&["民生诉求", "消费维权投诉", "经济违法行为举报", "行政效能投诉"]),
             satisfaction: SatisfactionLevels::default(),
             closed_statuses: strings(&["已办结", "办结", "已结案", "结案", "已完成", "已归档"]),
             secondary_platform_suffix: "二级平台".into(),
@@ -230,10 +223,7 @@ impl Default for Settings {
 
 impl Default for PeriodRule {
     fn default() -> Self {
-        PeriodRule {
-            start_day: 21,
-            month: String::new(),
-        }
+        PeriodRule { start_day: 21, month: String::new() }
     }
 }
 
@@ -258,10 +248,7 @@ impl Default for TicketTypes {
         ];
         TicketTypes {
             order: strings(&["咨询", "投诉", "举报", "建议", "求助", "表扬", "其他"]),
-            aliases: aliases
-                .iter()
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .collect(),
+            aliases: aliases.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
             invalid: "无效".into(),
             consultation: "咨询".into(),
         }
@@ -284,9 +271,7 @@ impl Default for Sections {
                 top_n: 5,
                 topic: topic(
                     "新冠肺炎疫情",
-                    &[
-                        "新冠", "疫情", "核酸", "隔离", "疫苗", "防疫", "返湛", "到湛",
-                    ],
+                    &["新冠", "疫情", "核酸", "隔离", "疫苗", "防疫", "返湛", "到湛"],
                     &[
                         ("外地返湛、到湛防控条件", &["返湛", "到湛", "来湛"]),
                         ("摆喜宴等聚集活动", &["喜宴", "酒席", "聚集", "聚餐"]),
@@ -303,16 +288,7 @@ impl Default for Sections {
                 topic_category: "城市建设".into(),
                 topic: topic(
                     "涉嫌非法开采",
-                    &[
-                        "非法开采",
-                        "盗采",
-                        "偷采",
-                        "抽沙",
-                        "采砂",
-                        "挖沙",
-                        "采石",
-                        "开采",
-                    ],
+                    &["非法开采", "盗采", "偷采", "抽沙", "采砂", "挖沙", "采石", "开采"],
                     &[],
                     "其他",
                 ),
@@ -354,6 +330,7 @@ impl Default for Letter {
         Letter {
             addressees: "各县(市、区)人民政府(管委会)，市直有关单位，中央、省驻湛有关单位：".into(),
             signature: "湛江市12345市民服务热线领导小组办公室".into(),
+            date: String::new(),
         }
     }
 }

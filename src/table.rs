@@ -106,10 +106,7 @@ impl Default for Symbols {
     fn default() -> Self {
         let mut codes = HashMap::new();
         codes.insert(Box::from(""), 0);
-        Symbols {
-            codes,
-            names: vec![Box::from("")],
-        }
+        Symbols { codes, names: vec![Box::from("")] }
     }
 }
 
@@ -160,10 +157,7 @@ impl SymbolColumn {
 
     /// Codes of every value in `names` that occurs in the column.
     pub fn codes_of<'a>(&self, names: impl IntoIterator<Item = &'a String>) -> Vec<u32> {
-        names
-            .into_iter()
-            .filter_map(|n| self.symbols.code(n.trim()))
-            .collect()
+        names.into_iter().filter_map(|n| self.symbols.code(n.trim())).collect()
     }
 }
 
@@ -257,9 +251,6 @@ mod tests {
         for value in ["甲", "", "乙丙"] {
             column.push(value);
         }
-        assert_eq!(
-            (column.get(0), column.get(1), column.get(2)),
-            ("甲", "", "乙丙")
-        );
+        assert_eq!((column.get(0), column.get(1), column.get(2)), ("甲", "", "乙丙"));
     }
 }

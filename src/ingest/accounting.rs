@@ -91,10 +91,7 @@ mod tests {
         });
         let csv = accounting.rejected_csv();
         assert!(csv.starts_with('\u{feff}'));
-        assert!(
-            csv.contains("a.csv,7,受理时间,受理时间无法识别：“明天”,'=1+1 | 明天"),
-            "{csv}"
-        );
+        assert!(csv.contains("a.csv,7,受理时间,受理时间无法识别：“明天”,'=1+1 | 明天"), "{csv}");
         assert_eq!(accounting.rejected, 1);
     }
 }

@@ -8,33 +8,9 @@ use crate::table::Field;
 /// Header names seen in real systems, per field (after `normalise_header`).
 fn synonyms(field: Field) -> &'static [&'static str] {
     match field {
-        Field::Id => &[
-            "工单编号",
-            "热线单号",
-            "市级工单号",
-            "任务编号",
-            "转办单工单编号",
-            "工单号",
-            "编号",
-        ],
-        Field::IntakeTime => &[
-            "受理时间",
-            "来电时间",
-            "接单时间",
-            "区交办时间",
-            "市交办时间",
-            "登记时间",
-            "创建时间",
-        ],
-        Field::Channel => &[
-            "诉求渠道",
-            "受理渠道",
-            "工单来源",
-            "热线来源",
-            "渠道来源",
-            "来源渠道",
-            "来源",
-        ],
+        Field::Id => &["工单编号", "热线单号", "市级工单号", "任务编号", "转办单工单编号", "工单号", "编号"],
+        Field::IntakeTime => &["受理时间", "来电时间", "接单时间", "区交办时间", "市交办时间", "登记时间", "创建时间"],
+        Field::Channel => &["诉求渠道", "受理渠道", "工单来源", "热线来源", "渠道来源", "来源渠道", "来源"],
         Field::Platform => &["受理平台", "接听平台", "承接平台"],
         Field::TicketType => &["诉求类型", "工单类型", "来电类别", "办理类型", "诉求类别"],
         Field::HandlingMethod => &["办理方式", "处理方式"],
@@ -44,25 +20,13 @@ fn synonyms(field: Field) -> &'static [&'static str] {
         Field::Category3 => &["三级分类", "三级业务分类", "问题分类三级", "三级类别"],
         Field::Region => &["所属区域", "事发区域名称", "区县", "所属区县", "区域"],
         Field::Town => &["所属镇街", "街道", "镇街", "所属街道", "镇街名称"],
-        Field::Unit => &[
-            "承办单位",
-            "主办单位",
-            "受理部门名称",
-            "最后一次主责部门",
-            "办理单位",
-        ],
+        Field::Unit => &["承办单位", "主办单位", "受理部门名称", "最后一次主责部门", "办理单位"],
         Field::UnitKind => &["单位类型", "承办单位类型"],
         Field::Deadline => &["办结期限", "办理截止时间", "处理时限", "办理时限"],
         Field::ClosedTime => &["办结时间", "结案时间", "处理完成时间"],
         Field::Status => &["工单状态", "办理状态", "案件状态"],
         Field::Replied => &["是否回复", "是否已回复", "回复情况"],
-        Field::Satisfaction => &[
-            "满意度",
-            "回访满意度",
-            "转办单满意度",
-            "最终满意度",
-            "对办理结果是否满意",
-        ],
+        Field::Satisfaction => &["满意度", "回访满意度", "转办单满意度", "最终满意度", "对办理结果是否满意"],
         Field::Content => &["诉求内容", "内容描述", "主要内容", "问题描述", "来电内容"],
         Field::DutyLeader => &["值班领导"],
         Field::DutyLeaderUnit => &["值班领导单位"],
@@ -72,10 +36,7 @@ fn synonyms(field: Field) -> &'static [&'static str] {
 /// Drops what varies without changing meaning: spaces, a `12345` prefix, bracketed
 /// suffixes such as `（一级）`.
 pub fn normalise_header(header: &str) -> String {
-    let mut text: String = header
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{feff}')
-        .collect();
+    let mut text: String = header.chars().filter(|c| !c.is_whitespace() && *c != '\u{feff}').collect();
     if let Some(rest) = text.strip_prefix("12345") {
         text = rest.to_string();
     }
@@ -91,9 +52,7 @@ pub fn normalise_header(header: &str) -> String {
 
 pub fn field_for_header(header: &str) -> Option<Field> {
     let name = normalise_header(header);
-    Field::ALL
-        .into_iter()
-        .find(|&field| synonyms(field).contains(&name.as_str()))
+    Field::ALL.into_iter().find(|&field| synonyms(field).contains(&name.as_str()))
 }
 
 /// How one file's columns feed the ticket table.
@@ -123,17 +82,11 @@ impl ColumnMap {
                 }
             }
         }
-        ColumnMap {
-            headers: headers.to_vec(),
-            fields,
-        }
+        ColumnMap { headers: headers.to_vec(), fields }
     }
 
     pub fn column(&self, field: Field) -> Option<usize> {
-        self.fields
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, i)| *i)
+        self.fields.iter().find(|(f, _)| *f == field).map(|(_, i)| *i)
     }
 
     pub fn mapped_count(&self) -> usize {
@@ -146,16 +99,8 @@ impl ColumnMap {
             .iter()
             .enumerate()
             .map(|(index, header)| {
-                let field = self
-                    .fields
-                    .iter()
-                    .find(|(_, i)| *i == index)
-                    .map(|(f, _)| *f);
-                MappedColumn {
-                    header: header.clone(),
-                    field,
-                    field_label: field.map(Field::label),
-                }
+                let field = self.fields.iter().find(|(_, i)| *i == index).map(|(f, _)| *f);
+                MappedColumn { header: header.clone(), field, field_label: field.map(Field::label) }
             })
             .collect()
     }
@@ -184,10 +129,8 @@ mod tests {
 
     #[test]
     fn unknown_headers_stay_unmapped_and_first_column_wins() {
-        let headers: Vec<String> = ["来电号码", "受理时间", "来电时间", "工单编号"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let headers: Vec<String> =
+            ["来电号码", "受理时间", "来电时间", "工单编号"].iter().map(|s| s.to_string()).collect();
         let map = ColumnMap::from_headers(&headers);
         assert_eq!(map.column(Field::IntakeTime), Some(1));
         assert_eq!(map.column(Field::Id), Some(3));

@@ -14,21 +14,9 @@ pub const HEADER_SEARCH_ROWS: u64 = 30;
 pub type Progress<'a> = &'a mut dyn FnMut(u64, u64);
 
 /// Reads one CSV/TSV file into the loader.
-pub fn read_csv<R: Read>(
-    name: &str,
-    source: R,
-    loader: &mut Loader,
-    progress: Progress,
-) -> Result<(), IngestError> {
+pub fn read_csv<R: Read>(name: &str, source: R, loader: &mut Loader, progress: Progress) -> Result<(), IngestError> {
     let mut buffered = BufReader::with_capacity(1 << 20, source);
-    let head = buffered.fill_buf().map_err(|e| {
-        IngestError::new(
-            name,
-            ErrorKind::Read {
-                detail: e.to_string(),
-            },
-        )
-    })?;
+    let head = buffered.fill_buf().map_err(|e| IngestError::new(name, ErrorKind::Read { detail: e.to_string() }))?;
     if head.is_empty() {
         return Err(IngestError::new(name, ErrorKind::Empty));
     }
@@ -38,49 +26,33 @@ pub fn read_csv<R: Read>(
     let delimiter = sniff_delimiter(head);
     let format = if delimiter == b'\t' { "TSV" } else { "CSV" };
 
-    let mut reader = ::csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(buffered);
+    let mut reader =
+        ::csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(buffered);
     let mut record = ::csv::ByteRecord::new();
     let mut row: u64 = 0;
     let mut open = None;
     loop {
-        let more = reader.read_byte_record(&mut record).map_err(|e| {
-            IngestError::new(
-                name,
-                ErrorKind::Read {
-                    detail: e.to_string(),
-                },
-            )
-            .at_row(row + 1)
-        })?;
+        let more = reader
+            .read_byte_record(&mut record)
+            .map_err(|e| IngestError::new(name, ErrorKind::Read { detail: e.to_string() }).at_row(row + 1))?;
         if !more {
             break;
         }
         row += 1;
-        let cells: Vec<&str> = match record
-            .iter()
-            .map(std::str::from_utf8)
-            .collect::<Result<Vec<_>, _>>()
-        {
+        let cells: Vec<&str> = match record.iter().map(std::str::from_utf8).collect::<Result<Vec<_>, _>>() {
             Ok(cells) => cells,
             Err(_) => return Err(IngestError::new(name, ErrorKind::Encoding).at_row(row)),
         };
         let cells: Vec<&str> = match (row, cells.first()) {
-            (1, Some(first)) => std::iter::once(first.trim_start_matches('\u{feff}'))
-                .chain(cells[1..].iter().copied())
-                .collect(),
+            (1, Some(first)) => {
+                std::iter::once(first.trim_start_matches('\u{feff}')).chain(cells[1..].iter().copied()).collect()
+            }
             _ => cells,
         };
         match &open {
             Some(file) => loader.add_row(file, row, &cells),
             None => {
-                let mapped = cells
-                    .iter()
-                    .filter(|c| field_for_header(c).is_some())
-                    .count();
+                let mapped = cells.iter().filter(|c| field_for_header(c).is_some()).count();
                 if mapped >= HEADER_MIN_FIELDS {
                     let headers = cells.iter().map(|c| c.trim().to_string()).collect();
                     open = Some(loader.open_file(name, format, headers, row)?);
@@ -95,15 +67,8 @@ pub fn read_csv<R: Read>(
     }
     progress(reader.position().byte(), row);
     match open {
-        None => Err(IngestError::new(
-            name,
-            ErrorKind::NoHeader {
-                searched_rows: row.min(HEADER_SEARCH_ROWS),
-            },
-        )),
-        Some(file) if loader.file_rows(&file) == 0 => {
-            Err(IngestError::new(name, ErrorKind::NoRows))
-        }
+        None => Err(IngestError::new(name, ErrorKind::NoHeader { searched_rows: row.min(HEADER_SEARCH_ROWS) })),
+        Some(file) if loader.file_rows(&file) == 0 => Err(IngestError::new(name, ErrorKind::NoRows)),
         Some(_) => Ok(()),
     }
 }
@@ -164,11 +129,7 @@ mod tests {
 
     #[test]
     fn tab_separated_files_are_detected() {
-        let loaded = load(
-            "t.tsv",
-            "工单编号\t受理时间\t诉求类型\nA1\t2021-01-05\t投诉\n",
-        )
-        .unwrap();
+        let loaded = load("t.tsv", "工单编号\t受理时间\t诉求类型\nA1\t2021-01-05\t投诉\n").unwrap();
         assert_eq!(loaded.files[0].format, "TSV");
         assert_eq!(loaded.table.ticket_type.get(0), "投诉");
     }
@@ -178,19 +139,11 @@ mod tests {
         assert_eq!(load("e.csv", "").err().unwrap().kind, ErrorKind::Empty);
         let no_header = load("n.csv", "a,b,c\n1,2,3\n").err().unwrap();
         assert!(matches!(no_header.kind, ErrorKind::NoHeader { .. }));
-        assert_eq!(
-            load("h.csv", "工单编号,受理时间,诉求类型\n")
-                .err()
-                .unwrap()
-                .kind,
-            ErrorKind::NoRows
-        );
+        assert_eq!(load("h.csv", "工单编号,受理时间,诉求类型\n").err().unwrap().kind, ErrorKind::NoRows);
         let binary = [0x89u8, b'P', b'N', b'G', 0xff, 0xfe, 0x00, 0x9c];
         let settings = Settings::default();
         let mut loader = Loader::new(&settings);
-        let error = read_csv("x.png", &binary[..], &mut loader, &mut |_, _| {})
-            .err()
-            .unwrap();
+        let error = read_csv("x.png", &binary[..], &mut loader, &mut |_, _| {}).err().unwrap();
         assert_eq!(error.kind, ErrorKind::Encoding);
     }
 
@@ -200,10 +153,7 @@ mod tests {
         let mut loader = Loader::new(&settings);
         let text = "受理时间,诉求类型,工单编号\n2021-01-05,咨询,1\n";
         let mut last = (0, 0);
-        read_csv("p.csv", text.as_bytes(), &mut loader, &mut |bytes, rows| {
-            last = (bytes, rows)
-        })
-        .unwrap();
+        read_csv("p.csv", text.as_bytes(), &mut loader, &mut |bytes, rows| last = (bytes, rows)).unwrap();
         assert_eq!(last, (text.len() as u64, 2));
     }
 }

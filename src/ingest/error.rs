@@ -31,12 +31,7 @@ pub enum ErrorKind {
 
 impl IngestError {
     pub fn new(file: &str, kind: ErrorKind) -> IngestError {
-        IngestError {
-            file: file.to_string(),
-            row: None,
-            column: None,
-            kind,
-        }
+        IngestError { file: file.to_string(), row: None, column: None, kind }
     }
 
     pub fn at_row(mut self, row: u64) -> IngestError {
@@ -80,17 +75,12 @@ mod tests {
 
     #[test]
     fn messages_name_file_row_and_column() {
-        let mut error = IngestError::new(
-            "一月.csv",
-            ErrorKind::MissingField {
-                field: "受理时间".into(),
-            },
-        )
-        .at_row(2);
-        assert_eq!(error.message(), "文件「一月.csv」第2行：缺少“受理时间”列，无法统计。请在列对应设置中指定哪一列是“受理时间”。");
+        let mut error = IngestError::new("一月.csv", ErrorKind::MissingField { field: "受理时间".into() }).at_row(2);
+        assert_eq!(
+            error.message(),
+            "文件「一月.csv」第2行：缺少“受理时间”列，无法统计。请在列对应设置中指定哪一列是“受理时间”。"
+        );
         error.column = Some("受理时间".into());
-        assert!(error
-            .message()
-            .starts_with("文件「一月.csv」第2行「受理时间」列"));
+        assert!(error.message().starts_with("文件「一月.csv」第2行「受理时间」列"));
     }
 }

@@ -84,13 +84,8 @@ impl<'s> Loader<'s> {
         let map = ColumnMap::from_headers(&headers);
         for required in [Field::IntakeTime, Field::TicketType] {
             if map.column(required).is_none() {
-                return Err(IngestError::new(
-                    name,
-                    ErrorKind::MissingField {
-                        field: required.label().into(),
-                    },
-                )
-                .at_row(header_row));
+                return Err(IngestError::new(name, ErrorKind::MissingField { field: required.label().into() })
+                    .at_row(header_row));
             }
         }
         for (field, _) in &map.fields {
@@ -106,10 +101,7 @@ impl<'s> Loader<'s> {
             rows: 0,
             warnings: Vec::new(),
         });
-        Ok(OpenFile {
-            index: self.files.len() - 1,
-            map,
-        })
+        Ok(OpenFile { index: self.files.len() - 1, map })
     }
 
     /// Adds one data row (`row` is its 1-based number in the file).
@@ -117,33 +109,20 @@ impl<'s> Loader<'s> {
         self.accounting.input_rows += 1;
         self.files[file.index].rows += 1;
         let map = &file.map;
-        let cell = |field: Field| {
-            map.column(field)
-                .and_then(|i| cells.get(i))
-                .map(|s| s.trim())
-                .unwrap_or("")
-        };
+        let cell = |field: Field| map.column(field).and_then(|i| cells.get(i)).map(|s| s.trim()).unwrap_or("");
 
         if cells.iter().all(|c| c.trim().is_empty()) {
             self.reject(file, row, "", "空行".into(), cells);
             return;
         }
-        let first = cells
-            .iter()
-            .map(|c| c.trim())
-            .find(|c| !c.is_empty())
-            .unwrap_or("");
+        let first = cells.iter().map(|c| c.trim()).find(|c| !c.is_empty()).unwrap_or("");
         if first.starts_with("合计") || first.starts_with("总计") {
             self.reject(file, row, "", "合计行（不是工单）".into(), cells);
             return;
         }
         let time_column = map.column(Field::IntakeTime).expect("checked in open_file");
         if time_column >= cells.len() {
-            let reason = format!(
-                "本行只有{}列（表头有{}列），缺少“受理时间”",
-                cells.len(),
-                map.headers.len()
-            );
+            let reason = format!("本行只有{}列（表头有{}列），缺少“受理时间”", cells.len(), map.headers.len());
             self.reject(file, row, &map.headers[time_column].clone(), reason, cells);
             return;
         }
@@ -164,8 +143,7 @@ impl<'s> Loader<'s> {
         t.intake.push(intake);
         t.channel.push(cell(Field::Channel));
         t.platform.push(cell(Field::Platform));
-        t.ticket_type
-            .push(settings.canonical_type(cell(Field::TicketType)));
+        t.ticket_type.push(settings.canonical_type(cell(Field::TicketType)));
         let method = cell(Field::HandlingMethod);
         let transfer_category = cell(Field::TransferCategory);
         let transferred = if map.column(Field::HandlingMethod).is_some() {
@@ -202,20 +180,11 @@ impl<'s> Loader<'s> {
         match values::parse_time(text) {
             Some(ts) => ts,
             None => {
-                let column = file
-                    .map
-                    .column(field)
-                    .map(|i| file.map.headers[i].clone())
-                    .unwrap_or_default();
+                let column = file.map.column(field).map(|i| file.map.headers[i].clone()).unwrap_or_default();
                 let warnings = &mut self.files[file.index].warnings;
                 match warnings.iter_mut().find(|w| w.column == column) {
                     Some(w) => w.count += 1,
-                    None => warnings.push(CellWarning {
-                        column,
-                        count: 1,
-                        first_row: row,
-                        example: text.to_string(),
-                    }),
+                    None => warnings.push(CellWarning { column, count: 1, first_row: row, example: text.to_string() }),
                 }
                 NO_TIME
             }
@@ -237,11 +206,7 @@ impl<'s> Loader<'s> {
     }
 
     pub fn finish(self) -> Loaded {
-        Loaded {
-            table: self.table,
-            accounting: self.accounting,
-            files: self.files,
-        }
+        Loaded { table: self.table, accounting: self.accounting, files: self.files }
     }
 }
 
@@ -257,19 +222,9 @@ mod tests {
     fn rows_are_accepted_rejected_or_duplicates_and_add_up() {
         let settings = Settings::default();
         let mut loader = Loader::new(&settings);
-        let file = loader
-            .open_file(
-                "a.csv",
-                "CSV",
-                headers(&["工单编号", "受理时间", "诉求类型", "办理方式"]),
-                1,
-            )
-            .unwrap();
-        loader.add_row(
-            &file,
-            2,
-            &["1", "2021-01-05 10:00:00", "咨询类", "直接答复"],
-        );
+        let file =
+            loader.open_file("a.csv", "CSV", headers(&["工单编号", "受理时间", "诉求类型", "办理方式"]), 1).unwrap();
+        loader.add_row(&file, 2, &["1", "2021-01-05 10:00:00", "咨询类", "直接答复"]);
         loader.add_row(&file, 3, &["1", "2021-01-05 10:00:00", "咨询", "直接答复"]);
         loader.add_row(&file, 4, &["2", "明天", "投诉", "转办"]);
         loader.add_row(&file, 5, &["", "", "", ""]);
@@ -278,19 +233,11 @@ mod tests {
         loader.add_row(&file, 8, &["4", "2021/1/6 9:00", "投诉", "转办"]);
         let loaded = loader.finish();
         let a = &loaded.accounting;
-        assert_eq!(
-            (a.input_rows, a.rejected, a.duplicates, loaded.table.len()),
-            (7, 4, 1, 2)
-        );
+        assert_eq!((a.input_rows, a.rejected, a.duplicates, loaded.table.len()), (7, 4, 1, 2));
         let reasons: Vec<&str> = a.rejected_rows.iter().map(|r| r.reason.as_str()).collect();
         assert_eq!(
             reasons,
-            [
-                "受理时间无法识别：“明天”",
-                "空行",
-                "合计行（不是工单）",
-                "本行只有1列（表头有4列），缺少“受理时间”"
-            ]
+            ["受理时间无法识别：“明天”", "空行", "合计行（不是工单）", "本行只有1列（表头有4列），缺少“受理时间”"]
         );
         assert_eq!(a.rejected_rows[0].row, 4);
         assert_eq!(a.rejected_rows[0].column, "受理时间");
@@ -302,21 +249,8 @@ mod tests {
     fn a_file_without_intake_time_is_refused_with_its_header_row() {
         let settings = Settings::default();
         let mut loader = Loader::new(&settings);
-        let error = loader
-            .open_file(
-                "b.csv",
-                "CSV",
-                headers(&["工单编号", "诉求类型", "诉求渠道"]),
-                2,
-            )
-            .err()
-            .unwrap();
-        assert_eq!(
-            error.kind,
-            ErrorKind::MissingField {
-                field: "受理时间".into()
-            }
-        );
+        let error = loader.open_file("b.csv", "CSV", headers(&["工单编号", "诉求类型", "诉求渠道"]), 2).err().unwrap();
+        assert_eq!(error.kind, ErrorKind::MissingField { field: "受理时间".into() });
         assert_eq!(error.row, Some(2));
     }
 
@@ -324,26 +258,14 @@ mod tests {
     fn unreadable_optional_dates_become_warnings_not_rejections() {
         let settings = Settings::default();
         let mut loader = Loader::new(&settings);
-        let file = loader
-            .open_file(
-                "c.csv",
-                "CSV",
-                headers(&["受理时间", "诉求类型", "办结期限"]),
-                1,
-            )
-            .unwrap();
+        let file = loader.open_file("c.csv", "CSV", headers(&["受理时间", "诉求类型", "办结期限"]), 1).unwrap();
         loader.add_row(&file, 2, &["2021-01-05", "投诉", "下周"]);
         loader.add_row(&file, 3, &["2021-01-05", "投诉", "2021-02-30"]);
         let loaded = loader.finish();
         assert_eq!(loaded.table.len(), 2);
         assert_eq!(
             loaded.files[0].warnings,
-            vec![CellWarning {
-                column: "办结期限".into(),
-                count: 2,
-                first_row: 2,
-                example: "下周".into()
-            }]
+            vec![CellWarning { column: "办结期限".into(), count: 2, first_row: 2, example: "下周".into() }]
         );
     }
 }

@@ -52,12 +52,7 @@ pub fn parse_time(text: &str) -> Option<Timestamp> {
     if hour > 23 || minute > 59 || second > 60 {
         return None;
     }
-    Some(
-        midnight(date)
-            + i64::from(hour) * 3600
-            + i64::from(minute) * 60
-            + i64::from(second.min(59)),
-    )
+    Some(midnight(date) + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second.min(59)))
 }
 
 fn parse_numeric(text: &str) -> Option<Timestamp> {
@@ -86,33 +81,8 @@ pub fn excel_serial(serial: f64) -> Option<Timestamp> {
 /// Reads a yes/no cell: 是/否, Y/N, 1/0, √/×, true/false, 已回复/未回复 …
 pub fn parse_yes_no(text: &str) -> Option<bool> {
     let t = text.trim();
-    const YES: [&str; 12] = [
-        "是",
-        "y",
-        "yes",
-        "1",
-        "√",
-        "✓",
-        "true",
-        "已回复",
-        "已回访",
-        "有",
-        "对",
-        "t",
-    ];
-    const NO: [&str; 11] = [
-        "否",
-        "n",
-        "no",
-        "0",
-        "×",
-        "✗",
-        "false",
-        "未回复",
-        "未回访",
-        "无",
-        "f",
-    ];
+    const YES: [&str; 12] = ["是", "y", "yes", "1", "√", "✓", "true", "已回复", "已回访", "有", "对", "t"];
+    const NO: [&str; 11] = ["否", "n", "no", "0", "×", "✗", "false", "未回复", "未回访", "无", "f"];
     let lower = t.to_ascii_lowercase();
     if YES.contains(&lower.as_str()) {
         Some(true)
@@ -129,22 +99,15 @@ mod tests {
     use crate::period::datetime;
 
     fn show(ts: Option<Timestamp>) -> String {
-        ts.map(|t| datetime(t).format("%Y-%m-%d %H:%M:%S").to_string())
-            .unwrap_or_else(|| "none".into())
+        ts.map(|t| datetime(t).format("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_else(|| "none".into())
     }
 
     #[test]
     fn every_date_form_in_domain_md_parses() {
-        assert_eq!(
-            show(parse_time("2021-01-05 10:23:11")),
-            "2021-01-05 10:23:11"
-        );
+        assert_eq!(show(parse_time("2021-01-05 10:23:11")), "2021-01-05 10:23:11");
         assert_eq!(show(parse_time("2021/1/5 10:23")), "2021-01-05 10:23:00");
         assert_eq!(show(parse_time("2021年1月5日")), "2021-01-05 00:00:00");
-        assert_eq!(
-            show(parse_time("2021-01-05T10:23:11.250")),
-            "2021-01-05 10:23:11"
-        );
+        assert_eq!(show(parse_time("2021-01-05T10:23:11.250")), "2021-01-05 10:23:11");
         assert_eq!(show(parse_time("20210105")), "2021-01-05 00:00:00");
         assert_eq!(show(parse_time(" 2021-01-05 ")), "2021-01-05 00:00:00");
     }
@@ -157,16 +120,7 @@ mod tests {
 
     #[test]
     fn impossible_or_foreign_values_are_rejected() {
-        for bad in [
-            "",
-            "2021-02-30",
-            "2021-01-05 25:00",
-            "明天",
-            "12/2021",
-            "1800-01-01",
-            "-5",
-            "abc 2021",
-        ] {
+        for bad in ["", "2021-02-30", "2021-01-05 25:00", "明天", "12/2021", "1800-01-01", "-5", "abc 2021"] {
             assert_eq!(parse_time(bad), None, "{bad:?}");
         }
     }

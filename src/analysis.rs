@@ -1,0 +1,127 @@
+//! From loaded files to the finished analysis: pick the statistical month, account for
+//! rows outside it, compute the figures and build the report.
+
+use serde::Serialize;
+
+use crate::ingest::accounting::Accounting;
+use crate::ingest::{FileSummary, Loaded};
+use crate::period::{date_of, MonthId, Period};
+use crate::report::{self, Document};
+use crate::settings::Settings;
+use crate::stats::{self, Figures};
+use crate::table::TicketTable;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Analysis {
+    pub period: Period,
+    pub previous: Option<Period>,
+    /// Every statistical month found in the data with its record count, oldest first.
+    pub months: Vec<(MonthId, u64)>,
+    pub accounting: Accounting,
+    pub files: Vec<FileSummary>,
+    pub figures: Figures,
+    pub document: Document,
+    /// Things the analyst should know (what was left out and why), in Chinese.
+    pub notices: Vec<String>,
+}
+
+/// Records per statistical month, oldest first.
+pub fn months_in(table: &TicketTable, start_day: u32) -> Vec<(MonthId, u64)> {
+    let mut months: Vec<(MonthId, u64)> = Vec::new();
+    let mut last: Option<(i64, MonthId)> = None;
+    for &ts in &table.intake {
+        let day = ts.div_euclid(86_400);
+        let month = match last {
+            Some((d, m)) if d == day => m,
+            _ => {
+                let m = Period::month_of(date_of(ts), start_day);
+                last = Some((day, m));
+                m
+            }
+        };
+        match months.iter_mut().find(|(m, _)| *m == month) {
+            Some((_, n)) => *n += 1,
+            None => months.push((month, 1)),
+        }
+    }
+    months.sort();
+    months
+}
+
+/// The latest month holding a real share of the data: a few stray future-dated records
+/// must not become "this month".
+pub fn detect_month(months: &[(MonthId, u64)]) -> Option<MonthId> {
+    let largest = months.iter().map(|(_, n)| *n).max()?;
+    months.iter().rev().find(|(_, n)| n * 20 >= largest).map(|(m, _)| *m)
+}
+
+pub fn analyze(loaded: Loaded, settings: &Settings) -> Result<Analysis, String> {
+    let Loaded { table, mut accounting, files } = loaded;
+    let start_day = settings.period.start_day;
+    let months = months_in(&table, start_day);
+    let month = if settings.period.month.trim().is_empty() {
+        detect_month(&months).ok_or_else(|| "没有可统计的工单：所有行都被拒收了（原因见“拒收行”）。".to_string())?
+    } else {
+        MonthId::parse(&settings.period.month)
+            .ok_or_else(|| format!("统计月份“{}”无法识别，应写作 2021-01。", settings.period.month))?
+    };
+    let period = Period::of_month(month, start_day);
+    let previous = period.previous(start_day);
+    let figures = stats::compute(&table, settings, period, Some(previous));
+    let used = figures_rows(&months, month);
+    accounting.outside_period = table.len() as u64 - used;
+    accounting.accepted = used;
+
+    let mut notices = Vec::new();
+    if figures.previous.is_none() {
+        notices.push(format!(
+            "数据中没有上一统计月（{}年{}月）的工单，环比数字从略。",
+            previous.month.year, previous.month.month
+        ));
+    }
+    if accounting.outside_period > 0 {
+        notices.push(format!("有{}行工单不在本月或上月统计时间内，未计入报告。", accounting.outside_period));
+    }
+    for channel in &figures.intake.unassigned_channels {
+        notices.push(format!(
+            "渠道“{}”（{}宗）不属于任何渠道分组，只计入诉求总量，请在设置中指定其分组。",
+            channel.name, channel.count
+        ));
+    }
+    for file in &files {
+        for warning in &file.warnings {
+            notices.push(format!(
+                "文件「{}」“{}”列有{}个值无法识别为时间（首个在第{}行：“{}”），按空值处理。",
+                file.name, warning.column, warning.count, warning.first_row, warning.example
+            ));
+        }
+    }
+    let document = report::build(&figures, settings, &mut notices);
+    Ok(Analysis { period, previous: figures.previous, months, accounting, files, figures, document, notices })
+}
+
+fn figures_rows(months: &[(MonthId, u64)], month: MonthId) -> u64 {
+    months.iter().filter(|(m, _)| *m == month || *m == month.previous()).map(|(_, n)| n).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(year: i32, month: u32) -> MonthId {
+        MonthId { year, month }
+    }
+
+    #[test]
+    fn stray_future_records_do_not_become_the_month() {
+        let months = [(m(2020, 12), 62_000), (m(2021, 1), 63_000), (m(2021, 2), 12)];
+        assert_eq!(detect_month(&months), Some(m(2021, 1)));
+    }
+
+    #[test]
+    fn a_partial_latest_month_with_a_real_share_is_taken() {
+        let months = [(m(2021, 1), 63_000), (m(2021, 2), 9_000)];
+        assert_eq!(detect_month(&months), Some(m(2021, 2)));
+        assert_eq!(detect_month(&[]), None);
+    }
+}

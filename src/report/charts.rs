@@ -1,0 +1,109 @@
+//! Chart specs as ECharts options, built with charming. Plain data in, a `Chart` out: the
+//! page renders it on the main thread, exports draw it without animation.
+
+use charming::component::{Axis, Grid, Legend};
+use charming::element::{AxisLabel, AxisType, Formatter, Label, LabelPosition, Tooltip, Trigger};
+use charming::series::{Bar, Pie};
+use charming::Chart;
+
+use super::{ChartKind, ChartSpec};
+
+pub fn chart(spec: &ChartSpec) -> Chart {
+    let chart = Chart::new().animation(false);
+    match spec.kind {
+        ChartKind::Bar => bar(chart, spec),
+        ChartKind::Pie => pie(chart, spec),
+    }
+}
+
+fn bar(mut chart: Chart, spec: &ChartSpec) -> Chart {
+    chart = chart
+        .tooltip(Tooltip::new().trigger(Trigger::Axis))
+        .grid(
+            Grid::new()
+                .left("3%")
+                .right("4%")
+                .bottom("3%")
+                .top(if spec.series.len() > 1 { "14%" } else { "8%" })
+                .contain_label(true),
+        )
+        .x_axis(
+            Axis::new()
+                .type_(AxisType::Category)
+                .data(spec.categories.clone())
+                .axis_label(AxisLabel::new().interval(0).font_size(12)),
+        )
+        .y_axis(Axis::new().type_(AxisType::Value).name(spec.unit.clone()));
+    if spec.series.len() > 1 {
+        chart = chart.legend(Legend::new().top("0"));
+    }
+    for series in &spec.series {
+        chart = chart.series(
+            Bar::new()
+                .name(series.name.clone())
+                .bar_width("32%")
+                .label(Label::new().show(true).position(LabelPosition::Top))
+                .data(series.values.iter().map(|&v| v as i64).collect()),
+        );
+    }
+    chart
+}
+
+fn pie(chart: Chart, spec: &ChartSpec) -> Chart {
+    let values = spec.series.first().map(|s| s.values.clone()).unwrap_or_default();
+    let data: Vec<(i64, String)> =
+        values.iter().zip(&spec.categories).map(|(&v, name)| (v as i64, name.clone())).collect();
+    chart
+        .tooltip(
+            Tooltip::new()
+                .trigger(Trigger::Item)
+                .formatter(Formatter::String(format!("{{b}}：{{c}}{}（{{d}}%）", spec.unit))),
+        )
+        .legend(Legend::new().bottom("0"))
+        .series(
+            Pie::new()
+                .name(spec.series.first().map(|s| s.name.clone()).unwrap_or_default())
+                .radius(vec!["0%", "62%"])
+                .center(vec!["50%", "46%"])
+                .label(
+                    Label::new()
+                        .show(true)
+                        .formatter(Formatter::String(format!("{{b}}\n{{c}}{}（{{d}}%）", spec.unit))),
+                )
+                .data(data),
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Series;
+
+    fn spec(kind: ChartKind) -> ChartSpec {
+        ChartSpec {
+            id: "c".into(),
+            caption: "图".into(),
+            kind,
+            categories: vec!["咨询工单".into(), "投诉工单".into()],
+            series: vec![Series { name: "有效工单".into(), values: vec![47614, 8475] }],
+            unit: "宗".into(),
+        }
+    }
+
+    #[test]
+    fn bar_option_carries_categories_values_and_no_animation() {
+        let option: serde_json::Value = serde_json::from_str(&chart(&spec(ChartKind::Bar)).to_string()).unwrap();
+        assert_eq!(option["animation"], false);
+        assert_eq!(option["xAxis"]["data"][1], "投诉工单");
+        assert_eq!(option["series"][0]["data"][0], 47614);
+        assert_eq!(option["series"][0]["type"], "bar");
+    }
+
+    #[test]
+    fn pie_option_pairs_names_with_values() {
+        let option: serde_json::Value = serde_json::from_str(&chart(&spec(ChartKind::Pie)).to_string()).unwrap();
+        assert_eq!(option["series"][0]["type"], "pie");
+        assert_eq!(option["series"][0]["data"][0]["name"], "咨询工单");
+        assert_eq!(option["series"][0]["data"][0]["value"], 47614);
+    }
+}

@@ -1,0 +1,62 @@
+//! The report document built from the figures, in the reference report's structure and
+//! wording. Each section is its own file; this one assembles the letter.
+
+pub mod charts;
+pub mod intake;
+pub mod model;
+pub mod text;
+pub mod tickets;
+pub mod wording;
+
+pub use model::{Block, ChartKind, ChartSpec, Document, Series, TableSpec};
+
+use crate::settings::Settings;
+use crate::stats::Figures;
+
+/// Collects blocks in reading order.
+#[derive(Default)]
+pub struct Writer {
+    pub blocks: Vec<Block>,
+}
+
+impl Writer {
+    pub fn heading(&mut self, level: u8, text: impl Into<String>) {
+        self.blocks.push(Block::Heading { level, text: text.into() });
+    }
+
+    pub fn paragraph(&mut self, id: &str, text: impl Into<String>) {
+        self.blocks.push(Block::Paragraph { id: id.to_string(), text: text.into() });
+    }
+
+    pub fn chart(&mut self, chart: ChartSpec) {
+        self.blocks.push(Block::Chart(chart));
+    }
+}
+
+pub fn build(figures: &Figures, settings: &Settings, notices: &mut Vec<String>) -> Document {
+    let month = figures.period.month;
+    let mut w = Writer::default();
+    w.paragraph(
+        "opening",
+        format!(
+            "{}（统计时间为{}至{}，以下统称“{}”），{}在各单位的大力支持和配合下，总体运行情况良好。现将情况通报如下：",
+            wording::year_month(month),
+            wording::date(figures.period.start),
+            wording::date(figures.period.end),
+            wording::month(month),
+            settings.hotline,
+        ),
+    );
+    w.heading(1, "一、诉求量情况");
+    intake::overall(&mut w, figures, settings, notices);
+    w.heading(1, "二、工单量总体情况");
+    tickets::overall(&mut w, figures);
+    tickets::transferred(&mut w, figures, notices);
+    Document {
+        title: format!("关于{}群众诉求分析研判情况的通报", wording::year_month(month)),
+        addressees: settings.letter.addressees.clone(),
+        blocks: w.blocks,
+        signature: settings.letter.signature.clone(),
+        date: settings.letter.date.clone(),
+    }
+}

@@ -1,0 +1,553 @@
+//! The calibrated sample dataset: ticket-level records for the reference month (January
+//! 2021) and the month before, whose aggregates reproduce every count of the reference
+//! report, written in the reference export format (one row per intake record). It is
+//! deterministic from a seed and scales (more months, a volume factor) for benchmarks.
+
+pub mod catalogue;
+pub mod places;
+pub mod plan;
+
+use std::io::{self, Write};
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use rand::seq::SliceRandom;
+use rand::{Rng, RngExt, SeedableRng};
+use rand_pcg::Pcg64Mcg;
+
+use crate::period::{datetime, midnight, MonthId, Period, Timestamp};
+use plan::{Content, Leaf, MonthPlan};
+
+/// The columns of the reference export format, in order.
+pub const HEADERS: [&str; 23] = [
+    "工单编号",
+    "受理时间",
+    "来电号码",
+    "诉求渠道",
+    "受理平台",
+    "诉求类型",
+    "办理方式",
+    "转办类别",
+    "一级分类",
+    "二级分类",
+    "三级分类",
+    "所属区域",
+    "所属镇街",
+    "承办单位",
+    "单位类型",
+    "办结期限",
+    "办结时间",
+    "工单状态",
+    "是否回复",
+    "满意度",
+    "诉求内容",
+    "值班领导",
+    "值班领导单位",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SampleOptions {
+    pub seed: u64,
+    /// Months ending with January 2021 (2 = the reference month and its previous month).
+    pub months: u32,
+    /// Volume factor; 1.0 reproduces the reference figures exactly.
+    pub scale: f64,
+}
+
+impl Default for SampleOptions {
+    fn default() -> Self {
+        SampleOptions { seed: 20210120, months: 2, scale: 1.0 }
+    }
+}
+
+/// One generated intake record.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub id: String,
+    pub intake: Timestamp,
+    pub phone: String,
+    pub channel: &'static str,
+    pub platform: String,
+    pub kind: &'static str,
+    pub transfer: &'static str,
+    pub path: [&'static str; 3],
+    pub region: &'static str,
+    pub town: &'static str,
+    pub unit: String,
+    pub unit_kind: &'static str,
+    pub deadline: Timestamp,
+    pub closed: Timestamp,
+    pub satisfaction: &'static str,
+    pub content: String,
+    pub leader: &'static str,
+    pub leader_unit: &'static str,
+}
+
+impl Record {
+    fn method(&self) -> &'static str {
+        match (self.transfer.is_empty(), self.kind) {
+            (false, _) => "转办",
+            (true, "无效") => "无效来电",
+            (true, "咨询") => "直接答复",
+            (true, _) => "即时办结",
+        }
+    }
+}
+
+/// The plans of the months to generate, oldest first.
+pub fn plans(options: &SampleOptions) -> Vec<MonthPlan> {
+    let reference = plan::reference();
+    let last = reference.month;
+    let mut months = vec![last];
+    while (months.len() as u32) < options.months.max(1) {
+        months.insert(0, months[0].previous());
+    }
+    months
+        .into_iter()
+        .map(|month| {
+            let base = if month == last {
+                reference.clone()
+            } else if month == last.previous() {
+                plan::reference_previous()
+            } else {
+                // A gentle seasonal wave around the reference volume.
+                let phase = (month.month as f64) / 12.0 * std::f64::consts::TAU;
+                reference.scaled(0.93 + 0.06 * phase.cos(), month)
+            };
+            if options.scale == 1.0 {
+                base
+            } else {
+                base.scaled(options.scale, month)
+            }
+        })
+        .collect()
+}
+
+/// Writes the sample as CSV (UTF-8 with BOM, as Chinese Excel expects), month by month so
+/// a large sample never sits in memory whole.
+pub fn write_csv<W: Write>(options: &SampleOptions, out: W) -> io::Result<()> {
+    let mut out = out;
+    out.write_all("\u{feff}".as_bytes())?;
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(HEADERS)?;
+    for plan in plans(options) {
+        let records = generate_month(&plan, options.seed);
+        for r in &records {
+            writer.write_record(row(r))?;
+        }
+    }
+    writer.flush()
+}
+
+/// The whole sample as CSV bytes.
+pub fn csv_bytes(options: &SampleOptions) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    write_csv(options, &mut bytes).expect("writing to memory cannot fail");
+    bytes
+}
+
+fn time_text(ts: Timestamp) -> String {
+    datetime(ts).format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+fn row(r: &Record) -> [String; 23] {
+    let valid = r.kind != "无效";
+    [
+        r.id.clone(),
+        time_text(r.intake),
+        r.phone.clone(),
+        r.channel.to_string(),
+        r.platform.clone(),
+        r.kind.to_string(),
+        r.method().to_string(),
+        r.transfer.to_string(),
+        r.path[0].to_string(),
+        r.path[1].to_string(),
+        r.path[2].to_string(),
+        r.region.to_string(),
+        r.town.to_string(),
+        r.unit.clone(),
+        r.unit_kind.to_string(),
+        if valid { time_text(r.deadline) } else { String::new() },
+        time_text(r.closed),
+        "已办结".to_string(),
+        if valid { "是" } else { "否" }.to_string(),
+        r.satisfaction.to_string(),
+        r.content.clone(),
+        r.leader.to_string(),
+        r.leader_unit.to_string(),
+    ]
+}
+
+/// A ticket being built: its leaf and what has been decided so far.
+struct Draft<'p> {
+    leaf: &'p Leaf,
+    region: &'static str,
+    town: &'static str,
+    leader: Option<usize>,
+    channel: &'static str,
+    secondary: bool,
+    evaluation: Evaluation,
+    overdue: bool,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Evaluation {
+    None,
+    Satisfied,
+    Unsatisfied,
+}
+
+fn pick<T: Copy>(rng: &mut impl Rng, items: &[T]) -> T {
+    items[rng.random_range(0..items.len())]
+}
+
+/// Index drawn with probability proportional to its weight.
+fn weighted(rng: &mut impl Rng, cumulative: &[f64]) -> usize {
+    let x = rng.random::<f64>() * cumulative.last().copied().unwrap_or(1.0);
+    cumulative.partition_point(|&c| c <= x).min(cumulative.len() - 1)
+}
+
+fn cumulative(weights: impl IntoIterator<Item = f64>) -> Vec<f64> {
+    let mut sum = 0.0;
+    weights
+        .into_iter()
+        .map(|w| {
+            sum += w;
+            sum
+        })
+        .collect()
+}
+
+/// Calls per hour of the day: quiet nights, morning and afternoon peaks.
+const HOUR_WEIGHTS: [f64; 24] = [
+    0.3, 0.2, 0.1, 0.1, 0.1, 0.2, 0.5, 1.5, 4.0, 8.0, 9.0, 8.0, 5.0, 4.0, 6.0, 8.0, 8.0, 7.0, 5.0, 4.0, 3.5, 3.0, 2.0,
+    0.8,
+];
+
+fn day_weight(date: NaiveDate) -> f64 {
+    let holiday = (date.month(), date.day()) == (1, 1) || (date.month() == 10 && date.day() <= 3);
+    match (holiday, date.weekday()) {
+        (true, _) => 0.6,
+        (_, Weekday::Sat) => 0.75,
+        (_, Weekday::Sun) => 0.65,
+        _ => 1.0,
+    }
+}
+
+/// Working days after `from` (weekends skipped), at the same time of day.
+fn add_working_days(from: Timestamp, days: u32) -> Timestamp {
+    let mut date = datetime(from).date();
+    let mut left = days;
+    while left > 0 {
+        date += Duration::days(1);
+        if !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) {
+            left -= 1;
+        }
+    }
+    midnight(date) + (from - midnight(datetime(from).date()))
+}
+
+/// Guangdong's time limits in working days by ticket type.
+fn time_limit_days(kind: &str) -> u32 {
+    match kind {
+        "咨询" => 2,
+        "投诉" | "举报" => 15,
+        _ => 10,
+    }
+}
+
+fn city_unit(leaf: &Leaf) -> &'static str {
+    match (leaf.transfer, leaf.path[0], leaf.content) {
+        (_, _, Content::Mining) => "市自然资源局",
+        (_, _, Content::Counterfeit | Content::OtherTobacco) => "市烟草专卖局",
+        (Some("消费维权投诉" | "经济违法行为举报"), _, _) => "市市场监督管理局",
+        (Some("行政效能投诉"), _, _) => "市政务服务数据管理局",
+        (_, "市容城管", _) => "市城市管理和综合执法局",
+        (_, "城市建设" | "房产管理", _) => "市住房和城乡建设局",
+        (_, "市场管理", _) => "市市场监督管理局",
+        (_, "交通运输", _) => "市交通运输局",
+        (_, "环境保护", _) => "市生态环境局",
+        (_, "水电气", _) => "市水务局",
+        (_, "人力资源", _) => "市人力资源和社会保障局",
+        (_, "治安消防", _) => "市公安局",
+        _ => "市政府办公室",
+    }
+}
+
+fn fill(template: &str, rng: &mut impl Rng, town: &str) -> String {
+    let mut text = template.to_string();
+    let town = if town.is_empty() {
+        let region = pick(rng, &places::REGIONS).0;
+        pick(rng, places::towns_of(region))
+    } else {
+        town
+    };
+    for (slot, value) in [
+        ("{town}", town.to_string()),
+        ("{road}", pick(rng, &places::ROADS).to_string()),
+        ("{village}", pick(rng, &places::VILLAGES).to_string()),
+        ("{estate}", pick(rng, &places::ESTATES).to_string()),
+        ("{n}", rng.random_range(2..=9).to_string()),
+    ] {
+        if text.contains(slot) {
+            text = text.replace(slot, &value);
+        }
+    }
+    text
+}
+
+/// The ticket's categories below the first level, and its wording.
+fn categories_and_text(leaf: &Leaf, rng: &mut impl Rng, town: &str) -> ([&'static str; 3], String) {
+    use catalogue::*;
+    let mut path = leaf.path;
+    let ask = leaf.kind == "咨询";
+    let (template, framed) = match leaf.content {
+        Content::Invalid => return (path, pick(rng, &INVALID).to_string()),
+        Content::Covid(i) => (COVID[i], false),
+        Content::Mining => (pick(rng, &MINING), false),
+        Content::Counterfeit => (pick(rng, &COUNTERFEIT_TOBACCO), false),
+        Content::OtherTobacco => (OTHER_TOBACCO[0], false),
+        Content::General => match leaf.transfer {
+            Some("消费维权投诉") => {
+                let entry = CONSUMER.iter().find(|c| c.1 == path[1] && (path[2].is_empty() || c.2 == path[2]));
+                (entry.map(|c| c.3).unwrap_or(CONSUMER[19].3), false)
+            }
+            Some("经济违法行为举报") => (economic(path[0]), false),
+            Some("行政效能投诉") => (admin_efficiency(path[0], path[1]), false),
+            _ if leaf.kind == "表扬" => {
+                path[0] = "其他";
+                (pick(rng, &PRAISE), false)
+            }
+            _ => {
+                if path[0].is_empty() {
+                    path[0] = pick(rng, &GENERAL_CATEGORIES);
+                }
+                let entries = general(path[0]);
+                let entry = &entries[rng.random_range(0..entries.len())];
+                path[1] = entry.cat2;
+                path[2] = entry.cat3;
+                (if ask { entry.ask } else { entry.report }, true)
+            }
+        },
+    };
+    let body = fill(template, rng, town);
+    if !framed {
+        return (path, body);
+    }
+    let (prefix, suffix) = if ask {
+        (pick(rng, &ASK_PREFIX), pick(rng, &ASK_SUFFIX))
+    } else {
+        (pick(rng, &REPORT_PREFIX), pick(rng, &REPORT_SUFFIX))
+    };
+    (path, format!("{prefix}{body}{suffix}"))
+}
+
+fn masked_phone(rng: &mut impl Rng) -> String {
+    format!("1{}{}****{:04}", rng.random_range(3..=9), rng.random_range(0..10), rng.random_range(0..10_000))
+}
+
+/// Every record of one month, sorted by intake time, with ids numbered per day.
+pub fn generate_month(plan: &MonthPlan, seed: u64) -> Vec<Record> {
+    let month_key = (plan.month.year as u64) * 100 + plan.month.month as u64;
+    let mut rng = Pcg64Mcg::seed_from_u64(seed ^ month_key.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    let period = Period::of_month(plan.month, 21);
+    let region_weights = cumulative(places::REGIONS.iter().map(|r| r.1 as f64));
+
+    // 1. Expand leaves, with places from the cohort's quota or by population.
+    let mut drafts: Vec<Draft> = Vec::with_capacity(plan.total() as usize);
+    for cohort in &plan.cohorts {
+        let mut specs: Vec<&Leaf> =
+            cohort.leaves.iter().flat_map(|l| std::iter::repeat_n(l, l.count as usize)).collect();
+        specs.shuffle(&mut rng);
+        let mut quota: Vec<(&'static str, &'static str)> =
+            cohort.places.iter().flat_map(|&(r, t, n)| std::iter::repeat_n((r, t), n as usize)).collect();
+        quota.shuffle(&mut rng);
+        for (i, leaf) in specs.into_iter().enumerate() {
+            let (region, town) = if leaf.content == Content::Invalid {
+                ("", "")
+            } else {
+                let (region, town) = quota
+                    .get(i)
+                    .copied()
+                    .unwrap_or_else(|| (places::REGIONS[weighted(&mut rng, &region_weights)].0, ""));
+                let town = if town.is_empty() { pick(&mut rng, places::towns_of(region)) } else { town };
+                (region, town)
+            };
+            drafts.push(Draft {
+                leaf,
+                region,
+                town,
+                leader: None,
+                channel: "",
+                secondary: false,
+                evaluation: Evaluation::None,
+                overdue: false,
+            });
+        }
+    }
+
+    // 2. Leaders on duty answer general HR consultations directly and transfer
+    //    general city-appearance complaints.
+    let mut direct: Vec<usize> = (0..drafts.len())
+        .filter(|&i| {
+            let l = drafts[i].leaf;
+            l.kind == "咨询" && l.transfer.is_none() && l.content == Content::General && l.path[0] == "人力资源"
+        })
+        .collect();
+    let mut transferred: Vec<usize> = (0..drafts.len())
+        .filter(|&i| {
+            let l = drafts[i].leaf;
+            l.transfer == Some("民生诉求") && l.content == Content::General && l.path[0] == "市容城管"
+        })
+        .collect();
+    direct.shuffle(&mut rng);
+    transferred.shuffle(&mut rng);
+    for (index, leader) in plan.leaders.iter().enumerate() {
+        for _ in 0..leader.calls - leader.transferred {
+            if let Some(i) = direct.pop() {
+                drafts[i].leader = Some(index);
+            }
+        }
+        for _ in 0..leader.transferred {
+            if let Some(i) = transferred.pop() {
+                drafts[i].leader = Some(index);
+            }
+        }
+    }
+
+    // 3. Channels: invalid records and leader calls are phone calls.
+    let forced: Vec<bool> = drafts.iter().map(|d| d.leader.is_some() || d.leaf.content == Content::Invalid).collect();
+    let forced_count = forced.iter().filter(|&&f| f).count() as u32;
+    let mut tokens: Vec<&'static str> = Vec::with_capacity(drafts.len());
+    for &(channel, count) in &plan.channels {
+        let count = if channel == "电话" { count.saturating_sub(forced_count) } else { count };
+        tokens.extend(std::iter::repeat_n(channel, count as usize));
+    }
+    tokens.shuffle(&mut rng);
+    let mut tokens = tokens.into_iter();
+    for (draft, forced) in drafts.iter_mut().zip(forced) {
+        draft.channel = if forced { "电话" } else { tokens.next().unwrap_or("电话") };
+    }
+
+    // 4. County secondary platforms take some of their county's calls.
+    for &(county, count) in &plan.secondary {
+        let mut candidates: Vec<usize> = (0..drafts.len())
+            .filter(|&i| drafts[i].channel == "电话" && drafts[i].leader.is_none() && drafts[i].region == county)
+            .collect();
+        candidates.shuffle(&mut rng);
+        for &i in candidates.iter().take(count as usize) {
+            drafts[i].secondary = true;
+        }
+    }
+
+    // 5. Satisfaction: leader calls are evaluated and satisfied; the rest by quota.
+    for (want_transferred, (evaluated, satisfied)) in
+        [(true, plan.evaluated_transferred), (false, plan.evaluated_direct)]
+    {
+        let pool: Vec<usize> = (0..drafts.len())
+            .filter(|&i| drafts[i].leaf.kind != "无效" && drafts[i].leaf.transfer.is_some() == want_transferred)
+            .collect();
+        let (leaders, mut others): (Vec<usize>, Vec<usize>) =
+            pool.into_iter().partition(|&i| drafts[i].leader.is_some());
+        others.shuffle(&mut rng);
+        let unsatisfied = evaluated.saturating_sub(satisfied) as usize;
+        for &i in &leaders {
+            drafts[i].evaluation = Evaluation::Satisfied;
+        }
+        let rest = (evaluated as usize).saturating_sub(leaders.len());
+        for (k, &i) in others.iter().take(rest).enumerate() {
+            drafts[i].evaluation = if k < unsatisfied { Evaluation::Unsatisfied } else { Evaluation::Satisfied };
+        }
+    }
+
+    // 6. Overdue transferred tickets (never a leader's).
+    let mut late: Vec<usize> =
+        (0..drafts.len()).filter(|&i| drafts[i].leaf.transfer.is_some() && drafts[i].leader.is_none()).collect();
+    late.shuffle(&mut rng);
+    for &i in late.iter().take(plan.overdue as usize) {
+        drafts[i].overdue = true;
+    }
+
+    // 7. Times, units, deadlines, wording.
+    let days: Vec<NaiveDate> = (0..period.days()).map(|d| period.start + Duration::days(d)).collect();
+    let day_weights = cumulative(days.iter().map(|&d| day_weight(d)));
+    let hour_weights = cumulative(HOUR_WEIGHTS);
+    let mut records: Vec<Record> = drafts
+        .iter()
+        .map(|d| {
+            let leaf = d.leaf;
+            let intake = match d.leader {
+                // Leader i is on duty on the (2i+1)-th day, answering between 9:00 and 17:00.
+                Some(i) => midnight(days[(2 * i + 1).min(days.len() - 1)]) + rng.random_range(9 * 3600..17 * 3600),
+                None => {
+                    let day = days[weighted(&mut rng, &day_weights)];
+                    midnight(day) + weighted(&mut rng, &hour_weights) as i64 * 3600 + rng.random_range(0..3600)
+                }
+            };
+            let (path, content) = categories_and_text(leaf, &mut rng, d.town);
+            let is_transferred = leaf.transfer.is_some();
+            let deadline = add_working_days(intake, time_limit_days(leaf.kind));
+            let closed = if !is_transferred {
+                intake + rng.random_range(60..900)
+            } else if d.overdue {
+                deadline + rng.random_range(3600..5 * 86_400)
+            } else {
+                intake + 3600 + rng.random_range(0..(deadline - intake - 3600).max(1))
+            };
+            let (unit, unit_kind) = if !is_transferred {
+                (String::new(), "")
+            } else if rng.random_range(0..100) < 65 {
+                (places::county_unit(d.region), "县区")
+            } else {
+                (city_unit(leaf).to_string(), "市直")
+            };
+            let satisfaction = match d.evaluation {
+                Evaluation::None => "",
+                Evaluation::Unsatisfied => "不满意",
+                Evaluation::Satisfied if rng.random_range(0..100) < 82 => "满意",
+                Evaluation::Satisfied => "基本满意",
+            };
+            let leader = d.leader.map(|i| &plan.leaders[i]);
+            Record {
+                id: String::new(),
+                intake,
+                phone: if d.channel == "电话" { masked_phone(&mut rng) } else { String::new() },
+                channel: d.channel,
+                platform: if d.secondary { format!("{}二级平台", d.region) } else { "市级平台".to_string() },
+                kind: leaf.kind,
+                transfer: leaf.transfer.unwrap_or(""),
+                path,
+                region: d.region,
+                town: d.town,
+                unit,
+                unit_kind,
+                deadline,
+                closed,
+                satisfaction,
+                content,
+                leader: leader.map(|l| l.name).unwrap_or(""),
+                leader_unit: leader.map(|l| l.unit).unwrap_or(""),
+            }
+        })
+        .collect();
+
+    // 8. In time order, numbered per day: YYMMDD + sequence.
+    records.sort_by_key(|r| r.intake);
+    let mut day = None;
+    let mut seq = 0u64;
+    for record in &mut records {
+        let date = datetime(record.intake).date();
+        if day != Some(date) {
+            day = Some(date);
+            seq = 0;
+        }
+        seq += 1;
+        record.id = format!("{}{:06}", date.format("%y%m%d"), seq);
+    }
+    records
+}
+
+/// The month the reference figures describe.
+pub fn reference_month() -> MonthId {
+    plan::reference().month
+}

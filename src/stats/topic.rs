@@ -1,0 +1,103 @@
+//! Keyword topics (新冠肺炎疫情, 涉嫌非法开采, 烟类相关商品 …): a ticket is in a topic when
+//! its content holds any of the topic's keywords; sub-topics are tried in order and the
+//! first match wins, so sub-topic counts partition the topic.
+
+use aho_corasick::AhoCorasick;
+use serde::Serialize;
+
+use super::ratio::{rank, Ratio, Share};
+use super::View;
+use crate::settings::Topic;
+
+pub struct TopicMatcher {
+    topic: AhoCorasick,
+    subtopics: Vec<AhoCorasick>,
+}
+
+fn automaton(keywords: &[String]) -> AhoCorasick {
+    let keywords: Vec<&str> = keywords.iter().map(|k| k.trim()).filter(|k| !k.is_empty()).collect();
+    AhoCorasick::new(keywords).expect("keyword automaton builds")
+}
+
+impl TopicMatcher {
+    pub fn new(topic: &Topic) -> TopicMatcher {
+        TopicMatcher {
+            topic: automaton(&topic.keywords),
+            subtopics: topic.subtopics.iter().map(|s| automaton(&s.keywords)).collect(),
+        }
+    }
+
+    /// None when the text is outside the topic; otherwise the index of its sub-topic,
+    /// where `subtopics.len()` means "other".
+    pub fn classify(&self, text: &str) -> Option<usize> {
+        if !self.topic.is_match(text) {
+            return None;
+        }
+        Some(self.subtopics.iter().position(|s| s.is_match(text)).unwrap_or(self.subtopics.len()))
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicFigures {
+    pub name: String,
+    pub total: u64,
+    /// The topic's share of the set it was searched in (or of a stated parent).
+    pub share: Ratio,
+    /// Every sub-topic with tickets, ranked, as shares of the topic ("other" included).
+    pub subtopics: Vec<Share>,
+}
+
+/// The topic over `scope`, its share of `parent`, and the rows of each sub-topic (by the
+/// settings' order, "other" last).
+pub fn find(view: &View, topic: &Topic, scope: &[u32], parent: u64) -> (TopicFigures, Vec<Vec<u32>>) {
+    let matcher = TopicMatcher::new(topic);
+    let mut rows: Vec<Vec<u32>> = vec![Vec::new(); topic.subtopics.len() + 1];
+    for &row in scope {
+        if let Some(sub) = matcher.classify(view.table.content.get(row as usize)) {
+            rows[sub].push(row);
+        }
+    }
+    let total: u64 = rows.iter().map(|r| r.len() as u64).sum();
+    let names = topic.subtopics.iter().map(|s| s.name.as_str()).chain(std::iter::once(topic.other.as_str()));
+    let mut subtopics: Vec<Share> = names
+        .zip(&rows)
+        .filter(|(_, r)| !r.is_empty())
+        .map(|(name, r)| Share::new(name, r.len() as u64, total))
+        .collect();
+    let order: Vec<&str> = topic.subtopics.iter().map(|s| s.name.as_str()).collect();
+    rank(&mut subtopics, |name| order.iter().position(|n| *n == name).unwrap_or(order.len()));
+    (TopicFigures { name: topic.name.clone(), total, share: Ratio::new(total, parent), subtopics }, rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::SubTopic;
+
+    fn covid() -> Topic {
+        Topic {
+            name: "疫情".into(),
+            keywords: vec!["疫情".into(), "返湛".into(), "疫苗".into()],
+            subtopics: vec![
+                SubTopic { name: "返湛".into(), keywords: vec!["返湛".into()] },
+                SubTopic { name: "疫苗".into(), keywords: vec!["疫苗".into()] },
+            ],
+            other: "其他".into(),
+        }
+    }
+
+    #[test]
+    fn first_matching_subtopic_wins_and_the_rest_is_other() {
+        let matcher = TopicMatcher::new(&covid());
+        assert_eq!(matcher.classify("春节返湛需要打疫苗吗"), Some(0));
+        assert_eq!(matcher.classify("哪里可以打疫苗"), Some(1));
+        assert_eq!(matcher.classify("疫情期间营业时间"), Some(2));
+        assert_eq!(matcher.classify("社保卡补办"), None);
+    }
+
+    #[test]
+    fn blank_keywords_match_nothing() {
+        let topic = Topic { name: "空".into(), keywords: vec![" ".into()], subtopics: vec![], other: "其他".into() };
+        assert_eq!(TopicMatcher::new(&topic).classify("任何内容"), None);
+    }
+}

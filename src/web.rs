@@ -1,0 +1,120 @@
+//! The JavaScript façade: the only module that knows about the browser. Files come in as
+//! synchronous slice readers (FileReaderSync in the worker), settings as JSON, results go
+//! out as plain JS objects; every error crosses here as one Chinese message string.
+
+use std::io::Read;
+
+use js_sys::{Function, Uint8Array};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::report::{charts, ChartSpec};
+use crate::sample::SampleOptions;
+use crate::{Error, Input, Settings};
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    // A panic that slips through becomes a readable console error instead of "unreachable".
+    console_error_panic_hook::set_once();
+}
+
+/// A file the worker can read in slices: `read(start, end)` returns a Uint8Array.
+struct SliceReader {
+    read: Function,
+    size: u64,
+    position: u64,
+}
+
+impl Read for SliceReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.position >= self.size || buf.is_empty() {
+            return Ok(0);
+        }
+        let end = (self.position + buf.len() as u64).min(self.size);
+        let chunk = self
+            .read
+            .call2(&JsValue::NULL, &JsValue::from_f64(self.position as f64), &JsValue::from_f64(end as f64))
+            .map_err(|e| std::io::Error::other(e.as_string().unwrap_or_else(|| "无法读取文件".into())))?;
+        let chunk = Uint8Array::new(&chunk);
+        let n = chunk.length() as usize;
+        chunk.copy_to(&mut buf[..n]);
+        self.position += n as u64;
+        Ok(n)
+    }
+}
+
+fn settings_from(json: &str) -> Result<Settings, JsValue> {
+    if json.trim().is_empty() {
+        return Ok(Settings::default());
+    }
+    Settings::from_json(json).map_err(|e| JsValue::from_str(&e))
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsValue::from_str(&format!("内部错误：结果无法传回页面（{e}）")))
+}
+
+fn error_to_js(error: Error) -> JsValue {
+    JsValue::from_str(&error.to_string())
+}
+
+fn progress_callback(progress: &Function) -> impl FnMut(usize, u64, u64) + '_ {
+    move |file, bytes, rows| {
+        let _ = progress.call3(
+            &JsValue::NULL,
+            &JsValue::from(file as u32),
+            &JsValue::from_f64(bytes as f64),
+            &JsValue::from_f64(rows as f64),
+        );
+    }
+}
+
+/// Analyses files given as `[{name, size, read(start, end) → Uint8Array}]`.
+#[wasm_bindgen(js_name = analyzeFiles)]
+pub fn analyze_files(files: js_sys::Array, settings_json: &str, progress: &Function) -> Result<JsValue, JsValue> {
+    let settings = settings_from(settings_json)?;
+    let mut inputs = Vec::new();
+    for file in files.iter() {
+        let get = |key: &str| js_sys::Reflect::get(&file, &JsValue::from_str(key));
+        let name = get("name")?.as_string().unwrap_or_else(|| "未命名文件".into());
+        let size = get("size")?.as_f64().unwrap_or(0.0) as u64;
+        let read: Function = get("read")?.dyn_into()?;
+        inputs.push(Input { name, reader: SliceReader { read, size, position: 0 } });
+    }
+    let analysis = crate::analyze(inputs, &settings, &mut progress_callback(progress)).map_err(error_to_js)?;
+    to_js(&analysis)
+}
+
+/// Generates the built-in sample and analyses it through the normal pipeline.
+#[wasm_bindgen(js_name = analyzeSample)]
+pub fn analyze_sample(settings_json: &str, progress: &Function) -> Result<JsValue, JsValue> {
+    let settings = settings_from(settings_json)?;
+    let analysis = crate::analyze_sample(&SampleOptions::default(), &settings, &mut progress_callback(progress))
+        .map_err(error_to_js)?;
+    to_js(&analysis)
+}
+
+/// The sample as CSV bytes (UTF-8 with BOM), for the page's download link.
+#[wasm_bindgen(js_name = sampleCsv)]
+pub fn sample_csv() -> Vec<u8> {
+    crate::sample::csv_bytes(&SampleOptions::default())
+}
+
+#[wasm_bindgen(js_name = defaultSettings)]
+pub fn default_settings() -> String {
+    serde_json::to_string_pretty(&Settings::default()).unwrap_or_default()
+}
+
+/// Draws a chart spec into the element with `element_id` (main thread only: ECharts needs
+/// `window`). Animation is off so a snapshot is the finished chart.
+#[wasm_bindgen(js_name = renderChart)]
+pub fn render_chart(element_id: &str, spec: JsValue, width: u32, height: u32) -> Result<(), JsValue> {
+    let spec: ChartSpec =
+        serde_wasm_bindgen::from_value(spec).map_err(|e| JsValue::from_str(&format!("图表数据无法读取：{e}")))?;
+    charming::WasmRenderer::new(width, height)
+        .render(element_id, &charts::chart(&spec))
+        .map(|_| ())
+        .map_err(|e| JsValue::from_str(&format!("图表“{}”无法绘制：{e:?}", spec.caption)))
+}
