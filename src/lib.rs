@@ -13,7 +13,7 @@ pub mod stats;
 pub mod table;
 
 #[cfg(target_arch = "wasm32")]
-mod web;
+pub mod web;
 
 use std::io::Read;
 

@@ -328,7 +328,7 @@ impl Default for Sections {
 impl Default for Letter {
     fn default() -> Self {
         Letter {
-            addressees: "各县(市、区)人民政府(管委会)，市直有关单位，中央、省驻湛有关单位：".into(),
+            addressees: "各县（市、区）人民政府（管委会），市直有关单位，中央、省驻湛有关单位：".into(),
             signature: "湛江市12345市民服务热线领导小组办公室".into(),
             date: String::new(),
         }

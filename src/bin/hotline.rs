@@ -1,1 +1,112 @@
-fn main() {}
+//! The command line over the same core as the page, for batch work and tests.
+//!
+//!   hotline report FILE... [--settings FILE] [--json] [--out FILE]
+//!   hotline sample [--out FILE] [--months N] [--scale X] [--seed N]
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+
+use hotline_analyzer::report::text;
+use hotline_analyzer::sample::{self, SampleOptions};
+use hotline_analyzer::{analyze, Input, Settings};
+
+const USAGE: &str = "用法 / usage:
+  hotline report 文件.csv [文件2.csv …] [--settings 设置.json] [--json] [--out 输出文件]
+  hotline sample [--out 示例.csv] [--months 月数] [--scale 倍数] [--seed 种子]";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("report") => report(&args[1..]),
+        Some("sample") => sample(&args[1..]),
+        _ => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Splits `--name value` options from plain arguments.
+fn options<'a>(args: &'a [String], flags: &[&str]) -> Result<(Vec<&'a str>, Vec<(&'a str, Option<&'a str>)>), String> {
+    let mut plain = Vec::new();
+    let mut named = Vec::new();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        if let Some(name) = arg.strip_prefix("--") {
+            if flags.contains(&name) {
+                named.push((name, None));
+            } else {
+                let value = iter.next().ok_or_else(|| format!("选项 --{name} 缺少取值\n{USAGE}"))?;
+                named.push((name, Some(value.as_str())));
+            }
+        } else {
+            plain.push(arg.as_str());
+        }
+    }
+    Ok((plain, named))
+}
+
+fn value<'a>(named: &[(&str, Option<&'a str>)], name: &str) -> Option<&'a str> {
+    named.iter().rev().find(|(n, _)| *n == name).and_then(|(_, v)| *v)
+}
+
+fn output(named: &[(&str, Option<&str>)]) -> Result<Box<dyn Write>, String> {
+    Ok(match value(named, "out") {
+        Some(path) => Box::new(BufWriter::new(File::create(path).map_err(|e| format!("无法写入“{path}”：{e}"))?)),
+        None => Box::new(BufWriter::new(io::stdout())),
+    })
+}
+
+fn report(args: &[String]) -> Result<(), String> {
+    let (files, named) = options(args, &["json"])?;
+    if files.is_empty() {
+        return Err(USAGE.to_string());
+    }
+    let settings = match value(&named, "settings") {
+        Some(path) => {
+            Settings::from_json(&std::fs::read_to_string(path).map_err(|e| format!("无法读取“{path}”：{e}"))?)?
+        }
+        None => Settings::default(),
+    };
+    let mut inputs = Vec::new();
+    for path in &files {
+        let file = File::open(path).map_err(|e| format!("无法打开“{path}”：{e}"))?;
+        inputs.push(Input { name: path.to_string(), reader: file });
+    }
+    let analysis = analyze(inputs, &settings, &mut |_, _, _| {}).map_err(|e| e.to_string())?;
+    let mut out = output(&named)?;
+    let written = if named.iter().any(|(n, _)| *n == "json") {
+        serde_json::to_writer_pretty(&mut out, &analysis).map_err(io::Error::other)
+    } else {
+        out.write_all(text::render(&analysis.document).as_bytes())
+    };
+    written.and_then(|_| out.flush()).map_err(|e| format!("写入失败：{e}"))?;
+    for notice in &analysis.notices {
+        eprintln!("提示：{notice}");
+    }
+    Ok(())
+}
+
+fn sample(args: &[String]) -> Result<(), String> {
+    let (_, named) = options(args, &[])?;
+    let mut options = SampleOptions::default();
+    let parse = |name: &str| -> Result<Option<f64>, String> {
+        value(&named, name).map(|v| v.parse::<f64>().map_err(|_| format!("--{name} 的取值“{v}”不是数字"))).transpose()
+    };
+    if let Some(months) = parse("months")? {
+        options.months = months.max(1.0) as u32;
+    }
+    if let Some(scale) = parse("scale")? {
+        options.scale = scale;
+    }
+    if let Some(seed) = parse("seed")? {
+        options.seed = seed as u64;
+    }
+    let out = output(&named)?;
+    sample::write_csv(&options, out).map_err(|e| format!("写入失败：{e}"))
+}

@@ -54,7 +54,7 @@ impl IngestError {
             ),
             ErrorKind::MissingField { field } => format!("：缺少“{field}”列，无法统计。请在列对应设置中指定哪一列是“{field}”。"),
             ErrorKind::NoRows => "：只有表头，没有工单数据行。".to_string(),
-            ErrorKind::Encoding => "：内容不是可识别的文本编码（应为 UTF-8 或 GBK 的 CSV）。".to_string(),
+            ErrorKind::Encoding => "：内容不是可识别的文本（目前支持 UTF-8 编码的 CSV 或 TSV 文件；Excel 文件请另存为“CSV UTF-8”）。".to_string(),
             ErrorKind::Read { detail } => format!("：读取失败（{detail}）。"),
         };
         format!("{place}{what}")

@@ -13,7 +13,8 @@ pub struct Document {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+// Tagged `block`, not `kind`: a chart's own `kind` (bar, pie) sits beside the tag.
+#[serde(tag = "block", rename_all = "snake_case")]
 pub enum Block {
     /// Level 1: 一、诉求量情况; level 2: （一）诉求总体情况.
     Heading {

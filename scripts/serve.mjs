@@ -1,0 +1,56 @@
+// A minimal static server for the app on loopback only. Sends the same no-network
+// Content-Security-Policy as the page, and application/wasm for the core.
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+
+const root = resolve(process.argv[2] || '.');
+const firstPort = Number(process.env.PORT || 8080);
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.png': 'image/png',
+};
+const csp = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' blob:; worker-src 'self' blob:; connect-src 'self'; " +
+  "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; base-uri 'none'; form-action 'none'";
+
+async function handle(request, response) {
+  const path = decodeURIComponent(new URL(request.url, 'http://127.0.0.1').pathname);
+  let file = normalize(join(root, path));
+  if (!file.startsWith(root)) {
+    response.writeHead(403).end();
+    return;
+  }
+  try {
+    if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+    const body = await readFile(file);
+    response.writeHead(200, {
+      'Content-Type': types[extname(file)] || 'application/octet-stream',
+      'Content-Security-Policy': csp,
+      'Cache-Control': 'no-cache',
+    });
+    response.end(body);
+  } catch {
+    response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
+  }
+}
+
+export function serve(port = firstPort, tries = 20) {
+  return new Promise((done, fail) => {
+    const server = createServer(handle);
+    server.once('error', (error) => {
+      if (error.code === 'EADDRINUSE' && tries > 1) done(serve(port + 1, tries - 1));
+      else fail(error);
+    });
+    server.listen(port, '127.0.0.1', () => done({ server, url: `http://127.0.0.1:${port}/` }));
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { url } = await serve();
+  console.log(`应用地址 / app: ${url}`);
+}

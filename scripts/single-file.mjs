@@ -1,0 +1,38 @@
+// Builds dist/hotline-analyzer.html: one self-contained file that works opened straight
+// from disk (file://), where external scripts, .wasm fetches and worker URLs are blocked.
+// Styles, ECharts, the glue and the app are inlined; the wasm travels as base64; the
+// worker (glue + worker.js) starts from a Blob URL.
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+
+const read = (path) => readFileSync(path, 'utf8');
+// Inline script text must not close its own <script> element.
+const safe = (js) => js.replace(/<\/script/gi, '<\\/script');
+
+let html = read('index.html');
+const glue = read('pkg/hotline_analyzer.js');
+const wasm = readFileSync('pkg/hotline_analyzer_bg.wasm').toString('base64');
+
+html = html.replace(
+  /<meta http-equiv="Content-Security-Policy" content="[^"]*">/,
+  `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' 'wasm-unsafe-eval' blob:; worker-src blob:; connect-src 'none'; style-src 'unsafe-inline'; img-src data: blob:; font-src 'none'; base-uri 'none'; form-action 'none'">`,
+);
+html = html.replace('<link rel="stylesheet" href="www/style.css">', () => `<style>\n${read('www/style.css')}</style>`);
+html = html.replace('<link rel="stylesheet" href="www/print.css" media="print">', () => `<style media="print">\n${read('www/print.css')}</style>`);
+html = html.replace('<script src="www/vendor/echarts.min.js"></script>', () => `<script>${safe(read('www/vendor/echarts.min.js'))}</script>`);
+html = html.replace(
+  '<script src="pkg/hotline_analyzer.js"></script>',
+  () =>
+    `<script type="application/octet-stream" id="embedded-wasm">${wasm}</script>\n` +
+    `<script type="text/plain" id="embedded-worker">${safe(glue + '\n' + read('www/worker.js'))}</script>\n` +
+    `<script>${safe(glue)}</script>`,
+);
+html = html.replace('<script src="www/app.js"></script>', () => `<script>${safe(read('www/app.js'))}</script>`);
+
+// What is left outside inlined code must reference nothing but in-page anchors.
+const skeleton = html.replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1>/g, '');
+for (const leftover of skeleton.matchAll(/(?:src|href)="(?!#)[^"]+"/g)) {
+  throw new Error(`single-file build still references ${leftover[0]}`);
+}
+mkdirSync('dist', { recursive: true });
+writeFileSync('dist/hotline-analyzer.html', html);
+console.log(`dist/hotline-analyzer.html (${(html.length / 1048576).toFixed(1)} MB)`);

@@ -1,0 +1,86 @@
+//! In headless Chromium (wasm-bindgen-test): the façade the worker calls returns the
+//! report, errors arrive as Chinese messages, and a chart spec draws through charming.
+#![cfg(target_arch = "wasm32")]
+
+use hotline_analyzer::web;
+use js_sys::{Array, Function, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn get(value: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(value.clone(), |v, key| Reflect::get(&v, &JsValue::from_str(key)).unwrap())
+}
+
+fn no_progress() -> Function {
+    Function::new_no_args("")
+}
+
+/// A file object as the worker builds it: name, size, read(start, end).
+fn file(name: &str, bytes: &[u8]) -> JsValue {
+    let data = Uint8Array::from(bytes);
+    let object = js_sys::Object::new();
+    Reflect::set(&object, &"name".into(), &name.into()).unwrap();
+    Reflect::set(&object, &"size".into(), &(bytes.len() as f64).into()).unwrap();
+    let read = Function::new_with_args("start, end", "return this.subarray(start, end);").bind0(&data);
+    Reflect::set(&object, &"read".into(), &read).unwrap();
+    object.into()
+}
+
+#[wasm_bindgen_test]
+fn the_sample_report_comes_back_as_a_plain_object() {
+    let analysis = web::analyze_sample("", &no_progress()).unwrap();
+    assert_eq!(get(&analysis, "document.title").as_string().unwrap(), "关于2021年1月份群众诉求分析研判情况的通报");
+    assert_eq!(get(&analysis, "figures.intake.total.current").as_f64(), Some(63470.0));
+    assert_eq!(get(&analysis, "accounting.input_rows").as_f64(), Some(125593.0));
+}
+
+#[wasm_bindgen_test]
+fn a_file_read_in_slices_is_analysed() {
+    let csv = "工单编号,受理时间,诉求类型,诉求渠道,办理方式\nA1,2021-01-05 10:00,咨询,电话,直接答复\nA2,2021-01-06 11:00,投诉,网站,转办\n";
+    let files = Array::of1(&file("一月.csv", csv.as_bytes()));
+    let analysis = web::analyze_files(files, "", &no_progress()).unwrap();
+    assert_eq!(get(&analysis, "figures.intake.total.current").as_f64(), Some(2.0));
+    assert_eq!(get(&analysis, "figures.tickets.transferred.count").as_f64(), Some(1.0));
+}
+
+#[wasm_bindgen_test]
+fn a_bad_file_gives_a_chinese_message_naming_it() {
+    let files = Array::of1(&file("照片.png", &[0x89, b'P', b'N', b'G', 0xff, 0xfe, 0x00, 0x9c]));
+    let error = web::analyze_files(files, "", &no_progress()).unwrap_err().as_string().unwrap();
+    assert!(error.contains("文件「照片.png」"), "{error}");
+    assert!(error.contains("编码"), "{error}");
+}
+
+#[wasm_bindgen_test]
+fn a_chart_spec_draws_into_its_element() {
+    let window = web_sys_window();
+    let document = Reflect::get(&window, &"document".into()).unwrap();
+    // ECharts is a global the page loads first; here the test loads it the same way.
+    let script = call(&document, "createElement", &["script".into()]);
+    Reflect::set(&script, &"text".into(), &include_str!("../node_modules/echarts/dist/echarts.min.js").into()).unwrap();
+    let body = Reflect::get(&document, &"body".into()).unwrap();
+    call(&body, "appendChild", &[script]);
+    let div = call(&document, "createElement", &["div".into()]);
+    Reflect::set(&div, &"id".into(), &"chart-under-test".into()).unwrap();
+    call(&body, "appendChild", &[div.clone()]);
+
+    let analysis = web::analyze_sample("", &no_progress()).unwrap();
+    let blocks: Array = get(&analysis, "document.blocks").dyn_into().unwrap();
+    let chart = blocks.iter().find(|b| get(b, "block").as_string().as_deref() == Some("chart")).unwrap();
+    web::render_chart("chart-under-test", chart, 600, 320).unwrap();
+    let canvas = call(&div, "querySelector", &["canvas".into()]);
+    assert!(!canvas.is_null(), "ECharts drew no canvas");
+    assert_eq!(get(&canvas, "width").as_f64().map(|w| w > 0.0), Some(true));
+}
+
+fn web_sys_window() -> JsValue {
+    js_sys::global().into()
+}
+
+fn call(target: &JsValue, method: &str, args: &[JsValue]) -> JsValue {
+    let function: Function = Reflect::get(target, &method.into()).unwrap().dyn_into().unwrap();
+    function.apply(target, &args.iter().cloned().collect::<Array>()).unwrap()
+}

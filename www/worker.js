@@ -1,0 +1,68 @@
+// Runs the wasm core off the main thread: messages in, progress and results out.
+// Served build: loaded as www/worker.js and imports the glue. Single-file build: the glue
+// is prepended to this text and the worker starts from a Blob URL.
+'use strict';
+
+if (typeof wasm_bindgen === 'undefined') {
+  importScripts('../pkg/hotline_analyzer.js');
+}
+
+let ready = null;
+
+// At most one progress message per 100 ms (the page wants 5+ a second, not thousands).
+function progressReporter(id, sizes) {
+  let last = 0;
+  return (file, bytes, rows) => {
+    const now = performance.now();
+    if (now - last < 100) return;
+    last = now;
+    postMessage({ type: 'progress', id, file, bytes, rows, size: sizes ? sizes[file] : 0 });
+  };
+}
+
+function sliceReaders(files) {
+  const reader = new FileReaderSync();
+  return files.map((file) => ({
+    name: file.name,
+    size: file.size,
+    read: (start, end) => new Uint8Array(reader.readAsArrayBuffer(file.slice(start, end))),
+  }));
+}
+
+function describe(error) {
+  if (typeof error === 'string') return error;
+  // A trap (e.g. a panic under panic=abort) is not one of our messages: say so plainly.
+  console.error(error);
+  return '内部错误：分析过程意外中止（' + (error && error.message ? error.message : String(error)) + '）。请刷新页面后重试；如仍出现，请把文件类型和此消息反馈给维护人员。';
+}
+
+self.onmessage = async (event) => {
+  const message = event.data;
+  if (message.type === 'init') {
+    ready = wasm_bindgen({ module_or_path: message.module });
+    try {
+      await ready;
+      postMessage({ type: 'ready' });
+    } catch (error) {
+      postMessage({ type: 'error', id: 0, message: describe(error), fatal: true });
+    }
+    return;
+  }
+  await ready;
+  const id = message.id;
+  try {
+    if (message.type === 'sample') {
+      const analysis = wasm_bindgen.analyzeSample(message.settings, progressReporter(id, null));
+      postMessage({ type: 'result', id, analysis, sample: true });
+    } else if (message.type === 'files') {
+      const sizes = message.files.map((f) => f.size);
+      const analysis = wasm_bindgen.analyzeFiles(sliceReaders(message.files), message.settings, progressReporter(id, sizes));
+      postMessage({ type: 'result', id, analysis, sample: false });
+    } else if (message.type === 'sample-csv') {
+      const bytes = wasm_bindgen.sampleCsv();
+      postMessage({ type: 'sample-csv', id, bytes }, [bytes.buffer]);
+    }
+  } catch (error) {
+    postMessage({ type: 'error', id, message: describe(error), fatal: typeof error !== 'string' });
+  }
+};
