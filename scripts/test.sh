@@ -6,11 +6,11 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
 
 echo "== native: cargo test"
-cargo test --release
+cargo test
 
 echo "== wasm in headless Chromium: wasm-bindgen-test"
 export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
-cargo test --release --target wasm32-unknown-unknown --test browser_facade_and_charts
+cargo test --target wasm32-unknown-unknown --test browser_facade_and_charts
 
 echo "== end-to-end: the built page in headless Chromium"
 bash scripts/build.sh

@@ -1,0 +1,8 @@
+# Shortcuts for the scripts the README names.
+.PHONY: run test build
+run:
+	bash scripts/run.sh
+test:
+	bash scripts/test.sh
+build:
+	bash scripts/build.sh
