@@ -132,7 +132,7 @@ pub fn write_csv<W: Write>(options: &SampleOptions, out: W) -> io::Result<()> {
     for plan in plans(options) {
         let records = generate_month(&plan, options.seed);
         for r in &records {
-            writer.write_record(row(r))?;
+            write_row(&mut writer, r)?;
         }
     }
     writer.flush()
@@ -145,37 +145,56 @@ pub fn csv_bytes(options: &SampleOptions) -> Vec<u8> {
     bytes
 }
 
-fn time_text(ts: Timestamp) -> String {
-    datetime(ts).format("%Y-%m-%d %H:%M:%S").to_string()
+/// `YYYY-MM-DD HH:MM:SS` without going through a format string (three per row).
+fn time_text(ts: Timestamp) -> [u8; 19] {
+    let at = datetime(ts);
+    let (date, seconds) = (at.date(), ts.rem_euclid(86_400) as u32);
+    let mut out = *b"0000-00-00 00:00:00";
+    let mut put = |at: usize, value: u32, width: usize| {
+        let mut v = value;
+        for i in (0..width).rev() {
+            out[at + i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    };
+    put(0, date.year() as u32, 4);
+    put(5, date.month(), 2);
+    put(8, date.day(), 2);
+    put(11, seconds / 3600, 2);
+    put(14, seconds / 60 % 60, 2);
+    put(17, seconds % 60, 2);
+    out
 }
 
-fn row(r: &Record) -> [String; 23] {
+fn write_row<W: Write>(writer: &mut csv::Writer<W>, r: &Record) -> csv::Result<()> {
     let valid = r.kind != "无效";
-    [
-        r.id.clone(),
-        time_text(r.intake),
-        r.phone.clone(),
-        r.channel.to_string(),
-        r.platform.clone(),
-        r.kind.to_string(),
-        r.method().to_string(),
-        r.transfer.to_string(),
-        r.path[0].to_string(),
-        r.path[1].to_string(),
-        r.path[2].to_string(),
-        r.region.to_string(),
-        r.town.to_string(),
-        r.unit.clone(),
-        r.unit_kind.to_string(),
-        if valid { time_text(r.deadline) } else { String::new() },
-        time_text(r.closed),
-        "已办结".to_string(),
-        if valid { "是" } else { "否" }.to_string(),
-        r.satisfaction.to_string(),
-        r.content.clone(),
-        r.leader.to_string(),
-        r.leader_unit.to_string(),
-    ]
+    let (intake, deadline, closed) = (time_text(r.intake), time_text(r.deadline), time_text(r.closed));
+    let fields: [&[u8]; 23] = [
+        r.id.as_bytes(),
+        &intake,
+        r.phone.as_bytes(),
+        r.channel.as_bytes(),
+        r.platform.as_bytes(),
+        r.kind.as_bytes(),
+        r.method().as_bytes(),
+        r.transfer.as_bytes(),
+        r.path[0].as_bytes(),
+        r.path[1].as_bytes(),
+        r.path[2].as_bytes(),
+        r.region.as_bytes(),
+        r.town.as_bytes(),
+        r.unit.as_bytes(),
+        r.unit_kind.as_bytes(),
+        if valid { &deadline } else { b"" },
+        &closed,
+        "已办结".as_bytes(),
+        if valid { "是" } else { "否" }.as_bytes(),
+        r.satisfaction.as_bytes(),
+        r.content.as_bytes(),
+        r.leader.as_bytes(),
+        r.leader_unit.as_bytes(),
+    ];
+    writer.write_record(fields)
 }
 
 /// A ticket being built: its leaf and what has been decided so far.
