@@ -30,7 +30,7 @@ html = html.replace('<script src="www/app.js"></script>', () => `<script>${safe(
 
 // What is left outside inlined code must reference nothing but in-page anchors.
 const skeleton = html.replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1>/g, '');
-for (const leftover of skeleton.matchAll(/(?:src|href)="(?!#)[^"]+"/g)) {
+for (const leftover of skeleton.matchAll(/(?:src|href)="(?!#|data:)[^"]+"/g)) {
   throw new Error(`single-file build still references ${leftover[0]}`);
 }
 mkdirSync('dist', { recursive: true });

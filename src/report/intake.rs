@@ -1,13 +1,14 @@
-//! 一、诉求量情况: （一）诉求总体情况.
+//! 一、诉求量情况: 诉求总体情况, 二级处理平台话务量, 领导值班情况.
 
-use super::wording::{change, month, rate, year_month};
+use super::numbering::Numbering;
+use super::wording::{change, counted_inline, month, rate, year_month};
 use super::{ChartKind, ChartSpec, Series, Writer};
 use crate::settings::Settings;
 use crate::stats::Figures;
 
-pub fn overall(w: &mut Writer, figures: &Figures, settings: &Settings, notices: &mut Vec<String>) {
+pub fn overall(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Settings, notices: &mut Vec<String>) {
     let intake = &figures.intake;
-    w.heading(2, "（一）诉求总体情况");
+    w.heading(2, n.section("诉求总体情况"));
     let groups: Vec<String> = intake
         .groups
         .iter()
@@ -81,4 +82,75 @@ pub fn overall(w: &mut Writer, figures: &Figures, settings: &Settings, notices: 
         series,
         unit: "宗".into(),
     });
+}
+
+pub fn secondary_platforms(w: &mut Writer, n: &mut Numbering, figures: &Figures, notices: &mut Vec<String>) {
+    let Some(secondary) = &figures.secondary else {
+        notices.push("导出文件中没有“受理平台”列或没有二级平台来电，“二级处理平台话务量”一节从略。".into());
+        return;
+    };
+    w.heading(2, n.section("二级处理平台话务量"));
+    let items: Vec<String> = secondary.by_county.iter().map(counted_inline).collect();
+    w.paragraph(
+        "intake.secondary",
+        format!(
+            "{}，二级处理平台共接市民来电{}宗，分别为：{}。",
+            month(figures.period.month),
+            secondary.total,
+            items.join("；")
+        ),
+    );
+    w.chart(ChartSpec {
+        id: "secondary-platforms".into(),
+        caption: format!("{}二级处理平台话务量总体情况数据图分布", year_month(figures.period.month)),
+        kind: ChartKind::Pie,
+        categories: secondary.by_county.iter().map(|c| c.name.clone()).collect(),
+        series: vec![Series {
+            name: "二级平台话务量".into(),
+            values: secondary.by_county.iter().map(|c| c.count).collect(),
+        }],
+        unit: "宗".into(),
+    });
+}
+
+pub fn leader_duty(
+    w: &mut Writer,
+    n: &mut Numbering,
+    figures: &Figures,
+    settings: &Settings,
+    notices: &mut Vec<String>,
+) {
+    let Some(duty) = &figures.leader_duty else {
+        notices.push("导出文件中没有“值班领导”列或本月无领导值班记录，“领导值班情况”一节从略。".into());
+        return;
+    };
+    let rank = &settings.leader_rank;
+    w.heading(2, n.section(&format!("{rank}领导值班情况")));
+    let mut details = vec![format!("直接答复群众{}宗", duty.direct_answers)];
+    if let Some(r) = rate(&duty.reply) {
+        details.push(format!("回复率{r}"));
+    }
+    if duty.transferred > 0 {
+        details.push(format!("转派相关部门办理{}宗", duty.transferred));
+        details.push(format!("已办结{}宗", duty.closed));
+        if let Some(r) = rate(&duty.close) {
+            details.push(format!("办结率{r}"));
+        }
+    }
+    if let Some(r) = duty.satisfaction.as_ref().and_then(rate) {
+        details.push(format!("群众满意率{r}"));
+    }
+    let roster: Vec<String> = duty.roster.iter().map(|u| format!("{}{}", u.unit, u.leaders.join("、"))).collect();
+    w.paragraph(
+        "intake.leader_duty",
+        format!(
+            "{}，有{}名{}领导到12345平台值班，共接听电话{}宗（其中，{}）。值班领导名单：{}。（排名按值班时间先后顺序）",
+            month(figures.period.month),
+            duty.leaders,
+            rank,
+            duty.calls,
+            details.join("，"),
+            roster.join("；"),
+        ),
+    );
 }

@@ -2,8 +2,10 @@
 //! wording. Each section is its own file; this one assembles the letter.
 
 pub mod charts;
+pub mod hotspots;
 pub mod intake;
 pub mod model;
+pub mod numbering;
 pub mod text;
 pub mod tickets;
 pub mod wording;
@@ -47,11 +49,20 @@ pub fn build(figures: &Figures, settings: &Settings, notices: &mut Vec<String>) 
             settings.hotline,
         ),
     );
-    w.heading(1, "一、诉求量情况");
-    intake::overall(&mut w, figures, settings, notices);
-    w.heading(1, "二、工单量总体情况");
+    let mut n = numbering::Numbering::default();
+    w.heading(1, n.part("诉求量情况"));
+    intake::overall(&mut w, &mut n, figures, settings, notices);
+    intake::secondary_platforms(&mut w, &mut n, figures, notices);
+    intake::leader_duty(&mut w, &mut n, figures, settings, notices);
+    w.heading(1, n.part("工单量总体情况"));
     tickets::overall(&mut w, figures);
     tickets::transferred(&mut w, figures, notices);
+    w.heading(1, n.part("热点诉求分析研判"));
+    hotspots::consultation(&mut w, &mut n, figures, settings, notices);
+    hotspots::livelihood(&mut w, &mut n, figures, settings, notices);
+    hotspots::consumer(&mut w, &mut n, figures, settings, notices);
+    hotspots::economic(&mut w, &mut n, figures, settings, notices);
+    hotspots::admin_efficiency(&mut w, &mut n, figures, settings, notices);
     Document {
         title: format!("关于{}群众诉求分析研判情况的通报", wording::year_month(month)),
         addressees: settings.letter.addressees.clone(),

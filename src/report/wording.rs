@@ -48,6 +48,31 @@ pub fn date(date: NaiveDate) -> String {
     format!("{}年{}月{}日", date.year(), date.month(), date.day())
 }
 
+/// 一 … 十, as in 排名前五位 and section numbers (larger numbers stay in digits).
+pub fn numeral(n: usize) -> String {
+    const DIGITS: [&str; 11] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    match n {
+        0..=10 => DIGITS[n].to_string(),
+        11..=19 => format!("十{}", DIGITS[n - 10]),
+        _ => n.to_string(),
+    }
+}
+
+/// 人力资源（39243宗，占82.42%）
+pub fn counted(item: &Share) -> String {
+    format!("{}（{}宗，占{}）", item.name, item.count, share(item))
+}
+
+/// 廉江市1359宗，占49.63%
+pub fn counted_inline(item: &Share) -> String {
+    format!("{}{}宗，占{}", item.name, item.count, share(item))
+}
+
+/// Fills `{topic}` and `{total}` in a recommendation template.
+pub fn fill_template(template: &str, topic: &str, total: u64) -> String {
+    template.replace("{topic}", topic).replace("{total}", &total.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,6 +83,20 @@ mod tests {
         assert_eq!(percent(11), "0.11%");
         assert_eq!(percent(10_000), "100%");
         assert_eq!(percent(10_077), "100.77%");
+    }
+
+    #[test]
+    fn numerals_for_rankings_and_sections() {
+        assert_eq!(numeral(3), "三");
+        assert_eq!(numeral(10), "十");
+        assert_eq!(numeral(12), "十二");
+    }
+
+    #[test]
+    fn counted_items_in_both_patterns() {
+        let item = Share::new("人力资源", 39243, 47614);
+        assert_eq!(counted(&item), "人力资源（39243宗，占82.42%）");
+        assert_eq!(counted_inline(&item), "人力资源39243宗，占82.42%");
     }
 
     #[test]

@@ -77,6 +77,7 @@ mod tests {
     fn covid() -> Topic {
         Topic {
             name: "疫情".into(),
+            description: String::new(),
             keywords: vec!["疫情".into(), "返湛".into(), "疫苗".into()],
             subtopics: vec![
                 SubTopic { name: "返湛".into(), keywords: vec!["返湛".into()] },
@@ -97,7 +98,7 @@ mod tests {
 
     #[test]
     fn blank_keywords_match_nothing() {
-        let topic = Topic { name: "空".into(), keywords: vec![" ".into()], subtopics: vec![], other: "其他".into() };
+        let topic = Topic { name: "空".into(), description: String::new(), keywords: vec![" ".into()], subtopics: vec![], other: "其他".into() };
         assert_eq!(TopicMatcher::new(&topic).classify("任何内容"), None);
     }
 }
