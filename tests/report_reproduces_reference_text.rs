@@ -82,7 +82,11 @@ fn every_heading_and_chart_caption_of_the_reference_is_in_our_report() {
     let reference = reference();
     let lines: Vec<&str> = reference
         .lines()
-        .filter(|l| l.starts_with(['一', '二', '三']) && l.contains('、') && l.chars().count() < 20 || l.starts_with('（') && l.chars().count() < 20 || l.ends_with("分布"))
+        .filter(|l| {
+            l.starts_with(['一', '二', '三']) && l.contains('、') && l.chars().count() < 20
+                || l.starts_with('（') && l.chars().count() < 20
+                || l.ends_with("分布")
+        })
         .collect();
     assert!(lines.len() >= 20, "{lines:?}");
     for line in lines {
@@ -95,12 +99,12 @@ fn every_sentence_of_the_reference_with_its_figures_is_in_ours_or_a_known_reword
     // Where our wording differs from the reference on purpose (uniform patterns, the
     // corrected ranking order), the sentence is listed here with the reason.
     let reworded = [
-        "转办工单量排名依次为", // ranked by count: 经济违法 (172) before 行政效能 (101)
+        "转办工单量排名依次为",           // ranked by count: 经济违法 (172) before 行政效能 (101)
         "行政效能投诉工单101宗，占1.27%", // follows from the corrected order
-        "经济违法行为举报172宗", // uniform pattern: 经济违法行为举报工单172宗
+        "经济违法行为举报172宗",          // uniform pattern: 经济违法行为举报工单172宗
         "主要涉及商家或售后服务机构拒绝提供售后维修服务、消费者对售后服务不满意以及不按约定时间送货、安装", // listed by count
         "消费者对售后服务不满意10宗", // uniform pattern: …投诉工单10宗
-        "涉嫌销售假烟违法行为", // named by the sub-topic: 售卖假烟
+        "涉嫌销售假烟违法行为",       // named by the sub-topic: 售卖假烟
     ];
     let reference = reference();
     let mut compared = 0;

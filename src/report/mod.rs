@@ -1,6 +1,7 @@
 //! The report document built from the figures, in the reference report's structure and
 //! wording. Each section is its own file; this one assembles the letter.
 
+pub mod attachments;
 pub mod charts;
 pub mod hotspots;
 pub mod intake;
@@ -63,11 +64,14 @@ pub fn build(figures: &Figures, settings: &Settings, notices: &mut Vec<String>) 
     hotspots::consumer(&mut w, &mut n, figures, settings, notices);
     hotspots::economic(&mut w, &mut n, figures, settings, notices);
     hotspots::admin_efficiency(&mut w, &mut n, figures, settings, notices);
+    let attachments = attachments::tables(figures, settings);
+    w.paragraph("attachments", attachments::list(&attachments));
     Document {
         title: format!("关于{}群众诉求分析研判情况的通报", wording::year_month(month)),
         addressees: settings.letter.addressees.clone(),
         blocks: w.blocks,
         signature: settings.letter.signature.clone(),
         date: settings.letter.date.clone(),
+        attachments,
     }
 }

@@ -10,6 +10,8 @@ pub struct Document {
     pub blocks: Vec<Block>,
     pub signature: String,
     pub date: String,
+    /// Attachment tables, printed after the signature (each on its own page in Word).
+    pub attachments: Vec<TableSpec>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -4,6 +4,15 @@ use super::{Block, Document};
 
 pub fn render(doc: &Document) -> String {
     let mut out = String::new();
+    let table = |out: &mut String, table: &super::TableSpec| {
+        out.push_str(&table.caption);
+        out.push('\n');
+        out.push_str(&table.header.join("\t"));
+        for row in &table.rows {
+            out.push('\n');
+            out.push_str(&row.join("\t"));
+        }
+    };
     out.push_str(&doc.title);
     out.push('\n');
     out.push_str(&doc.addressees);
@@ -12,15 +21,7 @@ pub fn render(doc: &Document) -> String {
         match block {
             Block::Heading { text, .. } | Block::Paragraph { text, .. } => out.push_str(text),
             Block::Chart(chart) => out.push_str(&format!("［图］{}", chart.caption)),
-            Block::Table(table) => {
-                out.push_str(&table.caption);
-                out.push('\n');
-                out.push_str(&table.header.join("\t"));
-                for row in &table.rows {
-                    out.push('\n');
-                    out.push_str(&row.join("\t"));
-                }
-            }
+            Block::Table(t) => table(&mut out, t),
         }
         out.push('\n');
     }
@@ -28,6 +29,11 @@ pub fn render(doc: &Document) -> String {
     out.push('\n');
     if !doc.date.is_empty() {
         out.push_str(&doc.date);
+        out.push('\n');
+    }
+    for t in &doc.attachments {
+        out.push('\n');
+        table(&mut out, t);
         out.push('\n');
     }
     out

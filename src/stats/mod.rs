@@ -6,6 +6,7 @@ pub mod intake;
 pub mod ratio;
 pub mod tickets;
 pub mod topic;
+pub mod units;
 
 use serde::Serialize;
 
@@ -29,6 +30,7 @@ pub struct Figures {
     pub consumer: hotspots::ConsumerFigures,
     pub economic: hotspots::EconomicFigures,
     pub admin_efficiency: hotspots::AdminEfficiencyFigures,
+    pub units: units::UnitFigures,
 }
 
 pub fn compute(table: &TicketTable, settings: &Settings, period: Period, previous: Option<Period>) -> Figures {
@@ -46,6 +48,7 @@ pub fn compute(table: &TicketTable, settings: &Settings, period: Period, previou
         consumer: hotspots::consumer(&view),
         economic: hotspots::economic(&view),
         admin_efficiency: hotspots::admin_efficiency(&view),
+        units: units::units(&view),
     }
 }
 

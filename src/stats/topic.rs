@@ -98,7 +98,13 @@ mod tests {
 
     #[test]
     fn blank_keywords_match_nothing() {
-        let topic = Topic { name: "空".into(), description: String::new(), keywords: vec![" ".into()], subtopics: vec![], other: "其他".into() };
+        let topic = Topic {
+            name: "空".into(),
+            description: String::new(),
+            keywords: vec![" ".into()],
+            subtopics: vec![],
+            other: "其他".into(),
+        };
         assert_eq!(TopicMatcher::new(&topic).classify("任何内容"), None);
     }
 }
