@@ -3,8 +3,10 @@
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = resolve(process.argv[2] || '.');
+// The repository root (this file lives in scripts/); the command line may name another.
+const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const firstPort = Number(process.env.PORT || 8080);
 const types = {
   '.html': 'text/html; charset=utf-8',
@@ -18,7 +20,7 @@ const types = {
 const csp = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' blob:; worker-src 'self' blob:; connect-src 'self'; " +
   "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; base-uri 'none'; form-action 'none'";
 
-async function handle(request, response) {
+const handler = (root) => async (request, response) => {
   const path = decodeURIComponent(new URL(request.url, 'http://127.0.0.1').pathname);
   let file = normalize(join(root, path));
   if (!file.startsWith(root)) {
@@ -37,13 +39,14 @@ async function handle(request, response) {
   } catch {
     response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
   }
-}
+};
 
-export function serve(port = firstPort, tries = 20) {
+/** Serves `root` on 127.0.0.1, trying the next port while one is taken. */
+export function serve(port = firstPort, root = repoRoot, tries = 20) {
   return new Promise((done, fail) => {
-    const server = createServer(handle);
+    const server = createServer(handler(root));
     server.once('error', (error) => {
-      if (error.code === 'EADDRINUSE' && tries > 1) done(serve(port + 1, tries - 1));
+      if (error.code === 'EADDRINUSE' && tries > 1) done(serve(port + 1, root, tries - 1));
       else fail(error);
     });
     server.listen(port, '127.0.0.1', () => done({ server, url: `http://127.0.0.1:${port}/` }));
@@ -51,6 +54,6 @@ export function serve(port = firstPort, tries = 20) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { url } = await serve();
+  const { url } = await serve(firstPort, resolve(process.argv[2] || repoRoot));
   console.log(`应用地址 / app: ${url}`);
 }

@@ -26,7 +26,9 @@ html = html.replace(
     `<script type="text/plain" id="embedded-worker">${safe(glue + '\n' + read('www/worker.js'))}</script>\n` +
     `<script>${safe(glue)}</script>`,
 );
-html = html.replace('<script src="www/app.js"></script>', () => `<script>${safe(read('www/app.js'))}</script>`);
+for (const script of ['www/settings.js', 'www/app.js']) {
+  html = html.replace(`<script src="${script}"></script>`, () => `<script>${safe(read(script))}</script>`);
+}
 
 // What is left outside inlined code must reference nothing but in-page anchors.
 const skeleton = html.replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1>/g, '');

@@ -8,7 +8,8 @@ use js_sys::{Function, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::report::{charts, ChartSpec};
+use crate::report::docx::ChartImage;
+use crate::report::{charts, docx, xlsx, ChartSpec, Document};
 use crate::sample::SampleOptions;
 use crate::{Error, Input, Settings};
 
@@ -117,4 +118,41 @@ pub fn render_chart(element_id: &str, spec: JsValue, width: u32, height: u32) ->
         .render(element_id, &charts::chart(&spec))
         .map(|_| ())
         .map_err(|e| JsValue::from_str(&format!("图表“{}”无法绘制：{e:?}", spec.caption)))
+}
+
+fn document_from(value: JsValue) -> Result<Document, JsValue> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| JsValue::from_str(&format!("内部错误：通报内容无法读取（{e}）")))
+}
+
+/// The report (as shown, with the analyst's edits) as a Word document. `charts` is
+/// `[{id, png: Uint8Array, width, height}]`, drawn by the page.
+#[wasm_bindgen(js_name = exportDocx)]
+pub fn export_docx(document: JsValue, charts: js_sys::Array) -> Result<Vec<u8>, JsValue> {
+    let document = document_from(document)?;
+    let mut images = Vec::new();
+    for chart in charts.iter() {
+        let get = |key: &str| js_sys::Reflect::get(&chart, &JsValue::from_str(key));
+        images.push(ChartImage {
+            id: get("id")?.as_string().unwrap_or_default(),
+            png: Uint8Array::new(&get("png")?).to_vec(),
+            width: get("width")?.as_f64().unwrap_or(0.0) as u32,
+            height: get("height")?.as_f64().unwrap_or(0.0) as u32,
+        });
+    }
+    docx::render(&document, &images).map_err(|e| JsValue::from_str(&e))
+}
+
+/// The attachment tables as an Excel workbook.
+#[wasm_bindgen(js_name = exportXlsx)]
+pub fn export_xlsx(document: JsValue) -> Result<Vec<u8>, JsValue> {
+    let document = document_from(document)?;
+    xlsx::render(&document.attachments).map_err(|e| JsValue::from_str(&e))
+}
+
+/// Checks settings JSON (from the page's editor or an imported file) and returns it
+/// completed with defaults, or a Chinese message saying what is wrong.
+#[wasm_bindgen(js_name = normaliseSettings)]
+pub fn normalise_settings(json: &str) -> Result<String, JsValue> {
+    let settings = Settings::from_json(json).map_err(|e| JsValue::from_str(&e))?;
+    Ok(serde_json::to_string_pretty(&settings).unwrap_or_default())
 }

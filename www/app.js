@@ -11,7 +11,13 @@
   let wasmModule = null;
   let worker = null;
   let jobId = 0;
-  let settingsJson = '';
+  let defaults = null;
+  let settings = null;
+  // What the report was last made from, so a settings change can re-compute it.
+  let lastRun = { type: 'sample' };
+  let currentDocument = null;
+  // Paragraph edits by id; kept while the generated text they replaced is unchanged.
+  const edits = new Map();
 
   // ---------- start-up ----------
 
@@ -58,12 +64,57 @@
       showError('页面组件加载失败（' + error + '）。请确认使用较新版本的 Chrome、Edge 或 Firefox 打开。');
       return;
     }
-    const settings = JSON.parse(wasm_bindgen.defaultSettings());
-    settings.letter.date = today();
-    settingsJson = JSON.stringify(settings);
+    defaults = wasm_bindgen.defaultSettings();
+    settings = JSON.parse(defaults);
+    const stored = SettingsPanel.load();
+    if (stored) {
+      try {
+        settings = JSON.parse(wasm_bindgen.normaliseSettings(stored));
+      } catch (error) {
+        showError('上次保存的设置无法使用，已恢复默认设置（' + error + '）。', 'info');
+      }
+    }
+    SettingsPanel.mount($('settings-form'), settings, onSettingsChanged);
     worker = startWorker();
     wireInputs();
     runSample();
+  }
+
+  /** Settings as the worker gets them: the letter is dated today unless the user set a date. */
+  function settingsForRun() {
+    const copy = JSON.parse(JSON.stringify(settings));
+    if (!copy.letter.date) copy.letter.date = today();
+    return JSON.stringify(copy);
+  }
+
+  // ---------- settings ----------
+
+  function onSettingsChanged(next) {
+    try {
+      settings = JSON.parse(wasm_bindgen.normaliseSettings(JSON.stringify(next)));
+    } catch (error) {
+      showError(String(error));
+      return;
+    }
+    SettingsPanel.save(settings);
+    rerun();
+  }
+
+  function adoptSettings(json, source) {
+    try {
+      settings = JSON.parse(wasm_bindgen.normaliseSettings(json));
+    } catch (error) {
+      showError(source + '无法使用：' + error);
+      return;
+    }
+    SettingsPanel.save(settings);
+    SettingsPanel.mount($('settings-form'), settings, onSettingsChanged);
+    rerun();
+  }
+
+  function rerun() {
+    if (lastRun.type === 'files') runFiles(lastRun.files, { keepEdits: true });
+    else runSample({ keepEdits: true });
   }
 
   // ---------- inputs ----------
@@ -89,8 +140,20 @@
       e.target.value = '';
       if (files.length) runFiles(files);
     });
-    $('sample-button').addEventListener('click', runSample);
+    $('sample-button').addEventListener('click', () => runSample());
     $('cancel-button').addEventListener('click', cancel);
+    $('export-docx').addEventListener('click', exportDocx);
+    $('export-xlsx').addEventListener('click', exportXlsx);
+    $('print-button').addEventListener('click', () => window.print());
+    $('settings-export').addEventListener('click', () => {
+      download(new Blob([JSON.stringify(settings, null, 2)], { type: 'application/json' }), '12345热线分析设置.json');
+    });
+    $('settings-import').addEventListener('change', async (e) => {
+      const file = e.target.files[0];
+      e.target.value = '';
+      if (file) adoptSettings(await file.text(), '设置文件「' + file.name + '」');
+    });
+    $('settings-reset').addEventListener('click', () => adoptSettings(defaults, '默认设置'));
     $('sample-download').addEventListener('click', (e) => {
       e.preventDefault();
       const id = ++jobId;
@@ -99,17 +162,21 @@
     });
   }
 
-  function runSample() {
+  function runSample(options) {
+    if (!(options && options.keepEdits)) edits.clear();
+    lastRun = { type: 'sample' };
     const id = ++jobId;
     showProgress('正在生成并分析示例数据…', null);
-    worker.postMessage({ type: 'sample', id, settings: settingsJson });
+    worker.postMessage({ type: 'sample', id, settings: settingsForRun() });
   }
 
-  function runFiles(files) {
+  function runFiles(files, options) {
+    if (!(options && options.keepEdits)) edits.clear();
+    lastRun = { type: 'files', files };
     const id = ++jobId;
     const total = files.reduce((sum, f) => sum + f.size, 0);
     showProgress('正在读取 ' + files.map((f) => f.name).join('、') + '…', total);
-    worker.postMessage({ type: 'files', id, files, settings: settingsJson });
+    worker.postMessage({ type: 'files', id, files, settings: settingsForRun() });
   }
 
   function cancel() {
@@ -256,7 +323,28 @@
   const CHART_WIDTH = 640;
   const CHART_HEIGHT = 340;
 
+  /** A paragraph the analyst can edit; its edit is kept while `generated` stays the same. */
+  function editable(tag, className, id, generated) {
+    const node = el(tag, className);
+    node.dataset.id = id;
+    const edit = edits.get(id);
+    const kept = edit && edit.generated === generated;
+    if (edit && !kept) edits.delete(id);
+    node.textContent = kept ? edit.edited : generated;
+    node.classList.toggle('edited', !!kept);
+    node.contentEditable = 'plaintext-only';
+    node.spellcheck = false;
+    node.addEventListener('input', () => {
+      const text = node.textContent;
+      if (text === generated) edits.delete(id);
+      else edits.set(id, { generated, edited: text });
+      node.classList.toggle('edited', text !== generated);
+    });
+    return node;
+  }
+
   function renderReport(doc) {
+    currentDocument = doc;
     const report = $('report');
     report.replaceChildren();
     report.append(el('h1', 'doc-title', doc.title), el('p', 'addressees', doc.addressees));
@@ -265,9 +353,7 @@
       if (block.block === 'heading') {
         report.append(el(block.level === 1 ? 'h2' : 'h3', 'doc-heading level-' + block.level, block.text));
       } else if (block.block === 'paragraph') {
-        const para = el('p', 'doc-paragraph', block.text);
-        para.dataset.id = block.id;
-        report.append(para);
+        report.append(editable('p', 'doc-paragraph', block.id, block.text));
       } else if (block.block === 'chart') {
         const figure = el('figure', 'doc-chart');
         const canvas = el('div', 'chart-canvas');
@@ -281,14 +367,83 @@
         report.append(renderTable(block));
       }
     }
-    report.append(el('p', 'signature', doc.signature), el('p', 'issue-date', doc.date));
+    report.append(editable('p', 'signature', 'signature', doc.signature), editable('p', 'issue-date', 'date', doc.date));
+    doc.attachments.forEach((table, index) => {
+      const section = el('section', 'attachment');
+      section.append(el('h2', 'attachments-title', '附件' + (index + 1)), renderTable(table));
+      report.append(section);
+    });
     report.hidden = false;
+    $('export').hidden = false;
     for (const chart of charts) {
       try {
         wasm_bindgen.renderChart('chart-' + chart.id, chart, CHART_WIDTH, CHART_HEIGHT);
       } catch (error) {
         document.getElementById('chart-' + chart.id).replaceChildren(el('p', 'chart-error', String(error)));
       }
+    }
+  }
+
+  // ---------- exports ----------
+
+  /** The document as shown: generated text with the analyst's edits. */
+  function editedDocument() {
+    const doc = JSON.parse(JSON.stringify(currentDocument));
+    const text = (id, generated) => {
+      const edit = edits.get(id);
+      return edit && edit.generated === generated ? edit.edited : generated;
+    };
+    for (const block of doc.blocks) {
+      if (block.block === 'paragraph') block.text = text(block.id, block.text);
+    }
+    doc.signature = text('signature', doc.signature);
+    doc.date = text('date', doc.date);
+    return doc;
+  }
+
+  function dataUrlBytes(url) {
+    const binary = atob(url.slice(url.indexOf(',') + 1));
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  }
+
+  /** Every chart as a PNG at twice its screen size (print resolution in Word). */
+  function chartImages(doc) {
+    const ratio = 2;
+    return doc.blocks
+      .filter((b) => b.block === 'chart')
+      .map((b) => {
+        const chart = echarts.getInstanceByDom(document.getElementById('chart-' + b.id));
+        const url = chart.getDataURL({ type: 'png', pixelRatio: ratio, backgroundColor: '#fff' });
+        return { id: b.id, png: dataUrlBytes(url), width: CHART_WIDTH * ratio, height: CHART_HEIGHT * ratio };
+      });
+  }
+
+  /** Our own errors are Chinese strings; anything else is a fault worth saying so plainly. */
+  function exportFailure(what, error) {
+    if (typeof error === 'string') return error;
+    console.error(error);
+    return '内部错误：' + what + '失败（' + (error && error.message ? error.message : String(error)) + '）。请刷新页面后重试。';
+  }
+
+  function exportDocx() {
+    try {
+      const doc = editedDocument();
+      const bytes = wasm_bindgen.exportDocx(doc, chartImages(doc));
+      download(new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' }), doc.title + '.docx');
+    } catch (error) {
+      showError(exportFailure('导出 Word ', error));
+    }
+  }
+
+  function exportXlsx() {
+    try {
+      const doc = editedDocument();
+      const bytes = wasm_bindgen.exportXlsx(doc);
+      download(new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), doc.title + '（附件表）.xlsx');
+    } catch (error) {
+      showError(exportFailure('导出 Excel ', error));
     }
   }
 

@@ -8,6 +8,14 @@ if (typeof wasm_bindgen === 'undefined') {
 }
 
 let ready = null;
+// The sample's CSV, generated once and re-read when settings change.
+let sampleBytes = null;
+const SAMPLE_NAME = '示例数据-湛江12345-2021年1月.csv';
+
+function sample() {
+  if (!sampleBytes) sampleBytes = wasm_bindgen.sampleCsv();
+  return sampleBytes;
+}
 
 // At most one progress message per 100 ms (the page wants 5+ a second, not thousands).
 function progressReporter(id, sizes) {
@@ -52,14 +60,16 @@ self.onmessage = async (event) => {
   const id = message.id;
   try {
     if (message.type === 'sample') {
-      const analysis = wasm_bindgen.analyzeSample(message.settings, progressReporter(id, null));
+      const bytes = sample();
+      const file = { name: SAMPLE_NAME, size: bytes.length, read: (start, end) => bytes.subarray(start, end) };
+      const analysis = wasm_bindgen.analyzeFiles([file], message.settings, progressReporter(id, [bytes.length]));
       postMessage({ type: 'result', id, analysis, sample: true });
     } else if (message.type === 'files') {
       const sizes = message.files.map((f) => f.size);
       const analysis = wasm_bindgen.analyzeFiles(sliceReaders(message.files), message.settings, progressReporter(id, sizes));
       postMessage({ type: 'result', id, analysis, sample: false });
     } else if (message.type === 'sample-csv') {
-      const bytes = wasm_bindgen.sampleCsv();
+      const bytes = sample().slice();
       postMessage({ type: 'sample-csv', id, bytes }, [bytes.buffer]);
     }
   } catch (error) {

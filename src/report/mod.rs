@@ -3,6 +3,7 @@
 
 pub mod attachments;
 pub mod charts;
+pub mod docx;
 pub mod hotspots;
 pub mod intake;
 pub mod model;
@@ -10,6 +11,7 @@ pub mod numbering;
 pub mod text;
 pub mod tickets;
 pub mod wording;
+pub mod xlsx;
 
 pub use model::{Block, ChartKind, ChartSpec, Document, Series, TableSpec};
 

@@ -92,7 +92,11 @@ export async function assertReferenceReport(page) {
     for (const sentence of sentences) assert.ok(text.includes(sentence), `${id} lacks “${sentence}”:\n${text}`);
   }
   const charts = await page.$$eval('.chart-canvas', (nodes) => nodes.map((n) => ({ id: n.id, canvas: !!n.querySelector('canvas') })));
-  assert.deepEqual(charts.map((c) => c.id), ['chart-intake-by-channel', 'chart-tickets-by-type', 'chart-transferred-by-category']);
+  assert.deepEqual(charts.map((c) => c.id), [
+    'chart-intake-by-channel', 'chart-secondary-platforms', 'chart-tickets-by-type', 'chart-transferred-by-category',
+    'chart-consultation-top', 'chart-livelihood-top', 'chart-consumer-categories', 'chart-economic-top',
+    'chart-admin-efficiency-regions',
+  ]);
   assert.ok(charts.every((c) => c.canvas), 'every chart draws a canvas');
   assert.match(await page.textContent('#period-text'), /2020年12月21日至2021年1月20日，31天/);
 }
@@ -139,4 +143,39 @@ export async function downloadSample(page, path) {
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }), page.click('#sample-download')]);
   await download.saveAs(path);
   return path;
+}
+
+/** The text of one member of a zip archive (a .docx or .xlsx), read with node's inflate. */
+export async function zipEntry(path, name) {
+  const { inflateRawSync } = await import('node:zlib');
+  const zip = readFileSync(path);
+  // The end-of-central-directory record holds where the directory starts.
+  let end = zip.length - 22;
+  while (end >= 0 && zip.readUInt32LE(end) !== 0x06054b50) end--;
+  assert.ok(end >= 0, `${path} is not a zip archive`);
+  let at = zip.readUInt32LE(end + 16);
+  const count = zip.readUInt16LE(end + 10);
+  for (let i = 0; i < count; i++) {
+    const method = zip.readUInt16LE(at + 10);
+    const size = zip.readUInt32LE(at + 20);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const extra = zip.readUInt16LE(at + 30);
+    const comment = zip.readUInt16LE(at + 32);
+    const local = zip.readUInt32LE(at + 42);
+    const entry = zip.toString('utf8', at + 46, at + 46 + nameLength);
+    if (entry === name) {
+      const data = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+      const raw = zip.subarray(data, data + size);
+      return (method === 8 ? inflateRawSync(raw) : raw).toString('utf8');
+    }
+    at += 46 + nameLength + extra + comment;
+  }
+  throw new Error(`${path} has no ${name}`);
+}
+
+/** Saves what clicking `selector` downloads. */
+export async function downloadFrom(page, selector, path) {
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }), page.click(selector)]);
+  await download.saveAs(path);
+  return { path, name: download.suggestedFilename() };
 }

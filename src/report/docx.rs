@@ -1,0 +1,272 @@
+//! The report as a Word document in the conventions of Chinese official documents
+//! (GB/T 9704): A4 with 37/35/28/26 mm margins, title in 小标宋 二号, body in 仿宋_GB2312
+//! 三号 at a fixed 28.95 pt line, headings in 黑体 / 楷体, page numbers "— n —" at the foot,
+//! charts as images, attachments as Word tables each on a new page.
+
+use docx_rs::{
+    AlignmentType, BreakType, Docx, Footer, LineSpacing, LineSpacingType, PageMargin, PageNum, Paragraph, Pic, Run,
+    RunFonts, SpecialIndentType, Table, TableCell, TableRow, VAlignType, WidthType,
+};
+
+use super::{Block, Document, TableSpec};
+
+/// A chart drawn by the page, as PNG (pixel size), for the block with the same id.
+#[derive(Debug, Clone)]
+pub struct ChartImage {
+    pub id: String,
+    pub png: Vec<u8>,
+    pub width: u32,
+    pub height: u32,
+}
+
+const TITLE_FONT: &str = "方正小标宋简体";
+const BODY_FONT: &str = "仿宋_GB2312";
+const HEADING_FONT: &str = "黑体";
+const SUBHEADING_FONT: &str = "楷体_GB2312";
+const LATIN_FONT: &str = "Times New Roman";
+
+/// Half-points: 二号 22pt, 三号 16pt, 四号 14pt, 小四 12pt, 五号 10.5pt.
+const SIZE_2: usize = 44;
+const SIZE_3: usize = 32;
+const SIZE_4: usize = 28;
+const SIZE_5: usize = 21;
+
+/// 28.95 pt in twips: 22 lines on the type area, as GB/T 9704 asks.
+const LINE: i32 = 579;
+/// Text width: 210 mm − 28 mm − 26 mm = 156 mm, in twips.
+const TEXT_WIDTH_TWIPS: usize = 8844;
+/// Charts are placed 150 mm wide.
+const CHART_WIDTH_EMU: u32 = 5_400_000;
+
+fn mm(v: f64) -> i32 {
+    (v * 1440.0 / 25.4).round() as i32
+}
+
+fn fonts(east_asia: &str) -> RunFonts {
+    RunFonts::new().east_asia(east_asia).ascii(LATIN_FONT).hi_ansi(LATIN_FONT).cs(LATIN_FONT)
+}
+
+fn run(text: &str, font: &str, size: usize) -> Run {
+    Run::new().add_text(text).fonts(fonts(font)).size(size)
+}
+
+fn exact_line(p: Paragraph) -> Paragraph {
+    p.line_spacing(LineSpacing::new().line_rule(LineSpacingType::Exact).line(LINE))
+}
+
+/// One character of 三号 (16 pt) in twips.
+const CHAR: i32 = 320;
+
+/// A body paragraph: 仿宋 三号, first line indented two characters (in twips as well as
+/// characters: LibreOffice reads only the former).
+fn body(text: &str, font: &str) -> Paragraph {
+    exact_line(
+        Paragraph::new()
+            .add_run(run(text, font, SIZE_3))
+            .align(AlignmentType::Both)
+            .indent(None, Some(SpecialIndentType::FirstLine(2 * CHAR)), None, None)
+            .first_line_chars(200),
+    )
+}
+
+/// A multi-line paragraph (附件：1.… / 2.…): continuation lines align after the label.
+fn body_lines(docx: Docx, text: &str) -> Docx {
+    let mut lines = text.split('\n');
+    let first = lines.next().unwrap_or_default();
+    let label = first.find('：').map(|at| first[..at].chars().count() as i32 + 1).unwrap_or(0);
+    let docx = docx.add_paragraph(body(first, BODY_FONT));
+    lines.fold(docx, |d, line| {
+        d.add_paragraph(exact_line(
+            Paragraph::new().add_run(run(line, BODY_FONT, SIZE_3)).align(AlignmentType::Both).indent(
+                Some((2 + label) * CHAR),
+                None,
+                None,
+                None,
+            ),
+        ))
+    })
+}
+
+/// Display width of a cell's text in half-width units (CJK counts two).
+fn text_width(text: &str) -> usize {
+    text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
+fn centered(text: &str, font: &str, size: usize) -> Paragraph {
+    Paragraph::new().add_run(run(text, font, size)).align(AlignmentType::Center)
+}
+
+fn table(spec: &TableSpec, size: usize) -> Table {
+    // Columns share the text width in proportion to their widest cell (headers wrap, so
+    // they count at half), so 94.79% never breaks while names get room.
+    let columns = spec.header.len().max(1);
+    let need: Vec<usize> = (0..columns)
+        .map(|c| {
+            let cells = spec.rows.iter().filter_map(|r| r.get(c)).map(|t| text_width(t)).max().unwrap_or(0);
+            cells.max(text_width(&spec.header[c]).div_ceil(2)).max(4) + 2
+        })
+        .collect();
+    let total: usize = need.iter().sum();
+    let widths: Vec<usize> = need.iter().map(|n| TEXT_WIDTH_TWIPS * n / total).collect();
+    let cell = |text: &str, width: usize, font: &str| {
+        TableCell::new()
+            .add_paragraph(Paragraph::new().add_run(run(text, font, size)).align(AlignmentType::Center))
+            .vertical_align(VAlignType::Center)
+            .width(width, WidthType::Dxa)
+    };
+    let mut rows =
+        vec![TableRow::new(spec.header.iter().zip(&widths).map(|(h, &w)| cell(h, w, HEADING_FONT)).collect())];
+    for row in &spec.rows {
+        rows.push(TableRow::new(row.iter().zip(&widths).map(|(c, &w)| cell(c, w, BODY_FONT)).collect()));
+    }
+    Table::new(rows).set_grid(widths).width(TEXT_WIDTH_TWIPS, WidthType::Dxa)
+}
+
+/// The Word document's bytes.
+pub fn render(doc: &Document, images: &[ChartImage]) -> Result<Vec<u8>, String> {
+    let footer = Footer::new().add_paragraph(
+        Paragraph::new()
+            .align(AlignmentType::Center)
+            .add_run(run("— ", "宋体", SIZE_4))
+            .add_page_num(PageNum::new())
+            .add_run(run(" —", "宋体", SIZE_4)),
+    );
+    let mut docx = Docx::new()
+        .page_size(11906, 16838)
+        .page_margin(
+            PageMargin::new()
+                .top(mm(37.0))
+                .bottom(mm(35.0))
+                .left(mm(28.0))
+                .right(mm(26.0))
+                .header(mm(15.0))
+                .footer(mm(25.0)),
+        )
+        .default_fonts(fonts(BODY_FONT))
+        .default_size(SIZE_3)
+        .footer(footer);
+
+    docx = docx.add_paragraph(centered(&doc.title, TITLE_FONT, SIZE_2).line_spacing(LineSpacing::new().after(600)));
+    docx = docx.add_paragraph(exact_line(Paragraph::new().add_run(run(&doc.addressees, BODY_FONT, SIZE_3))));
+    for block in &doc.blocks {
+        docx = match block {
+            Block::Heading { level, text } => {
+                docx.add_paragraph(body(text, if *level == 1 { HEADING_FONT } else { SUBHEADING_FONT }).keep_next(true))
+            }
+            Block::Paragraph { text, .. } => body_lines(docx, text),
+            Block::Chart(chart) => {
+                let Some(image) = images.iter().find(|i| i.id == chart.id) else {
+                    return Err(format!("缺少图表“{}”的图片，无法导出。", chart.caption));
+                };
+                let height = (CHART_WIDTH_EMU as u64 * image.height as u64 / image.width.max(1) as u64) as u32;
+                let pic = Pic::new_with_dimensions(image.png.clone(), image.width, image.height)
+                    .size(CHART_WIDTH_EMU, height);
+                docx.add_paragraph(
+                    Paragraph::new().add_run(Run::new().add_image(pic)).align(AlignmentType::Center).keep_next(true),
+                )
+                .add_paragraph(centered(&chart.caption, BODY_FONT, SIZE_4))
+            }
+            Block::Table(spec) => {
+                docx.add_paragraph(centered(&spec.caption, HEADING_FONT, SIZE_4)).add_table(table(spec, SIZE_5))
+            }
+        };
+    }
+    let right =
+        |text: &str| exact_line(Paragraph::new().add_run(run(text, BODY_FONT, SIZE_3)).align(AlignmentType::Right));
+    docx = docx.add_paragraph(Paragraph::new()).add_paragraph(right(&doc.signature));
+    if !doc.date.is_empty() {
+        docx = docx.add_paragraph(right(&doc.date));
+    }
+    for (index, attachment) in doc.attachments.iter().enumerate() {
+        docx = docx
+            .add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)))
+            .add_paragraph(exact_line(Paragraph::new().add_run(run(
+                &format!("附件{}", index + 1),
+                HEADING_FONT,
+                SIZE_3,
+            ))))
+            .add_paragraph(
+                centered(&attachment.caption, TITLE_FONT, SIZE_3)
+                    .line_spacing(LineSpacing::new().before(200).after(200)),
+            )
+            .add_table(table(attachment, SIZE_5));
+    }
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    docx.build().pack(&mut bytes).map_err(|e| format!("Word 文件生成失败：{e}"))?;
+    Ok(bytes.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{ChartKind, ChartSpec, Series};
+
+    /// The smallest valid PNG (1×1, transparent).
+    const PNG: [u8; 67] = [
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00,
+        0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00, 0x00, 0x00,
+        0x0a, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0d, 0x0a, 0x2d,
+        0xb4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+    ];
+
+    fn document() -> Document {
+        Document {
+            title: "关于2021年1月份群众诉求分析研判情况的通报".into(),
+            addressees: "各有关单位：".into(),
+            blocks: vec![
+                Block::Heading { level: 1, text: "一、诉求量情况".into() },
+                Block::Paragraph { id: "p".into(), text: "共收到群众诉求63470宗。".into() },
+                Block::Chart(ChartSpec {
+                    id: "c".into(),
+                    caption: "2021年1月份群众诉求数据图分布".into(),
+                    kind: ChartKind::Bar,
+                    categories: vec!["群众来电".into()],
+                    series: vec![Series { name: "本月".into(), values: vec![60311] }],
+                    unit: "宗".into(),
+                }),
+            ],
+            signature: "湛江市12345市民服务热线领导小组办公室".into(),
+            date: "2021年2月8日".into(),
+            attachments: vec![TableSpec {
+                id: "t".into(),
+                caption: "单位工单量前十统计表".into(),
+                header: vec!["排名".into(), "单位".into()],
+                rows: vec![vec!["1".into(), "廉江市人民政府".into()]],
+            }],
+        }
+    }
+
+    fn unzip_document_xml(bytes: &[u8]) -> String {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+        xml
+    }
+
+    #[test]
+    fn the_docx_holds_the_text_the_image_and_the_attachment_table() {
+        let image = ChartImage { id: "c".into(), png: PNG.to_vec(), width: 1, height: 1 };
+        let bytes = render(&document(), &[image]).unwrap();
+        assert_eq!(&bytes[..2], b"PK");
+        let xml = unzip_document_xml(&bytes);
+        for text in [
+            "关于2021年1月份群众诉求分析研判情况的通报",
+            "共收到群众诉求63470宗。",
+            "2021年1月份群众诉求数据图分布",
+            "廉江市人民政府",
+            "2021年2月8日",
+            "附件1",
+        ] {
+            assert!(xml.contains(text), "document.xml lacks {text}");
+        }
+        assert!(xml.contains("<w:drawing>"), "the chart is embedded as a drawing");
+        assert!(xml.contains("<w:tbl>"), "the attachment is a table");
+        assert!(xml.contains("仿宋_GB2312") && xml.contains("黑体"));
+    }
+
+    #[test]
+    fn a_missing_chart_image_is_an_error_naming_the_chart() {
+        let error = render(&document(), &[]).unwrap_err();
+        assert!(error.contains("2021年1月份群众诉求数据图分布"), "{error}");
+    }
+}

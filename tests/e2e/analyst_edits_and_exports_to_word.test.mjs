@@ -1,0 +1,80 @@
+// An analyst rewrites a recommendation in the report, narrows a topic's keywords in the
+// settings (the report re-computes at once), and exports: the Word file carries both, the
+// Excel file the four attachment tables, and the settings survive a reload.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve } from '../../scripts/serve.mjs';
+import { launch, outDir, screenshotDir, zipEntry, downloadFrom, referenceFigures } from './helpers.mjs';
+
+let server;
+let url;
+let browser;
+let page;
+const advice = '意见建议：请自然资源部门会同属地政府开展非法采砂专项整治，每月通报进展。';
+const counterfeit = referenceFigures().economic.tobacco.counterfeit;
+
+before(async () => {
+  ({ server, url } = await serve(18100));
+  browser = await launch();
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+  await page.goto(url);
+  await page.waitForSelector('[data-id="hotspots.livelihood.recommendation"]', { timeout: 60000 });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+test('a recommendation is edited in place', async () => {
+  const paragraph = page.locator('[data-id="hotspots.livelihood.recommendation"]');
+  await paragraph.fill(advice);
+  assert.equal(await paragraph.textContent(), advice);
+  assert.match(await paragraph.getAttribute('class'), /edited/);
+});
+
+test('narrowing a topic keyword re-computes the report at once, keeping the edit', async () => {
+  await page.click('#settings summary');
+  // Only the counterfeit-cigarette words: the topic shrinks to exactly that sub-topic.
+  await page.fill('textarea[name="economic.topic.keywords"]', '假烟、假冒香烟');
+  const expected = `烟类相关商品涉嫌存在违法行为举报工单${counterfeit}宗`;
+  await page.waitForFunction(
+    (text) => document.querySelector('[data-id="hotspots.economic.topic"]')?.textContent.includes(text),
+    expected,
+    { timeout: 30000 },
+  );
+  const topic = await page.textContent('[data-id="hotspots.economic.topic"]');
+  assert.ok(topic.includes(`售卖假烟（${counterfeit}宗，占烟类相关商品举报工单100%）`), topic);
+  assert.equal(await page.textContent('[data-id="hotspots.livelihood.recommendation"]'), advice);
+  await page.screenshot({ path: `${screenshotDir}/settings-and-edits.png` });
+});
+
+test('the Word export carries the edited recommendation and the re-computed topic', async () => {
+  const { path, name } = await downloadFrom(page, '#export-docx', `${outDir}/report.docx`);
+  assert.equal(name, '关于2021年1月份群众诉求分析研判情况的通报.docx');
+  const xml = await zipEntry(path, 'word/document.xml');
+  assert.ok(xml.includes(advice), 'edited recommendation in the DOCX');
+  assert.ok(xml.includes(`烟类相关商品涉嫌存在违法行为举报工单${counterfeit}宗`), 're-computed topic in the DOCX');
+  assert.equal((xml.match(/<w:drawing[\s>]/g) || []).length, 9, "nine charts as images");
+  assert.equal((xml.match(/<w:tbl>/g) || []).length, 4, 'four attachment tables');
+  const media = await zipEntry(path, 'word/_rels/document.xml.rels');
+  assert.equal((media.match(/Target="media\//g) || []).length, 9, "nine images in the package");
+});
+
+test('the Excel export holds the four attachment tables', async () => {
+  const { path } = await downloadFrom(page, '#export-xlsx', `${outDir}/attachments.xlsx`);
+  const workbook = await zipEntry(path, 'xl/workbook.xml');
+  for (const n of [1, 2, 3, 4]) assert.ok(workbook.includes(`附件${n}`), `sheet 附件${n}`);
+  const strings = await zipEntry(path, 'xl/sharedStrings.xml');
+  assert.ok(strings.includes('廉江市') && strings.includes('市住房和城乡建设局'));
+});
+
+test('settings are kept across a reload and can be reset', async () => {
+  await page.reload();
+  await page.waitForSelector('[data-id="hotspots.economic.topic"]', { timeout: 60000 });
+  assert.ok((await page.textContent('[data-id="hotspots.economic.topic"]')).includes(`工单${counterfeit}宗`));
+  await page.click('#settings summary');
+  assert.equal(await page.inputValue('textarea[name="economic.topic.keywords"]'), '假烟、假冒香烟');
+  await page.click('#settings-reset');
+  await page.waitForFunction(() => document.querySelector('textarea[name="economic.topic.keywords"]')?.value.includes('烟草'));
+});
