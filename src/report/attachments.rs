@@ -19,8 +19,8 @@ fn handling_row(index: Option<usize>, h: &Handling) -> Vec<String> {
         index.map(|i| i.to_string()).unwrap_or_default(),
         h.name.clone(),
         h.transferred.to_string(),
-        h.closed.to_string(),
-        rate(&h.close).unwrap_or_else(|| NONE.into()),
+        h.closed.map(|c| c.num.to_string()).unwrap_or_else(|| NONE.into()),
+        optional(&h.closed),
         optional(&h.on_time),
         optional(&h.reply),
         optional(&h.satisfaction),
@@ -37,8 +37,15 @@ fn handling_table(id: &str, caption: String, first: &str, lines: &[Handling], to
     TableSpec { id: id.into(), caption, header: header.iter().map(|s| s.to_string()).collect(), rows }
 }
 
-/// The attachment tables, titled as the reference names its attachment files.
+/// The attachment tables that have rows, titled as the reference names its attachment
+/// files (an export without units or counties has fewer attachments, renumbered).
 pub fn tables(figures: &Figures, settings: &Settings) -> Vec<TableSpec> {
+    let mut tables = all_tables(figures, settings);
+    tables.retain(|t| t.rows.iter().any(|row| !row.first().is_some_and(|c| c.is_empty())));
+    tables
+}
+
+fn all_tables(figures: &Figures, settings: &Settings) -> Vec<TableSpec> {
     let MonthId { year, month } = figures.period.month;
     let title = |what: &str| format!("{}{}{}（{}年{}月）", settings.city, settings.hotline, what, year, month);
     let u = &figures.units;
@@ -71,7 +78,7 @@ pub fn tables(figures: &Figures, settings: &Settings) -> Vec<TableSpec> {
                 t.share.name.clone(),
                 t.share.count.to_string(),
                 share(&t.share),
-                rate(&t.handling.close).unwrap_or_else(|| NONE.into()),
+                optional(&t.handling.closed),
                 optional(&t.handling.satisfaction),
             ]
         })

@@ -132,9 +132,11 @@ pub fn leader_duty(
     }
     if duty.transferred > 0 {
         details.push(format!("转派相关部门办理{}宗", duty.transferred));
-        details.push(format!("已办结{}宗", duty.closed));
-        if let Some(r) = rate(&duty.close) {
-            details.push(format!("办结率{r}"));
+        if let Some(closed) = &duty.closed {
+            details.push(format!("已办结{}宗", closed.num));
+            if let Some(r) = rate(closed) {
+                details.push(format!("办结率{r}"));
+            }
         }
     }
     if let Some(r) = duty.satisfaction.as_ref().and_then(rate) {

@@ -33,8 +33,11 @@ impl Writer {
         self.blocks.push(Block::Paragraph { id: id.to_string(), text: text.into() });
     }
 
+    /// Adds a chart; one with nothing to draw is left out.
     pub fn chart(&mut self, chart: ChartSpec) {
-        self.blocks.push(Block::Chart(chart));
+        if !chart.categories.is_empty() && chart.series.iter().any(|s| s.values.iter().any(|&v| v > 0)) {
+            self.blocks.push(Block::Chart(chart));
+        }
     }
 }
 
@@ -67,7 +70,9 @@ pub fn build(figures: &Figures, settings: &Settings, notices: &mut Vec<String>) 
     hotspots::economic(&mut w, &mut n, figures, settings, notices);
     hotspots::admin_efficiency(&mut w, &mut n, figures, settings, notices);
     let attachments = attachments::tables(figures, settings);
-    w.paragraph("attachments", attachments::list(&attachments));
+    if !attachments.is_empty() {
+        w.paragraph("attachments", attachments::list(&attachments));
+    }
     Document {
         title: format!("关于{}群众诉求分析研判情况的通报", wording::year_month(month)),
         addressees: settings.letter.addressees.clone(),

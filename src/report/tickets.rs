@@ -42,11 +42,14 @@ pub fn transferred(w: &mut Writer, figures: &Figures, notices: &mut Vec<String>)
         notices.push("本月没有转办工单，转办情况从略。".into());
         return;
     }
-    let mut text = format!("转办工单{}宗，已办结{}宗", t.total, t.closed);
+    let mut text = format!("转办工单{}宗", t.total);
+    if let Some(closed) = &t.closed {
+        text.push_str(&format!("，已办结{}宗", closed.num));
+    }
     if let Some(r) = t.reply.as_ref().and_then(rate) {
         text.push_str(&format!("，回复率{r}"));
     }
-    if let Some(r) = rate(&t.close) {
+    if let Some(r) = t.closed.as_ref().and_then(rate) {
         text.push_str(&format!("，办结率{r}"));
     }
     if let Some(r) = t.satisfaction.as_ref().and_then(rate) {

@@ -130,8 +130,8 @@ pub struct LeaderDutyFigures {
     /// Replied ÷ calls.
     pub reply: Ratio,
     pub transferred: u64,
-    pub closed: u64,
-    pub close: Ratio,
+    /// Closed ÷ transferred calls; None when closing is unknown.
+    pub closed: Option<Ratio>,
     pub satisfaction: Option<Ratio>,
     /// Units with their leaders, both in order of first duty.
     pub roster: Vec<RosterUnit>,
@@ -176,7 +176,6 @@ pub fn leader_duty(view: &View) -> Option<LeaderDutyFigures> {
         }
     }
     let transferred: Vec<u32> = calls.iter().copied().filter(|&r| view.is_transferred(r)).collect();
-    let closed = transferred.iter().filter(|&&r| view.is_closed(r)).count() as u64;
     let replied = calls.iter().filter(|&&r| table.replied[r as usize] == Some(true)).count() as u64;
     let n = calls.len() as u64;
     Some(LeaderDutyFigures {
@@ -185,8 +184,7 @@ pub fn leader_duty(view: &View) -> Option<LeaderDutyFigures> {
         direct_answers: n - transferred.len() as u64,
         reply: Ratio::new(replied, n),
         transferred: transferred.len() as u64,
-        closed,
-        close: Ratio::new(closed, transferred.len() as u64),
+        closed: view.closed(&transferred),
         satisfaction: view.has(Field::Satisfaction).then(|| view.satisfaction(calls.iter().copied())),
         roster,
     })

@@ -144,6 +144,16 @@ impl<'a> View<'a> {
         }
     }
 
+    /// Closed ÷ rows; None when the export has neither a status nor a closing time, so
+    /// closing is unknown (not zero).
+    pub fn closed(&self, rows: &[u32]) -> Option<ratio::Ratio> {
+        if !self.has(Field::Status) && !self.has(Field::ClosedTime) {
+            return None;
+        }
+        let closed = rows.iter().filter(|&&r| self.is_closed(r)).count() as u64;
+        Some(ratio::Ratio::new(closed, rows.len() as u64))
+    }
+
     pub fn closed_on_time(&self, row: u32) -> bool {
         let (closed, deadline) = (self.table.closed[row as usize], self.table.deadline[row as usize]);
         closed != NO_TIME && deadline != NO_TIME && closed <= deadline && self.is_closed(row)

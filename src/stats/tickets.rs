@@ -51,10 +51,10 @@ pub fn tickets(view: &View) -> TicketFigures {
 #[derive(Debug, Clone, Serialize)]
 pub struct TransferredFigures {
     pub total: u64,
-    pub closed: u64,
+    /// Closed ÷ transferred (its `num` is the closed count); None when closing is unknown.
+    pub closed: Option<Ratio>,
     /// None when the export has no reply column.
     pub reply: Option<Ratio>,
-    pub close: Ratio,
     pub satisfaction: Option<Ratio>,
     /// The report's transfer categories, ranked by count, as shares of all transferred.
     pub by_category: Vec<Share>,
@@ -64,7 +64,6 @@ pub fn transferred(view: &View) -> TransferredFigures {
     let table = view.table;
     let rows = view.current(|r| view.is_valid(r) && view.is_transferred(r));
     let total = rows.len() as u64;
-    let closed = rows.iter().filter(|&&r| view.is_closed(r)).count() as u64;
     let reply = view.has(Field::Replied).then(|| {
         let replied = rows.iter().filter(|&&r| table.replied[r as usize] == Some(true)).count() as u64;
         Ratio::new(replied, total)
@@ -82,9 +81,8 @@ pub fn transferred(view: &View) -> TransferredFigures {
     rank(&mut by_category, |name| named.iter().position(|n| n == name).unwrap_or(named.len()));
     TransferredFigures {
         total,
-        closed,
+        closed: view.closed(&rows),
         reply,
-        close: Ratio::new(closed, total),
         satisfaction: view.has(Field::Satisfaction).then(|| view.satisfaction(rows.iter().copied())),
         by_category,
     }

@@ -12,8 +12,8 @@ use crate::table::{Field, NO_TIME};
 pub struct Handling {
     pub name: String,
     pub transferred: u64,
-    pub closed: u64,
-    pub close: Ratio,
+    /// Closed ÷ transferred; None when closing is unknown.
+    pub closed: Option<Ratio>,
     pub on_time: Option<Ratio>,
     pub reply: Option<Ratio>,
     pub satisfaction: Option<Ratio>,
@@ -64,7 +64,6 @@ pub const UNCLASSIFIED: &str = "未分类";
 fn handling(view: &View, name: String, rows: &[u32]) -> Handling {
     let table = view.table;
     let n = rows.len() as u64;
-    let closed = rows.iter().filter(|&&r| view.is_closed(r)).count() as u64;
     let has_deadline = view.has(Field::Deadline);
     let on_time = rows.iter().filter(|&&r| view.closed_on_time(r)).count() as u64;
     let period_end = view.period.end_ts();
@@ -78,8 +77,7 @@ fn handling(view: &View, name: String, rows: &[u32]) -> Handling {
     Handling {
         name,
         transferred: n,
-        closed,
-        close: Ratio::new(closed, n),
+        closed: view.closed(rows),
         on_time: has_deadline.then(|| Ratio::new(on_time, n)),
         reply: view
             .has(Field::Replied)

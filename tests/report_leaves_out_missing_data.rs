@@ -1,0 +1,79 @@
+//! An export that lacks columns or months gets a report without the parts it cannot
+//! support: never a 0, NaN or empty figure in their place, and a notice saying what was
+//! left out and why.
+
+use hotline_analyzer::report::{text, Block};
+use hotline_analyzer::{analyze, Analysis, Input, Settings};
+
+fn run(csv: &str) -> Analysis {
+    let input = Input { name: "最简导出.csv".to_string(), reader: csv.as_bytes() };
+    analyze(vec![input], &Settings::default(), &mut |_, _, _| {}).unwrap()
+}
+
+/// One month, no previous month, and only id, time, type, channel, handling.
+const MINIMAL: &str = "工单编号,受理时间,诉求类型,诉求渠道,办理方式
+A1,2021-01-05 09:00,咨询,电话,直接答复
+A2,2021-01-06 10:00,咨询,电话,转办
+A3,2021-01-07 11:00,投诉,网站,转办
+A4,2021-01-08 15:00,无效,电话,
+";
+
+#[test]
+fn without_a_previous_month_no_change_is_printed_and_the_page_is_told() {
+    let analysis = run(MINIMAL);
+    let report = text::render(&analysis.document);
+    assert!(!report.contains("比上月"), "{report}");
+    assert!(!report.contains("与上月持平"));
+    assert!(
+        analysis.notices.iter().any(|n| n.contains("没有上一统计月") && n.contains("2020年12月")),
+        "{:?}",
+        analysis.notices
+    );
+}
+
+#[test]
+fn missing_columns_leave_their_sections_and_clauses_out() {
+    let analysis = run(MINIMAL);
+    let report = text::render(&analysis.document);
+    for absent in ["二级处理平台", "领导值班", "按时办结", "满意率", "回复率", "已办结", "办结率", "前零位"]
+    {
+        assert!(!report.contains(absent), "“{absent}” printed without its data:\n{report}");
+    }
+    for notice in ["受理平台", "值班领导", "按时办结率从略", "服务满意率从略"] {
+        assert!(
+            analysis.notices.iter().any(|n| n.contains(notice)),
+            "no notice about {notice}: {:?}",
+            analysis.notices
+        );
+    }
+    assert!(report.contains("共收到群众诉求4宗"), "{report}");
+    assert!(report.contains("即时解答率50.00%"), "{report}");
+    assert!(report.contains("（一）诉求总体情况\n"), "sections renumber: {report}");
+}
+
+#[test]
+fn no_figure_is_ever_nan_empty_or_a_dangling_percent() {
+    let analysis = run(MINIMAL);
+    let report = text::render(&analysis.document);
+    for bad in ["NaN", "占%", "率%", "占，", "（）", "undefined", "inf"] {
+        assert!(!report.contains(bad), "found “{bad}”:\n{report}");
+    }
+    for block in &analysis.document.blocks {
+        if let Block::Paragraph { text, .. } = block {
+            assert!(!text.trim().is_empty());
+        }
+    }
+}
+
+#[test]
+fn hotspot_sections_without_tickets_are_left_out_with_a_notice() {
+    let analysis = run(MINIMAL);
+    let report = text::render(&analysis.document);
+    for section in ["民生诉求类", "消费维权投诉类", "经济违法行为举报类", "行政效能投诉类"]
+    {
+        assert!(!report.contains(&format!("）{section}")), "{section} printed without tickets");
+        assert!(analysis.notices.iter().any(|n| n.contains(section)), "{section}: {:?}", analysis.notices);
+    }
+    // Consultations exist but no category column: the section states totals only.
+    assert!(report.contains("（一）咨询类"));
+}
