@@ -14,4 +14,5 @@ cargo test --target wasm32-unknown-unknown --test browser_facade_and_charts
 
 echo "== end-to-end: the built page in headless Chromium"
 bash scripts/build.sh
+cargo build --bin hotline   # writes the Excel and GBK samples the tests drop
 node --test --test-concurrency=1 tests/e2e/

@@ -54,7 +54,7 @@ pub fn analyze<R: Read>(
 ) -> Result<Analysis, Error> {
     let mut loader = ingest::Loader::new(settings);
     for (index, input) in inputs.into_iter().enumerate() {
-        ingest::csv::read_csv(&input.name, input.reader, &mut loader, &mut |bytes, rows| progress(index, bytes, rows))
+        ingest::read_file(&input.name, input.reader, &mut loader, &mut |bytes, rows| progress(index, bytes, rows))
             .map_err(Error::Ingest)?;
     }
     analysis::analyze(loader.finish(), settings).map_err(Error::Analysis)

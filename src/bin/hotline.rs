@@ -1,19 +1,20 @@
 //! The command line over the same core as the page, for batch work and tests.
 //!
 //!   hotline report FILE... [--settings FILE] [--json] [--out FILE]
-//!   hotline sample [--out FILE] [--months N] [--scale X] [--seed N]
+//!   hotline sample [--out FILE] [--format csv|gbk|xlsx] [--months N] [--scale X] [--seed N]
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
 use hotline_analyzer::report::text;
-use hotline_analyzer::sample::{self, SampleOptions};
+use hotline_analyzer::sample::formats::{self, SampleFormat};
+use hotline_analyzer::sample::SampleOptions;
 use hotline_analyzer::{analyze, Input, Settings};
 
 const USAGE: &str = "用法 / usage:
   hotline report 文件.csv [文件2.csv …] [--settings 设置.json] [--json] [--out 输出文件]
-  hotline sample [--out 示例.csv] [--months 月数] [--scale 倍数] [--seed 种子]";
+  hotline sample [--out 示例.csv] [--format csv|gbk|xlsx] [--months 月数] [--scale 倍数] [--seed 种子]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -107,6 +108,12 @@ fn sample(args: &[String]) -> Result<(), String> {
     if let Some(seed) = parse("seed")? {
         options.seed = seed as u64;
     }
+    let format = match value(&named, "format") {
+        Some(name) => {
+            SampleFormat::parse(name).ok_or_else(|| format!("--format 只能是 csv、gbk 或 xlsx，而不是“{name}”"))?
+        }
+        None => SampleFormat::Csv,
+    };
     let out = output(&named)?;
-    sample::write_csv(&options, out).map_err(|e| format!("写入失败：{e}"))
+    formats::write(&options, format, out).map_err(|e| format!("写入失败：{e}"))
 }

@@ -1,36 +1,77 @@
 //! CSV and TSV exports, read as a stream of bytes so a file need never be held whole:
-//! the browser hands slices of the File, the CLI a file handle.
+//! the browser hands slices of the File, the CLI a file handle. Text that is not UTF-8
+//! (GBK from Chinese Windows, UTF-16) is transcoded on the fly.
 
+use std::cell::Cell;
 use std::io::{BufRead, BufReader, Read};
+use std::rc::Rc;
 
-use super::columns::{field_for_header, HEADER_MIN_FIELDS};
+use encoding_rs::{Encoding, GB18030, UTF_8};
+
 use super::error::{ErrorKind, IngestError};
+use super::rows::{Next, RowFeeder};
 use super::Loader;
-
-/// How many rows from the top may be titles before the header must have appeared.
-pub const HEADER_SEARCH_ROWS: u64 = 30;
 
 /// Called with (bytes read, rows read) every few thousand rows.
 pub type Progress<'a> = &'a mut dyn FnMut(u64, u64);
 
-/// Reads one CSV/TSV file into the loader.
-pub fn read_csv<R: Read>(name: &str, source: R, loader: &mut Loader, progress: Progress) -> Result<(), IngestError> {
-    let mut buffered = BufReader::with_capacity(1 << 20, source);
-    let head = buffered.fill_buf().map_err(|e| IngestError::new(name, ErrorKind::Read { detail: e.to_string() }))?;
+/// Counts the raw bytes read, so progress is in file bytes even when transcoding.
+struct Counting<R> {
+    inner: R,
+    count: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.set(self.count.get() + n as u64);
+        Ok(n)
+    }
+}
+
+fn format_name(encoding: &'static Encoding, delimiter: u8) -> String {
+    let kind = if delimiter == b'\t' { "TSV" } else { "CSV" };
+    let encoding = match encoding.name() {
+        "UTF-8" => "UTF-8",
+        "gb18030" | "GBK" => "GBK/GB18030",
+        "UTF-16LE" | "UTF-16BE" => "UTF-16",
+        other => other,
+    };
+    format!("{kind}（{encoding}）")
+}
+
+/// Reads one CSV/TSV file in `encoding` into the loader.
+pub fn read_csv<R: Read>(
+    name: &str,
+    source: R,
+    encoding: &'static Encoding,
+    loader: &mut Loader,
+    progress: Progress,
+) -> Result<(), IngestError> {
+    let count = Rc::new(Cell::new(0));
+    let counted = Counting { inner: source, count: count.clone() };
+    let read_error = |e: std::io::Error| IngestError::new(name, ErrorKind::Read { detail: e.to_string() });
+    let text: Box<dyn BufRead> = if encoding == UTF_8 {
+        Box::new(BufReader::with_capacity(1 << 20, counted))
+    } else {
+        let decoder = encoding_rs_io::DecodeReaderBytesBuilder::new()
+            .encoding(Some(if encoding.name() == "GBK" { GB18030 } else { encoding }))
+            .build(counted);
+        Box::new(BufReader::with_capacity(1 << 20, decoder))
+    };
+    let mut text = text;
+    let head = text.fill_buf().map_err(read_error)?;
     if head.is_empty() {
         return Err(IngestError::new(name, ErrorKind::Empty));
     }
-    if !looks_like_utf8(head) {
-        return Err(IngestError::new(name, ErrorKind::Encoding));
-    }
     let delimiter = sniff_delimiter(head);
-    let format = if delimiter == b'\t' { "TSV" } else { "CSV" };
+    let format = format_name(encoding, delimiter);
 
     let mut reader =
-        ::csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(buffered);
+        ::csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text);
     let mut record = ::csv::ByteRecord::new();
+    let mut feeder = RowFeeder::new(name, &format);
     let mut row: u64 = 0;
-    let mut open = None;
     loop {
         let more = reader
             .read_byte_record(&mut record)
@@ -43,42 +84,15 @@ pub fn read_csv<R: Read>(name: &str, source: R, loader: &mut Loader, progress: P
             Ok(cells) => cells,
             Err(_) => return Err(IngestError::new(name, ErrorKind::Encoding).at_row(row)),
         };
-        let cells: Vec<&str> = match (row, cells.first()) {
-            (1, Some(first)) => {
-                std::iter::once(first.trim_start_matches('\u{feff}')).chain(cells[1..].iter().copied()).collect()
-            }
-            _ => cells,
-        };
-        match &open {
-            Some(file) => loader.add_row(file, row, &cells),
-            None => {
-                let mapped = cells.iter().filter(|c| field_for_header(c).is_some()).count();
-                if mapped >= HEADER_MIN_FIELDS {
-                    let headers = cells.iter().map(|c| c.trim().to_string()).collect();
-                    open = Some(loader.open_file(name, format, headers, row)?);
-                } else if row >= HEADER_SEARCH_ROWS {
-                    break;
-                }
-            }
+        if feeder.feed(loader, row, &cells)? == Next::GiveUp {
+            break;
         }
         if row % 8192 == 0 {
-            progress(reader.position().byte(), row);
+            progress(count.get(), row);
         }
     }
-    progress(reader.position().byte(), row);
-    match open {
-        None => Err(IngestError::new(name, ErrorKind::NoHeader { searched_rows: row.min(HEADER_SEARCH_ROWS) })),
-        Some(file) if loader.file_rows(&file) == 0 => Err(IngestError::new(name, ErrorKind::NoRows)),
-        Some(_) => Ok(()),
-    }
-}
-
-/// UTF-8 with a possibly cut last character (the head is a prefix of the file).
-fn looks_like_utf8(head: &[u8]) -> bool {
-    match std::str::from_utf8(head) {
-        Ok(_) => true,
-        Err(e) => e.error_len().is_none() && head.len() - e.valid_up_to() < 4,
-    }
+    progress(count.get(), row);
+    feeder.finish(loader)
 }
 
 /// The most frequent of comma, tab and semicolon in the first lines, outside quotes.
@@ -114,7 +128,7 @@ mod tests {
     fn load(name: &str, text: &str) -> Result<crate::ingest::Loaded, IngestError> {
         let settings = Settings::default();
         let mut loader = Loader::new(&settings);
-        read_csv(name, text.as_bytes(), &mut loader, &mut |_, _| {})?;
+        read_csv(name, text.as_bytes(), UTF_8, &mut loader, &mut |_, _| {})?;
         Ok(loader.finish())
     }
 
@@ -130,8 +144,22 @@ mod tests {
     #[test]
     fn tab_separated_files_are_detected() {
         let loaded = load("t.tsv", "工单编号\t受理时间\t诉求类型\nA1\t2021-01-05\t投诉\n").unwrap();
-        assert_eq!(loaded.files[0].format, "TSV");
+        assert_eq!(loaded.files[0].format, "TSV（UTF-8）");
         assert_eq!(loaded.table.ticket_type.get(0), "投诉");
+    }
+
+    #[test]
+    fn gbk_text_is_transcoded_as_it_is_read() {
+        let (gbk, _, _) = GB18030
+            .encode("湛江市12345工单明细表\n工单编号,受理时间,诉求类型,诉求内容\nA1,2021-01-05,投诉,反映噪音扰民\n");
+        let settings = Settings::default();
+        let mut loader = Loader::new(&settings);
+        let mut last = 0;
+        read_csv("g.csv", &gbk[..], GB18030, &mut loader, &mut |bytes, _| last = bytes).unwrap();
+        let loaded = loader.finish();
+        assert_eq!(loaded.files[0].format, "CSV（GBK/GB18030）");
+        assert_eq!(loaded.table.content.get(0), "反映噪音扰民");
+        assert_eq!(last, gbk.len() as u64, "progress counts file bytes");
     }
 
     #[test]
@@ -140,11 +168,6 @@ mod tests {
         let no_header = load("n.csv", "a,b,c\n1,2,3\n").err().unwrap();
         assert!(matches!(no_header.kind, ErrorKind::NoHeader { .. }));
         assert_eq!(load("h.csv", "工单编号,受理时间,诉求类型\n").err().unwrap().kind, ErrorKind::NoRows);
-        let binary = [0x89u8, b'P', b'N', b'G', 0xff, 0xfe, 0x00, 0x9c];
-        let settings = Settings::default();
-        let mut loader = Loader::new(&settings);
-        let error = read_csv("x.png", &binary[..], &mut loader, &mut |_, _| {}).err().unwrap();
-        assert_eq!(error.kind, ErrorKind::Encoding);
     }
 
     #[test]
@@ -153,7 +176,7 @@ mod tests {
         let mut loader = Loader::new(&settings);
         let text = "受理时间,诉求类型,工单编号\n2021-01-05,咨询,1\n";
         let mut last = (0, 0);
-        read_csv("p.csv", text.as_bytes(), &mut loader, &mut |bytes, rows| last = (bytes, rows)).unwrap();
+        read_csv("p.csv", text.as_bytes(), UTF_8, &mut loader, &mut |bytes, rows| last = (bytes, rows)).unwrap();
         assert_eq!(last, (text.len() as u64, 2));
     }
 }

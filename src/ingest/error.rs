@@ -10,6 +10,9 @@ pub struct IngestError {
     pub row: Option<u64>,
     pub column: Option<String>,
     pub kind: ErrorKind,
+    /// For workbooks without a ticket sheet: the sheets that were searched.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sheets: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -27,15 +30,24 @@ pub enum ErrorKind {
     Encoding,
     /// The CSV reader itself failed (e.g. an I/O error while reading).
     Read { detail: String },
+    /// A known kind of file that is no export (a PDF, a picture, an archive).
+    NotAnExport { what: String },
+    /// A workbook that cannot be opened (password, damage).
+    Workbook { detail: String },
 }
 
 impl IngestError {
     pub fn new(file: &str, kind: ErrorKind) -> IngestError {
-        IngestError { file: file.to_string(), row: None, column: None, kind }
+        IngestError { file: file.to_string(), row: None, column: None, kind, sheets: Vec::new() }
     }
 
     pub fn at_row(mut self, row: u64) -> IngestError {
         self.row = Some(row);
+        self
+    }
+
+    pub fn in_sheets(mut self, sheets: Vec<String>) -> IngestError {
+        self.sheets = sheets;
         self
     }
 
@@ -49,12 +61,18 @@ impl IngestError {
         }
         let what = match &self.kind {
             ErrorKind::Empty => "是空文件，没有任何内容。".to_string(),
+            ErrorKind::NoHeader { searched_rows } if !self.sheets.is_empty() => format!(
+                "：工作表{}的前{searched_rows}行中都找不到工单表头（例如“受理时间”“诉求类型”“诉求渠道”）。请确认这是12345工单明细导出文件。",
+                self.sheets.iter().map(|s| format!("“{s}”")).collect::<Vec<_>>().join("、")
+            ),
             ErrorKind::NoHeader { searched_rows } => format!(
                 "：前{searched_rows}行中找不到工单表头（例如“受理时间”“诉求类型”“诉求渠道”）。请确认这是12345工单明细导出文件。"
             ),
             ErrorKind::MissingField { field } => format!("：缺少“{field}”列，无法统计。请在列对应设置中指定哪一列是“{field}”。"),
             ErrorKind::NoRows => "：只有表头，没有工单数据行。".to_string(),
-            ErrorKind::Encoding => "：内容不是可识别的文本（目前支持 UTF-8 编码的 CSV 或 TSV 文件；Excel 文件请另存为“CSV UTF-8”）。".to_string(),
+            ErrorKind::Encoding => "：内容不是可识别的文本或表格（支持 Excel 工作簿 .xlsx/.xls，以及 UTF-8、GBK、UTF-16 编码的 CSV/TSV）。".to_string(),
+            ErrorKind::NotAnExport { what } => format!("是{what}，不是工单导出表格。请选择从热线系统导出的 Excel 或 CSV 文件。"),
+            ErrorKind::Workbook { detail } => format!("无法打开：{detail}。"),
             ErrorKind::Read { detail } => format!("：读取失败（{detail}）。"),
         };
         format!("{place}{what}")

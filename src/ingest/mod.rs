@@ -6,9 +6,13 @@ pub mod accounting;
 pub mod columns;
 pub mod csv;
 pub mod error;
+pub mod excel;
+pub mod rows;
+pub mod sniff;
 pub mod values;
 
 use std::collections::HashSet;
+use std::io::{BufRead, BufReader, Read};
 
 use serde::Serialize;
 
@@ -17,6 +21,33 @@ use crate::table::{Field, TicketTable, NO_TIME};
 use accounting::{Accounting, RejectedRow};
 use columns::{ColumnMap, MappedColumn};
 use error::{ErrorKind, IngestError};
+
+/// Reads any supported file into the loader: sniffs what it is from its first bytes and
+/// hands it to the CSV reader (streamed) or the Excel reader (held in memory).
+pub fn read_file<R: Read>(
+    name: &str,
+    source: R,
+    loader: &mut Loader,
+    progress: csv::Progress,
+) -> Result<(), IngestError> {
+    let mut buffered = BufReader::with_capacity(sniff::HEAD, source);
+    let head = buffered.fill_buf().map_err(|e| IngestError::new(name, ErrorKind::Read { detail: e.to_string() }))?;
+    if head.is_empty() {
+        return Err(IngestError::new(name, ErrorKind::Empty));
+    }
+    match sniff::sniff(head) {
+        sniff::Format::Text(encoding) => csv::read_csv(name, buffered, encoding, loader, progress),
+        sniff::Format::Xlsx | sniff::Format::Xls => {
+            let mut bytes = Vec::new();
+            buffered
+                .read_to_end(&mut bytes)
+                .map_err(|e| IngestError::new(name, ErrorKind::Read { detail: e.to_string() }))?;
+            excel::read_excel(name, bytes, loader, progress)
+        }
+        sniff::Format::Other(what) => Err(IngestError::new(name, ErrorKind::NotAnExport { what: what.to_string() })),
+        sniff::Format::Binary => Err(IngestError::new(name, ErrorKind::Encoding)),
+    }
+}
 
 /// What the page shows about one loaded file.
 #[derive(Debug, Clone, Serialize)]

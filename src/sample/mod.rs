@@ -4,6 +4,7 @@
 //! deterministic from a seed and scales (more months, a volume factor) for benchmarks.
 
 pub mod catalogue;
+pub mod formats;
 pub mod places;
 pub mod plan;
 

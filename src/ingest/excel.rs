@@ -1,0 +1,77 @@
+//! XLSX and legacy XLS workbooks (calamine). The ticket sheet is the first whose top rows
+//! hold a header; cells become text as an export's CSV would hold them (dates as
+//! `YYYY-MM-DD HH:MM:SS`, whole numbers without `.0`).
+
+use std::io::Cursor;
+
+use calamine::{open_workbook_auto_from_rs, Data, Reader};
+
+use super::error::{ErrorKind, IngestError};
+use super::rows::{is_header, Next, RowFeeder, HEADER_SEARCH_ROWS};
+use super::values::excel_serial;
+use super::Loader;
+use crate::period::datetime;
+
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty | Data::Error(_) => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
+        Data::DateTime(dt) if dt.is_duration() => dt.as_f64().to_string(),
+        Data::DateTime(dt) => excel_serial(dt.as_f64())
+            .map(|ts| datetime(ts).format("%Y-%m-%d %H:%M:%S").to_string())
+            .unwrap_or_else(|| dt.as_f64().to_string()),
+    }
+}
+
+/// Reads the ticket sheet of a workbook held in memory (zip and OLE need random access).
+pub fn read_excel(
+    name: &str,
+    bytes: Vec<u8>,
+    loader: &mut Loader,
+    progress: super::csv::Progress,
+) -> Result<(), IngestError> {
+    let size = bytes.len() as u64;
+    let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+        let detail = e.to_string();
+        let hint = if detail.to_lowercase().contains("password") || detail.contains("Encrypt") {
+            "工作簿设置了打开密码，请在 Excel 中取消密码后另存再试".to_string()
+        } else {
+            format!("文件已损坏或不是 Excel 工作簿：{detail}")
+        };
+        IngestError::new(name, ErrorKind::Workbook { detail: hint })
+    })?;
+    let sheets = workbook.sheet_names();
+    let format = |sheet: &str| format!("Excel（工作表“{sheet}”）");
+    for sheet in &sheets {
+        let Ok(range) = workbook.worksheet_range(sheet) else { continue };
+        let (first_row, _) = range.start().unwrap_or((0, 0));
+        let has_header = range.rows().take(HEADER_SEARCH_ROWS as usize).any(|row| {
+            let cells: Vec<String> = row.iter().map(cell_text).collect();
+            is_header(&cells.iter().map(String::as_str).collect::<Vec<_>>())
+        });
+        if !has_header {
+            continue;
+        }
+        let label = format(sheet);
+        let mut feeder = RowFeeder::new(name, &label);
+        let total = range.height() as u64;
+        for (index, row) in range.rows().enumerate() {
+            let cells: Vec<String> = row.iter().map(cell_text).collect();
+            let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+            let number = first_row as u64 + index as u64 + 1;
+            if feeder.feed(loader, number, &cells)? == Next::GiveUp {
+                break;
+            }
+            if index % 8192 == 0 {
+                progress(size * index as u64 / total.max(1), index as u64);
+            }
+        }
+        progress(size, total);
+        return feeder.finish(loader);
+    }
+    Err(IngestError::new(name, ErrorKind::NoHeader { searched_rows: HEADER_SEARCH_ROWS }).in_sheets(sheets))
+}

@@ -1,0 +1,67 @@
+//! Rows of cells from any reader (CSV, Excel) into the loader: titles above the header
+//! are skipped, the header row is found by the ticket fields it names, the rest are data.
+
+use super::columns::{field_for_header, HEADER_MIN_FIELDS};
+use super::error::{ErrorKind, IngestError};
+use super::{Loader, OpenFile};
+
+/// How many rows from the top may be titles before the header must have appeared.
+pub const HEADER_SEARCH_ROWS: u64 = 30;
+
+pub struct RowFeeder<'f> {
+    name: &'f str,
+    format: &'f str,
+    open: Option<OpenFile>,
+    /// Rows seen so far (the 1-based number of the last row fed).
+    row: u64,
+}
+
+/// What the reader should do after a row.
+#[derive(Debug, PartialEq)]
+pub enum Next {
+    More,
+    /// No header within the search window: stop reading this file (or sheet).
+    GiveUp,
+}
+
+/// Whether a row looks like a header: enough cells naming ticket fields.
+pub fn is_header(cells: &[&str]) -> bool {
+    cells.iter().filter(|c| field_for_header(c).is_some()).count() >= HEADER_MIN_FIELDS
+}
+
+impl<'f> RowFeeder<'f> {
+    pub fn new(name: &'f str, format: &'f str) -> RowFeeder<'f> {
+        RowFeeder { name, format, open: None, row: 0 }
+    }
+
+    /// Feeds the row numbered `row` (1-based, as a spreadsheet shows it).
+    pub fn feed(&mut self, loader: &mut Loader, row: u64, cells: &[&str]) -> Result<Next, IngestError> {
+        self.row = row;
+        match &self.open {
+            Some(file) => loader.add_row(file, row, cells),
+            None if is_header(cells) => {
+                let headers = cells.iter().map(|c| c.trim().trim_start_matches('\u{feff}').to_string()).collect();
+                self.open = Some(loader.open_file(self.name, self.format, headers, row)?);
+            }
+            None if row >= HEADER_SEARCH_ROWS => return Ok(Next::GiveUp),
+            None => {}
+        }
+        Ok(Next::More)
+    }
+
+    pub fn has_header(&self) -> bool {
+        self.open.is_some()
+    }
+
+    /// Ends the file: an error when no header or no data row was found.
+    pub fn finish(self, loader: &Loader) -> Result<(), IngestError> {
+        match self.open {
+            None => Err(IngestError::new(
+                self.name,
+                ErrorKind::NoHeader { searched_rows: self.row.min(HEADER_SEARCH_ROWS) },
+            )),
+            Some(file) if loader.file_rows(&file) == 0 => Err(IngestError::new(self.name, ErrorKind::NoRows)),
+            Some(_) => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! What a file is, from its first bytes: a spreadsheet (XLSX, XLS), text in some encoding
+//! (UTF-8, UTF-16, GBK/GB18030 from Chinese Windows), or something that is no export at all.
+
+use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Format {
+    /// Delimited text in this encoding.
+    Text(&'static Encoding),
+    /// A zip container: XLSX (calamine says if it is not a workbook).
+    Xlsx,
+    /// An OLE compound file: legacy XLS, or an XLSX encrypted with a password.
+    Xls,
+    /// Known non-spreadsheet files, named for the message.
+    Other(&'static str),
+    /// Binary bytes of no known kind.
+    Binary,
+}
+
+/// How many bytes sniffing wants to see.
+pub const HEAD: usize = 64 * 1024;
+
+pub fn sniff(head: &[u8]) -> Format {
+    const MAGIC: [(&[u8], &str); 8] = [
+        (b"%PDF", "PDF 文档"),
+        (b"\x89PNG", "PNG 图片"),
+        (b"\xff\xd8\xff", "JPEG 图片"),
+        (b"GIF8", "GIF 图片"),
+        (b"Rar!", "RAR 压缩包"),
+        (b"7z\xbc\xaf", "7z 压缩包"),
+        (b"\x1f\x8b", "gzip 压缩包"),
+        (b"{\\rtf", "RTF 文档"),
+    ];
+    if let Some((_, name)) = MAGIC.iter().find(|(magic, _)| head.starts_with(magic)) {
+        return Format::Other(name);
+    }
+    if head.starts_with(b"PK\x03\x04") {
+        return Format::Xlsx;
+    }
+    if head.starts_with(&[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]) {
+        return Format::Xls;
+    }
+    if let Some((encoding, _)) = Encoding::for_bom(head) {
+        return Format::Text(encoding);
+    }
+    if looks_like_utf16(head) {
+        return Format::Text(if head[0] == 0 { UTF_16BE } else { UTF_16LE });
+    }
+    if head.contains(&0) {
+        return Format::Binary;
+    }
+    if is_utf8_prefix(head) {
+        return Format::Text(UTF_8);
+    }
+    if decodes_cleanly(GB18030, head) {
+        return Format::Text(GB18030);
+    }
+    Format::Binary
+}
+
+/// UTF-8, allowing the last character to be cut off by the end of the sample.
+fn is_utf8_prefix(head: &[u8]) -> bool {
+    match std::str::from_utf8(head) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none() && head.len() - e.valid_up_to() < 4,
+    }
+}
+
+/// UTF-16 without a BOM: every other byte zero in the ASCII-heavy header line.
+fn looks_like_utf16(head: &[u8]) -> bool {
+    let sample = &head[..head.len().min(200)];
+    if sample.len() < 8 {
+        return false;
+    }
+    let zeros_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let zeros_odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let half = sample.len() / 2;
+    (zeros_even * 10 > half * 4 && zeros_odd == 0) || (zeros_odd * 10 > half * 4 && zeros_even == 0)
+}
+
+/// Decodes without a single malformed sequence. The sample is decoded as the start of a
+/// stream, so a character cut off by the end of the sample is not an error.
+fn decodes_cleanly(encoding: &'static Encoding, head: &[u8]) -> bool {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(decoder.max_utf8_buffer_length(head.len()).unwrap_or(head.len() * 3));
+    let (result, _) = decoder.decode_to_string_without_replacement(head, &mut out, false);
+    matches!(result, encoding_rs::DecoderResult::InputEmpty)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spreadsheets_and_other_files_are_told_apart() {
+        assert_eq!(sniff(b"PK\x03\x04\x14\x00"), Format::Xlsx);
+        assert_eq!(sniff(&[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0]), Format::Xls);
+        assert_eq!(sniff(b"%PDF-1.7\n"), Format::Other("PDF 文档"));
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n"), Format::Other("PNG 图片"));
+        assert_eq!(sniff(&[0x00, 0x01, 0x02, 0xff, 0x00]), Format::Binary);
+    }
+
+    #[test]
+    fn text_encodings_are_detected_not_asked() {
+        assert_eq!(sniff("工单编号,受理时间\n".as_bytes()), Format::Text(UTF_8));
+        assert_eq!(sniff(b"\xef\xbb\xbfa,b"), Format::Text(UTF_8));
+        let (gbk, _, _) = GB18030.encode("工单编号,受理时间,诉求类型\n1,2021-01-05,咨询\n");
+        assert_eq!(sniff(&gbk), Format::Text(GB18030));
+        let utf16: Vec<u8> =
+            [0xff, 0xfe].into_iter().chain("工单编号\t受理时间".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+        assert_eq!(sniff(&utf16), Format::Text(UTF_16LE));
+        let no_bom: Vec<u8> = "id,time,type,channel\n".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        assert_eq!(sniff(&no_bom), Format::Text(UTF_16LE));
+    }
+
+    #[test]
+    fn a_cut_multibyte_character_at_the_end_of_the_sample_is_forgiven() {
+        let text = "受理时间".as_bytes();
+        assert_eq!(sniff(&text[..text.len() - 1]), Format::Text(UTF_8));
+        let (gbk, _, _) = GB18030.encode("工单编号,受理时间,诉求类型,诉求内容");
+        assert_eq!(sniff(&gbk[..gbk.len() - 1]), Format::Text(GB18030));
+    }
+}
