@@ -85,7 +85,12 @@ pub fn analyze_files(files: js_sys::Array, settings_json: &str, progress: &Funct
         inputs.push(Input { name, reader: SliceReader { read, size, position: 0 } });
     }
     let analysis = crate::analyze(inputs, &settings, &mut progress_callback(progress)).map_err(error_to_js)?;
-    to_js(&analysis)
+    let result = to_js(&analysis)?;
+    if analysis.accounting.rejected > 0 {
+        // The rejected rows as a ready CSV (formula cells neutralised), for the download.
+        js_sys::Reflect::set(&result, &"rejectedCsv".into(), &analysis.accounting.rejected_csv().into())?;
+    }
+    Ok(result)
 }
 
 /// Generates the built-in sample and analyses it through the normal pipeline.

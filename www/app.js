@@ -154,6 +154,9 @@
       if (file) adoptSettings(await file.text(), '设置文件「' + file.name + '」');
     });
     $('settings-reset').addEventListener('click', () => adoptSettings(defaults, '默认设置'));
+    $('rejected-download').addEventListener('click', () => {
+      download(new Blob([rejectedCsv], { type: 'text/csv' }), '拒收行.csv');
+    });
     $('sample-download').addEventListener('click', (e) => {
       e.preventDefault();
       const id = ++jobId;
@@ -296,6 +299,7 @@
     $('accounting-text').textContent =
       '读入 ' + n(a.input_rows) + ' 行 = 采用 ' + n(a.accepted) + ' + 拒收 ' + n(a.rejected) + ' + 重复 ' + n(a.duplicates) + ' + 不在统计期 ' + n(a.outside_period);
 
+    showRejected(analysis);
     const notices = $('notices');
     notices.replaceChildren(...analysis.notices.map((text) => el('li', null, text)));
 
@@ -316,6 +320,25 @@
       files.append(node);
     }
     renderReport(analysis.document);
+  }
+
+  let rejectedCsv = '';
+
+  /** The rejected rows: how many, the commonest reasons, and the download. */
+  function showRejected(analysis) {
+    rejectedCsv = analysis.rejectedCsv || '';
+    const rows = analysis.accounting.rejected_rows;
+    $('rejected').hidden = !rejectedCsv;
+    if (!rejectedCsv) return;
+    const reasons = new Map();
+    for (const row of rows) {
+      const key = row.reason.replace(/“.*”/, '').replace(/本行只有\d+列（表头有\d+列）/, '列数不足');
+      reasons.set(key, (reasons.get(key) || 0) + 1);
+    }
+    const top = [...reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([r, n]) => r + ' ' + n + ' 行');
+    const first = rows[0];
+    $('rejected-text').textContent =
+      '拒收 ' + analysis.accounting.rejected.toLocaleString('zh-CN') + ' 行（' + top.join('；') + '）。首个：文件「' + first.file + '」第 ' + first.row + ' 行' + (first.column ? '“' + first.column + '”列' : '') + '：' + first.reason + '。';
   }
 
   // ---------- report ----------

@@ -40,20 +40,20 @@ impl Accounting {
         self.input_rows == self.accepted + self.rejected + self.duplicates + self.outside_period
     }
 
-    /// The rejected rows as CSV (UTF-8 with BOM so Excel opens it in Chinese), cells that
-    /// a spreadsheet would run as formulas neutralised.
+    /// The rejected rows as CSV (UTF-8 with BOM so Excel opens it in Chinese): where, why,
+    /// then the row's own cells one per column so it can be fixed and loaded again. Cells
+    /// that a spreadsheet would run as formulas are neutralised.
     pub fn rejected_csv(&self) -> String {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        let _ = writer.write_record(["文件", "行号", "列", "原因", "原始内容"]);
+        let widest = self.rejected_rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+        let mut header: Vec<String> = ["文件", "行号", "列", "原因"].iter().map(|s| s.to_string()).collect();
+        header.extend((1..=widest).map(|i| format!("原第{i}列")));
+        let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+        let _ = writer.write_record(&header);
         for row in &self.rejected_rows {
-            let cells = row.cells.join(" | ");
-            let _ = writer.write_record([
-                safe_cell(&row.file),
-                row.row.to_string(),
-                safe_cell(&row.column),
-                safe_cell(&row.reason),
-                safe_cell(&cells),
-            ]);
+            let mut record =
+                vec![safe_cell(&row.file), row.row.to_string(), safe_cell(&row.column), safe_cell(&row.reason)];
+            record.extend(row.cells.iter().map(|c| safe_cell(c)));
+            let _ = writer.write_record(&record);
         }
         let bytes = writer.into_inner().unwrap_or_default();
         format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
@@ -91,7 +91,8 @@ mod tests {
         });
         let csv = accounting.rejected_csv();
         assert!(csv.starts_with('\u{feff}'));
-        assert!(csv.contains("a.csv,7,受理时间,受理时间无法识别：“明天”,'=1+1 | 明天"), "{csv}");
+        assert!(csv.starts_with("\u{feff}文件,行号,列,原因,原第1列,原第2列\n"), "{csv}");
+        assert!(csv.contains("a.csv,7,受理时间,受理时间无法识别：“明天”,'=1+1,明天"), "{csv}");
         assert_eq!(accounting.rejected, 1);
     }
 }

@@ -33,7 +33,8 @@ fn bar(mut chart: Chart, spec: &ChartSpec) -> Chart {
                 .data(spec.categories.clone())
                 .axis_label(AxisLabel::new().interval(0).font_size(12)),
         )
-        .y_axis(Axis::new().type_(AxisType::Value).name(spec.unit.clone()));
+        // Counts are whole: no 0.5 ticks on a small month.
+        .y_axis(Axis::new().type_(AxisType::Value).name(spec.unit.clone()).min_interval(1));
     if spec.series.len() > 1 {
         chart = chart.legend(Legend::new().top("0"));
     }

@@ -3,7 +3,7 @@
 // right file then works without a reload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { writeFileSync, readFileSync } from 'node:fs';
 import { serve } from '../../scripts/serve.mjs';
 import { launch, outDir, screenshotDir, assertReferenceReport, dropFiles, clearReport, downloadSample } from './helpers.mjs';
 
@@ -61,4 +61,32 @@ test('after the errors the right file works without a reload', async () => {
   await dropFiles(page, [csv]);
   await assertReferenceReport(page);
   assert.equal(await page.isHidden('#error'), true);
+});
+
+test('rows the page cannot use are counted, explained and downloadable', async () => {
+  const path = `${outDir}/有问题的行.csv`;
+  writeFileSync(path, [
+    '湛江市12345工单明细表',
+    '工单编号,受理时间,诉求类型,诉求渠道,诉求内容',
+    'A1,2021-01-05 09:00,咨询,电话,正常',
+    'A2,明天上午,投诉,电话,=HYPERLINK("http://x")',
+    'A1,2021-01-05 09:00,咨询,电话,重复',
+    ',,,,',
+    'A3,2021-01-06 10:00,投诉,网站,正常',
+    '合计,,,,',
+  ].join('\n'));
+  await clearReport(page);
+  await dropFiles(page, [path]);
+  await page.waitForSelector('#rejected:not([hidden])', { timeout: 30000 });
+  assert.match(await page.textContent('#accounting-text'), /读入 6 行 = 采用 2 \+ 拒收 3 \+ 重复 1 \+ 不在统计期 0/);
+  assert.match(await page.textContent('#rejected-text'), /首个：文件「有问题的行\.csv」第 4 行“受理时间”列：受理时间无法识别：“明天上午”/);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#rejected-download')]);
+  const saved = `${outDir}/拒收行.csv`;
+  await download.saveAs(saved);
+  const csv = readFileSync(saved, 'utf8');
+  assert.ok(csv.startsWith('\ufeff文件,行号,列,原因,原第1列,原第2列,原第3列,原第4列,原第5列'));
+  assert.match(csv, /有问题的行\.csv,4,受理时间,受理时间无法识别：“明天上午”,A2,明天上午,投诉,电话,"'=HYPERLINK/, 'each cell in its column, formulas neutralised');
+  assert.match(csv, /,6,,空行,/);
+  assert.match(csv, /,8,,合计行（不是工单）,合计/);
+  await page.screenshot({ path: `${screenshotDir}/rejected-rows.png` });
 });
