@@ -402,7 +402,7 @@ impl Default for Letter {
 impl Settings {
     /// Canonical ticket type for a raw value: trimmed, alias applied.
     pub fn canonical_type<'a>(&'a self, raw: &'a str) -> &'a str {
-        let raw = raw.trim();
+        let raw = crate::ingest::clean(raw);
         self.ticket_types
             .aliases
             .iter()

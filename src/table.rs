@@ -2,8 +2,7 @@
 //! (channels, categories, regions …) are interned to small integer codes so a year of
 //! tickets stays compact and group-bys are integer work.
 
-use std::collections::HashMap;
-
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::period::Timestamp;
@@ -98,13 +97,13 @@ pub const NO_TIME: Timestamp = i64::MIN;
 /// Interned strings; code 0 is always the empty string (a missing value).
 #[derive(Debug, Clone)]
 pub struct Symbols {
-    codes: HashMap<Box<str>, u32>,
+    codes: FxHashMap<Box<str>, u32>,
     names: Vec<Box<str>>,
 }
 
 impl Default for Symbols {
     fn default() -> Self {
-        let mut codes = HashMap::new();
+        let mut codes = FxHashMap::default();
         codes.insert(Box::from(""), 0);
         Symbols { codes, names: vec![Box::from("")] }
     }
@@ -146,8 +145,9 @@ pub struct SymbolColumn {
 }
 
 impl SymbolColumn {
+    /// Adds a value that the caller has already trimmed (`ingest::clean`).
     pub fn push(&mut self, value: &str) {
-        let code = self.symbols.intern(value.trim());
+        let code = self.symbols.intern(value);
         self.codes.push(code);
     }
 
@@ -237,7 +237,7 @@ mod tests {
     #[test]
     fn symbols_intern_once_and_reserve_zero_for_empty() {
         let mut column = SymbolColumn::default();
-        for value in ["电话", " 电话 ", "", "网站"] {
+        for value in ["电话", "电话", "", "网站"] {
             column.push(value);
         }
         assert_eq!(column.codes, vec![1, 1, 0, 2]);

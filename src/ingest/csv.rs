@@ -80,9 +80,13 @@ pub fn read_csv<R: Read>(
             break;
         }
         row += 1;
-        let cells: Vec<&str> = match record.iter().map(std::str::from_utf8).collect::<Result<Vec<_>, _>>() {
-            Ok(cells) => cells,
-            Err(_) => return Err(IngestError::new(name, ErrorKind::Encoding).at_row(row)),
+        // Validate the record's bytes once, then cut fields on character boundaries (the
+        // fields are stored back to back, so a valid whole can still split a character).
+        let cells: Option<Vec<&str>> = std::str::from_utf8(record.as_slice())
+            .ok()
+            .and_then(|text| (0..record.len()).map(|i| record.range(i).and_then(|r| text.get(r))).collect());
+        let Some(cells) = cells else {
+            return Err(IngestError::new(name, ErrorKind::Encoding).at_row(row));
         };
         if feeder.feed(loader, row, &cells)? == Next::GiveUp {
             break;
