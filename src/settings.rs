@@ -22,6 +22,11 @@ pub struct Settings {
     pub satisfaction: SatisfactionLevels,
     /// Status values that mean the ticket is closed (办结).
     pub closed_statuses: Vec<String>,
+    /// The counties (县、市、区) in official order: attachment 1 lists them so, and values
+    /// naming one another way (廉江 → 廉江市) are read as it.
+    pub regions: Vec<String>,
+    /// Other names of a region (湛江经开区 → 经开区).
+    pub region_aliases: Vec<(String, String)>,
     /// A receiving platform ending with this is a county secondary platform; the rest of
     /// the value names the county (廉江市二级平台 → 廉江市).
     pub secondary_platform_suffix: String,
@@ -243,6 +248,27 @@ impl Default for Settings {
             satisfaction: SatisfactionLevels::default(),
             closed_statuses: strings(&["已办结", "办结", "已结案", "结案", "已完成", "已归档"]),
             secondary_platform_suffix: "二级平台".into(),
+            regions: strings(&[
+                "赤坎区",
+                "霞山区",
+                "麻章区",
+                "坡头区",
+                "经开区",
+                "廉江市",
+                "雷州市",
+                "吴川市",
+                "遂溪县",
+                "徐闻县",
+            ]),
+            region_aliases: [
+                ("湛江经开区", "经开区"),
+                ("湛江经济技术开发区", "经开区"),
+                ("经济技术开发区", "经开区"),
+                ("开发区", "经开区"),
+            ]
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect(),
             sections: Sections::default(),
             letter: Letter::default(),
         }
@@ -411,6 +437,20 @@ impl Settings {
             .unwrap_or(raw)
     }
 
+    /// The region a value names: itself if listed, by alias, or the listed region with the
+    /// same stem (廉江 / 廉江市); anything else is kept as written.
+    pub fn canonical_region<'a>(&'a self, raw: &'a str) -> &'a str {
+        if raw.is_empty() || self.regions.iter().any(|r| r == raw) {
+            return raw;
+        }
+        if let Some((_, region)) = self.region_aliases.iter().find(|(alias, _)| alias == raw) {
+            return region;
+        }
+        let stem = |name: &'a str| name.trim_end_matches(['市', '区', '县']);
+        let wanted = stem(raw);
+        self.regions.iter().find(|r| !wanted.is_empty() && stem(r) == wanted).map(String::as_str).unwrap_or(raw)
+    }
+
     pub fn from_json(json: &str) -> Result<Settings, String> {
         serde_json::from_str(json).map_err(|e| format!("设置文件无法读取：{e}"))
     }
@@ -432,6 +472,16 @@ mod tests {
         let settings = Settings::from_json(r#"{"city":"茂名市"}"#).unwrap();
         assert_eq!(settings.city, "茂名市");
         assert_eq!(settings.period.start_day, 21);
+    }
+
+    #[test]
+    fn regions_are_read_in_their_listed_spelling() {
+        let settings = Settings::default();
+        assert_eq!(settings.canonical_region("廉江"), "廉江市");
+        assert_eq!(settings.canonical_region("霞山"), "霞山区");
+        assert_eq!(settings.canonical_region("湛江经开区"), "经开区");
+        assert_eq!(settings.canonical_region("遂溪县"), "遂溪县");
+        assert_eq!(settings.canonical_region("茂名市"), "茂名市");
     }
 
     #[test]

@@ -201,7 +201,7 @@ impl<'s> Loader<'s> {
         t.category[0].push(cell(Field::Category1));
         t.category[1].push(cell(Field::Category2));
         t.category[2].push(cell(Field::Category3));
-        t.region.push(cell(Field::Region));
+        t.region.push(settings.canonical_region(cell(Field::Region)));
         t.town.push(cell(Field::Town));
         t.unit.push(cell(Field::Unit));
         t.unit_kind.push(cell(Field::UnitKind));

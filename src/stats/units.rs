@@ -123,7 +123,10 @@ pub fn units(view: &View) -> UnitFigures {
         .collect();
     let region_name = |k: u32| table.region.symbols.name(k).to_string();
     let unit_name = |k: u32| table.unit.symbols.name(k).to_string();
-    let counties = by_group(view, &counties_rows, |r| table.region.codes[r as usize], region_name);
+    let mut counties = by_group(view, &counties_rows, |r| table.region.codes[r as usize], region_name);
+    // Listed counties in their official order, then any others by volume.
+    let listed = &view.settings.regions;
+    counties.sort_by_key(|h| listed.iter().position(|r| *r == h.name).unwrap_or(listed.len()));
     let departments = by_group(view, &departments_rows, |r| table.unit.codes[r as usize], unit_name);
     let total_transferred = transferred.len() as u64;
     let top_units = by_group(view, &transferred, |r| table.unit.codes[r as usize], unit_name)
