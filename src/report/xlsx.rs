@@ -65,6 +65,11 @@ fn write_table(sheet: &mut Worksheet, spec: &TableSpec) -> Result<(), XlsxError>
         }
     }
     sheet.set_freeze_panes(2, 0)?;
+    // Printed on A4 landscape, one page wide, the header row repeated on every page.
+    sheet.set_paper_size(9);
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(1, 1)?;
     Ok(())
 }
 
