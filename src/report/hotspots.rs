@@ -41,6 +41,17 @@ fn short_problem(name: &str) -> &str {
     }
 }
 
+/// Opens the section of a transfer category: its numbered heading, or, when the month
+/// has no such tickets, a notice and `false` (the section is left out).
+fn open_section(w: &mut Writer, n: &mut Numbering, name: &str, total: u64, notices: &mut Vec<String>) -> bool {
+    if total == 0 {
+        notices.push(format!("本月没有“{name}”转办工单，“{name}类”一节从略。"));
+        return false;
+    }
+    w.heading(2, n.section(&format!("{name}类")));
+    true
+}
+
 pub fn consultation(
     w: &mut Writer,
     n: &mut Numbering,
@@ -116,11 +127,9 @@ pub fn livelihood(
     let l = &figures.livelihood;
     let section = &settings.sections.livelihood;
     let name = &section.transfer_category;
-    if l.total == 0 {
-        notices.push(format!("本月没有“{name}”转办工单，“{name}类”一节从略。"));
+    if !open_section(w, n, name, l.total, notices) {
         return;
     }
-    w.heading(2, n.section(&format!("{name}类")));
     let mut text = format!("{}，{name}工单{}宗", month(figures.period.month), l.total);
     if !l.top.is_empty() {
         text.push_str(&format!("，{name}工单排名前{}位的诉求热点是：{}", numeral(l.top.len()), joined(&l.top, "、")));
@@ -168,11 +177,9 @@ pub fn consumer(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: 
     let c = &figures.consumer;
     let section = &settings.sections.consumer;
     let name = &section.transfer_category;
-    if c.total == 0 {
-        notices.push(format!("本月没有“{name}”转办工单，“{name}类”一节从略。"));
+    if !open_section(w, n, name, c.total, notices) {
         return;
     }
-    w.heading(2, n.section(&format!("{name}类")));
     let mut text = format!(
         "{}，{name}工单{}宗，占转办工单{}。",
         month(figures.period.month),
@@ -219,11 +226,9 @@ pub fn economic(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: 
     let e = &figures.economic;
     let section = &settings.sections.economic;
     let name = &section.transfer_category;
-    if e.total == 0 {
-        notices.push(format!("本月没有“{name}”转办工单，“{name}类”一节从略。"));
+    if !open_section(w, n, name, e.total, notices) {
         return;
     }
-    w.heading(2, n.section(&format!("{name}类")));
     let mut text = format!(
         "{}，{name}工单{}宗，占转办工单{}。",
         month(figures.period.month),
@@ -291,11 +296,9 @@ pub fn admin_efficiency(
     let a = &figures.admin_efficiency;
     let section = &settings.sections.admin_efficiency;
     let name = &section.transfer_category;
-    if a.total == 0 {
-        notices.push(format!("本月没有“{name}”转办工单，“{name}类”一节从略。"));
+    if !open_section(w, n, name, a.total, notices) {
         return;
     }
-    w.heading(2, n.section(&format!("{name}类")));
     let mut text = format!("{}{name}工单{}宗", month(figures.period.month), a.total);
     if !a.regions.is_empty() {
         text.push_str(&format!(
