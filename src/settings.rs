@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::table::Field;
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default)]
 pub struct Settings {
@@ -13,6 +15,8 @@ pub struct Settings {
     /// The rank of leaders whose duty calls section 一(三) reports (副处级以上).
     pub leader_rank: String,
     pub period: PeriodRule,
+    /// The user's own header → field rules; they win over the built-in synonyms.
+    pub column_rules: Vec<ColumnRule>,
     pub channel_groups: Vec<ChannelGroup>,
     pub ticket_types: TicketTypes,
     /// Handling-method values that mean the ticket was transferred to a unit (转办).
@@ -42,6 +46,13 @@ pub struct PeriodRule {
     pub start_day: u32,
     /// Force the statistical month (YYYY-MM); empty means detect from the data.
     pub month: String,
+}
+
+/// One header and the field it feeds; `field: null` means "do not use this column".
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ColumnRule {
+    pub header: String,
+    pub field: Option<Field>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -216,6 +227,7 @@ impl Default for Settings {
             hotline: "12345市民服务热线".into(),
             leader_rank: "副处级以上".into(),
             period: PeriodRule::default(),
+            column_rules: Vec::new(),
             channel_groups: vec![
                 ChannelGroup {
                     label: "群众来电".into(),

@@ -190,3 +190,30 @@ fn files_that_are_no_export_are_named_for_what_they_are() {
         assert!(message.contains(expected), "{name}: {message}");
     }
 }
+
+#[test]
+fn headers_no_synonym_knows_are_mapped_by_the_users_rules() {
+    use hotline_analyzer::settings::ColumnRule;
+    use hotline_analyzer::table::Field;
+    let rows = renamed(&[("受理时间", "派单时间"), ("诉求类型", "问题性质"), ("所属区域", "片区")]);
+    let bytes = to_csv(&rows, b',').into_bytes();
+    let without = analyze(
+        vec![Input { name: "新系统.csv".into(), reader: bytes.as_slice() }],
+        &Settings::default(),
+        &mut |_, _, _| {},
+    );
+    let message = without.unwrap_err().to_string();
+    assert!(message.contains("缺少“受理时间”列") && message.contains("列对应"), "{message}");
+
+    let mut settings = Settings::default();
+    settings.column_rules = vec![
+        ColumnRule { header: "派单时间".into(), field: Some(Field::IntakeTime) },
+        ColumnRule { header: "问题性质".into(), field: Some(Field::TicketType) },
+        ColumnRule { header: "片区".into(), field: Some(Field::Region) },
+    ];
+    let analysis =
+        analyze(vec![Input { name: "新系统.csv".into(), reader: bytes.as_slice() }], &settings, &mut |_, _, _| {})
+            .unwrap();
+    assert_reference_report(&analysis);
+    assert_eq!(mapped(&analysis, "派单时间"), Some("受理时间"));
+}

@@ -1,6 +1,6 @@
 //! The command line over the same core as the page, for batch work and tests.
 //!
-//!   hotline report FILE... [--settings FILE] [--json] [--out FILE]
+//!   hotline report FILE... [--settings FILE] [--mapping FILE] [--json] [--out FILE]
 //!   hotline sample [--out FILE] [--format csv|gbk|xlsx] [--months N] [--scale X] [--seed N]
 
 use std::fs::File;
@@ -10,11 +10,13 @@ use std::process::ExitCode;
 use hotline_analyzer::report::text;
 use hotline_analyzer::sample::formats::{self, SampleFormat};
 use hotline_analyzer::sample::SampleOptions;
+use hotline_analyzer::settings::ColumnRule;
 use hotline_analyzer::{analyze, Input, Settings};
 
-const USAGE: &str = "用法 / usage:
-  hotline report 文件.csv [文件2.csv …] [--settings 设置.json] [--json] [--out 输出文件]
-  hotline sample [--out 示例.csv] [--format csv|gbk|xlsx] [--months 月数] [--scale 倍数] [--seed 种子]";
+const USAGE: &str = r#"用法 / usage:
+  hotline report 文件.csv [文件2.csv …] [--settings 设置.json] [--mapping 列对应.json] [--json] [--out 输出文件]
+    列对应.json 形如 [{"header": "派单时间", "field": "intake_time"}, {"header": "来电时间", "field": null}]
+  hotline sample [--out 示例.csv] [--format csv|gbk|xlsx] [--months 月数] [--scale 倍数] [--seed 种子]"#;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -68,12 +70,16 @@ fn report(args: &[String]) -> Result<(), String> {
     if files.is_empty() {
         return Err(USAGE.to_string());
     }
-    let settings = match value(&named, "settings") {
-        Some(path) => {
-            Settings::from_json(&std::fs::read_to_string(path).map_err(|e| format!("无法读取“{path}”：{e}"))?)?
-        }
+    let read = |path: &str| std::fs::read_to_string(path).map_err(|e| format!("无法读取“{path}”：{e}"));
+    let mut settings = match value(&named, "settings") {
+        Some(path) => Settings::from_json(&read(path)?)?,
         None => Settings::default(),
     };
+    if let Some(path) = value(&named, "mapping") {
+        let rules: Vec<ColumnRule> =
+            serde_json::from_str(&read(path)?).map_err(|e| format!("列对应文件“{path}”无法读取：{e}"))?;
+        settings.column_rules.splice(0..0, rules);
+    }
     let mut inputs = Vec::new();
     for path in &files {
         let file = File::open(path).map_err(|e| format!("无法打开“{path}”：{e}"))?;

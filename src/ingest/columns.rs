@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::settings::ColumnRule;
 use crate::table::Field;
 
 /// Header names seen in real systems, per field (after `normalise_header`).
@@ -50,6 +51,15 @@ pub fn normalise_header(header: &str) -> String {
     text
 }
 
+/// The field a header feeds under the user's rules, else by the built-in synonyms.
+pub fn field_with_rules(header: &str, rules: &[ColumnRule]) -> Option<Field> {
+    let name = normalise_header(header);
+    match rules.iter().find(|r| normalise_header(&r.header) == name) {
+        Some(rule) => rule.field,
+        None => field_for_header(header),
+    }
+}
+
 pub fn field_for_header(header: &str) -> Option<Field> {
     let name = normalise_header(header);
     Field::ALL.into_iter().find(|&field| synonyms(field).contains(&name.as_str()))
@@ -72,10 +82,26 @@ pub struct MappedColumn {
 
 impl ColumnMap {
     /// Maps each header to the first field it names; a second column for one field is
-    /// left unmapped (shown to the user, not silently merged).
-    pub fn from_headers(headers: &[String]) -> ColumnMap {
+    /// left unmapped (shown to the user, not silently merged). The user's `rules` come
+    /// first: a rule names a header's field, or (field `None`) keeps the column out.
+    pub fn from_headers(headers: &[String], rules: &[ColumnRule]) -> ColumnMap {
+        let rule_for = |header: &str| {
+            let name = normalise_header(header);
+            rules.iter().find(|r| normalise_header(&r.header) == name)
+        };
         let mut fields: Vec<(Field, usize)> = Vec::new();
+        // Rules first, so a rule's field is never taken by a synonym in an earlier column.
         for (index, header) in headers.iter().enumerate() {
+            if let Some(ColumnRule { field: Some(field), .. }) = rule_for(header) {
+                if !fields.iter().any(|(f, _)| f == field) {
+                    fields.push((*field, index));
+                }
+            }
+        }
+        for (index, header) in headers.iter().enumerate() {
+            if rule_for(header).is_some() {
+                continue;
+            }
             if let Some(field) = field_for_header(header) {
                 if !fields.iter().any(|(f, _)| *f == field) {
                     fields.push((field, index));
@@ -113,6 +139,25 @@ pub const HEADER_MIN_FIELDS: usize = 3;
 mod tests {
     use super::*;
 
+    fn strings(names: &[&str]) -> Vec<String> {
+        names.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn user_rules_win_over_synonyms_and_can_keep_a_column_out() {
+        let headers = strings(&["来电时间", "派单时间", "问题类型", "诉求类型"]);
+        let rules = [
+            ColumnRule { header: "派单时间".into(), field: Some(Field::IntakeTime) },
+            ColumnRule { header: "来电时间".into(), field: None },
+            ColumnRule { header: " 问题类型 ".into(), field: Some(Field::TicketType) },
+        ];
+        let map = ColumnMap::from_headers(&headers, &rules);
+        assert_eq!(map.column(Field::IntakeTime), Some(1));
+        assert_eq!(map.column(Field::TicketType), Some(2), "the rule's column, not the synonym's");
+        assert_eq!(map.describe()[0].field, None);
+        assert_eq!(map.describe()[3].field, None, "a second column for a field stays unmapped");
+    }
+
     #[test]
     fn versions_of_one_system_map_to_the_same_field() {
         assert_eq!(field_for_header("12345受理时间"), Some(Field::IntakeTime));
@@ -131,7 +176,7 @@ mod tests {
     fn unknown_headers_stay_unmapped_and_first_column_wins() {
         let headers: Vec<String> =
             ["来电号码", "受理时间", "来电时间", "工单编号"].iter().map(|s| s.to_string()).collect();
-        let map = ColumnMap::from_headers(&headers);
+        let map = ColumnMap::from_headers(&headers, &[]);
         assert_eq!(map.column(Field::IntakeTime), Some(1));
         assert_eq!(map.column(Field::Id), Some(3));
         let described = map.describe();

@@ -51,7 +51,7 @@ pub fn read_excel(
         let (first_row, _) = range.start().unwrap_or((0, 0));
         let has_header = range.rows().take(HEADER_SEARCH_ROWS as usize).any(|row| {
             let cells: Vec<String> = row.iter().map(cell_text).collect();
-            is_header(&cells.iter().map(String::as_str).collect::<Vec<_>>())
+            is_header(&cells.iter().map(String::as_str).collect::<Vec<_>>(), loader.column_rules())
         });
         if !has_header {
             continue;

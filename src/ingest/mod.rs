@@ -126,7 +126,7 @@ impl<'s> Loader<'s> {
         headers: Vec<String>,
         header_row: u64,
     ) -> Result<OpenFile, IngestError> {
-        let map = ColumnMap::from_headers(&headers);
+        let map = ColumnMap::from_headers(&headers, &self.settings.column_rules);
         for required in [Field::IntakeTime, Field::TicketType] {
             if map.column(required).is_none() {
                 return Err(IngestError::new(name, ErrorKind::MissingField { field: required.label().into() })
@@ -244,6 +244,10 @@ impl<'s> Loader<'s> {
             reason,
             cells: cells.iter().map(|c| c.to_string()).collect(),
         });
+    }
+
+    pub fn column_rules(&self) -> &[crate::settings::ColumnRule] {
+        &self.settings.column_rules
     }
 
     pub fn file_rows(&self, file: &OpenFile) -> u64 {

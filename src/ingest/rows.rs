@@ -1,9 +1,10 @@
 //! Rows of cells from any reader (CSV, Excel) into the loader: titles above the header
 //! are skipped, the header row is found by the ticket fields it names, the rest are data.
 
-use super::columns::{field_for_header, HEADER_MIN_FIELDS};
+use super::columns::{field_with_rules, HEADER_MIN_FIELDS};
 use super::error::{ErrorKind, IngestError};
 use super::{Loader, OpenFile};
+use crate::settings::ColumnRule;
 
 /// How many rows from the top may be titles before the header must have appeared.
 pub const HEADER_SEARCH_ROWS: u64 = 30;
@@ -24,9 +25,10 @@ pub enum Next {
     GiveUp,
 }
 
-/// Whether a row looks like a header: enough cells naming ticket fields.
-pub fn is_header(cells: &[&str]) -> bool {
-    cells.iter().filter(|c| field_for_header(c).is_some()).count() >= HEADER_MIN_FIELDS
+/// Whether a row looks like a header: enough cells naming ticket fields (by the user's
+/// rules or the built-in synonyms).
+pub fn is_header(cells: &[&str], rules: &[ColumnRule]) -> bool {
+    cells.iter().filter(|c| field_with_rules(c, rules).is_some()).count() >= HEADER_MIN_FIELDS
 }
 
 impl<'f> RowFeeder<'f> {
@@ -39,7 +41,7 @@ impl<'f> RowFeeder<'f> {
         self.row = row;
         match &self.open {
             Some(file) => loader.add_row(file, row, cells),
-            None if is_header(cells) => {
+            None if is_header(cells, loader.column_rules()) => {
                 let headers = cells.iter().map(|c| c.trim().trim_start_matches('\u{feff}').to_string()).collect();
                 self.open = Some(loader.open_file(self.name, self.format, headers, row)?);
             }
