@@ -4,11 +4,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { serve } from '../../scripts/serve.mjs';
-import { launch, root, outDir, assertReferenceReport, clearReport } from './helpers.mjs';
+import { openApp, closeApp, root, outDir, assertReferenceReport, clearReport } from './helpers.mjs';
 
-let server;
-let browser;
+let app;
 let page;
 const large = `${outDir}/four-months-double.csv`;
 
@@ -16,18 +14,11 @@ before(async () => {
   if (!existsSync(large)) {
     execFileSync(`${root}target/debug/hotline`, ['sample', '--months', '4', '--scale', '2', '--out', large]);
   }
-  const served = await serve(18120);
-  server = served.server;
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(served.url);
-  await page.waitForSelector('[data-id="intake.overall"]', { timeout: 60000 });
+  app = await openApp(18120);
+  page = app.page;
 });
 
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+after(() => closeApp(app));
 
 test('progress advances on a large file, 取消 stops it, and the sample then loads', async () => {
   assert.ok(statSync(large).size > 100 * 1048576, 'the file is large enough to take seconds');

@@ -4,26 +4,17 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync } from 'node:fs';
-import { serve } from '../../scripts/serve.mjs';
-import { launch, outDir, screenshotDir, assertReferenceReport, dropFiles, clearReport, downloadSample } from './helpers.mjs';
+import { openApp, closeApp, outDir, screenshotDir, assertReferenceReport, dropFiles, clearReport, downloadSample } from './helpers.mjs';
 
-let server;
-let browser;
+let app;
 let page;
 
 before(async () => {
-  const served = await serve(18090);
-  server = served.server;
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
-  await page.goto(served.url);
-  await page.waitForSelector('[data-id="intake.overall"]', { timeout: 60000 });
+  app = await openApp(18090);
+  page = app.page;
 });
 
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+after(() => closeApp(app));
 
 async function errorAfterDropping(name, bytes) {
   const path = `${outDir}/${name}`;

@@ -4,11 +4,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { serve } from '../../scripts/serve.mjs';
-import { launch, root, outDir, screenshotDir, assertReferenceReport, dropFiles, clearReport } from './helpers.mjs';
+import { openApp, closeApp, root, outDir, screenshotDir, assertReferenceReport, dropFiles, clearReport } from './helpers.mjs';
 
-let server;
-let browser;
+let app;
 let page;
 
 function sample(format) {
@@ -18,18 +16,11 @@ function sample(format) {
 }
 
 before(async () => {
-  const served = await serve(18110);
-  server = served.server;
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  await page.goto(served.url);
-  await page.waitForSelector('[data-id="intake.overall"]', { timeout: 60000 });
+  app = await openApp(18110);
+  page = app.page;
 });
 
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+after(() => closeApp(app));
 
 test('an Excel workbook with a title row and date cells gives the reference report', async () => {
   await clearReport(page);

@@ -3,28 +3,20 @@
 // Excel file the four attachment tables, and the settings survive a reload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve } from '../../scripts/serve.mjs';
-import { launch, outDir, screenshotDir, zipEntry, downloadFrom, referenceFigures } from './helpers.mjs';
+import { openApp, closeApp, outDir, screenshotDir, zipEntry, downloadFrom, referenceFigures } from './helpers.mjs';
 
-let server;
-let url;
-let browser;
+let app;
 let page;
 const advice = '意见建议：请自然资源部门会同属地政府开展非法采砂专项整治，每月通报进展。';
 const counterfeit = referenceFigures().economic.tobacco.counterfeit;
 
 before(async () => {
-  ({ server, url } = await serve(18100));
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
-  await page.goto(url);
+  app = await openApp(18100);
+  page = app.page;
   await page.waitForSelector('[data-id="hotspots.livelihood.recommendation"]', { timeout: 60000 });
 });
 
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+after(() => closeApp(app));
 
 test('a recommendation is edited in place', async () => {
   const paragraph = page.locator('[data-id="hotspots.livelihood.recommendation"]');

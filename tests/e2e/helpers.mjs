@@ -3,6 +3,7 @@
 import { readFileSync, mkdirSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+import { serve } from '../../scripts/serve.mjs';
 
 export const root = new URL('../../', import.meta.url).pathname;
 export const outDir = `${root}tests/e2e/out`;
@@ -178,4 +179,19 @@ export async function downloadFrom(page, selector, path) {
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }), page.click(selector)]);
   await download.saveAs(path);
   return { path, name: download.suggestedFilename() };
+}
+
+/** Serves the app on `port`, opens it in a fresh browser and waits for the sample report. */
+export async function openApp(port) {
+  const { server, url } = await serve(port);
+  const browser = await launch();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+  await page.goto(url);
+  await page.waitForSelector('[data-id="intake.overall"]', { timeout: 60000 });
+  return { server, url, browser, page };
+}
+
+export async function closeApp(app) {
+  await app?.browser?.close();
+  app?.server?.close();
 }
