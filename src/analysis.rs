@@ -88,11 +88,17 @@ pub fn analyze(loaded: Loaded, settings: &Settings) -> Result<Analysis, String> 
             channel.name, channel.count
         ));
     }
+    for value in &figures.intake.unknown_satisfaction {
+        notices.push(format!(
+            "满意度取值“{}”（{}宗）未设定算“满意”“不满意”还是“未评价”，暂不计入满意率，请在设置的“满意度”中指定。",
+            value.name, value.count
+        ));
+    }
     for file in &files {
         for warning in &file.warnings {
             notices.push(format!(
-                "文件「{}」“{}”列有{}个值无法识别为时间（首个在第{}行：“{}”），按空值处理。",
-                file.name, warning.column, warning.count, warning.first_row, warning.example
+                "文件「{}」“{}”列有{}个值{}（首个在第{}行：“{}”）。",
+                file.name, warning.column, warning.count, warning.problem, warning.first_row, warning.example
             ));
         }
     }

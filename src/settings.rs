@@ -24,6 +24,8 @@ pub struct Settings {
     /// Transfer categories the report names, in their canonical order (ties in ranking).
     pub transfer_categories: Vec<String>,
     pub satisfaction: SatisfactionLevels,
+    /// Spellings of yes and no in yes/no columns (是否回复 …).
+    pub yes_no: YesNo,
     /// Status values that mean the ticket is closed (办结).
     pub closed_statuses: Vec<String>,
     /// The counties (县、市、区) in official order: attachment 1 lists them so, and values
@@ -87,8 +89,18 @@ pub struct TicketTypes {
 pub struct SatisfactionLevels {
     /// Levels that count as satisfied (满意 + 基本满意 by default).
     pub satisfied: Vec<String>,
+    /// Levels that count as evaluated but not satisfied.
+    pub unsatisfied: Vec<String>,
     /// Values meaning "no evaluation" (the ticket is left out of the denominator).
     pub not_evaluated: Vec<String>,
+}
+
+/// Yes/no spellings, compared without ASCII case.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct YesNo {
+    pub yes: Vec<String>,
+    pub no: Vec<String>,
 }
 
 /// What each part of section 三 reads. Category levels are 1-based.
@@ -258,6 +270,7 @@ impl Default for Settings {
             transfer_methods: strings(&["转办", "转派", "督办", "派单"]),
             transfer_categories: strings(&["民生诉求", "消费维权投诉", "经济违法行为举报", "行政效能投诉"]),
             satisfaction: SatisfactionLevels::default(),
+            yes_no: YesNo::default(),
             closed_statuses: strings(&["已办结", "办结", "已结案", "结案", "已完成", "已归档"]),
             secondary_platform_suffix: "二级平台".into(),
             regions: strings(&[
@@ -325,7 +338,17 @@ impl Default for SatisfactionLevels {
     fn default() -> Self {
         SatisfactionLevels {
             satisfied: strings(&["满意", "基本满意", "非常满意", "比较满意"]),
+            unsatisfied: strings(&["不满意", "非常不满意", "比较不满意"]),
             not_evaluated: strings(&["未评价", "未回访", "无", "-"]),
+        }
+    }
+}
+
+impl Default for YesNo {
+    fn default() -> Self {
+        YesNo {
+            yes: strings(&["是", "Y", "yes", "1", "√", "✓", "true", "已回复", "已回访", "有", "对", "T"]),
+            no: strings(&["否", "N", "no", "0", "×", "✗", "false", "未回复", "未回访", "无", "F"]),
         }
     }
 }
@@ -463,6 +486,21 @@ impl Settings {
         self.regions.iter().find(|r| !wanted.is_empty() && stem(r) == wanted).map(String::as_str).unwrap_or(raw)
     }
 
+    /// Reads a yes/no cell by the settings' spellings; None when it is neither.
+    pub fn yes_no(&self, raw: &str) -> Option<bool> {
+        let raw = crate::ingest::clean(raw);
+        let matches = |list: &[String]| list.iter().any(|word| word.eq_ignore_ascii_case(raw));
+        if raw.is_empty() {
+            None
+        } else if matches(&self.yes_no.yes) {
+            Some(true)
+        } else if matches(&self.yes_no.no) {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
     pub fn from_json(json: &str) -> Result<Settings, String> {
         serde_json::from_str(json).map_err(|e| format!("设置文件无法读取：{e}"))
     }
@@ -494,6 +532,20 @@ mod tests {
         assert_eq!(settings.canonical_region("湛江经开区"), "经开区");
         assert_eq!(settings.canonical_region("遂溪县"), "遂溪县");
         assert_eq!(settings.canonical_region("茂名市"), "茂名市");
+    }
+
+    #[test]
+    fn yes_no_spellings_are_data() {
+        let mut settings = Settings::default();
+        for yes in ["是", "Y", "y", "1", "√", "TRUE", "已回复"] {
+            assert_eq!(settings.yes_no(yes), Some(true), "{yes}");
+        }
+        for no in ["否", "n", "0", "×", "未回复"] {
+            assert_eq!(settings.yes_no(no), Some(false), "{no}");
+        }
+        assert_eq!(settings.yes_no("也许"), None);
+        settings.yes_no.yes.push("已答复".into());
+        assert_eq!(settings.yes_no("已答复"), Some(true));
     }
 
     #[test]

@@ -22,6 +22,10 @@ pub enum Field {
     Category1,
     Category2,
     Category3,
+    /// All levels in one column, joined by `/`, `-`, `>` …
+    CategoryPath,
+    /// A DB44/T 2479 code naming the levels.
+    CategoryCode,
     Region,
     Town,
     Unit,
@@ -37,7 +41,7 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 22] = [
+    pub const ALL: [Field; 24] = [
         Field::Id,
         Field::IntakeTime,
         Field::Channel,
@@ -48,6 +52,8 @@ impl Field {
         Field::Category1,
         Field::Category2,
         Field::Category3,
+        Field::CategoryPath,
+        Field::CategoryCode,
         Field::Region,
         Field::Town,
         Field::Unit,
@@ -75,6 +81,8 @@ impl Field {
             Field::Category1 => "一级分类",
             Field::Category2 => "二级分类",
             Field::Category3 => "三级分类",
+            Field::CategoryPath => "分类（多级合一列）",
+            Field::CategoryCode => "分类编码（DB44/T 2479）",
             Field::Region => "所属区域",
             Field::Town => "所属镇街",
             Field::Unit => "承办单位",

@@ -3,6 +3,7 @@
 //! which validates, de-duplicates and accounts for every row.
 
 pub mod accounting;
+pub mod category;
 pub mod columns;
 pub mod csv;
 pub mod error;
@@ -79,6 +80,8 @@ pub struct FileSummary {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct CellWarning {
     pub column: String,
+    /// What is wrong with these values, as the notice says it.
+    pub problem: &'static str,
     pub count: u64,
     pub first_row: u64,
     pub example: String,
@@ -133,9 +136,13 @@ impl<'s> Loader<'s> {
                     .at_row(header_row));
             }
         }
-        for (field, _) in &map.fields {
-            if !self.table.present.contains(field) {
-                self.table.present.push(*field);
+        let mut present: Vec<Field> = map.fields.iter().map(|(field, _)| *field).collect();
+        if present.iter().any(|f| matches!(f, Field::CategoryPath | Field::CategoryCode)) {
+            present.extend([Field::Category1, Field::Category2, Field::Category3]);
+        }
+        for field in present {
+            if !self.table.present.contains(&field) {
+                self.table.present.push(field);
             }
         }
         self.files.push(FileSummary {
@@ -182,6 +189,24 @@ impl<'s> Loader<'s> {
             return;
         }
 
+        let mut levels = [cell(Field::Category1), cell(Field::Category2), cell(Field::Category3)];
+        if levels.iter().any(|l| l.is_empty()) {
+            // Level columns win; a path or a code fills the levels they leave blank.
+            let path = category::split_path(cell(Field::CategoryPath));
+            let code = cell(Field::CategoryCode);
+            let coded = category::levels_of_code(code).unwrap_or_else(|| {
+                if !code.is_empty() {
+                    self.warn(file, row, Field::CategoryCode, code);
+                }
+                Default::default()
+            });
+            for (level, slot) in levels.iter_mut().enumerate() {
+                if slot.is_empty() {
+                    *slot = if path[level].is_empty() { coded[level] } else { path[level] };
+                }
+            }
+        }
+
         let settings = self.settings;
         let t = &mut self.table;
         t.id.push(id);
@@ -198,9 +223,9 @@ impl<'s> Loader<'s> {
         };
         t.transferred.push(transferred);
         t.transfer_category.push(transfer_category);
-        t.category[0].push(cell(Field::Category1));
-        t.category[1].push(cell(Field::Category2));
-        t.category[2].push(cell(Field::Category3));
+        for (column, level) in t.category.iter_mut().zip(levels) {
+            column.push(level);
+        }
         t.region.push(settings.canonical_region(cell(Field::Region)));
         t.town.push(cell(Field::Town));
         t.unit.push(cell(Field::Unit));
@@ -211,7 +236,7 @@ impl<'s> Loader<'s> {
         t.leader.push(cell(Field::DutyLeader));
         t.leader_unit.push(cell(Field::DutyLeaderUnit));
         let replied = cell(Field::Replied);
-        t.replied.push(values::parse_yes_no(replied));
+        t.replied.push(settings.yes_no(replied));
         let deadline = self.optional_time(file, row, Field::Deadline, cell(Field::Deadline));
         let closed = self.optional_time(file, row, Field::ClosedTime, cell(Field::ClosedTime));
         self.table.deadline.push(deadline);
@@ -225,13 +250,24 @@ impl<'s> Loader<'s> {
         match values::parse_time(text) {
             Some(ts) => ts,
             None => {
-                let column = file.map.column(field).map(|i| file.map.headers[i].clone()).unwrap_or_default();
-                let warnings = &mut self.files[file.index].warnings;
-                match warnings.iter_mut().find(|w| w.column == column) {
-                    Some(w) => w.count += 1,
-                    None => warnings.push(CellWarning { column, count: 1, first_row: row, example: text.to_string() }),
-                }
+                self.warn(file, row, field, text);
                 NO_TIME
+            }
+        }
+    }
+
+    /// Counts an optional cell that could not be read, per column, keeping the first.
+    fn warn(&mut self, file: &OpenFile, row: u64, field: Field, text: &str) {
+        let column = file.map.column(field).map(|i| file.map.headers[i].clone()).unwrap_or_default();
+        let warnings = &mut self.files[file.index].warnings;
+        match warnings.iter_mut().find(|w| w.column == column) {
+            Some(w) => w.count += 1,
+            None => {
+                let problem = match field {
+                    Field::CategoryCode => "不是 DB44/T 2479 分类编码，分类按空值处理",
+                    _ => "无法识别为时间，按空值处理",
+                };
+                warnings.push(CellWarning { column, problem, count: 1, first_row: row, example: text.to_string() })
             }
         }
     }
@@ -322,7 +358,13 @@ mod tests {
         assert_eq!(loaded.table.len(), 2);
         assert_eq!(
             loaded.files[0].warnings,
-            vec![CellWarning { column: "办结期限".into(), count: 2, first_row: 2, example: "下周".into() }]
+            vec![CellWarning {
+                column: "办结期限".into(),
+                problem: "无法识别为时间，按空值处理",
+                count: 2,
+                first_row: 2,
+                example: "下周".into()
+            }]
         );
     }
 }

@@ -78,21 +78,6 @@ pub fn excel_serial(serial: f64) -> Option<Timestamp> {
     Some(midnight(origin + Duration::days(days as i64)) + seconds)
 }
 
-/// Reads a yes/no cell: 是/否, Y/N, 1/0, √/×, true/false, 已回复/未回复 …
-pub fn parse_yes_no(text: &str) -> Option<bool> {
-    let t = text.trim();
-    const YES: [&str; 12] = ["是", "y", "yes", "1", "√", "✓", "true", "已回复", "已回访", "有", "对", "t"];
-    const NO: [&str; 11] = ["否", "n", "no", "0", "×", "✗", "false", "未回复", "未回访", "无", "f"];
-    let lower = t.to_ascii_lowercase();
-    if YES.contains(&lower.as_str()) {
-        Some(true)
-    } else if NO.contains(&lower.as_str()) {
-        Some(false)
-    } else {
-        None
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,16 +108,5 @@ mod tests {
         for bad in ["", "2021-02-30", "2021-01-05 25:00", "明天", "12/2021", "1800-01-01", "-5", "abc 2021"] {
             assert_eq!(parse_time(bad), None, "{bad:?}");
         }
-    }
-
-    #[test]
-    fn yes_no_spellings() {
-        for yes in ["是", "Y", "1", "√", "已回复", "TRUE"] {
-            assert_eq!(parse_yes_no(yes), Some(true), "{yes}");
-        }
-        for no in ["否", "n", "0", "×", "未回复"] {
-            assert_eq!(parse_yes_no(no), Some(false), "{no}");
-        }
-        assert_eq!(parse_yes_no("也许"), None);
     }
 }

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::ratio::{divide_rounded, rank, Change, Ratio, Share};
-use super::View;
+use super::{Evaluation, View};
 use crate::period::Timestamp;
 use crate::table::Field;
 
@@ -14,6 +14,9 @@ pub struct IntakeFigures {
     pub groups: Vec<ChannelGroupCount>,
     /// Channel values in no group: counted in the total, listed for the user to assign.
     pub unassigned_channels: Vec<Share>,
+    /// Satisfaction values in none of the settings' lists: left out of the rate, listed
+    /// for the user to assign.
+    pub unknown_satisfaction: Vec<Share>,
     pub days: i64,
     pub phone_daily_average: Option<u64>,
     /// Consultations answered without transfer ÷ consultations.
@@ -63,6 +66,18 @@ pub fn intake(view: &View) -> IntakeFigures {
         })
         .collect();
     rank(&mut unassigned_channels, |_| 0);
+    let satisfaction_counts = View::counts(&table.satisfaction, &view.current_rows);
+    let mut unknown_satisfaction: Vec<Share> = (0..satisfaction_counts.len())
+        .filter(|&code| satisfaction_counts[code] > 0 && view.evaluation_of(code as u32) == Evaluation::Unknown)
+        .map(|code| {
+            Share::new(
+                table.satisfaction.symbols.name(code as u32),
+                satisfaction_counts[code],
+                view.current_rows.len() as u64,
+            )
+        })
+        .collect();
+    rank(&mut unknown_satisfaction, |_| 0);
 
     let days = view.period.days();
     let phone = groups.iter().find(|g| g.is_phone).map(|g| g.count.current);
@@ -80,6 +95,7 @@ pub fn intake(view: &View) -> IntakeFigures {
         total: Change::new(view.current_rows.len() as u64, has_previous.then_some(view.previous_rows.len() as u64)),
         groups,
         unassigned_channels,
+        unknown_satisfaction,
         days,
         phone_daily_average: phone.and_then(|p| divide_rounded(p, days as u64)),
         instant_answer: Ratio::new(answered, consultations.len() as u64),

@@ -58,6 +58,9 @@ pub enum Evaluation {
     NotEvaluated,
     Satisfied,
     Unsatisfied,
+    /// A value in none of the settings' lists: left out of the rate and listed for the
+    /// user to assign (a numeric scale's meaning is not guessed).
+    Unknown,
 }
 
 /// The table seen through the settings, with the rows of each period picked out once.
@@ -100,8 +103,10 @@ impl<'a> View<'a> {
                     Evaluation::NotEvaluated
                 } else if settings.satisfaction.satisfied.iter().any(|n| n == name) {
                     Evaluation::Satisfied
-                } else {
+                } else if settings.satisfaction.unsatisfied.iter().any(|n| n == name) {
                     Evaluation::Unsatisfied
+                } else {
+                    Evaluation::Unknown
                 }
             })
             .collect();
@@ -159,6 +164,11 @@ impl<'a> View<'a> {
         closed != NO_TIME && deadline != NO_TIME && closed <= deadline && self.is_closed(row)
     }
 
+    /// How the satisfaction value with this symbol code counts.
+    pub fn evaluation_of(&self, code: u32) -> Evaluation {
+        self.evaluation[code as usize]
+    }
+
     pub fn evaluation(&self, row: u32) -> Evaluation {
         self.evaluation[self.table.satisfaction.codes[row as usize] as usize]
     }
@@ -168,7 +178,7 @@ impl<'a> View<'a> {
         let (mut satisfied, mut evaluated) = (0, 0);
         for row in rows {
             match self.evaluation(row) {
-                Evaluation::NotEvaluated => {}
+                Evaluation::NotEvaluated | Evaluation::Unknown => {}
                 Evaluation::Satisfied => {
                     satisfied += 1;
                     evaluated += 1
