@@ -43,6 +43,14 @@ impl std::error::Error for Error {}
 pub struct Input<R: Read> {
     pub name: String,
     pub reader: R,
+    /// For a workbook: the sheet the user chose; None takes the first ticket sheet.
+    pub sheet: Option<String>,
+}
+
+impl<R: Read> Input<R> {
+    pub fn new(name: impl Into<String>, reader: R) -> Input<R> {
+        Input { name: name.into(), reader, sheet: None }
+    }
 }
 
 /// Reads every input and analyses them together. `progress` is called with (file index,
@@ -54,8 +62,11 @@ pub fn analyze<R: Read>(
 ) -> Result<Analysis, Error> {
     let mut loader = ingest::Loader::new(settings);
     for (index, input) in inputs.into_iter().enumerate() {
-        ingest::read_file(&input.name, input.reader, &mut loader, &mut |bytes, rows| progress(index, bytes, rows))
-            .map_err(Error::Ingest)?;
+        let sheet = input.sheet.as_deref();
+        ingest::read_file(&input.name, input.reader, sheet, &mut loader, &mut |bytes, rows| {
+            progress(index, bytes, rows)
+        })
+        .map_err(Error::Ingest)?;
     }
     analysis::analyze(loader.finish(), settings).map_err(Error::Analysis)
 }
@@ -68,7 +79,7 @@ pub fn analyze_sample(
     progress: &mut dyn FnMut(usize, u64, u64),
 ) -> Result<Analysis, Error> {
     let bytes = sample::csv_bytes(options);
-    analyze(vec![Input { name: SAMPLE_FILE_NAME.to_string(), reader: bytes.as_slice() }], settings, progress)
+    analyze(vec![Input::new(SAMPLE_FILE_NAME, bytes.as_slice())], settings, progress)
 }
 
 pub const SAMPLE_FILE_NAME: &str = "示例数据-湛江12345-2021年1月.csv";

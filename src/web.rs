@@ -72,7 +72,7 @@ fn progress_callback(progress: &Function) -> impl FnMut(usize, u64, u64) + '_ {
     }
 }
 
-/// Analyses files given as `[{name, size, read(start, end) → Uint8Array}]`.
+/// Analyses files given as `[{name, size, read(start, end) → Uint8Array, sheet?}]`.
 #[wasm_bindgen(js_name = analyzeFiles)]
 pub fn analyze_files(files: js_sys::Array, settings_json: &str, progress: &Function) -> Result<JsValue, JsValue> {
     let settings = settings_from(settings_json)?;
@@ -82,7 +82,8 @@ pub fn analyze_files(files: js_sys::Array, settings_json: &str, progress: &Funct
         let name = get("name")?.as_string().unwrap_or_else(|| "未命名文件".into());
         let size = get("size")?.as_f64().unwrap_or(0.0) as u64;
         let read: Function = get("read")?.dyn_into()?;
-        inputs.push(Input { name, reader: SliceReader { read, size, position: 0 } });
+        let sheet = get("sheet")?.as_string().filter(|s| !s.is_empty());
+        inputs.push(Input { name, reader: SliceReader { read, size, position: 0 }, sheet });
     }
     let analysis = crate::analyze(inputs, &settings, &mut progress_callback(progress)).map_err(error_to_js)?;
     let result = to_js(&analysis)?;

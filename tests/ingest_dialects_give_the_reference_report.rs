@@ -44,7 +44,7 @@ fn renamed(names: &[(&str, &str)]) -> Vec<Vec<String>> {
 }
 
 fn run(files: Vec<(&str, Vec<u8>)>) -> Analysis {
-    let inputs = files.iter().map(|(name, bytes)| Input { name: name.to_string(), reader: bytes.as_slice() }).collect();
+    let inputs = files.iter().map(|(name, bytes)| Input::new(*name, bytes.as_slice())).collect();
     analyze(inputs, &Settings::default(), &mut |_, _, _| {}).unwrap()
 }
 
@@ -183,8 +183,7 @@ fn files_that_are_no_export_are_named_for_what_they_are() {
         ("加密.xlsx", &[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0], "无法打开"),
     ];
     for (name, bytes, expected) in cases {
-        let error =
-            analyze(vec![Input { name: name.to_string(), reader: bytes }], &settings, &mut |_, _, _| {}).unwrap_err();
+        let error = analyze(vec![Input::new(name, bytes)], &settings, &mut |_, _, _| {}).unwrap_err();
         let message = error.to_string();
         assert!(message.starts_with(&format!("文件「{name}」")), "{message}");
         assert!(message.contains(expected), "{name}: {message}");
@@ -197,11 +196,7 @@ fn headers_no_synonym_knows_are_mapped_by_the_users_rules() {
     use hotline_analyzer::table::Field;
     let rows = renamed(&[("受理时间", "派单时间"), ("诉求类型", "问题性质"), ("所属区域", "片区")]);
     let bytes = to_csv(&rows, b',').into_bytes();
-    let without = analyze(
-        vec![Input { name: "新系统.csv".into(), reader: bytes.as_slice() }],
-        &Settings::default(),
-        &mut |_, _, _| {},
-    );
+    let without = analyze(vec![Input::new("新系统.csv", bytes.as_slice())], &Settings::default(), &mut |_, _, _| {});
     let message = without.unwrap_err().to_string();
     assert!(message.contains("缺少“受理时间”列") && message.contains("列对应"), "{message}");
 
@@ -211,9 +206,7 @@ fn headers_no_synonym_knows_are_mapped_by_the_users_rules() {
         ColumnRule { header: "问题性质".into(), field: Some(Field::TicketType) },
         ColumnRule { header: "片区".into(), field: Some(Field::Region) },
     ];
-    let analysis =
-        analyze(vec![Input { name: "新系统.csv".into(), reader: bytes.as_slice() }], &settings, &mut |_, _, _| {})
-            .unwrap();
+    let analysis = analyze(vec![Input::new("新系统.csv", bytes.as_slice())], &settings, &mut |_, _, _| {}).unwrap();
     assert_reference_report(&analysis);
     assert_eq!(mapped(&analysis, "派单时间"), Some("受理时间"));
 }
@@ -275,7 +268,7 @@ fn a_numeric_satisfaction_scale_counts_once_its_levels_are_set() {
     let mut settings = Settings::default();
     settings.satisfaction.satisfied = vec!["3".into(), "2".into()];
     settings.satisfaction.unsatisfied = vec!["1".into(), "0".into()];
-    let input = Input { name: "数字满意度.csv".into(), reader: bytes.as_slice() };
+    let input = Input::new("数字满意度.csv", bytes.as_slice());
     let analysis = analyze(vec![input], &settings, &mut |_, _, _| {}).unwrap();
     assert_reference_report(&analysis);
     assert!(analysis.notices.iter().all(|n| !n.contains("满意度取值")));
@@ -296,4 +289,41 @@ fn db44_codes_name_the_categories_of_the_standard() {
     assert_eq!(top, [("公卫医疗", 2), ("人力资源社会保障", 1), ("自然资源与环境保护", 1)]);
     let notice = analysis.notices.iter().find(|n| n.contains("问题分类编码")).unwrap();
     assert!(notice.contains("1个值不是 DB44/T 2479 分类编码") && notice.contains("第6行：“777777”"), "{notice}");
+}
+
+#[test]
+fn a_workbook_with_two_ticket_sheets_reads_the_one_chosen() {
+    use rust_xlsxwriter::Workbook;
+    let rows = records();
+    let mut workbook = Workbook::new();
+    // A small summary sheet that also looks like tickets comes first.
+    let summary = workbook.add_worksheet().set_name("抽样").unwrap();
+    for (r, row) in rows.iter().take(50).enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            summary.write_string(r as u32, c as u16, cell).unwrap();
+        }
+    }
+    let full = workbook.add_worksheet().set_name("全部工单").unwrap();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            full.write_string(r as u32, c as u16, cell).unwrap();
+        }
+    }
+    let bytes = workbook.save_to_buffer().unwrap();
+
+    let first = run(vec![("两张表.xlsx", bytes.clone())]);
+    assert_eq!(first.files[0].sheet.as_deref(), Some("抽样"));
+    assert_eq!(first.files[0].ticket_sheets, ["抽样", "全部工单"]);
+    assert_eq!(first.accounting.input_rows, 49);
+
+    let mut input = Input::new("两张表.xlsx", bytes.as_slice());
+    input.sheet = Some("全部工单".into());
+    let chosen = analyze(vec![input], &Settings::default(), &mut |_, _, _| {}).unwrap();
+    assert_reference_report(&chosen);
+    assert_eq!(chosen.files[0].sheet.as_deref(), Some("全部工单"));
+
+    let mut input = Input::new("两张表.xlsx", bytes.as_slice());
+    input.sheet = Some("二月".into());
+    let message = analyze(vec![input], &Settings::default(), &mut |_, _, _| {}).unwrap_err().to_string();
+    assert!(message.contains("没有名为“二月”的工作表（有：抽样、全部工单）"), "{message}");
 }

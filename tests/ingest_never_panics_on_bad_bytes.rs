@@ -10,9 +10,7 @@ use rand_pcg::Pcg64Mcg;
 
 fn check(name: &str, bytes: &[u8]) {
     let settings = Settings::default();
-    let result = std::panic::catch_unwind(|| {
-        analyze(vec![Input { name: name.to_string(), reader: bytes }], &settings, &mut |_, _, _| {})
-    });
+    let result = std::panic::catch_unwind(|| analyze(vec![Input::new(name, bytes)], &settings, &mut |_, _, _| {}));
     match result {
         Ok(Ok(analysis)) => assert!(analysis.accounting.balances(), "{name}: rows do not add up"),
         Ok(Err(Error::Ingest(e))) => assert!(e.message().starts_with(&format!("文件「{name}」")), "{}", e.message()),
@@ -87,12 +85,8 @@ fn damaged_workbooks_never_panic() {
 #[test]
 fn unterminated_quotes_and_ragged_rows_are_read_without_loss() {
     let text = "工单编号,受理时间,诉求类型,诉求内容\nA1,2021-01-05,咨询,\"正常\"\nA2,2021-01-06,投诉\nA3,2021-01-07,投诉,\"没有结束的引号\nA4,2021-01-08,咨询,后面的行\n";
-    let analysis = analyze(
-        vec![Input { name: "引号.csv".into(), reader: text.as_bytes() }],
-        &Settings::default(),
-        &mut |_, _, _| {},
-    )
-    .unwrap();
+    let analysis =
+        analyze(vec![Input::new("引号.csv", text.as_bytes())], &Settings::default(), &mut |_, _, _| {}).unwrap();
     let a = &analysis.accounting;
     assert!(a.balances());
     assert_eq!(a.input_rows, a.accepted + a.rejected + a.duplicates + a.outside_period);

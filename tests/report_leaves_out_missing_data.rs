@@ -6,7 +6,7 @@ use hotline_analyzer::report::{text, Block};
 use hotline_analyzer::{analyze, Analysis, Input, Settings};
 
 fn run(csv: &str) -> Analysis {
-    let input = Input { name: "最简导出.csv".to_string(), reader: csv.as_bytes() };
+    let input = Input::new("最简导出.csv", csv.as_bytes());
     analyze(vec![input], &Settings::default(), &mut |_, _, _| {}).unwrap()
 }
 

@@ -1,6 +1,6 @@
 //! The command line over the same core as the page, for batch work and tests.
 //!
-//!   hotline report FILE... [--settings FILE] [--mapping FILE] [--json] [--out FILE]
+//!   hotline report FILE... [--settings FILE] [--mapping FILE] [--sheet NAME] [--json] [--out FILE]
 //!   hotline sample [--out FILE] [--format csv|gbk|xlsx] [--months N] [--scale X] [--seed N]
 
 use std::fs::File;
@@ -14,7 +14,7 @@ use hotline_analyzer::settings::ColumnRule;
 use hotline_analyzer::{analyze, Input, Settings};
 
 const USAGE: &str = r#"用法 / usage:
-  hotline report 文件.csv [文件2.csv …] [--settings 设置.json] [--mapping 列对应.json] [--json] [--out 输出文件]
+  hotline report 文件.csv [文件2.csv …] [--settings 设置.json] [--mapping 列对应.json] [--sheet 工作表名] [--json] [--out 输出文件]
     列对应.json 形如 [{"header": "派单时间", "field": "intake_time"}, {"header": "来电时间", "field": null}]
   hotline sample [--out 示例.csv] [--format csv|gbk|xlsx] [--months 月数] [--scale 倍数] [--seed 种子]"#;
 
@@ -83,7 +83,9 @@ fn report(args: &[String]) -> Result<(), String> {
     let mut inputs = Vec::new();
     for path in &files {
         let file = File::open(path).map_err(|e| format!("无法打开“{path}”：{e}"))?;
-        inputs.push(Input { name: path.to_string(), reader: file });
+        let mut input = Input::new(*path, file);
+        input.sheet = value(&named, "sheet").map(str::to_string);
+        inputs.push(input);
     }
     let analysis = analyze(inputs, &settings, &mut |_, _, _| {}).map_err(|e| e.to_string())?;
     let mut out = output(&named)?;

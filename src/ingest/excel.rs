@@ -27,10 +27,12 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
-/// Reads the ticket sheet of a workbook held in memory (zip and OLE need random access).
+/// Reads the ticket sheet of a workbook held in memory (zip and OLE need random access):
+/// the `chosen` one, else the first whose top rows hold a header.
 pub fn read_excel(
     name: &str,
     bytes: Vec<u8>,
+    chosen: Option<&str>,
     loader: &mut Loader,
     progress: super::csv::Progress,
 ) -> Result<(), IngestError> {
@@ -45,33 +47,52 @@ pub fn read_excel(
         IngestError::new(name, ErrorKind::Workbook { detail: hint })
     })?;
     let sheets = workbook.sheet_names();
-    let format = |sheet: &str| format!("Excel（工作表“{sheet}”）");
+    if let Some(chosen) = chosen.filter(|c| !sheets.iter().any(|s| s == c)) {
+        let detail = format!("没有名为“{chosen}”的工作表（有：{}）", sheets.join("、"));
+        return Err(IngestError::new(name, ErrorKind::Workbook { detail }));
+    }
+    // Every sheet with a header is offered to the user; the chosen (or first) is read.
+    let mut ticket_sheets = Vec::new();
+    let mut picked = None;
     for sheet in &sheets {
         let Ok(range) = workbook.worksheet_range(sheet) else { continue };
-        let (first_row, _) = range.start().unwrap_or((0, 0));
         let has_header = range.rows().take(HEADER_SEARCH_ROWS as usize).any(|row| {
             let cells: Vec<String> = row.iter().map(cell_text).collect();
             is_header(&cells.iter().map(String::as_str).collect::<Vec<_>>(), loader.column_rules())
         });
-        if !has_header {
-            continue;
+        if has_header {
+            ticket_sheets.push(sheet.clone());
         }
-        let label = format(sheet);
-        let mut feeder = RowFeeder::new(name, &label);
-        let total = range.height() as u64;
-        for (index, row) in range.rows().enumerate() {
-            let cells: Vec<String> = row.iter().map(cell_text).collect();
-            let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
-            let number = first_row as u64 + index as u64 + 1;
-            if feeder.feed(loader, number, &cells)? == Next::GiveUp {
-                break;
-            }
-            if index % 8192 == 0 {
-                progress(size * index as u64 / total.max(1), index as u64);
-            }
+        let wanted = match chosen {
+            Some(c) => c == sheet,
+            None => has_header && picked.is_none(),
+        };
+        if wanted {
+            picked = Some((sheet.clone(), range));
         }
-        progress(size, total);
-        return feeder.finish(loader);
     }
-    Err(IngestError::new(name, ErrorKind::NoHeader { searched_rows: HEADER_SEARCH_ROWS }).in_sheets(sheets))
+    let Some((sheet, range)) = picked else {
+        return Err(IngestError::new(name, ErrorKind::NoHeader { searched_rows: HEADER_SEARCH_ROWS })
+            .in_sheets(chosen.map(|c| vec![c.to_string()]).unwrap_or(sheets)));
+    };
+    let (first_row, _) = range.start().unwrap_or((0, 0));
+    let label = format!("Excel（工作表“{sheet}”）");
+    let mut feeder = RowFeeder::new(name, &label);
+    let total = range.height() as u64;
+    for (index, row) in range.rows().enumerate() {
+        let cells: Vec<String> = row.iter().map(cell_text).collect();
+        let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+        let number = first_row as u64 + index as u64 + 1;
+        if feeder.feed(loader, number, &cells)? == Next::GiveUp {
+            break;
+        }
+        if index % 8192 == 0 {
+            progress(size * index as u64 / total.max(1), index as u64);
+        }
+    }
+    progress(size, total);
+    if feeder.has_header() {
+        loader.note_sheets(&sheet, ticket_sheets);
+    }
+    feeder.finish(loader)
 }

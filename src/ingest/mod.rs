@@ -29,6 +29,7 @@ use error::{ErrorKind, IngestError};
 pub fn read_file<R: Read>(
     name: &str,
     source: R,
+    sheet: Option<&str>,
     loader: &mut Loader,
     progress: csv::Progress,
 ) -> Result<(), IngestError> {
@@ -44,7 +45,7 @@ pub fn read_file<R: Read>(
             buffered
                 .read_to_end(&mut bytes)
                 .map_err(|e| IngestError::new(name, ErrorKind::Read { detail: e.to_string() }))?;
-            excel::read_excel(name, bytes, loader, progress)
+            excel::read_excel(name, bytes, sheet, loader, progress)
         }
         sniff::Format::Other(what) => Err(IngestError::new(name, ErrorKind::NotAnExport { what: what.to_string() })),
         sniff::Format::Binary => Err(IngestError::new(name, ErrorKind::Encoding)),
@@ -75,6 +76,9 @@ pub struct FileSummary {
     pub rows: u64,
     /// Optional cells that could not be read (a bad deadline, say), per column.
     pub warnings: Vec<CellWarning>,
+    /// For a workbook: the sheet read, and every sheet holding a header (to choose from).
+    pub sheet: Option<String>,
+    pub ticket_sheets: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -152,6 +156,8 @@ impl<'s> Loader<'s> {
             columns: map.describe(),
             rows: 0,
             warnings: Vec::new(),
+            sheet: None,
+            ticket_sheets: Vec::new(),
         });
         Ok(OpenFile { index: self.files.len() - 1, map })
     }
@@ -284,6 +290,14 @@ impl<'s> Loader<'s> {
 
     pub fn column_rules(&self) -> &[crate::settings::ColumnRule] {
         &self.settings.column_rules
+    }
+
+    /// Records which sheet of a workbook the last opened file came from, and the others.
+    pub fn note_sheets(&mut self, sheet: &str, ticket_sheets: Vec<String>) {
+        if let Some(file) = self.files.last_mut() {
+            file.sheet = Some(sheet.to_string());
+            file.ticket_sheets = ticket_sheets;
+        }
     }
 
     pub fn file_rows(&self, file: &OpenFile) -> u64 {
