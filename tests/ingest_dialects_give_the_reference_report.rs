@@ -1,8 +1,10 @@
 //! The same tickets exported the ways real systems export them give the same report:
 //! other header sets (DOMAIN.md), GBK with a title row, UTF-16 TSV, XLSX with Excel-serial
-//! dates, a month split over two files that overlap. Each fixture is built here from the
+//! dates, legacy XLS, a category path column, a month split over two files that overlap. Each fixture is built here from the
 //! sample generator and must reproduce the golden report text exactly, with every row
 //! accounted for.
+
+mod xls_writer;
 
 use std::sync::OnceLock;
 
@@ -326,4 +328,42 @@ fn a_workbook_with_two_ticket_sheets_reads_the_one_chosen() {
     input.sheet = Some("二月".into());
     let message = analyze(vec![input], &Settings::default(), &mut |_, _, _| {}).unwrap_err().to_string();
     assert!(message.contains("没有名为“二月”的工作表（有：抽样、全部工单）"), "{message}");
+}
+
+#[test]
+fn legacy_xls_workbooks_one_per_month() {
+    use xls_writer::{xls_bytes, XlsCell};
+    let rows = records();
+    let intake = rows[0].iter().position(|h| h == "受理时间").unwrap();
+    let origin = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap().and_hms_opt(0, 0, 0).unwrap();
+    let serial = |text: &str| {
+        let at = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").unwrap();
+        (at - origin).num_seconds() as f64 / 86_400.0
+    };
+    // An .xls sheet stops at 65,536 rows, so the two months' rows come as two files.
+    let split = rows.len() / 2;
+    let workbook = |data: &[Vec<String>]| {
+        let sheet: Vec<Vec<XlsCell>> = rows[..1]
+            .iter()
+            .chain(data)
+            .enumerate()
+            .map(|(r, row)| {
+                row.iter()
+                    .enumerate()
+                    .map(|(c, cell)| match (r, c) {
+                        (r, c) if r > 0 && c == intake => XlsCell::DateTime(serial(cell)),
+                        _ => XlsCell::Text(cell),
+                    })
+                    .collect()
+            })
+            .collect();
+        xls_bytes("Sheet1", &sheet)
+    };
+    let first = workbook(&rows[1..split]);
+    let second = workbook(&rows[split..]);
+    assert_eq!(&first[..4], &[0xd0, 0xcf, 0x11, 0xe0], "an OLE compound file, as Excel 97–2003 writes");
+    let analysis = run(vec![("工单一.xls", first), ("工单二.xls", second)]);
+    assert_reference_report(&analysis);
+    assert_eq!(analysis.files[0].format, "Excel（工作表“Sheet1”）");
+    assert_eq!(analysis.accounting.input_rows, rows.len() as u64 - 1);
 }

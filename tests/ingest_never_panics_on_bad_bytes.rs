@@ -2,11 +2,18 @@
 //! a workbook with flipped bytes — reading them gives a report or a Chinese error naming the
 //! file, never a panic. A bounded, seeded property test (the same cases every run).
 
+mod xls_writer;
+
 use hotline_analyzer::sample::formats::{self, SampleFormat};
 use hotline_analyzer::sample::SampleOptions;
 use hotline_analyzer::{analyze, Error, Input, Settings};
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64Mcg;
+
+/// Cases per format: 150 in CI; `FUZZ_CASES=5000` for a deeper run by hand.
+fn cases() -> usize {
+    std::env::var("FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(150)
+}
 
 fn check(name: &str, bytes: &[u8]) {
     let settings = Settings::default();
@@ -67,7 +74,7 @@ fn damaged_csv_exports_never_panic() {
     let mut rng = Pcg64Mcg::seed_from_u64(2);
     for format in [SampleFormat::Csv, SampleFormat::GbkCsv] {
         let base = small(format);
-        for case in 0..150 {
+        for case in 0..cases() {
             check(&format!("损坏{case}.csv"), &mutate(&mut rng, &base));
         }
     }
@@ -77,7 +84,7 @@ fn damaged_csv_exports_never_panic() {
 fn damaged_workbooks_never_panic() {
     let mut rng = Pcg64Mcg::seed_from_u64(3);
     let base = small(SampleFormat::Xlsx);
-    for case in 0..150 {
+    for case in 0..cases() {
         check(&format!("损坏{case}.xlsx"), &mutate(&mut rng, &base));
     }
 }
@@ -90,5 +97,37 @@ fn unterminated_quotes_and_ragged_rows_are_read_without_loss() {
     let a = &analysis.accounting;
     assert!(a.balances());
     assert_eq!(a.input_rows, a.accepted + a.rejected + a.duplicates + a.outside_period);
-    assert!(a.accepted >= 2, "{a:?}");
+    assert_eq!((a.accepted, a.rejected), (2, 1), "the short row A2 keeps its time and is read: {a:?}");
+    let quote = &a.rejected_rows[0];
+    assert_eq!((quote.row, quote.column.as_str()), (4, "诉求内容"));
+    assert!(quote.reason.starts_with("引号没有闭合：从这一格起，后面 1 行"), "{}", quote.reason);
+}
+
+#[test]
+fn damaged_legacy_xls_never_panics() {
+    use xls_writer::{xls_bytes, XlsCell};
+    let csv_bytes = small(SampleFormat::Csv);
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(&csv_bytes[3..]);
+    let records: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
+    let intake = records[0].iter().position(|h| h == "受理时间").unwrap();
+    // Intake times as date cells (late December 2020 onwards), the rest as text.
+    let rows: Vec<Vec<XlsCell>> = records
+        .iter()
+        .enumerate()
+        .map(|(r, row)| {
+            row.iter()
+                .enumerate()
+                .map(|(c, text)| match (r, c) {
+                    (r, c) if r > 0 && c == intake => XlsCell::DateTime(44_186.0 + r as f64 / 100.0),
+                    _ => XlsCell::Text(text),
+                })
+                .collect()
+        })
+        .collect();
+    let base = xls_bytes("Sheet1", &rows);
+    check("完好.xls", &base);
+    let mut rng = Pcg64Mcg::seed_from_u64(4);
+    for case in 0..cases() {
+        check(&format!("损坏{case}.xls"), &mutate(&mut rng, &base));
+    }
 }

@@ -9,6 +9,7 @@ use calamine::{open_workbook_auto_from_rs, Data, Reader};
 use super::error::{ErrorKind, IngestError};
 use super::rows::{is_header, Next, RowFeeder, HEADER_SEARCH_ROWS};
 use super::values::excel_serial;
+use super::xls_guard;
 use super::Loader;
 use crate::period::datetime;
 
@@ -37,6 +38,9 @@ pub fn read_excel(
     progress: super::csv::Progress,
 ) -> Result<(), IngestError> {
     let size = bytes.len() as u64;
+    if bytes.starts_with(&[0xd0, 0xcf, 0x11, 0xe0]) {
+        xls_guard::check(&bytes).map_err(|detail| IngestError::new(name, ErrorKind::Workbook { detail }))?;
+    }
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         let detail = e.to_string();
         let hint = if detail.to_lowercase().contains("password") || detail.contains("Encrypt") {

@@ -11,6 +11,7 @@ pub mod excel;
 pub mod rows;
 pub mod sniff;
 pub mod values;
+pub mod xls_guard;
 
 use std::io::{BufRead, BufReader, Read};
 
@@ -178,6 +179,23 @@ impl<'s> Loader<'s> {
             self.reject(file, row, "", "合计行（不是工单）".into(), cells);
             return;
         }
+        // A quote that never closes swallows the lines after it into one cell, leaving the
+        // row short or the cell full of whole rows: say so, with how many lines it took.
+        let swallowed_rows = |cell: &str| {
+            let enough = (map.headers.len() / 2).max(2);
+            cell.lines().skip(1).any(|line| line.matches([',', '\t']).count() >= enough)
+        };
+        let short = cells.len() < map.headers.len();
+        if short || cells.iter().any(|c| c.contains('\n')) {
+            if let Some(at) = cells.iter().position(|c| c.contains('\n') && (short || swallowed_rows(c))) {
+                let lines = cells[at].lines().count().saturating_sub(1);
+                let reason = format!(
+                    "引号没有闭合：从这一格起，后面 {lines} 行文字都被读进了同一格（请检查原文件此处的英文双引号）"
+                );
+                self.reject(file, row, &map.headers[at].clone(), reason, cells);
+                return;
+            }
+        }
         let time_column = map.column(Field::IntakeTime).expect("checked in open_file");
         if time_column >= cells.len() {
             let reason = format!("本行只有{}列（表头有{}列），缺少“受理时间”", cells.len(), map.headers.len());
@@ -330,14 +348,22 @@ mod tests {
         loader.add_row(&file, 6, &["合计", "", "", ""]);
         loader.add_row(&file, 7, &["3"]);
         loader.add_row(&file, 8, &["4", "2021/1/6 9:00", "投诉", "转办"]);
+        loader.add_row(&file, 9, &["5", "2021/1/6 9:00", "投诉\n6,2021/1/6,咨询\n7,2021/1/7,咨询"]);
         let loaded = loader.finish();
         let a = &loaded.accounting;
-        assert_eq!((a.input_rows, a.rejected, a.duplicates, loaded.table.len()), (7, 4, 1, 2));
+        assert_eq!((a.input_rows, a.rejected, a.duplicates, loaded.table.len()), (8, 5, 1, 2));
         let reasons: Vec<&str> = a.rejected_rows.iter().map(|r| r.reason.as_str()).collect();
         assert_eq!(
             reasons,
-            ["受理时间无法识别：“明天”", "空行", "合计行（不是工单）", "本行只有1列（表头有4列），缺少“受理时间”"]
+            [
+                "受理时间无法识别：“明天”",
+                "空行",
+                "合计行（不是工单）",
+                "本行只有1列（表头有4列），缺少“受理时间”",
+                "引号没有闭合：从这一格起，后面 2 行文字都被读进了同一格（请检查原文件此处的英文双引号）"
+            ]
         );
+        assert_eq!((a.rejected_rows[4].row, a.rejected_rows[4].column.as_str()), (9, "诉求类型"));
         assert_eq!(a.rejected_rows[0].row, 4);
         assert_eq!(a.rejected_rows[0].column, "受理时间");
         assert_eq!(loaded.table.ticket_type.get(0), "咨询");
