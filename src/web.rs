@@ -57,8 +57,21 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| JsValue::from_str(&format!("内部错误：结果无法传回页面（{e}）")))
 }
 
+/// Every error of the core reaches the page here: a JS `Error` named `HotlineError` whose
+/// message is the Chinese text; a header lacking a required field also carries the file
+/// name and its columns as mapped, for the page's column mapping.
 fn error_to_js(error: Error) -> JsValue {
-    JsValue::from_str(&error.to_string())
+    let js = js_sys::Error::new(&error.to_string());
+    js.set_name("HotlineError");
+    if let Error::Ingest(ingest) = &error {
+        if !ingest.columns.is_empty() {
+            let _ = js_sys::Reflect::set(&js, &"file".into(), &JsValue::from_str(&ingest.file));
+            if let Ok(columns) = to_js(&ingest.columns) {
+                let _ = js_sys::Reflect::set(&js, &"columns".into(), &columns);
+            }
+        }
+    }
+    js.into()
 }
 
 fn progress_callback(progress: &Function) -> impl FnMut(usize, u64, u64) + '_ {
@@ -107,6 +120,19 @@ pub fn analyze_sample(settings_json: &str, progress: &Function) -> Result<JsValu
 #[wasm_bindgen(js_name = sampleCsv)]
 pub fn sample_csv() -> Vec<u8> {
     crate::sample::csv_bytes(&SampleOptions::default())
+}
+
+/// The fields a column can feed, `[{field, label}]`, for the page's mapping editor.
+#[wasm_bindgen(js_name = fieldChoices)]
+pub fn field_choices() -> Result<JsValue, JsValue> {
+    #[derive(Serialize)]
+    struct Choice {
+        field: crate::table::Field,
+        label: &'static str,
+    }
+    let choices: Vec<Choice> =
+        crate::table::Field::ALL.into_iter().map(|field| Choice { field, label: field.label() }).collect();
+    to_js(&choices)
 }
 
 #[wasm_bindgen(js_name = defaultSettings)]

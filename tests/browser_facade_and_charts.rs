@@ -49,9 +49,26 @@ fn a_file_read_in_slices_is_analysed() {
 #[wasm_bindgen_test]
 fn a_bad_file_gives_a_chinese_message_naming_it() {
     let files = Array::of1(&file("照片.png", &[0x89, b'P', b'N', b'G', 0xff, 0xfe, 0x00, 0x9c]));
-    let error = web::analyze_files(files, "", &no_progress()).unwrap_err().as_string().unwrap();
-    assert!(error.contains("文件「照片.png」"), "{error}");
-    assert!(error.contains("是PNG 图片，不是工单导出表格"), "{error}");
+    let error = web::analyze_files(files, "", &no_progress()).unwrap_err();
+    assert_eq!(get(&error, "name").as_string().as_deref(), Some("HotlineError"));
+    let message = get(&error, "message").as_string().unwrap();
+    assert!(message.contains("文件「照片.png」"), "{message}");
+    assert!(message.contains("是PNG 图片，不是工单导出表格"), "{message}");
+    assert!(get(&error, "columns").is_undefined());
+}
+
+#[wasm_bindgen_test]
+fn a_header_without_intake_time_comes_back_with_its_cells_to_map() {
+    let csv = "工单编号,派单时间,诉求类型,诉求渠道\nA1,2021-01-05 10:00,咨询,电话\n";
+    let error = web::analyze_files(Array::of1(&file("新系统.csv", csv.as_bytes())), "", &no_progress()).unwrap_err();
+    let message = get(&error, "message").as_string().unwrap();
+    assert!(message.contains("缺少“受理时间”列"), "{message}");
+    assert_eq!(get(&error, "file").as_string().as_deref(), Some("新系统.csv"));
+    let columns = Array::from(&get(&error, "columns"));
+    let headers: Vec<String> = columns.iter().filter_map(|c| get(&c, "header").as_string()).collect();
+    assert_eq!(headers, ["工单编号", "派单时间", "诉求类型", "诉求渠道"]);
+    assert_eq!(get(&columns.get(2), "field").as_string().as_deref(), Some("ticket_type"));
+    assert!(get(&columns.get(1), "field").is_null());
 }
 
 #[wasm_bindgen_test]

@@ -184,6 +184,8 @@ fn files_that_are_no_export_are_named_for_what_they_are() {
         ("坏的.xlsx", b"PK\x03\x04not really a zip", "无法打开"),
         ("加密.xlsx", &[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0], "无法打开"),
     ];
+    let encrypted = std::fs::read("tests/fixtures/加密工作簿.xlsx").unwrap();
+    let cases = cases.into_iter().chain([("加密工作簿.xlsx", encrypted.as_slice(), "工作簿设置了打开密码")]);
     for (name, bytes, expected) in cases {
         let error = analyze(vec![Input::new(name, bytes)], &settings, &mut |_, _, _| {}).unwrap_err();
         let message = error.to_string();

@@ -77,3 +77,16 @@ fn hotspot_sections_without_tickets_are_left_out_with_a_notice() {
     // Consultations exist but no category column: the section states totals only.
     assert!(report.contains("（一）咨询类"));
 }
+
+#[test]
+fn attachment_columns_the_export_cannot_fill_are_left_out() {
+    let csv = "工单编号,受理时间,诉求类型,诉求渠道,办理方式,所属区域,承办单位,工单状态
+B1,2021-01-05 09:00,投诉,电话,转办,赤坎区,赤坎区人民政府,已办结
+B2,2021-01-06 10:00,投诉,电话,转办,霞山区,霞山区人民政府,办理中
+";
+    let analysis = run(csv);
+    let counties = analysis.document.attachments.iter().find(|t| t.caption.contains("县（市、区）办理情况")).unwrap();
+    assert_eq!(counties.header, ["序号", "县（市、区）", "转办工单", "已办结", "办结率"]);
+    assert!(counties.rows.iter().all(|row| row.len() == counties.header.len()));
+    assert!(analysis.document.attachments.iter().all(|t| !t.header.iter().any(|h| h == "满意率")));
+}

@@ -13,6 +13,8 @@
   let jobId = 0;
   let defaults = null;
   let settings = null;
+  // [{field, label}]: what a column can feed, for the mapping editor.
+  let fieldChoices = [];
   // What the report was last made from, so a settings change can re-compute it.
   let lastRun = { type: 'sample' };
   let currentDocument = null;
@@ -65,6 +67,7 @@
       return;
     }
     defaults = wasm_bindgen.defaultSettings();
+    fieldChoices = wasm_bindgen.fieldChoices();
     settings = JSON.parse(defaults);
     const stored = SettingsPanel.load();
     if (stored) {
@@ -113,7 +116,7 @@
   }
 
   function rerun() {
-    if (lastRun.type === 'files') runFiles(lastRun.files, { keepEdits: true });
+    if (lastRun.type === 'files') runFiles(lastRun.files, { keepEdits: true, sheets: lastRun.sheets });
     else runSample({ keepEdits: true });
   }
 
@@ -175,11 +178,13 @@
 
   function runFiles(files, options) {
     if (!(options && options.keepEdits)) edits.clear();
-    lastRun = { type: 'files', files };
+    // The sheet chosen per workbook, by file name (kept while the same files are re-read).
+    const sheets = (options && options.sheets) || {};
+    lastRun = { type: 'files', files, sheets };
     const id = ++jobId;
     const total = files.reduce((sum, f) => sum + f.size, 0);
     showProgress('正在读取 ' + files.map((f) => f.name).join('、') + '…', total);
-    worker.postMessage({ type: 'files', id, files, settings: settingsForRun() });
+    worker.postMessage({ type: 'files', id, files, sheets, settings: settingsForRun() });
   }
 
   function cancel() {
@@ -207,6 +212,7 @@
     } else if (m.type === 'error') {
       hideProgress();
       showError(m.message);
+      if (m.mapping) showUnmappedFile(m.mapping);
       if (m.fatal) restartWorker();
     }
   }
@@ -288,6 +294,7 @@
 
   function showAnalysis(analysis, isSample) {
     $('summary').hidden = false;
+    $('summary').classList.remove('pending');
     $('sample-banner').hidden = !isSample;
     const p = analysis.period;
     $('period-text').textContent = p.month.year + '年' + p.month.month + '月（' + cnDate(p.start) + '至' + cnDate(p.end) + '，' + days(p) + '天）';
@@ -300,26 +307,128 @@
       '读入 ' + n(a.input_rows) + ' 行 = 采用 ' + n(a.accepted) + ' + 拒收 ' + n(a.rejected) + ' + 重复 ' + n(a.duplicates) + ' + 不在统计期 ' + n(a.outside_period);
 
     showRejected(analysis);
-    const notices = $('notices');
-    notices.replaceChildren(...analysis.notices.map((text) => el('li', null, text)));
+    showNotices(analysis);
 
     const files = $('files');
     files.replaceChildren();
-    const template = $('file-template');
     for (const file of analysis.files) {
-      const node = template.content.cloneNode(true);
-      node.querySelector('.file-name').textContent = file.name;
-      node.querySelector('.file-facts').textContent =
-        file.format + '，表头在第 ' + file.header_row + ' 行，数据 ' + n(file.rows) + ' 行';
-      const body = node.querySelector('tbody');
-      for (const column of file.columns) {
-        const row = el('tr');
-        row.append(el('td', null, column.header), el('td', column.field ? null : 'unmapped', column.field_label || '（未使用）'));
-        body.append(row);
-      }
-      files.append(node);
+      let facts = file.format + '，表头在第 ' + file.header_row + ' 行，数据 ' + n(file.rows) + ' 行';
+      files.append(fileCard(file.name, facts, file.columns, file));
     }
     renderReport(analysis.document);
+  }
+
+  // ---------- column mapping and sheets ----------
+
+  /** The user's rule for a header, if any (headers compare without surrounding spaces). */
+  function ruleFor(header) {
+    return settings.column_rules.find((r) => r.header.trim() === header.trim());
+  }
+
+  /** Sets (or, with `field === undefined`, removes) the rule for a header and re-computes. */
+  function setColumnRule(header, field) {
+    const rules = settings.column_rules.filter((r) => r.header.trim() !== header.trim());
+    if (field !== undefined) rules.push({ header, field });
+    settings.column_rules = rules;
+    onSettingsChanged(settings);
+  }
+
+  function fieldSelect(column) {
+    const select = el('select', 'field-select');
+    select.setAttribute('aria-label', '“' + column.header + '”列对应的字段');
+    select.append(new Option('（不使用）', ''));
+    for (const choice of fieldChoices) select.append(new Option(choice.label, choice.field));
+    select.value = column.field || '';
+    select.addEventListener('change', () => setColumnRule(column.header, select.value || null));
+    return select;
+  }
+
+  /** One file's card: its facts, a sheet choice for workbooks, and the editable mapping. */
+  function fileCard(name, facts, columns, file) {
+    const node = $('file-template').content.cloneNode(true);
+    node.querySelector('.file-name').textContent = name;
+    node.querySelector('.file-facts').textContent = facts;
+    if (file && file.ticket_sheets && file.ticket_sheets.length > 1) {
+      const label = el('label', 'sheet-choice', '工作表：');
+      const select = el('select');
+      for (const sheet of file.ticket_sheets) select.append(new Option(sheet, sheet));
+      select.value = file.sheet;
+      select.addEventListener('change', () => {
+        const sheets = Object.assign({}, lastRun.sheets, { [name]: select.value });
+        runFiles(lastRun.files, { keepEdits: false, sheets });
+      });
+      label.append(select, el('span', 'hint', '（此文件有 ' + file.ticket_sheets.length + ' 张工单表，可换一张）'));
+      node.querySelector('.file-facts').after(label);
+    }
+    const body = node.querySelector('tbody');
+    for (const column of columns) {
+      const row = el('tr', column.field ? null : 'unmapped');
+      const action = el('td', 'rule');
+      if (ruleFor(column.header)) {
+        const reset = el('button', 'link-button', '恢复自动');
+        reset.type = 'button';
+        reset.title = '删除手动指定，按表头名自动识别';
+        reset.addEventListener('click', () => setColumnRule(column.header, undefined));
+        action.append(el('span', 'manual', '手动 '), reset);
+      }
+      const cell = el('td');
+      cell.append(fieldSelect(column));
+      row.append(el('td', null, column.header), cell, action);
+      body.append(row);
+    }
+    return node;
+  }
+
+  /** A file refused for a missing column still shows its columns, to map the missing one. */
+  function showUnmappedFile(mapping) {
+    $('summary').hidden = false;
+    // The facts above belong to the last report, not to this file: hide them and the report.
+    $('summary').classList.add('pending');
+    $('report').hidden = true;
+    $('export').hidden = true;
+    const files = $('files');
+    files.replaceChildren(fileCard(mapping.file, '请在下表为缺少的字段选择对应的列，选好后自动重新计算。', mapping.columns, null));
+    $('files-details').open = true;
+  }
+
+  // ---------- notices, with a control where the user must decide ----------
+
+  const SATISFACTION_CHOICES = [
+    ['satisfied', '算满意'],
+    ['unsatisfied', '算不满意'],
+    ['not_evaluated', '算未评价'],
+  ];
+
+  /** A select that assigns a value; `apply(choice)` edits the settings. */
+  function assignSelect(label, options, apply) {
+    const select = el('select', 'assign');
+    select.setAttribute('aria-label', label);
+    select.append(new Option('请选择…', ''));
+    for (const [value, text] of options) select.append(new Option(text, value));
+    select.addEventListener('change', () => {
+      if (!select.value) return;
+      apply(select.value);
+      onSettingsChanged(settings);
+    });
+    return select;
+  }
+
+  function showNotices(analysis) {
+    const intake = analysis.figures.intake;
+    const items = analysis.notices.map((text) => {
+      const li = el('li', null, text);
+      const channel = intake.unassigned_channels.find((c) => text.startsWith('渠道“' + c.name + '”'));
+      if (channel && channel.name !== '（空白）') {
+        const groups = settings.channel_groups.map((g, i) => [String(i), '归入“' + (g.short_label || g.label) + '”']);
+        li.append(' ', assignSelect('渠道“' + channel.name + '”归入哪一组', groups, (i) => settings.channel_groups[Number(i)].channels.push(channel.name)));
+      }
+      const level = intake.unknown_satisfaction.find((v) => text.startsWith('满意度取值“' + v.name + '”'));
+      if (level) {
+        li.append(' ', assignSelect('满意度“' + level.name + '”算作', SATISFACTION_CHOICES, (key) => settings.satisfaction[key].push(level.name)));
+      }
+      return li;
+    });
+    $('notices').replaceChildren(...items);
   }
 
   let rejectedCsv = '';

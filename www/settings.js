@@ -31,6 +31,24 @@ window.SettingsPanel = (() => {
   ];
 
   const splitWords = (text) => text.split(/[、，,;；\s]+/).map((w) => w.trim()).filter(Boolean);
+  const joinWords = (words) => words.join('、');
+
+  // One pair per line: 别名=标准名 (also accepts → and ：).
+  function parsePairs(text) {
+    return text
+      .split('\n')
+      .map((line) => line.split(/\s*(?:=|＝|→|->|：|:)\s*/))
+      .filter((parts) => parts.length === 2 && parts[0].trim() && parts[1].trim())
+      .map(([from, to]) => [from.trim(), to.trim()]);
+  }
+  const formatPairs = (pairs) => pairs.map(([from, to]) => from + '=' + to).join('\n');
+
+  // Common satisfaction scales; the user picks one and may still edit the lists.
+  const SATISFACTION_PRESETS = {
+    three: { name: '三级：满意 / 基本满意 / 不满意', satisfied: ['满意', '基本满意'], unsatisfied: ['不满意'] },
+    five: { name: '五级：非常满意 … 非常不满意', satisfied: ['非常满意', '满意', '比较满意', '基本满意'], unsatisfied: ['一般', '比较不满意', '不满意', '非常不满意'] },
+    numeric: { name: '数字：0 不满意 / 1 理解 / 2 满意 / 3 非常满意', satisfied: ['2', '3'], unsatisfied: ['0', '1'] },
+  };
 
   // One sub-topic per line: 名称：关键词、关键词
   function parseSubtopics(text) {
@@ -133,7 +151,60 @@ window.SettingsPanel = (() => {
       advice.append(field(label, input('textarea', s.recommendation, (v) => (s.recommendation = v), { rows: 3, name: `${section}.recommendation` }), '留空则不写；可用 {topic}、{total}'));
     }
 
-    container.append(period, sizes, topics, advice);
+    const values = el('fieldset', { class: 'settings-group', id: 'value-dictionaries' });
+    values.append(el('legend', {}, '取值对照（导出文件里的写法 → 报告里的口径）'));
+    const list = (label, get, set, name, hint) =>
+      field(label, input('textarea', joinWords(get()), (v) => set(splitWords(v)), { rows: 2, name }), hint || '用“、”分隔');
+    const pairs = (label, get, set, name, hint) =>
+      field(label, input('textarea', formatPairs(get()), (v) => set(parsePairs(v)), { rows: 4, name }), hint);
+
+    const types = settings.ticket_types;
+    values.append(el('h4', {}, '诉求类型'));
+    values.append(
+      pairs('类型别名', () => types.aliases, (v) => (types.aliases = v), 'ticket_types.aliases', '每行“导出写法=标准类型”，如“感谢=表扬”'),
+      field('无效类型名', input('text', types.invalid, (v) => (types.invalid = v.trim()), { name: 'ticket_types.invalid' }), '计入诉求总量，不计入有效工单'),
+    );
+
+    values.append(el('h4', {}, '渠道分组'));
+    settings.channel_groups.forEach((group, index) => {
+      values.append(list(group.label, () => group.channels, (v) => (group.channels = v), `channel_groups.${index}.channels`, '属于此组的渠道写法，用“、”分隔'));
+    });
+
+    const sat = settings.satisfaction;
+    values.append(el('h4', {}, '满意度'));
+    const preset = el('select', { name: 'satisfaction.preset' });
+    preset.append(new Option('选择常见量表…', ''));
+    for (const [key, p] of Object.entries(SATISFACTION_PRESETS)) preset.append(new Option(p.name, key));
+    preset.addEventListener('change', () => {
+      const p = SATISFACTION_PRESETS[preset.value];
+      if (!p) return;
+      sat.satisfied = p.satisfied.slice();
+      sat.unsatisfied = p.unsatisfied.slice();
+      mount(container, settings, onChange);
+      onChange(settings);
+    });
+    values.append(
+      field('量表', preset, '选后填入下面三栏，可再修改'),
+      list('算满意', () => sat.satisfied, (v) => (sat.satisfied = v), 'satisfaction.satisfied'),
+      list('算不满意', () => sat.unsatisfied, (v) => (sat.unsatisfied = v), 'satisfaction.unsatisfied'),
+      list('算未评价（不计入分母）', () => sat.not_evaluated, (v) => (sat.not_evaluated = v), 'satisfaction.not_evaluated', '空白也算未评价；三栏都没有的取值会在上方列出，等您指定'),
+    );
+
+    values.append(el('h4', {}, '是 / 否、办理'));
+    values.append(
+      list('表示“是”', () => settings.yes_no.yes, (v) => (settings.yes_no.yes = v), 'yes_no.yes'),
+      list('表示“否”', () => settings.yes_no.no, (v) => (settings.yes_no.no = v), 'yes_no.no'),
+      list('表示已办结的状态', () => settings.closed_statuses, (v) => (settings.closed_statuses = v), 'closed_statuses'),
+      list('表示转办的办理方式', () => settings.transfer_methods, (v) => (settings.transfer_methods = v), 'transfer_methods'),
+    );
+
+    values.append(el('h4', {}, '区县'));
+    values.append(
+      list('区县（按附件1的顺序）', () => settings.regions, (v) => (settings.regions = v), 'regions', '“廉江”等简称会自动对应到“廉江市”'),
+      pairs('区县别名', () => settings.region_aliases, (v) => (settings.region_aliases = v), 'region_aliases', '每行“导出写法=区县”，如“湛江经开区=经开区”'),
+    );
+
+    container.append(period, sizes, topics, advice, values);
   }
 
   return { load, save, mount, STORAGE_KEY };

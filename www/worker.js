@@ -28,17 +28,22 @@ function progressReporter(id, sizes) {
   };
 }
 
-function sliceReaders(files) {
+function sliceReaders(files, sheets) {
   const reader = new FileReaderSync();
   return files.map((file) => ({
     name: file.name,
     size: file.size,
+    sheet: (sheets && sheets[file.name]) || '',
     read: (start, end) => new Uint8Array(reader.readAsArrayBuffer(file.slice(start, end))),
   }));
 }
 
+// The core's own errors are HotlineError objects with a Chinese message.
+const isOurs = (error) => typeof error === 'string' || (error && error.name === 'HotlineError');
+
 function describe(error) {
   if (typeof error === 'string') return error;
+  if (isOurs(error)) return error.message;
   // A trap (e.g. a panic under panic=abort) is not one of our messages: say so plainly.
   console.error(error);
   return '内部错误：分析过程意外中止（' + (error && error.message ? error.message : String(error)) + '）。请刷新页面后重试；如仍出现，请把文件类型和此消息反馈给维护人员。';
@@ -66,13 +71,15 @@ self.onmessage = async (event) => {
       postMessage({ type: 'result', id, analysis, sample: true });
     } else if (message.type === 'files') {
       const sizes = message.files.map((f) => f.size);
-      const analysis = wasm_bindgen.analyzeFiles(sliceReaders(message.files), message.settings, progressReporter(id, sizes));
+      const analysis = wasm_bindgen.analyzeFiles(sliceReaders(message.files, message.sheets), message.settings, progressReporter(id, sizes));
       postMessage({ type: 'result', id, analysis, sample: false });
     } else if (message.type === 'sample-csv') {
       const bytes = sample().slice();
       postMessage({ type: 'sample-csv', id, bytes }, [bytes.buffer]);
     }
   } catch (error) {
-    postMessage({ type: 'error', id, message: describe(error), fatal: typeof error !== 'string' });
+    // A header the core could not map comes back with its cells, for the page to offer.
+    const mapping = error && error.columns ? { file: error.file, columns: error.columns } : null;
+    postMessage({ type: 'error', id, message: describe(error), mapping, fatal: !isOurs(error) });
   }
 };

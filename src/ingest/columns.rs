@@ -75,7 +75,7 @@ pub struct ColumnMap {
     pub fields: Vec<(Field, usize)>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MappedColumn {
     pub header: String,
     pub field: Option<Field>,

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use super::columns::MappedColumn;
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IngestError {
     pub file: String,
@@ -13,6 +15,10 @@ pub struct IngestError {
     /// For workbooks without a ticket sheet: the sheets that were searched.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sheets: Vec<String>,
+    /// For a header that lacks a required field: its columns as mapped, so the page can
+    /// offer to map one of them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<MappedColumn>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -38,7 +44,7 @@ pub enum ErrorKind {
 
 impl IngestError {
     pub fn new(file: &str, kind: ErrorKind) -> IngestError {
-        IngestError { file: file.to_string(), row: None, column: None, kind, sheets: Vec::new() }
+        IngestError { file: file.to_string(), row: None, column: None, kind, sheets: Vec::new(), columns: Vec::new() }
     }
 
     pub fn at_row(mut self, row: u64) -> IngestError {
@@ -48,6 +54,11 @@ impl IngestError {
 
     pub fn in_sheets(mut self, sheets: Vec<String>) -> IngestError {
         self.sheets = sheets;
+        self
+    }
+
+    pub fn with_columns(mut self, columns: Vec<MappedColumn>) -> IngestError {
+        self.columns = columns;
         self
     }
 
@@ -68,7 +79,7 @@ impl IngestError {
             ErrorKind::NoHeader { searched_rows } => format!(
                 "：前{searched_rows}行中找不到工单表头（例如“受理时间”“诉求类型”“诉求渠道”）。请确认这是12345工单明细导出文件。"
             ),
-            ErrorKind::MissingField { field } => format!("：缺少“{field}”列，无法统计。请在列对应设置中指定哪一列是“{field}”。"),
+            ErrorKind::MissingField { field } => format!("：缺少“{field}”列，无法统计。请在“文件与列对应”中（命令行用 --mapping）指定哪一列是“{field}”。"),
             ErrorKind::NoRows => "：只有表头，没有工单数据行。".to_string(),
             ErrorKind::Encoding => "：内容不是可识别的文本或表格（支持 Excel 工作簿 .xlsx/.xls，以及 UTF-8、GBK、UTF-16 编码的 CSV/TSV）。".to_string(),
             ErrorKind::NotAnExport { what } => format!("是{what}，不是工单导出表格。请选择从热线系统导出的 Excel 或 CSV 文件。"),
@@ -96,7 +107,7 @@ mod tests {
         let mut error = IngestError::new("一月.csv", ErrorKind::MissingField { field: "受理时间".into() }).at_row(2);
         assert_eq!(
             error.message(),
-            "文件「一月.csv」第2行：缺少“受理时间”列，无法统计。请在列对应设置中指定哪一列是“受理时间”。"
+            "文件「一月.csv」第2行：缺少“受理时间”列，无法统计。请在“文件与列对应”中（命令行用 --mapping）指定哪一列是“受理时间”。"
         );
         error.column = Some("受理时间".into());
         assert!(error.message().starts_with("文件「一月.csv」第2行「受理时间」列"));

@@ -44,7 +44,7 @@ pub fn read_excel(
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         let detail = e.to_string();
         let hint = if detail.to_lowercase().contains("password") || detail.contains("Encrypt") {
-            "工作簿设置了打开密码，请在 Excel 中取消密码后另存再试".to_string()
+            xls_guard::PASSWORD.to_string()
         } else {
             format!("文件已损坏或不是 Excel 工作簿：{detail}")
         };

@@ -138,7 +138,8 @@ impl<'s> Loader<'s> {
         for required in [Field::IntakeTime, Field::TicketType] {
             if map.column(required).is_none() {
                 return Err(IngestError::new(name, ErrorKind::MissingField { field: required.label().into() })
-                    .at_row(header_row));
+                    .at_row(header_row)
+                    .with_columns(map.describe()));
             }
         }
         let mut present: Vec<Field> = map.fields.iter().map(|(field, _)| *field).collect();

@@ -5,6 +5,8 @@
 
 use std::io::{Cursor, Read};
 
+pub const PASSWORD: &str = "工作簿设置了打开密码，请在 Excel 中取消密码后另存再试";
+
 /// BIFF8 sheets hold at most 65,536 rows and 256 columns.
 const MAX_ROWS: u32 = 65_536;
 const MAX_COLUMNS: u32 = 256;
@@ -13,6 +15,10 @@ const MAX_COLUMNS: u32 = 256;
 pub fn check(bytes: &[u8]) -> Result<(), String> {
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes))
         .map_err(|e| format!("文件已损坏（Excel 97–2003 容器无法读取：{e}）"))?;
+    // An encrypted .xlsx is a compound file holding the encrypted zip.
+    if file.is_stream("/EncryptedPackage") || file.is_stream("/EncryptionInfo") {
+        return Err(PASSWORD.into());
+    }
     let name = ["/Workbook", "/Book", "/WORKBOOK", "/BOOK"].into_iter().find(|n| file.is_stream(n));
     let Some(name) = name else {
         return Ok(()); // not a workbook (an encrypted OOXML, say): calamine says what it is

@@ -42,7 +42,26 @@ fn handling_table(id: &str, caption: String, first: &str, lines: &[Handling], to
 pub fn tables(figures: &Figures, settings: &Settings) -> Vec<TableSpec> {
     let mut tables = all_tables(figures, settings);
     tables.retain(|t| t.rows.iter().any(|row| !row.first().is_some_and(|c| c.is_empty())));
+    for table in &mut tables {
+        drop_unknown_columns(table);
+    }
     tables
+}
+
+/// A column the export cannot fill (every cell "—", e.g. 满意率 without a satisfaction
+/// column) is left out rather than printed empty.
+fn drop_unknown_columns(table: &mut TableSpec) {
+    let unknown: Vec<usize> = (0..table.header.len())
+        .filter(|&column| {
+            !table.rows.is_empty() && table.rows.iter().all(|row| row.get(column).is_some_and(|c| c == NONE))
+        })
+        .collect();
+    for &column in unknown.iter().rev() {
+        table.header.remove(column);
+        for row in &mut table.rows {
+            row.remove(column);
+        }
+    }
 }
 
 fn all_tables(figures: &Figures, settings: &Settings) -> Vec<TableSpec> {

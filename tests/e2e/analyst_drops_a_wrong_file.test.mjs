@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync } from 'node:fs';
-import { openApp, closeApp, outDir, screenshotDir, assertReferenceReport, dropFiles, clearReport, downloadSample } from './helpers.mjs';
+import { openApp, closeApp, root, outDir, screenshotDir, assertReferenceReport, dropFiles, clearReport, downloadSample } from './helpers.mjs';
 
 let app;
 let page;
@@ -46,6 +46,21 @@ test('a sheet without ticket columns says which headers it looked for', async ()
   assert.match(message, /文件「花名册\.csv」：前\d+行中找不到工单表头/);
 });
 
+test('a password-protected workbook is refused with how to open it', async () => {
+  const message = await errorAfterDropping('加密工作簿.xlsx', readFileSync(`${root}tests/fixtures/加密工作簿.xlsx`));
+  assert.match(message, /文件「加密工作簿\.xlsx」无法打开：工作簿设置了打开密码，请在 Excel 中取消密码后另存再试/);
+  await page.screenshot({ path: `${screenshotDir}/password-workbook.png` });
+});
+
+test('a corrupt workbook is refused as damaged', async () => {
+  const message = await errorAfterDropping('损坏.xlsx', Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(300, 7)]));
+  assert.match(message, /文件「损坏\.xlsx」无法打开：文件已损坏或不是 Excel 工作簿/);
+});
+
+test('a header without any ticket rows is refused as header only', async () => {
+  assert.match(await errorAfterDropping('只有表头.csv', '工单编号,受理时间,诉求类型,诉求渠道\n'), /文件「只有表头\.csv」：只有表头，没有工单数据行/);
+});
+
 test('after the errors the right file works without a reload', async () => {
   const csv = await downloadSample(page, `${outDir}/sample-after-errors.csv`);
   await clearReport(page);
@@ -80,4 +95,32 @@ test('rows the page cannot use are counted, explained and downloadable', async (
   assert.match(csv, /,6,,空行,/);
   assert.match(csv, /,8,,合计行（不是工单）,合计/);
   await page.screenshot({ path: `${screenshotDir}/rejected-rows.png` });
+});
+
+test('ragged rows, an unterminated quote and impossible dates are each accounted for', async () => {
+  const path = `${outDir}/参差的行.csv`;
+  writeFileSync(path, [
+    '工单编号,受理时间,诉求类型,诉求渠道,诉求内容',
+    'B1,2021-01-05 09:00,咨询,电话,正常',
+    'B2,2021-02-30 09:00,投诉,电话,二月没有30日',
+    'B3,2021-01-32 09:00,投诉,电话,一月没有32日',
+    'B4',
+    'B5,2021-01-06 10:00,投诉,网站,多出来的列,还有一列',
+    'B6,2021-01-07 10:00,投诉,网站,"没有结束的引号',
+    'B7,2021-01-08 10:00,咨询,电话,被吞进上一格',
+    'B8,2021-01-09 10:00,咨询,电话,也被吞进上一格',
+  ].join('\n'));
+  await clearReport(page);
+  await dropFiles(page, [path]);
+  await page.waitForSelector('#rejected:not([hidden])', { timeout: 30000 });
+  assert.match(await page.textContent('#accounting-text'), /读入 6 行 = 采用 2 \+ 拒收 4 \+ 重复 0 \+ 不在统计期 0/);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#rejected-download')]);
+  const saved = `${outDir}/参差的行-拒收.csv`;
+  await download.saveAs(saved);
+  const csv = readFileSync(saved, 'utf8');
+  assert.match(csv, /参差的行\.csv,3,受理时间,受理时间无法识别：“2021-02-30 09:00”/);
+  assert.match(csv, /参差的行\.csv,4,受理时间,受理时间无法识别：“2021-01-32 09:00”/);
+  assert.match(csv, /参差的行\.csv,5,受理时间,本行只有1列（表头有5列），缺少“受理时间”/);
+  assert.match(csv, /参差的行\.csv,7,诉求内容,引号没有闭合：从这一格起，后面 2 行文字都被读进了同一格/);
+  await page.screenshot({ path: `${screenshotDir}/ragged-rows.png` });
 });
