@@ -32,6 +32,11 @@ test('a picture is refused with a message naming the file', async () => {
   await page.screenshot({ path: `${screenshotDir}/wrong-file-message.png` });
 });
 
+test('a PDF is refused as a document, not an export', async () => {
+  const message = await errorAfterDropping('上月通报.pdf', Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n'));
+  assert.match(message, /文件「上月通报\.pdf」是PDF 文档，不是工单导出表格/);
+});
+
 test('random bytes are refused as neither text nor a workbook', async () => {
   const message = await errorAfterDropping('乱码.dat', Buffer.from([0x00, 0x01, 0x02, 0xff, 0x00, 0x13, 0x37]));
   assert.match(message, /文件「乱码\.dat」：内容不是可识别的文本或表格/);
