@@ -101,3 +101,11 @@ fn call(target: &JsValue, method: &str, args: &[JsValue]) -> JsValue {
     let function: Function = Reflect::get(target, &method.into()).unwrap().dyn_into().unwrap();
     function.apply(target, &args.iter().cloned().collect::<Array>()).unwrap()
 }
+
+#[wasm_bindgen_test]
+fn the_benchmark_floor_counts_every_newline() {
+    let text = "a\nbb\n".repeat(1000) + "tail\n\n";
+    assert_eq!(web::count_newlines(text.as_bytes()), 2002);
+    assert_eq!(web::count_newlines(b""), 0);
+    assert_eq!(web::count_newlines(b"\n\n\n"), 3, "shorter than one SIMD step");
+}

@@ -1,0 +1,310 @@
+// The benchmark behind BENCHMARKS.md (run by scripts/bench.sh). Every figure comes from
+// this one run: the analyzer natively (criterion) and in headless Chromium through the
+// real page and worker, file chosen to finished statistics; in the same browser DuckDB-WASM,
+// Papa Parse, SheetJS and the floor (read the bytes, count newlines with SIMD); natively
+// pandas. Peak memory is the growth of the browser's (or the process's) resident memory.
+//
+//   node scripts/bench.mjs [--quick]     (--quick: only the two-month files, one run each)
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { chromium } from 'playwright-core';
+import { serve } from './serve.mjs';
+
+const root = new URL('../', import.meta.url).pathname;
+const data = `${root}target/bench-data`;
+const hotline = `${root}target/release/hotline`;
+const quick = process.argv.includes('--quick');
+mkdirSync(data, { recursive: true });
+
+// ---------- inputs ----------
+
+const SETS = [
+  { key: 'two-months', label: '两个月', args: [], formats: ['csv', 'gbk', 'xlsx'], runs: 5 },
+  { key: 'year', label: '一年', args: ['--months', '12', '--scale', '1.07'], formats: ['csv', 'gbk', 'xlsx'], runs: 3 },
+  { key: 'million', label: '100万行', args: ['--months', '16', '--scale', '1.045'], formats: ['csv', 'gbk'], runs: 2 },
+].filter((s) => !quick || s.key === 'two-months');
+if (quick) SETS[0].runs = 1;
+
+const EXT = { csv: 'csv', gbk: 'gbk.csv', xlsx: 'xlsx' };
+const FORMAT_LABEL = { csv: 'UTF-8 CSV', gbk: 'GBK CSV', xlsx: 'XLSX' };
+
+function inputs() {
+  const files = [];
+  for (const set of SETS) {
+    for (const format of set.formats) {
+      const path = `${data}/${set.key}.${EXT[format]}`;
+      if (!existsSync(path)) {
+        console.log(`generating ${path}`);
+        execFileSync(hotline, ['sample', '--format', format, '--out', path, ...set.args], { stdio: 'inherit' });
+      }
+      files.push({ set, format, path, name: `${set.key}.${EXT[format]}`, bytes: statSync(path).size });
+    }
+  }
+  return files;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
+// ---------- native ----------
+
+/** The analysis as the CLI gives it (rows, figures and paragraphs to compare with). */
+function nativeAnalysis(file) {
+  const out = execFileSync(hotline, ['report', file.path, '--json'], { maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] });
+  const analysis = JSON.parse(out);
+  const paragraphs = Object.fromEntries(
+    analysis.document.blocks.filter((b) => b.block === 'paragraph').map((b) => [b.id, b.text]),
+  );
+  return { rows: analysis.accounting.input_rows, current: analysis.figures.intake.total.current, paragraphs };
+}
+
+function peakRssMb(command, args) {
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const lines = result.stderr.trim().split('\n');
+  return Number(lines[lines.length - 1]) / 1024;
+}
+
+function criterion(files) {
+  console.log('native: cargo bench (criterion)');
+  execFileSync('cargo', ['bench', '--bench', 'analyze', '--quiet', '--', '--noplot'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_FILES: files.map((f) => f.path).join(',') },
+  });
+  const results = {};
+  for (const file of files) {
+    const estimates = JSON.parse(readFileSync(`${root}target/criterion/analyze/${file.name}/new/estimates.json`, 'utf8'));
+    results[file.name] = {
+      ms: estimates.median.point_estimate / 1e6,
+      peakMb: peakRssMb(hotline, ['report', file.path, '--out', '/dev/null']),
+    };
+  }
+  return results;
+}
+
+function pandas(file) {
+  const args = [`${root}bench/pandas_statistics.py`, file.path, file.format === 'gbk' ? 'gb18030' : 'utf-8'];
+  const times = [];
+  let summary = null;
+  for (let i = 0; i < Math.min(3, file.set.runs); i++) {
+    const result = spawnSync('python3', args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+    if (result.status !== 0) return { error: (result.stderr || 'failed').trim().split('\n').pop() };
+    const parsed = JSON.parse(result.stdout);
+    times.push(parsed.ms);
+    summary = parsed.summary;
+  }
+  return { ms: median(times), summary, peakMb: peakRssMb('python3', args) };
+}
+
+// ---------- browser ----------
+
+/** Resident memory of every Chromium process, in MB (sampled to find the peak). */
+function chromiumRssMb() {
+  let kb = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      if (!/^Name:\s+(chromium|chrome)/m.test(status)) continue;
+      const match = status.match(/^VmRSS:\s+(\d+)/m);
+      if (match) kb += Number(match[1]);
+    } catch {
+      /* the process ended */
+    }
+  }
+  return kb / 1024;
+}
+
+/** Runs `work` while sampling memory every 50 ms; gives its result and the peak growth. */
+async function withPeakMemory(work) {
+  const base = chromiumRssMb();
+  let peak = base;
+  const timer = setInterval(() => { peak = Math.max(peak, chromiumRssMb()); }, 50);
+  try {
+    const result = await work();
+    return { ...result, peakMb: Math.max(0, Math.max(peak, chromiumRssMb()) - base) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function ours(browser, url, file, native) {
+  const page = await browser.newPage();
+  await page.goto(`${url}index.html`);
+  await page.waitForSelector('[data-id="intake.overall"]', { timeout: 120000 });
+  const times = [];
+  let peakMb = 0;
+  let same = null;
+  for (let run = 0; run < file.set.runs; run++) {
+    const before = await page.evaluate(() => window.hotlineTimings.length);
+    const result = await withPeakMemory(async () => {
+      await page.setInputFiles('#file-input', file.path);
+      await page.waitForFunction((n) => window.hotlineTimings.length > n || !document.getElementById('error').hidden, before, { timeout: 600000, polling: 20 });
+      const error = await page.evaluate(() => (document.getElementById('error').hidden ? null : document.getElementById('error').textContent));
+      if (error) throw new Error(error);
+      return page.evaluate(() => window.hotlineTimings[window.hotlineTimings.length - 1]);
+    });
+    times.push(result.ms);
+    peakMb = Math.max(peakMb, result.peakMb);
+    // Let the charts draw before the next run.
+    await page.waitForSelector('#progress[hidden]');
+    await page.waitForTimeout(300);
+    if (run === 0) {
+      const shown = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('#report p[data-id]')].map((p) => [p.dataset.id, p.textContent])));
+      const differing = Object.keys(native.paragraphs).filter((id) => shown[id] !== native.paragraphs[id]);
+      same = { paragraphs: Object.keys(native.paragraphs).length, differing };
+    }
+  }
+  await page.close();
+  return { ms: median(times), peakMb, same };
+}
+
+async function comparePage(browser, url) {
+  const page = await browser.newPage();
+  await page.goto(`${url}bench/compare.html`);
+  await page.waitForFunction(() => window.benchDuckStart && window.benchFloor, null, { timeout: 60000 });
+  return page;
+}
+
+async function tool(browser, url, state, file, fn, arg) {
+  const times = [];
+  let summary = null;
+  let peakMb = 0;
+  for (let run = 0; run < file.set.runs; run++) {
+    try {
+      await state.page.setInputFiles('#file', file.path);
+      const result = await withPeakMemory(() => state.page.evaluate(([f, a]) => window[f](a), [fn, arg]));
+      times.push(result.ms);
+      summary = result.summary;
+      peakMb = Math.max(peakMb, result.peakMb);
+    } catch (error) {
+      const message = String(error.message || error).split('\n')[0].slice(0, 160);
+      // A crashed tab (out of memory) is replaced so the next tool starts clean.
+      if (state.page.isClosed() || /crash|Target closed|has been closed/i.test(message)) {
+        state.page = await comparePage(browser, url);
+        state.duckReady = false;
+      }
+      return { error: message };
+    }
+  }
+  return { ms: median(times), summary, peakMb };
+}
+
+// ---------- report ----------
+
+function machine(browserVersion) {
+  const cpu = os.cpus()[0]?.model || 'unknown CPU';
+  const rustc = execFileSync('rustc', ['--version'], { encoding: 'utf8' }).trim();
+  return [
+    `- CPU: ${cpu}, ${os.cpus().length} cores; memory ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; ${os.type()} ${os.release()}`,
+    `- Browser: headless Chromium ${browserVersion} (playwright-core); Node ${process.version}; ${rustc}`,
+    `- Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+  ].join('\n');
+}
+
+const fmt = (ms) => (ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms).toLocaleString('en-US')} ms`);
+
+function row(name, result, file, ourMs, expected) {
+  if (!result || result.error) return `| ${name} | — | — | — | — | — | ${result ? 'failed: ' + result.error.replace(/\|/g, '/') : 'not run'} |`;
+  const seconds = result.ms / 1000;
+  const mbs = (file.bytes / 1048576 / seconds).toFixed(0);
+  const rows = file.rows ? Math.round(file.rows / seconds).toLocaleString('en-US') : '—';
+  const ratio = ourMs ? (result.ms / ourMs).toFixed(2) + '×' : '—';
+  const memory = result.peakMb !== undefined ? `${Math.round(result.peakMb)} MB` : '—';
+  let check = '';
+  if (result.summary && expected !== undefined && result.summary.current !== undefined) {
+    check = result.summary.current === expected ? 'same intake count' : `intake ${result.summary.current} ≠ ${expected}`;
+  }
+  if (result.same) check = result.same.differing.length === 0 ? `all ${result.same.paragraphs} paragraphs = native` : `${result.same.differing.length} paragraphs differ from native: ${result.same.differing.slice(0, 3).join(', ')}`;
+  return `| ${name} | ${fmt(result.ms)} | ${mbs} MB/s | ${rows} | ${memory} | ${ratio} | ${check} |`;
+}
+
+// ---------- main ----------
+
+const files = inputs();
+for (const file of files) {
+  console.log(`native analysis of ${file.name}`);
+  file.native = nativeAnalysis(file);
+  file.rows = file.native.rows;
+}
+const native = criterion(files);
+
+const { server, url } = await serve(18190, root);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+const state = { page: await comparePage(browser, url), duckReady: false };
+let duckStart = null;
+const results = [];
+for (const file of files) {
+  console.log(`browser: ${file.name}`);
+  const r = { file, native: native[file.name] };
+  r.ours = await ours(browser, url, file, file.native).catch((e) => ({ error: String(e.message || e).split('\n')[0] }));
+  if (file.format !== 'xlsx') {
+    r.floor = await tool(browser, url, state, file, 'benchFloor');
+    r.papa = await tool(browser, url, state, file, 'benchPapa', file.format === 'gbk' ? 'gb18030' : 'utf-8');
+    if (!state.duckReady) {
+      duckStart = (await state.page.evaluate(() => window.benchDuckStart())).ms;
+      state.duckReady = true;
+    }
+    r.duck = await tool(browser, url, state, file, 'benchDuck');
+    r.pandas = pandas(file);
+  } else {
+    r.sheetjs = await tool(browser, url, state, file, 'benchSheetJS');
+  }
+  results.push(r);
+}
+const browserVersion = browser.version();
+await browser.close();
+server.close();
+
+// ---------- BENCHMARKS.md ----------
+
+const lines = [];
+lines.push('# Benchmarks', '');
+lines.push('Written by `make bench` (scripts/bench.mjs) in one run; do not edit by hand.', '');
+lines.push('## Machine', '', machine(browserVersion), '');
+lines.push('Each row times the same statistics from the moment the file is chosen: channel groups for two periods, ticket types, transferred tickets by category, the top-5 consultation categories, a keyword count over the content, on-time and satisfaction rates. **Ours** is the real page: the file goes through the page and its worker to the finished statistics *and* the whole report model (every section, chart spec and attachment), measured by the page itself. The comparators run in the same browser on the same file (DuckDB-WASM after its engine start, timed apart: ' + (duckStart ? fmt(duckStart) : '—') + '); pandas and the native analyzer run outside the browser. Ratio = that time ÷ ours in the browser (above 1 means slower than ours). Peak memory = growth of resident memory of all browser processes (or of the native process) during the run. Times are medians of several runs (' + SETS.map((s) => `${s.label} ${s.runs}`).join(', ') + ').', '');
+for (const r of results) {
+  const f = r.file;
+  lines.push(`## ${f.set.label}, ${FORMAT_LABEL[f.format]} — ${f.rows.toLocaleString('en-US')} rows, ${(f.bytes / 1048576).toFixed(1)} MB`, '');
+  lines.push('| what | time | throughput | rows/s | peak memory | ratio to ours | answer |', '|---|---|---|---|---|---|---|');
+  const ourMs = r.ours && !r.ours.error ? r.ours.ms : null;
+  const expected = f.native.current;
+  lines.push(row('**ours, in the page (wasm, worker)**', r.ours, f, ourMs, expected));
+  lines.push(row('ours, native (criterion)', { ...r.native, summary: undefined }, f, ourMs, expected));
+  if (r.floor) lines.push(row('floor: read bytes + SIMD newline count (wasm)', r.floor, f, ourMs, expected));
+  if (r.duck) lines.push(row('DuckDB-WASM 1.32', r.duck, f, ourMs, expected));
+  if (r.papa) lines.push(row('Papa Parse 5.5 + JS loop', r.papa, f, ourMs, expected));
+  if (r.sheetjs) lines.push(row('SheetJS 0.18.5', r.sheetjs, f, ourMs, expected));
+  if (r.pandas) lines.push(row('pandas + pyarrow (native)', r.pandas, f, ourMs, expected));
+  lines.push('');
+}
+
+const find = (key, format) => results.find((r) => r.file.set.key === key && r.file.format === format);
+const ok = (x) => x && !x.error;
+const targets = [];
+const target = (what, value, met) => targets.push(`| ${what} | ${value} | ${met === null ? 'not measured' : met ? '**met**' : 'not met'} |`);
+const two = find('two-months', 'csv');
+const million = find('million', 'csv');
+const twoXlsx = find('two-months', 'xlsx');
+const twoGbk = find('two-months', 'gbk');
+const millionGbk = find('million', 'gbk');
+if (two) target('125k-row CSV ≤ 150 ms (page)', ok(two.ours) ? fmt(two.ours.ms) : '—', ok(two.ours) ? two.ours.ms <= 150 : null);
+if (million) target('1,000,000-row CSV ≤ 1.2 s (page)', ok(million.ours) ? fmt(million.ours.ms) : '—', ok(million.ours) ? million.ours.ms <= 1200 : null);
+if (twoXlsx) target('125k-row XLSX ≤ 1.5 s (page)', ok(twoXlsx.ours) ? fmt(twoXlsx.ours.ms) : '—', ok(twoXlsx.ours) ? twoXlsx.ours.ms <= 1500 : null);
+if (two && twoGbk && ok(two.ours) && ok(twoGbk.ours)) {
+  const r = twoGbk.ours.ms / two.ours.ms;
+  target('GBK ≤ 1.3× the same rows in UTF-8 (125k)', `${r.toFixed(2)}×`, r <= 1.3);
+}
+if (two && ok(two.ours) && ok(two.duck)) target('≥ 4× faster than DuckDB-WASM (125k CSV)', `${(two.duck.ms / two.ours.ms).toFixed(2)}×`, two.duck.ms / two.ours.ms >= 4);
+if (twoXlsx && ok(twoXlsx.ours) && ok(twoXlsx.sheetjs)) target('≥ 7× faster than SheetJS (125k XLSX)', `${(twoXlsx.sheetjs.ms / twoXlsx.ours.ms).toFixed(2)}×`, twoXlsx.sheetjs.ms / twoXlsx.ours.ms >= 7);
+if (two && ok(two.ours) && ok(two.pandas)) target('faster than native pandas (125k CSV)', `${(two.pandas.ms / two.ours.ms).toFixed(2)}×`, two.pandas.ms > two.ours.ms);
+if (two && ok(two.ours) && ok(two.floor)) target('within 5× of the floor (125k CSV)', `${(two.ours.ms / two.floor.ms).toFixed(1)}× the floor`, two.ours.ms <= 5 * two.floor.ms);
+for (const r of [million, millionGbk].filter(Boolean)) {
+  target(`${r.file.name} completes in the page with the native figures`, ok(r.ours) ? (r.ours.same.differing.length === 0 ? 'same paragraphs' : `${r.ours.same.differing.length} differ`) : r.ours.error, ok(r.ours) && r.ours.same.differing.length === 0);
+}
+lines.push('## Targets (issue 5)', '', '| target | measured | |', '|---|---|---|', ...targets, '');
+writeFileSync(`${root}BENCHMARKS.md`, lines.join('\n'));
+console.log(lines.join('\n'));
