@@ -66,7 +66,7 @@ function peakRssMb(command, args) {
 
 function criterion(files) {
   console.log('native: cargo bench (criterion)');
-  execFileSync('cargo', ['bench', '--bench', 'analyze', '--quiet', '--', '--noplot'], {
+  execFileSync('cargo', ['bench', '--profile', 'bench-native', '--bench', 'analyze', '--quiet', '--', '--noplot'], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, BENCH_FILES: files.map((f) => f.path).join(',') },

@@ -11,6 +11,7 @@ const firstPort = Number(process.env.PORT || 8080);
 const types = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.wasm': 'application/wasm',
   '.json': 'application/json; charset=utf-8',
@@ -30,11 +31,11 @@ const handler = (root) => async (request, response) => {
   try {
     if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
     const body = await readFile(file);
-    response.writeHead(200, {
-      'Content-Type': types[extname(file)] || 'application/octet-stream',
-      'Content-Security-Policy': csp,
-      'Cache-Control': 'no-cache',
-    });
+    const headers = { 'Content-Type': types[extname(file)] || 'application/octet-stream', 'Cache-Control': 'no-cache' };
+    // The benchmark's comparison page (bench/) runs third-party bundles that need an
+    // inline import map; the app's own pages keep the no-network policy.
+    if (!path.startsWith('/bench/')) headers['Content-Security-Policy'] = csp;
+    response.writeHead(200, headers);
     response.end(body);
   } catch {
     response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
