@@ -24,7 +24,11 @@ KEYWORDS = "新冠|疫情|核酸|隔离|疫苗|防疫|返湛|到湛"
 
 
 def statistics(path, encoding):
-    t = pd.read_csv(path, dtype=str, engine="pyarrow", encoding=encoding)
+    # Exports from Chinese Windows may carry a title row above the header.
+    with open(path, "rb") as f:
+        first = f.readline().decode(encoding, errors="replace")
+    skip = 0 if "受理时间" in first else 1
+    t = pd.read_csv(path, dtype=str, engine="pyarrow", encoding=encoding, skiprows=skip)
     t.columns = [c.lstrip("\ufeff") for c in t.columns]
     time_ = t["受理时间"]
     current = t[(time_ >= CURRENT[0]) & (time_ < CURRENT[1])]

@@ -147,7 +147,7 @@ async function ours(browser, url, file, native) {
     times.push(result.ms);
     peakMb = Math.max(peakMb, result.peakMb);
     // Let the charts draw before the next run.
-    await page.waitForSelector('#progress[hidden]');
+    await page.waitForSelector('#progress[hidden]', { state: 'attached', timeout: 600000 });
     await page.waitForTimeout(300);
     if (run === 0) {
       const shown = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('#report p[data-id]')].map((p) => [p.dataset.id, p.textContent])));

@@ -82,7 +82,7 @@ pub fn read_csv<R: Read>(
         row += 1;
         // Validate the record's bytes once, then cut fields on character boundaries (the
         // fields are stored back to back, so a valid whole can still split a character).
-        let cells: Option<Vec<&str>> = std::str::from_utf8(record.as_slice())
+        let cells: Option<Vec<&str>> = simdutf8::basic::from_utf8(record.as_slice())
             .ok()
             .and_then(|text| (0..record.len()).map(|i| record.range(i).and_then(|r| text.get(r))).collect());
         let Some(cells) = cells else {

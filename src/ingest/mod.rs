@@ -9,13 +9,12 @@ pub mod csv;
 pub mod error;
 pub mod excel;
 pub mod rows;
+pub mod seen_ids;
 pub mod sniff;
 pub mod values;
 pub mod xls_guard;
 
 use std::io::{BufRead, BufReader, Read};
-
-use rustc_hash::FxHashSet;
 
 use serde::Serialize;
 
@@ -102,7 +101,7 @@ pub struct OpenFile {
 pub struct Loader<'s> {
     settings: &'s Settings,
     table: TicketTable,
-    seen_ids: FxHashSet<Box<str>>,
+    seen_ids: seen_ids::SeenIds,
     accounting: Accounting,
     files: Vec<FileSummary>,
 }
@@ -119,7 +118,7 @@ impl<'s> Loader<'s> {
         Loader {
             settings,
             table: TicketTable::default(),
-            seen_ids: FxHashSet::default(),
+            seen_ids: seen_ids::SeenIds::default(),
             accounting: Accounting::default(),
             files: Vec::new(),
         }
@@ -209,7 +208,7 @@ impl<'s> Loader<'s> {
             return;
         };
         let id = cell(Field::Id);
-        if !id.is_empty() && !self.seen_ids.insert(Box::from(id)) {
+        if !id.is_empty() && !self.seen_ids.insert(id) {
             self.accounting.duplicates += 1;
             return;
         }
