@@ -54,9 +54,12 @@ pub fn read_csv<R: Read>(
     let text: Box<dyn BufRead> = if encoding == UTF_8 {
         Box::new(BufReader::with_capacity(1 << 20, counted))
     } else {
+        // The decoder reads the source in its buffer's size: 1 MiB, not the default 8 KiB,
+        // as each read of a browser File is a call into JavaScript.
         let decoder = encoding_rs_io::DecodeReaderBytesBuilder::new()
             .encoding(Some(if encoding.name() == "GBK" { GB18030 } else { encoding }))
-            .build(counted);
+            .build_with_buffer(counted, vec![0; 1 << 20])
+            .map_err(read_error)?;
         Box::new(BufReader::with_capacity(1 << 20, decoder))
     };
     let mut text = text;
