@@ -449,7 +449,8 @@
     if (!rejectedCsv) return;
     const reasons = new Map();
     for (const row of rows) {
-      const key = row.reason.replace(/“.*”/, '').replace(/本行只有\d+列（表头有\d+列）/, '列数不足');
+      // The kind of reason, without its details: 受理时间无法识别, 列数不足, 引号没有闭合 …
+      const key = row.reason.startsWith('本行只有') ? '列数不足' : row.reason.split('：')[0];
       reasons.set(key, (reasons.get(key) || 0) + 1);
     }
     const top = [...reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([r, n]) => r + ' ' + n + ' 行');
