@@ -74,9 +74,22 @@ test('after the errors the right file works without a reload', async () => {
   assert.equal(await page.isHidden('#error'), true);
 });
 
+/** Drops a CSV of `lines`, waits for its rejected rows, and gives the accounting line and
+ *  the rejected-rows CSV the page offers for download. */
+async function dropWithRejectedRows(name, lines) {
+  const path = `${outDir}/${name}.csv`;
+  writeFileSync(path, lines.join('\n'));
+  await clearReport(page);
+  await dropFiles(page, [path]);
+  await page.waitForSelector('#rejected:not([hidden])', { timeout: 30000 });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#rejected-download')]);
+  const saved = `${outDir}/${name}-拒收行.csv`;
+  await download.saveAs(saved);
+  return { accounting: await page.textContent('#accounting-text'), csv: readFileSync(saved, 'utf8') };
+}
+
 test('rows the page cannot use are counted, explained and downloadable', async () => {
-  const path = `${outDir}/有问题的行.csv`;
-  writeFileSync(path, [
+  const { accounting, csv } = await dropWithRejectedRows('有问题的行', [
     '湛江市12345工单明细表',
     '工单编号,受理时间,诉求类型,诉求渠道,诉求内容',
     'A1,2021-01-05 09:00,咨询,电话,正常',
@@ -85,16 +98,9 @@ test('rows the page cannot use are counted, explained and downloadable', async (
     ',,,,',
     'A3,2021-01-06 10:00,投诉,网站,正常',
     '合计,,,,',
-  ].join('\n'));
-  await clearReport(page);
-  await dropFiles(page, [path]);
-  await page.waitForSelector('#rejected:not([hidden])', { timeout: 30000 });
-  assert.match(await page.textContent('#accounting-text'), /读入 6 行 = 采用 2 \+ 拒收 3 \+ 重复 1 \+ 不在统计期 0/);
+  ]);
+  assert.match(accounting, /读入 6 行 = 采用 2 \+ 拒收 3 \+ 重复 1 \+ 不在统计期 0/);
   assert.match(await page.textContent('#rejected-text'), /首个：文件「有问题的行\.csv」第 4 行“受理时间”列：受理时间无法识别：“明天上午”/);
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#rejected-download')]);
-  const saved = `${outDir}/拒收行.csv`;
-  await download.saveAs(saved);
-  const csv = readFileSync(saved, 'utf8');
   assert.ok(csv.startsWith('\ufeff文件,行号,列,原因,原第1列,原第2列,原第3列,原第4列,原第5列'));
   assert.match(csv, /有问题的行\.csv,4,受理时间,受理时间无法识别：“明天上午”,A2,明天上午,投诉,电话,"'=HYPERLINK/, 'each cell in its column, formulas neutralised');
   assert.match(csv, /,6,,空行,/);
@@ -103,8 +109,7 @@ test('rows the page cannot use are counted, explained and downloadable', async (
 });
 
 test('ragged rows, an unterminated quote and impossible dates are each accounted for', async () => {
-  const path = `${outDir}/参差的行.csv`;
-  writeFileSync(path, [
+  const { accounting, csv } = await dropWithRejectedRows('参差的行', [
     '工单编号,受理时间,诉求类型,诉求渠道,诉求内容',
     'B1,2021-01-05 09:00,咨询,电话,正常',
     'B2,2021-02-30 09:00,投诉,电话,二月没有30日',
@@ -114,15 +119,8 @@ test('ragged rows, an unterminated quote and impossible dates are each accounted
     'B6,2021-01-07 10:00,投诉,网站,"没有结束的引号',
     'B7,2021-01-08 10:00,咨询,电话,被吞进上一格',
     'B8,2021-01-09 10:00,咨询,电话,也被吞进上一格',
-  ].join('\n'));
-  await clearReport(page);
-  await dropFiles(page, [path]);
-  await page.waitForSelector('#rejected:not([hidden])', { timeout: 30000 });
-  assert.match(await page.textContent('#accounting-text'), /读入 6 行 = 采用 2 \+ 拒收 4 \+ 重复 0 \+ 不在统计期 0/);
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#rejected-download')]);
-  const saved = `${outDir}/参差的行-拒收.csv`;
-  await download.saveAs(saved);
-  const csv = readFileSync(saved, 'utf8');
+  ]);
+  assert.match(accounting, /读入 6 行 = 采用 2 \+ 拒收 4 \+ 重复 0 \+ 不在统计期 0/);
   assert.match(csv, /参差的行\.csv,3,受理时间,受理时间无法识别：“2021-02-30 09:00”/);
   assert.match(csv, /参差的行\.csv,4,受理时间,受理时间无法识别：“2021-01-32 09:00”/);
   assert.match(csv, /参差的行\.csv,5,受理时间,本行只有1列（表头有5列），缺少“受理时间”/);
