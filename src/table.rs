@@ -150,12 +150,22 @@ impl Symbols {
 pub struct SymbolColumn {
     pub symbols: Symbols,
     pub codes: Vec<u32>,
+    /// The code pushed last: exports list a day's tickets together, so a value often
+    /// repeats the one above it, and comparing is cheaper than hashing.
+    last: u32,
 }
 
 impl SymbolColumn {
     /// Adds a value that the caller has already trimmed (`ingest::clean`).
     pub fn push(&mut self, value: &str) {
-        let code = self.symbols.intern(value);
+        let code = if value.is_empty() {
+            0
+        } else if self.symbols.name(self.last) == value {
+            self.last
+        } else {
+            self.last = self.symbols.intern(value);
+            self.last
+        };
         self.codes.push(code);
     }
 

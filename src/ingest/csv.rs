@@ -3,12 +3,13 @@
 //! (GBK from Chinese Windows, UTF-16) is transcoded on the fly.
 
 use std::cell::Cell;
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::rc::Rc;
 
 use encoding_rs::{Encoding, GB18030, UTF_8};
 
 use super::error::{ErrorKind, IngestError};
+use super::csv_rows::CsvRows;
 use super::rows::{Next, RowFeeder};
 use super::Loader;
 
@@ -51,8 +52,8 @@ pub fn read_csv<R: Read>(
     let count = Rc::new(Cell::new(0));
     let counted = Counting { inner: source, count: count.clone() };
     let read_error = |e: std::io::Error| IngestError::new(name, ErrorKind::Read { detail: e.to_string() });
-    let text: Box<dyn BufRead> = if encoding == UTF_8 {
-        Box::new(BufReader::with_capacity(1 << 20, counted))
+    let text: Box<dyn Read> = if encoding == UTF_8 {
+        Box::new(counted)
     } else {
         // The decoder reads the source in its buffer's size: 1 MiB, not the default 8 KiB,
         // as each read of a browser File is a call into JavaScript.
@@ -60,46 +61,43 @@ pub fn read_csv<R: Read>(
             .encoding(Some(if encoding.name() == "GBK" { GB18030 } else { encoding }))
             .build_with_buffer(counted, vec![0; 1 << 20])
             .map_err(read_error)?;
-        Box::new(BufReader::with_capacity(1 << 20, decoder))
+        Box::new(decoder)
     };
-    let mut text = text;
-    let head = text.fill_buf().map_err(read_error)?;
+    let mut rows = CsvRows::new(text);
+    let head = rows.head().map_err(read_error)?;
     if head.is_empty() {
         return Err(IngestError::new(name, ErrorKind::Empty));
     }
-    let delimiter = sniff_delimiter(head);
+    let (delimiter, terminator) = (sniff_delimiter(head), sniff_terminator(head));
+    rows.set_dialect(delimiter, terminator);
     let format = format_name(encoding, delimiter);
 
-    let mut reader =
-        ::csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text);
-    let mut record = ::csv::ByteRecord::new();
     let mut feeder = RowFeeder::new(name, &format);
-    let mut row: u64 = 0;
-    loop {
-        let more = reader
-            .read_byte_record(&mut record)
-            .map_err(|e| IngestError::new(name, ErrorKind::Read { detail: e.to_string() }).at_row(row + 1))?;
-        if !more {
-            break;
-        }
-        row += 1;
-        // Validate the record's bytes once, then cut fields on character boundaries (the
-        // fields are stored back to back, so a valid whole can still split a character).
-        let cells: Option<Vec<&str>> = simdutf8::basic::from_utf8(record.as_slice())
-            .ok()
-            .and_then(|text| (0..record.len()).map(|i| record.range(i).and_then(|r| text.get(r))).collect());
-        let Some(cells) = cells else {
-            return Err(IngestError::new(name, ErrorKind::Encoding).at_row(row));
+    let mut last_row = 0;
+    while let Some(record) = rows.next_record().map_err(|e| read_error(e).at_row(last_row + 1))? {
+        last_row = record.row;
+        let Some(cells) = record.cells else {
+            return Err(IngestError::new(name, ErrorKind::Encoding).at_row(record.row));
         };
-        if feeder.feed(loader, row, &cells)? == Next::GiveUp {
+        if feeder.feed(loader, record.row, cells)? == Next::GiveUp {
             break;
         }
-        if row % 8192 == 0 {
-            progress(count.get(), row);
+        if record.row % 8192 == 0 {
+            progress(count.get(), record.row);
         }
     }
-    progress(count.get(), row);
+    progress(count.get(), last_row);
     feeder.finish(loader)
+}
+
+/// Lines end in `\n` (or `\r\n`); only a file with carriage returns and no line feed at
+/// all (old Mac exports) ends them in `\r`.
+fn sniff_terminator(head: &[u8]) -> u8 {
+    if memchr::memchr(b'\n', head).is_none() && memchr::memchr(b'\r', head).is_some() {
+        b'\r'
+    } else {
+        b'\n'
+    }
 }
 
 /// The most frequent of comma, tab and semicolon in the first lines, outside quotes.

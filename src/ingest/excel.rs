@@ -2,10 +2,11 @@
 //! hold a header; cells become text as an export's CSV would hold them (dates as
 //! `YYYY-MM-DD HH:MM:SS`, whole numbers without `.0`).
 
-use std::io::Cursor;
+use std::io::{Cursor, Read, Seek};
 
-use calamine::{open_workbook_auto_from_rs, Data, Reader};
+use calamine::{open_workbook_auto_from_rs, DataType, Reader, Sheets};
 
+use super::cells::{Cells, RowBuf};
 use super::error::{ErrorKind, IngestError};
 use super::rows::{is_header, Next, RowFeeder, HEADER_SEARCH_ROWS};
 use super::values::excel_serial;
@@ -13,19 +14,105 @@ use super::xls_guard;
 use super::Loader;
 use crate::period::datetime;
 
-fn cell_text(cell: &Data) -> String {
-    match cell {
-        Data::Empty | Data::Error(_) => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
-        Data::DateTime(dt) if dt.is_duration() => dt.as_f64().to_string(),
-        Data::DateTime(dt) => excel_serial(dt.as_f64())
-            .map(|ts| datetime(ts).format("%Y-%m-%d %H:%M:%S").to_string())
-            .unwrap_or_else(|| dt.as_f64().to_string()),
+/// Writes a cell's text into the row (no String per cell).
+fn write_cell(text: &mut String, cell: &impl DataType) {
+    use std::fmt::Write;
+    let _ = if let Some(s) = cell.get_string().or(cell.get_datetime_iso()).or(cell.get_duration_iso()) {
+        text.write_str(s)
+    } else if let Some(i) = cell.get_int() {
+        write!(text, "{i}")
+    } else if let Some(f) = cell.get_float() {
+        if f.fract() == 0.0 && f.abs() < 1e15 {
+            write!(text, "{}", f as i64)
+        } else {
+            write!(text, "{f}")
+        }
+    } else if let Some(b) = cell.get_bool() {
+        text.write_str(if b { "是" } else { "否" })
+    } else if let Some(dt) = cell.get_datetime() {
+        match excel_serial(dt.as_f64()).filter(|_| !dt.is_duration()) {
+            Some(ts) => write!(text, "{}", datetime(ts).format("%Y-%m-%d %H:%M:%S")),
+            None => write!(text, "{}", dt.as_f64()),
+        }
+    } else {
+        Ok(()) // empty or an error value
+    };
+}
+
+/// What to do with each row of a sheet: its 1-based number and cells.
+type OnRow<'f> = dyn FnMut(u64, Cells) -> Result<Next, IngestError> + 'f;
+
+/// Hands the rows of `sheet` to `on_row` until it gives up or `limit` rows have gone.
+/// XLSX sheets are streamed cell by cell from the zip (a year's sheet is never held
+/// whole); XLS and others go through calamine's in-memory range.
+fn for_each_row<RS: Read + Seek>(
+    name: &str,
+    workbook: &mut Sheets<RS>,
+    sheet: &str,
+    limit: Option<u64>,
+    on_row: &mut OnRow,
+) -> Result<(), IngestError> {
+    let broken = |e: &dyn std::fmt::Display| {
+        IngestError::new(name, ErrorKind::Workbook { detail: format!("文件已损坏或不是 Excel 工作簿：{e}") })
+    };
+    let limit = limit.unwrap_or(u64::MAX);
+    let mut row = RowBuf::default();
+    if let Sheets::Xlsx(xlsx) = workbook {
+        let mut cells = xlsx.worksheet_cells_reader(sheet).map_err(|e| broken(&e))?;
+        let dimensions = cells.dimensions();
+        let first_column = dimensions.start.1;
+        // Rows are as wide as the sheet (as a range would be), so a blank last cell is
+        // an empty value, not a missing column.
+        let mut width = (dimensions.end.1 + 1).saturating_sub(first_column);
+        let mut current: Option<u32> = None;
+        let mut emitted = 0u64;
+        let mut emit = |number: u32, row: &mut RowBuf, width: u32| -> Result<bool, IngestError> {
+            row.pad_to(width as usize);
+            emitted += 1;
+            Ok(emitted < limit && on_row(u64::from(number) + 1, row.cells())? == Next::More)
+        };
+        while let Some(cell) = cells.next_cell().map_err(|e| broken(&e))? {
+            let ((r, c), value) = (cell.get_position(), cell.get_value());
+            if value.is_empty() || c < first_column {
+                continue;
+            }
+            if current != Some(r) {
+                if let Some(previous) = current {
+                    if !emit(previous, &mut row, width)? {
+                        return Ok(());
+                    }
+                    // Rows with no value between two that have one: blank rows.
+                    for blank in previous + 1..r {
+                        row.clear();
+                        if !emit(blank, &mut row, width)? {
+                            return Ok(());
+                        }
+                    }
+                }
+                row.clear();
+                current = Some(r);
+            }
+            row.pad_to((c - first_column) as usize);
+            row.push_with(|text| write_cell(text, value));
+            width = width.max(c - first_column + 1);
+        }
+        if let Some(last) = current {
+            emit(last, &mut row, width)?;
+        }
+        return Ok(());
     }
+    let range = workbook.worksheet_range(sheet).map_err(|e| broken(&e))?;
+    let (first_row, _) = range.start().unwrap_or((0, 0));
+    for (index, cells) in range.rows().enumerate().take(limit.min(usize::MAX as u64) as usize) {
+        row.clear();
+        for cell in cells {
+            row.push_with(|text| write_cell(text, cell));
+        }
+        if on_row(u64::from(first_row) + index as u64 + 1, row.cells())? == Next::GiveUp {
+            break;
+        }
+    }
+    Ok(())
 }
 
 /// Reads the ticket sheet of a workbook held in memory (zip and OLE need random access):
@@ -56,45 +143,44 @@ pub fn read_excel(
         return Err(IngestError::new(name, ErrorKind::Workbook { detail }));
     }
     // Every sheet with a header is offered to the user; the chosen (or first) is read.
+    let rules = loader.column_rules().to_vec();
     let mut ticket_sheets = Vec::new();
-    let mut picked = None;
     for sheet in &sheets {
-        let Ok(range) = workbook.worksheet_range(sheet) else { continue };
-        let has_header = range.rows().take(HEADER_SEARCH_ROWS as usize).any(|row| {
-            let cells: Vec<String> = row.iter().map(cell_text).collect();
-            is_header(&cells.iter().map(String::as_str).collect::<Vec<_>>(), loader.column_rules())
-        });
-        if has_header {
+        let mut has_header = false;
+        let mut look = |_: u64, cells: Cells| {
+            has_header = is_header(cells, &rules);
+            Ok(if has_header { Next::GiveUp } else { Next::More })
+        };
+        // A sheet that cannot be read is simply not offered (as before: skipped).
+        if for_each_row(name, &mut workbook, sheet, Some(HEADER_SEARCH_ROWS), &mut look).is_ok() && has_header {
             ticket_sheets.push(sheet.clone());
         }
-        let wanted = match chosen {
-            Some(c) => c == sheet,
-            None => has_header && picked.is_none(),
-        };
-        if wanted {
-            picked = Some((sheet.clone(), range));
-        }
     }
-    let Some((sheet, range)) = picked else {
-        return Err(IngestError::new(name, ErrorKind::NoHeader { searched_rows: HEADER_SEARCH_ROWS })
-            .in_sheets(chosen.map(|c| vec![c.to_string()]).unwrap_or(sheets)));
+    let picked = match chosen {
+        Some(c) => Some(c.to_string()),
+        None => ticket_sheets.first().cloned(),
     };
-    let (first_row, _) = range.start().unwrap_or((0, 0));
+    let Some(sheet) = picked else {
+        return Err(IngestError::new(name, ErrorKind::NoHeader { searched_rows: HEADER_SEARCH_ROWS })
+            .in_sheets(sheets));
+    };
     let label = format!("Excel（工作表“{sheet}”）");
     let mut feeder = RowFeeder::new(name, &label);
-    let total = range.height() as u64;
-    for (index, row) in range.rows().enumerate() {
-        let cells: Vec<String> = row.iter().map(cell_text).collect();
-        let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
-        let number = first_row as u64 + index as u64 + 1;
-        if feeder.feed(loader, number, &cells)? == Next::GiveUp {
-            break;
+    // Progress by rows against the sheet's declared height (the zip gives no byte count).
+    let height = match &mut workbook {
+        Sheets::Xlsx(xlsx) => xlsx.worksheet_cells_reader(&sheet).map(|r| u64::from(r.dimensions().end.0) + 1).unwrap_or(0),
+        _ => 0,
+    };
+    let mut rows = 0u64;
+    let mut read = |number: u64, cells: Cells| {
+        rows += 1;
+        if rows % 8192 == 0 {
+            progress(if height > 0 { size * number.min(height) / height } else { 0 }, rows);
         }
-        if index % 8192 == 0 {
-            progress(size * index as u64 / total.max(1), index as u64);
-        }
-    }
-    progress(size, total);
+        feeder.feed(loader, number, cells)
+    };
+    for_each_row(name, &mut workbook, &sheet, None, &mut read)?;
+    progress(size, rows);
     if feeder.has_header() {
         loader.note_sheets(&sheet, ticket_sheets);
     }

@@ -4,8 +4,10 @@
 
 pub mod accounting;
 pub mod category;
+pub mod cells;
 pub mod columns;
 pub mod csv;
+pub mod csv_rows;
 pub mod error;
 pub mod excel;
 pub mod rows;
@@ -21,6 +23,7 @@ use serde::Serialize;
 use crate::settings::Settings;
 use crate::table::{Field, TicketTable, NO_TIME};
 use accounting::{Accounting, RejectedRow};
+use cells::Cells;
 use columns::{ColumnMap, MappedColumn};
 use error::{ErrorKind, IngestError};
 
@@ -55,6 +58,13 @@ pub fn read_file<R: Read>(
 /// A cell without the spaces exports pad it with: ASCII white space and the full-width
 /// space (U+3000). Cheaper than `str::trim` on the hot path, and done once per cell.
 pub fn clean(cell: &str) -> &str {
+    // Most cells have no padding: a printable first byte and a last one that cannot end
+    // U+3000 (E3 80 80) settle it.
+    if let (Some(&first), Some(&last)) = (cell.as_bytes().first(), cell.as_bytes().last()) {
+        if first > b' ' && first != 0xe3 && last > b' ' && last != 0x80 {
+            return cell;
+        }
+    }
     let mut text = cell.trim_ascii();
     while let Some(rest) = text.strip_prefix('\u{3000}') {
         text = rest.trim_ascii_start();
@@ -95,6 +105,8 @@ pub struct CellWarning {
 pub struct OpenFile {
     index: usize,
     map: ColumnMap,
+    /// The column of each field (indexed by `Field as usize`), looked up once per file.
+    columns: [Option<usize>; Field::ALL.len()],
 }
 
 /// Collects rows from any number of files into one ticket table.
@@ -160,21 +172,22 @@ impl<'s> Loader<'s> {
             sheet: None,
             ticket_sheets: Vec::new(),
         });
-        Ok(OpenFile { index: self.files.len() - 1, map })
+        let columns = Field::ALL.map(|field| map.column(field));
+        Ok(OpenFile { index: self.files.len() - 1, map, columns })
     }
 
     /// Adds one data row (`row` is its 1-based number in the file).
-    pub fn add_row(&mut self, file: &OpenFile, row: u64, cells: &[&str]) {
+    pub fn add_row(&mut self, file: &OpenFile, row: u64, cells: Cells) {
         self.accounting.input_rows += 1;
         self.files[file.index].rows += 1;
         let map = &file.map;
-        let cell = |field: Field| map.column(field).and_then(|i| cells.get(i)).map(|s| clean(s)).unwrap_or("");
+        let column = |field: Field| file.columns[field as usize];
+        let cell = |field: Field| column(field).and_then(|i| cells.get(i)).map(clean).unwrap_or("");
 
-        if cells.iter().all(|c| clean(c).is_empty()) {
+        let Some(first) = cells.iter().map(clean).find(|c| !c.is_empty()) else {
             self.reject(file, row, "", "空行".into(), cells);
             return;
-        }
-        let first = cells.iter().map(|c| clean(c)).find(|c| !c.is_empty()).unwrap_or("");
+        };
         if first.starts_with("合计") || first.starts_with("总计") {
             self.reject(file, row, "", "合计行（不是工单）".into(), cells);
             return;
@@ -186,9 +199,9 @@ impl<'s> Loader<'s> {
             cell.lines().skip(1).any(|line| line.matches([',', '\t']).count() >= enough)
         };
         let short = cells.len() < map.headers.len();
-        if short || cells.iter().any(|c| c.contains('\n')) {
+        if cells.has_line_break() {
             if let Some(at) = cells.iter().position(|c| c.contains('\n') && (short || swallowed_rows(c))) {
-                let lines = cells[at].lines().count().saturating_sub(1);
+                let lines = cells.get(at).unwrap_or("").lines().count().saturating_sub(1);
                 let reason = format!(
                     "引号没有闭合：从这一格起，后面 {lines} 行文字都被读进了同一格（请检查原文件此处的英文双引号）"
                 );
@@ -196,14 +209,14 @@ impl<'s> Loader<'s> {
                 return;
             }
         }
-        let time_column = map.column(Field::IntakeTime).expect("checked in open_file");
-        if time_column >= cells.len() {
+        let time_column = column(Field::IntakeTime).expect("checked in open_file");
+        let Some(time_text) = cells.get(time_column) else {
             let reason = format!("本行只有{}列（表头有{}列），缺少“受理时间”", cells.len(), map.headers.len());
             self.reject(file, row, &map.headers[time_column].clone(), reason, cells);
             return;
-        }
-        let Some(intake) = values::parse_time(cells[time_column]) else {
-            let reason = format!("受理时间无法识别：“{}”", cells[time_column].trim());
+        };
+        let Some(intake) = values::parse_time(time_text) else {
+            let reason = format!("受理时间无法识别：“{}”", time_text.trim());
             self.reject(file, row, &map.headers[time_column].clone(), reason, cells);
             return;
         };
@@ -240,7 +253,7 @@ impl<'s> Loader<'s> {
         t.ticket_type.push(settings.canonical_type(cell(Field::TicketType)));
         let method = cell(Field::HandlingMethod);
         let transfer_category = cell(Field::TransferCategory);
-        let transferred = if map.column(Field::HandlingMethod).is_some() {
+        let transferred = if column(Field::HandlingMethod).is_some() {
             settings.transfer_methods.iter().any(|m| m == method)
         } else {
             !transfer_category.is_empty()
@@ -296,13 +309,13 @@ impl<'s> Loader<'s> {
         }
     }
 
-    fn reject(&mut self, file: &OpenFile, row: u64, column: &str, reason: String, cells: &[&str]) {
+    fn reject(&mut self, file: &OpenFile, row: u64, column: &str, reason: String, cells: Cells) {
         self.accounting.reject(RejectedRow {
             file: self.files[file.index].name.clone(),
             row,
             column: column.to_string(),
             reason,
-            cells: cells.iter().map(|c| c.to_string()).collect(),
+            cells: cells.to_strings(),
         });
     }
 
@@ -341,14 +354,14 @@ mod tests {
         let mut loader = Loader::new(&settings);
         let file =
             loader.open_file("a.csv", "CSV", headers(&["工单编号", "受理时间", "诉求类型", "办理方式"]), 1).unwrap();
-        loader.add_row(&file, 2, &["1", "2021-01-05 10:00:00", "咨询类", "直接答复"]);
-        loader.add_row(&file, 3, &["1", "2021-01-05 10:00:00", "咨询", "直接答复"]);
-        loader.add_row(&file, 4, &["2", "明天", "投诉", "转办"]);
-        loader.add_row(&file, 5, &["", "", "", ""]);
-        loader.add_row(&file, 6, &["合计", "", "", ""]);
-        loader.add_row(&file, 7, &["3"]);
-        loader.add_row(&file, 8, &["4", "2021/1/6 9:00", "投诉", "转办"]);
-        loader.add_row(&file, 9, &["5", "2021/1/6 9:00", "投诉\n6,2021/1/6,咨询\n7,2021/1/7,咨询"]);
+        loader.add_row(&file, 2, cells::RowBuf::of(&["1", "2021-01-05 10:00:00", "咨询类", "直接答复"]).cells());
+        loader.add_row(&file, 3, cells::RowBuf::of(&["1", "2021-01-05 10:00:00", "咨询", "直接答复"]).cells());
+        loader.add_row(&file, 4, cells::RowBuf::of(&["2", "明天", "投诉", "转办"]).cells());
+        loader.add_row(&file, 5, cells::RowBuf::of(&["", "", "", ""]).cells());
+        loader.add_row(&file, 6, cells::RowBuf::of(&["合计", "", "", ""]).cells());
+        loader.add_row(&file, 7, cells::RowBuf::of(&["3"]).cells());
+        loader.add_row(&file, 8, cells::RowBuf::of(&["4", "2021/1/6 9:00", "投诉", "转办"]).cells());
+        loader.add_row(&file, 9, cells::RowBuf::of(&["5", "2021/1/6 9:00", "投诉\n6,2021/1/6,咨询\n7,2021/1/7,咨询"]).cells());
         let loaded = loader.finish();
         let a = &loaded.accounting;
         assert_eq!((a.input_rows, a.rejected, a.duplicates, loaded.table.len()), (8, 5, 1, 2));
@@ -392,8 +405,8 @@ mod tests {
         let settings = Settings::default();
         let mut loader = Loader::new(&settings);
         let file = loader.open_file("c.csv", "CSV", headers(&["受理时间", "诉求类型", "办结期限"]), 1).unwrap();
-        loader.add_row(&file, 2, &["2021-01-05", "投诉", "下周"]);
-        loader.add_row(&file, 3, &["2021-01-05", "投诉", "2021-02-30"]);
+        loader.add_row(&file, 2, cells::RowBuf::of(&["2021-01-05", "投诉", "下周"]).cells());
+        loader.add_row(&file, 3, cells::RowBuf::of(&["2021-01-05", "投诉", "2021-02-30"]).cells());
         let loaded = loader.finish();
         assert_eq!(loaded.table.len(), 2);
         assert_eq!(

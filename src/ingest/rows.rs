@@ -1,6 +1,7 @@
 //! Rows of cells from any reader (CSV, Excel) into the loader: titles above the header
 //! are skipped, the header row is found by the ticket fields it names, the rest are data.
 
+use super::cells::Cells;
 use super::columns::{field_with_rules, HEADER_MIN_FIELDS};
 use super::error::{ErrorKind, IngestError};
 use super::{Loader, OpenFile};
@@ -27,7 +28,7 @@ pub enum Next {
 
 /// Whether a row looks like a header: enough cells naming ticket fields (by the user's
 /// rules or the built-in synonyms).
-pub fn is_header(cells: &[&str], rules: &[ColumnRule]) -> bool {
+pub fn is_header(cells: Cells, rules: &[ColumnRule]) -> bool {
     cells.iter().filter(|c| field_with_rules(c, rules).is_some()).count() >= HEADER_MIN_FIELDS
 }
 
@@ -37,7 +38,7 @@ impl<'f> RowFeeder<'f> {
     }
 
     /// Feeds the row numbered `row` (1-based, as a spreadsheet shows it).
-    pub fn feed(&mut self, loader: &mut Loader, row: u64, cells: &[&str]) -> Result<Next, IngestError> {
+    pub fn feed(&mut self, loader: &mut Loader, row: u64, cells: Cells) -> Result<Next, IngestError> {
         self.row = row;
         match &self.open {
             Some(file) => loader.add_row(file, row, cells),

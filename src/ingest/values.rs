@@ -9,6 +9,9 @@ use crate::period::{midnight, Timestamp};
 /// number (`44201.4333`, origin 1899-12-30). Returns None for anything else, including
 /// impossible dates such as 2021-02-30.
 pub fn parse_time(text: &str) -> Option<Timestamp> {
+    if let Some(ts) = parse_fixed_time(text.as_bytes()) {
+        return Some(ts);
+    }
     let text = text.trim();
     if text.is_empty() {
         return None;
@@ -55,6 +58,44 @@ pub fn parse_time(text: &str) -> Option<Timestamp> {
     Some(midnight(date) + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second.min(59)))
 }
 
+/// The form nearly every export writes, `2021-01-05 10:23:11` (or with `/` or `T`), read
+/// by position: three of every four cells are times, so this path is worth having.
+fn parse_fixed_time(b: &[u8]) -> Option<Timestamp> {
+    if b.len() != 19 || !matches!(b[4], b'-' | b'/') || b[7] != b[4] || !matches!(b[10], b' ' | b'T') {
+        return None;
+    }
+    if b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| {
+        b[range].iter().try_fold(0u32, |n, &d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
+    };
+    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
+    if !(1900..=2200).contains(&year) || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let days = days_from_civil(year as i32, month, day)?;
+    Some(days * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second.min(59)))
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date; None for impossible dates.
+fn days_from_civil(year: i32, month: u32, day: u32) -> Option<i64> {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if !(1..=12).contains(&month) || day == 0 || day > month_days[month as usize - 1] {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil, in years that start in March.
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let m = i64::from(month);
+    let day_of_year = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    Some(era * 146_097 + day_of_era - 719_468)
+}
+
 fn parse_numeric(text: &str) -> Option<Timestamp> {
     if text.len() == 8 && !text.contains('.') {
         let n: u32 = text.parse().ok()?;
@@ -82,6 +123,22 @@ pub fn excel_serial(serial: f64) -> Option<Timestamp> {
 mod tests {
     use super::*;
     use crate::period::datetime;
+    use chrono::Datelike;
+
+    #[test]
+    fn the_fixed_form_agrees_with_the_calendar_every_day_of_three_centuries() {
+        let mut date = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap();
+        while date.year() < 2200 {
+            let text = date.format("%Y-%m-%d 23:59:58").to_string();
+            assert_eq!(parse_fixed_time(text.as_bytes()), Some(midnight(date) + 86_398), "{text}");
+            date = date.succ_opt().unwrap();
+        }
+        for impossible in ["2021-02-29 00:00:00", "2100-02-29 00:00:00", "2021-13-01 00:00:00", "2021-04-31 10:00:00"] {
+            assert_eq!(parse_fixed_time(impossible.as_bytes()), None, "{impossible}");
+        }
+        assert!(parse_fixed_time(b"2000-02-29 00:00:00").is_some());
+        assert_eq!(parse_fixed_time(b"2021/01/05T10:23:11"), parse_time("2021-1-5 10:23:11"));
+    }
 
     fn show(ts: Option<Timestamp>) -> String {
         ts.map(|t| datetime(t).format("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_else(|| "none".into())
