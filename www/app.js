@@ -209,7 +209,7 @@
     } else if (m.type === 'result') {
       if (!m.sample) {
         const a = m.analysis.accounting;
-        window.hotlineTimings.push({ ms: performance.now() - runStarted, rows: a.input_rows });
+        window.hotlineTimings.push({ ms: performance.now() - runStarted, coreMs: m.coreMs, rows: a.input_rows });
       }
       hideProgress();
       hideError();
