@@ -9,7 +9,7 @@ use std::rc::Rc;
 use encoding_rs::{Encoding, GB18030, UTF_8};
 
 use super::error::{ErrorKind, IngestError};
-use super::csv_rows::CsvRows;
+use super::csv_rows::{CsvRows, CHUNK};
 use super::rows::{Next, RowFeeder};
 use super::Loader;
 
@@ -55,11 +55,12 @@ pub fn read_csv<R: Read>(
     let text: Box<dyn Read> = if encoding == UTF_8 {
         Box::new(counted)
     } else {
-        // The decoder reads the source in its buffer's size: 1 MiB, not the default 8 KiB,
-        // as each read of a browser File is a call into JavaScript.
+        // The decoder reads the source in its buffer's size: a chunk, not the default 8 KiB,
+        // as each read of a browser File is a call into JavaScript and a trip to the
+        // browser's file thread.
         let decoder = encoding_rs_io::DecodeReaderBytesBuilder::new()
             .encoding(Some(if encoding.name() == "GBK" { GB18030 } else { encoding }))
-            .build_with_buffer(counted, vec![0; 1 << 20])
+            .build_with_buffer(counted, vec![0; CHUNK])
             .map_err(read_error)?;
         Box::new(decoder)
     };

@@ -9,8 +9,10 @@ use std::io::{self, Read};
 
 use super::cells::{Cells, Span};
 
-/// Bytes asked of the source at a time; a row longer than this grows the buffer.
-const CHUNK: usize = 1 << 20;
+/// Bytes asked of the source at a time; a row longer than this grows the buffer. In the
+/// browser each read is a synchronous slice of the File: 8 MiB reads run at about twice
+/// the speed of 1 MiB ones (the two-month file: 75 ms of reading instead of 180).
+pub const CHUNK: usize = 8 << 20;
 
 pub struct CsvRows<R> {
     source: R,

@@ -9,10 +9,9 @@ use calamine::{open_workbook_auto_from_rs, DataType, Reader, Sheets};
 use super::cells::{Cells, RowBuf};
 use super::error::{ErrorKind, IngestError};
 use super::rows::{is_header, Next, RowFeeder, HEADER_SEARCH_ROWS};
-use super::values::excel_serial;
+use super::values::{excel_serial, write_time};
 use super::xls_guard;
 use super::Loader;
-use crate::period::datetime;
 
 /// Writes a cell's text into the row (no String per cell).
 fn write_cell(text: &mut String, cell: &impl DataType) {
@@ -31,7 +30,7 @@ fn write_cell(text: &mut String, cell: &impl DataType) {
         text.write_str(if b { "是" } else { "否" })
     } else if let Some(dt) = cell.get_datetime() {
         match excel_serial(dt.as_f64()).filter(|_| !dt.is_duration()) {
-            Some(ts) => write!(text, "{}", datetime(ts).format("%Y-%m-%d %H:%M:%S")),
+            Some(ts) => Ok(write_time(text, ts)),
             None => write!(text, "{}", dt.as_f64()),
         }
     } else {

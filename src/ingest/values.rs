@@ -96,6 +96,50 @@ fn days_from_civil(year: i32, month: u32, day: u32) -> Option<i64> {
     Some(era * 146_097 + day_of_era - 719_468)
 }
 
+/// The date of a day number since 1970-01-01 (the inverse of `days_from_civil`).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (year_of_era + era * 400 + i64::from(month <= 2), month, day)
+}
+
+/// Writes a time as `2021-01-05 10:23:11`, the form `parse_fixed_time` reads back: a
+/// workbook's date cells become text this way, hundreds of thousands per sheet.
+pub fn write_time(text: &mut String, ts: Timestamp) {
+    let (year, month, day) = civil_from_days(ts.div_euclid(86_400));
+    let second_of_day = ts.rem_euclid(86_400);
+    let fields = [
+        (year, 4),
+        (i64::from(month), 2),
+        (i64::from(day), 2),
+        (second_of_day / 3600, 2),
+        (second_of_day / 60 % 60, 2),
+        (second_of_day % 60, 2),
+    ];
+    for (index, (value, width)) in fields.into_iter().enumerate() {
+        if index > 0 {
+            text.push(match index {
+                1 | 2 => '-',
+                3 => ' ',
+                _ => ':',
+            });
+        }
+        let mut digits = [b'0'; 4];
+        let mut rest = value.clamp(0, 9999);
+        for slot in digits[..width].iter_mut().rev() {
+            *slot = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
+        text.extend(digits[..width].iter().map(|&d| d as char));
+    }
+}
+
 fn parse_numeric(text: &str) -> Option<Timestamp> {
     if text.len() == 8 && !text.contains('.') {
         let n: u32 = text.parse().ok()?;
@@ -138,6 +182,21 @@ mod tests {
         }
         assert!(parse_fixed_time(b"2000-02-29 00:00:00").is_some());
         assert_eq!(parse_fixed_time(b"2021/01/05T10:23:11"), parse_time("2021-1-5 10:23:11"));
+    }
+
+    #[test]
+    fn times_written_by_hand_match_the_calendar_and_read_back() {
+        for text in ["1900-01-01 00:00:00", "1999-12-31 23:59:59", "2000-02-29 12:30:05", "2021-01-05 10:23:11", "2199-12-31 08:00:00"] {
+            let ts = parse_time(text).unwrap();
+            let mut written = String::new();
+            write_time(&mut written, ts);
+            assert_eq!(written, text);
+            assert_eq!(written, datetime(ts).format("%Y-%m-%d %H:%M:%S").to_string());
+        }
+        for days in (-25_567..84_000).step_by(7) {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y as i32, m, d), Some(days));
+        }
     }
 
     fn show(ts: Option<Timestamp>) -> String {
