@@ -71,6 +71,41 @@ pub fn analyze<R: Read>(
     analysis::analyze(loader.finish(), settings).map_err(Error::Analysis)
 }
 
+/// An analysis whose files are handed over chunk by chunk, as the page reads them (it
+/// fetches the next slice of a File while this one is parsed). Same result as `analyze`.
+pub struct Session {
+    settings: Settings,
+    loader: ingest::Loader,
+    current: Option<ingest::push::PushedFile>,
+}
+
+impl Session {
+    pub fn new(settings: Settings) -> Session {
+        let loader = ingest::Loader::new(&settings);
+        Session { settings, loader, current: None }
+    }
+
+    /// Starts the next file (`sheet`: the workbook sheet the user chose, if any).
+    pub fn begin_file(&mut self, name: &str, sheet: Option<&str>) {
+        self.current = Some(ingest::push::PushedFile::new(name, sheet));
+    }
+
+    /// The next chunk of the current file; `progress` gets (bytes, rows) read so far.
+    pub fn push(&mut self, chunk: &[u8], progress: &mut dyn FnMut(u64, u64)) -> Result<(), Error> {
+        let file = self.current.as_mut().ok_or_else(|| Error::Analysis("内部错误：没有正在读取的文件。".into()))?;
+        file.push(&mut self.loader, chunk, progress).map_err(Error::Ingest)
+    }
+
+    pub fn end_file(&mut self, progress: &mut dyn FnMut(u64, u64)) -> Result<(), Error> {
+        let file = self.current.take().ok_or_else(|| Error::Analysis("内部错误：没有正在读取的文件。".into()))?;
+        file.finish(&mut self.loader, progress).map_err(Error::Ingest)
+    }
+
+    pub fn finish(self) -> Result<Analysis, Error> {
+        analysis::analyze(self.loader.finish(), &self.settings).map_err(Error::Analysis)
+    }
+}
+
 /// The built-in sample as the analyst would get it: generated, written as CSV, and read
 /// back through the normal pipeline.
 pub fn analyze_sample(

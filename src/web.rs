@@ -99,7 +99,53 @@ pub fn analyze_files(files: js_sys::Array, settings_json: &str, progress: &Funct
         inputs.push(Input { name, reader: SliceReader { read, size, position: 0 }, sheet });
     }
     let analysis = crate::analyze(inputs, &settings, &mut progress_callback(progress)).map_err(error_to_js)?;
-    let result = to_js(&analysis)?;
+    analysis_to_js(&analysis)
+}
+
+/// An analysis fed chunk by chunk: the worker reads the next slice of a File
+/// asynchronously while this one is parsed, so reading and parsing overlap.
+#[wasm_bindgen(js_name = Session)]
+pub struct JsSession {
+    inner: crate::Session,
+    file: u32,
+}
+
+#[wasm_bindgen(js_class = Session)]
+impl JsSession {
+    #[wasm_bindgen(constructor)]
+    pub fn new(settings_json: &str) -> Result<JsSession, JsValue> {
+        Ok(JsSession { inner: crate::Session::new(settings_from(settings_json)?), file: 0 })
+    }
+
+    /// Starts file number `index` (for progress); `sheet` empty for the first ticket sheet.
+    #[wasm_bindgen(js_name = beginFile)]
+    pub fn begin_file(&mut self, index: u32, name: &str, sheet: &str) {
+        self.file = index;
+        self.inner.begin_file(name, Some(sheet).filter(|s| !s.is_empty()));
+    }
+
+    pub fn push(&mut self, chunk: &[u8], progress: &Function) -> Result<(), JsValue> {
+        let mut report = progress_callback(progress);
+        let file = self.file as usize;
+        self.inner.push(chunk, &mut |bytes, rows| report(file, bytes, rows)).map_err(error_to_js)
+    }
+
+    #[wasm_bindgen(js_name = endFile)]
+    pub fn end_file(&mut self, progress: &Function) -> Result<(), JsValue> {
+        let mut report = progress_callback(progress);
+        let file = self.file as usize;
+        self.inner.end_file(&mut |bytes, rows| report(file, bytes, rows)).map_err(error_to_js)
+    }
+
+    /// The finished analysis, as `analyzeFiles` gives it.
+    pub fn finish(self) -> Result<JsValue, JsValue> {
+        let analysis = self.inner.finish().map_err(error_to_js)?;
+        analysis_to_js(&analysis)
+    }
+}
+
+fn analysis_to_js(analysis: &crate::Analysis) -> Result<JsValue, JsValue> {
+    let result = to_js(analysis)?;
     if analysis.accounting.rejected > 0 {
         // The rejected rows as a ready CSV (formula cells neutralised), for the download.
         js_sys::Reflect::set(&result, &"rejectedCsv".into(), &analysis.accounting.rejected_csv().into())?;

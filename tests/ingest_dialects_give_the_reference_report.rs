@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use encoding_rs::GB18030;
 use hotline_analyzer::report::text;
 use hotline_analyzer::sample::{self, SampleOptions};
-use hotline_analyzer::{analyze, Analysis, Input, Settings};
+use hotline_analyzer::{analyze, Analysis, Input, Session, Settings};
 
 fn golden() -> String {
     std::fs::read_to_string("tests/reference/golden-report.txt").unwrap()
@@ -45,9 +45,23 @@ fn renamed(names: &[(&str, &str)]) -> Vec<Vec<String>> {
     rows
 }
 
+/// Analyses the files as the CLI does (pulled from readers) and as the page does (pushed
+/// chunk by chunk into a session, here in chunks of an odd size); both must agree.
 fn run(files: Vec<(&str, Vec<u8>)>) -> Analysis {
     let inputs = files.iter().map(|(name, bytes)| Input::new(*name, bytes.as_slice())).collect();
-    analyze(inputs, &Settings::default(), &mut |_, _, _| {}).unwrap()
+    let pulled = analyze(inputs, &Settings::default(), &mut |_, _, _| {}).unwrap();
+    let mut session = Session::new(Settings::default());
+    for (name, bytes) in &files {
+        session.begin_file(name, None);
+        for chunk in bytes.chunks(1_000_003) {
+            session.push(chunk, &mut |_, _| {}).unwrap();
+        }
+        session.end_file(&mut |_, _| {}).unwrap();
+    }
+    let pushed = session.finish().unwrap();
+    let json = |a: &Analysis| serde_json::to_string(a).unwrap();
+    assert!(json(&pushed) == json(&pulled), "pushed in chunks, the files give another analysis");
+    pulled
 }
 
 fn assert_reference_report(analysis: &Analysis) {

@@ -41,7 +41,7 @@ fn format_name(encoding: &'static Encoding, delimiter: u8) -> String {
     format!("{kind}（{encoding}）")
 }
 
-/// Reads one CSV/TSV file in `encoding` into the loader.
+/// Reads one CSV/TSV file in `encoding` into the loader, pulling its bytes from `source`.
 pub fn read_csv<R: Read>(
     name: &str,
     source: R,
@@ -51,7 +51,6 @@ pub fn read_csv<R: Read>(
 ) -> Result<(), IngestError> {
     let count = Rc::new(Cell::new(0));
     let counted = Counting { inner: source, count: count.clone() };
-    let read_error = |e: std::io::Error| IngestError::new(name, ErrorKind::Read { detail: e.to_string() });
     let text: Box<dyn Read> = if encoding == UTF_8 {
         Box::new(counted)
     } else {
@@ -61,34 +60,98 @@ pub fn read_csv<R: Read>(
         let decoder = encoding_rs_io::DecodeReaderBytesBuilder::new()
             .encoding(Some(if encoding.name() == "GBK" { GB18030 } else { encoding }))
             .build_with_buffer(counted, vec![0; CHUNK])
-            .map_err(read_error)?;
+            .map_err(|e| IngestError::new(name, ErrorKind::Read { detail: e.to_string() }))?;
         Box::new(decoder)
     };
-    let mut rows = CsvRows::new(text);
-    let head = rows.head().map_err(read_error)?;
-    if head.is_empty() {
-        return Err(IngestError::new(name, ErrorKind::Empty));
-    }
-    let (delimiter, terminator) = (sniff_delimiter(head), sniff_terminator(head));
-    rows.set_dialect(delimiter, terminator);
-    let format = format_name(encoding, delimiter);
+    let mut reading = CsvReading::new(name, text, encoding, count);
+    reading.pump(loader, progress)?;
+    reading.finish(loader, progress)
+}
 
-    let mut feeder = RowFeeder::new(name, &format);
-    let mut last_row = 0;
-    while let Some(record) = rows.next_record().map_err(|e| read_error(e).at_row(last_row + 1))? {
-        last_row = record.row;
-        let Some(cells) = record.cells else {
-            return Err(IngestError::new(name, ErrorKind::Encoding).at_row(record.row));
-        };
-        if feeder.feed(loader, record.row, cells)? == Next::GiveUp {
-            break;
-        }
-        if record.row % 8192 == 0 {
-            progress(count.get(), record.row);
+/// A CSV file being read: resumable, so the rows of bytes pushed so far can be read while
+/// the rest is still on its way (`pump` stops when the source says `WouldBlock`).
+pub struct CsvReading<R> {
+    name: String,
+    encoding: &'static Encoding,
+    rows: CsvRows<R>,
+    feeder: RowFeeder,
+    /// File bytes read so far, for progress (shared with whatever counts them).
+    bytes: Rc<Cell<u64>>,
+    sniffed: bool,
+    done: bool,
+    last_row: u64,
+}
+
+impl<R: Read> CsvReading<R> {
+    /// `source` yields UTF-8 text (already transcoded).
+    pub fn new(name: &str, source: R, encoding: &'static Encoding, bytes: Rc<Cell<u64>>) -> CsvReading<R> {
+        CsvReading {
+            name: name.to_string(),
+            encoding,
+            rows: CsvRows::new(source),
+            feeder: RowFeeder::new(name, ""),
+            bytes,
+            sniffed: false,
+            done: false,
+            last_row: 0,
         }
     }
-    progress(count.get(), last_row);
-    feeder.finish(loader)
+
+    pub fn source_mut(&mut self) -> &mut R {
+        self.rows.source_mut()
+    }
+
+    /// Reads and feeds rows until the source is done (true) or would block (false).
+    pub fn pump(&mut self, loader: &mut Loader, progress: Progress) -> Result<bool, IngestError> {
+        let name = self.name.as_str();
+        let read_error = |e: std::io::Error, row: u64| {
+            IngestError::new(name, ErrorKind::Read { detail: e.to_string() }).at_row(row)
+        };
+        if self.done {
+            return Ok(true);
+        }
+        if !self.sniffed {
+            let head = match self.rows.head() {
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return Ok(false),
+                other => other.map_err(|e| read_error(e, 1))?,
+            };
+            if head.is_empty() {
+                return Err(IngestError::new(name, ErrorKind::Empty));
+            }
+            let (delimiter, terminator) = (sniff_delimiter(head), sniff_terminator(head));
+            self.rows.set_dialect(delimiter, terminator);
+            self.feeder = RowFeeder::new(name, &format_name(self.encoding, delimiter));
+            self.sniffed = true;
+        }
+        loop {
+            let record = match self.rows.next_record() {
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    progress(self.bytes.get(), self.last_row);
+                    return Ok(false);
+                }
+                other => other.map_err(|e| read_error(e, self.last_row + 1))?,
+            };
+            let Some(record) = record else { break };
+            self.last_row = record.row;
+            let Some(cells) = record.cells else {
+                return Err(IngestError::new(name, ErrorKind::Encoding).at_row(record.row));
+            };
+            if self.feeder.feed(loader, record.row, cells)? == Next::GiveUp {
+                break;
+            }
+            if record.row % 8192 == 0 {
+                progress(self.bytes.get(), record.row);
+            }
+        }
+        self.done = true;
+        Ok(true)
+    }
+
+    /// Ends the file (after `pump` said it is done): an error when it held no header or rows.
+    pub fn finish(self, loader: &Loader, progress: Progress) -> Result<(), IngestError> {
+        progress(self.bytes.get(), self.last_row);
+        self.feeder.finish(loader)
+    }
 }
 
 /// Lines end in `\n` (or `\r\n`); only a file with carriage returns and no line feed at

@@ -72,6 +72,10 @@ impl<R: Read> CsvRows<R> {
         Ok(&self.buf[self.pos..self.end])
     }
 
+    pub fn source_mut(&mut self) -> &mut R {
+        &mut self.source
+    }
+
     pub fn set_dialect(&mut self, delimiter: u8, terminator: u8) {
         self.delimiter = delimiter;
         self.terminator = terminator;
@@ -192,7 +196,8 @@ impl<R: Read> CsvRows<R> {
     }
 
     /// Keeps the unread bytes and reads more after them (growing the buffer when one row
-    /// fills it). Sets `eof` when the source is done.
+    /// fills it). Sets `eof` when the source is done. A source that would block ends the
+    /// fill early (an error only when it gave nothing), leaving every row where it was.
     fn fill(&mut self) -> io::Result<()> {
         self.buf.copy_within(self.pos..self.end, 0);
         self.end -= self.pos;
@@ -200,6 +205,7 @@ impl<R: Read> CsvRows<R> {
         if self.end == self.buf.len() {
             self.buf.resize(self.buf.len() * 2, 0);
         }
+        let start = self.end;
         while self.end < self.buf.len() {
             match self.source.read(&mut self.buf[self.end..]) {
                 Ok(0) => {
@@ -208,6 +214,7 @@ impl<R: Read> CsvRows<R> {
                 }
                 Ok(n) => self.end += n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock && self.end > start => break,
                 Err(e) => return Err(e),
             }
         }

@@ -10,6 +10,7 @@ pub mod csv;
 pub mod csv_rows;
 pub mod error;
 pub mod excel;
+pub mod push;
 pub mod rows;
 pub mod seen_ids;
 pub mod sniff;
@@ -110,8 +111,9 @@ pub struct OpenFile {
 }
 
 /// Collects rows from any number of files into one ticket table.
-pub struct Loader<'s> {
-    settings: &'s Settings,
+pub struct Loader {
+    /// A copy, so a loader can outlive the caller's settings (the page's session).
+    settings: Settings,
     table: TicketTable,
     seen_ids: seen_ids::SeenIds,
     accounting: Accounting,
@@ -125,10 +127,10 @@ pub struct Loaded {
     pub files: Vec<FileSummary>,
 }
 
-impl<'s> Loader<'s> {
-    pub fn new(settings: &'s Settings) -> Loader<'s> {
+impl Loader {
+    pub fn new(settings: &Settings) -> Loader {
         Loader {
-            settings,
+            settings: settings.clone(),
             table: TicketTable::default(),
             seen_ids: seen_ids::SeenIds::default(),
             accounting: Accounting::default(),
@@ -244,7 +246,7 @@ impl<'s> Loader<'s> {
             }
         }
 
-        let settings = self.settings;
+        let settings = &self.settings;
         let t = &mut self.table;
         t.id.push(id);
         t.intake.push(intake);

@@ -10,9 +10,9 @@ use crate::settings::ColumnRule;
 /// How many rows from the top may be titles before the header must have appeared.
 pub const HEADER_SEARCH_ROWS: u64 = 30;
 
-pub struct RowFeeder<'f> {
-    name: &'f str,
-    format: &'f str,
+pub struct RowFeeder {
+    name: String,
+    format: String,
     open: Option<OpenFile>,
     /// Rows seen so far (the 1-based number of the last row fed).
     row: u64,
@@ -32,9 +32,9 @@ pub fn is_header(cells: Cells, rules: &[ColumnRule]) -> bool {
     cells.iter().filter(|c| field_with_rules(c, rules).is_some()).count() >= HEADER_MIN_FIELDS
 }
 
-impl<'f> RowFeeder<'f> {
-    pub fn new(name: &'f str, format: &'f str) -> RowFeeder<'f> {
-        RowFeeder { name, format, open: None, row: 0 }
+impl RowFeeder {
+    pub fn new(name: &str, format: &str) -> RowFeeder {
+        RowFeeder { name: name.to_string(), format: format.to_string(), open: None, row: 0 }
     }
 
     /// Feeds the row numbered `row` (1-based, as a spreadsheet shows it).
@@ -44,7 +44,7 @@ impl<'f> RowFeeder<'f> {
             Some(file) => loader.add_row(file, row, cells),
             None if is_header(cells, loader.column_rules()) => {
                 let headers = cells.iter().map(|c| c.trim().trim_start_matches('\u{feff}').to_string()).collect();
-                self.open = Some(loader.open_file(self.name, self.format, headers, row)?);
+                self.open = Some(loader.open_file(&self.name, &self.format, headers, row)?);
             }
             None if row >= HEADER_SEARCH_ROWS => return Ok(Next::GiveUp),
             None => {}
@@ -60,10 +60,10 @@ impl<'f> RowFeeder<'f> {
     pub fn finish(self, loader: &Loader) -> Result<(), IngestError> {
         match self.open {
             None => Err(IngestError::new(
-                self.name,
+                &self.name,
                 ErrorKind::NoHeader { searched_rows: self.row.min(HEADER_SEARCH_ROWS) },
             )),
-            Some(file) if loader.file_rows(&file) == 0 => Err(IngestError::new(self.name, ErrorKind::NoRows)),
+            Some(file) if loader.file_rows(&file) == 0 => Err(IngestError::new(&self.name, ErrorKind::NoRows)),
             Some(_) => Ok(()),
         }
     }

@@ -1,0 +1,202 @@
+//! A file handed over in chunks as they arrive, rather than pulled: the page reads the
+//! next slice of the File (asynchronously, on the browser's file thread) while the rows of
+//! this one are read, so reading and parsing overlap. Text is parsed as it comes; a
+//! workbook is gathered whole (zip and OLE need random access) and read at the end.
+
+use std::cell::Cell;
+use std::io::{self, Read};
+use std::rc::Rc;
+
+use encoding_rs::{CoderResult, Decoder, Encoding, GB18030, UTF_8};
+
+use super::csv::{CsvReading, Progress};
+use super::error::{ErrorKind, IngestError};
+use super::{excel, sniff, Loader};
+
+/// UTF-8 text pushed so far and not yet read; other encodings are decoded as they come.
+pub struct PushSource {
+    text: Vec<u8>,
+    read: usize,
+    decoder: Option<Decoder>,
+    ended: bool,
+}
+
+impl PushSource {
+    fn new(encoding: &'static Encoding) -> PushSource {
+        let decoder = (encoding != UTF_8).then(|| {
+            let encoding = if encoding.name() == "GBK" { GB18030 } else { encoding };
+            encoding.new_decoder()
+        });
+        PushSource { text: Vec::new(), read: 0, decoder, ended: false }
+    }
+
+    fn push(&mut self, bytes: &[u8], last: bool) {
+        self.text.drain(..self.read);
+        self.read = 0;
+        match &mut self.decoder {
+            None => self.text.extend_from_slice(bytes),
+            Some(decoder) => {
+                let start = self.text.len();
+                let room = decoder.max_utf8_buffer_length(bytes.len()).unwrap_or(bytes.len() * 3 + 16);
+                self.text.resize(start + room, 0);
+                // Malformed sequences become U+FFFD, as the pull reader's decoder does.
+                let (result, _, written, _) = decoder.decode_to_utf8(bytes, &mut self.text[start..], last);
+                debug_assert_eq!(result, CoderResult::InputEmpty, "room was reserved for the worst case");
+                self.text.truncate(start + written);
+            }
+        }
+        self.ended |= last;
+    }
+}
+
+impl Read for PushSource {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let available = &self.text[self.read..];
+        if available.is_empty() {
+            return if self.ended { Ok(0) } else { Err(io::ErrorKind::WouldBlock.into()) };
+        }
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.read += n;
+        Ok(n)
+    }
+}
+
+enum State {
+    /// The first bytes, until there are enough to tell what the file is.
+    Head(Vec<u8>),
+    Text(Box<CsvReading<PushSource>>),
+    Workbook(Vec<u8>),
+}
+
+pub struct PushedFile {
+    name: String,
+    sheet: Option<String>,
+    state: State,
+    bytes: Rc<Cell<u64>>,
+}
+
+impl PushedFile {
+    pub fn new(name: &str, sheet: Option<&str>) -> PushedFile {
+        PushedFile {
+            name: name.to_string(),
+            sheet: sheet.map(str::to_string),
+            state: State::Head(Vec::new()),
+            bytes: Rc::new(Cell::new(0)),
+        }
+    }
+
+    /// Takes the next chunk of the file and reads the rows it completes.
+    pub fn push(&mut self, loader: &mut Loader, chunk: &[u8], progress: Progress) -> Result<(), IngestError> {
+        self.bytes.set(self.bytes.get() + chunk.len() as u64);
+        self.take(loader, chunk, false, progress)
+    }
+
+    /// Ends the file: reads what is left (the whole workbook, for Excel).
+    pub fn finish(mut self, loader: &mut Loader, progress: Progress) -> Result<(), IngestError> {
+        self.take(loader, &[], true, progress)?;
+        match self.state {
+            State::Head(_) => Err(IngestError::new(&self.name, ErrorKind::Empty)),
+            State::Text(reading) => reading.finish(loader, progress),
+            State::Workbook(bytes) => excel::read_excel(&self.name, bytes, self.sheet.as_deref(), loader, progress),
+        }
+    }
+
+    fn take(&mut self, loader: &mut Loader, chunk: &[u8], last: bool, progress: Progress) -> Result<(), IngestError> {
+        if let State::Head(head) = &mut self.state {
+            head.extend_from_slice(chunk);
+            if head.len() < sniff::HEAD && !last {
+                return Ok(());
+            }
+            if head.is_empty() {
+                return Ok(()); // an empty file: `finish` says so
+            }
+            let head = std::mem::take(head);
+            self.state = match sniff::sniff(&head) {
+                sniff::Format::Text(encoding) => {
+                    let mut source = PushSource::new(encoding);
+                    source.push(&head, last);
+                    let reading = CsvReading::new(&self.name, source, encoding, self.bytes.clone());
+                    State::Text(Box::new(reading))
+                }
+                sniff::Format::Xlsx | sniff::Format::Xls => State::Workbook(head),
+                sniff::Format::Other(what) => {
+                    return Err(IngestError::new(&self.name, ErrorKind::NotAnExport { what: what.to_string() }))
+                }
+                sniff::Format::Binary => return Err(IngestError::new(&self.name, ErrorKind::Encoding)),
+            };
+        } else {
+            match &mut self.state {
+                State::Text(reading) => reading.source_mut().push(chunk, last),
+                State::Workbook(bytes) => bytes.extend_from_slice(chunk),
+                State::Head(_) => unreachable!("handled above"),
+            }
+        }
+        if let State::Text(reading) = &mut self.state {
+            reading.pump(loader, progress)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::Settings;
+
+    /// Loads `bytes` pushed `step` bytes at a time.
+    fn pushed(bytes: &[u8], step: usize) -> Result<crate::ingest::Loaded, IngestError> {
+        let settings = Settings::default();
+        let mut loader = Loader::new(&settings);
+        let mut file = PushedFile::new("推送.csv", None);
+        for chunk in bytes.chunks(step) {
+            file.push(&mut loader, chunk, &mut |_, _| {})?;
+        }
+        file.finish(&mut loader, &mut |_, _| {})?;
+        Ok(loader.finish())
+    }
+
+    fn pulled(bytes: &[u8]) -> crate::ingest::Loaded {
+        let settings = Settings::default();
+        let mut loader = Loader::new(&settings);
+        crate::ingest::read_file("推送.csv", bytes, None, &mut loader, &mut |_, _| {}).unwrap();
+        loader.finish()
+    }
+
+    fn summary(loaded: &crate::ingest::Loaded) -> (usize, u64, u64, String, String) {
+        let t = &loaded.table;
+        let a = &loaded.accounting;
+        (t.len(), a.rejected, a.duplicates, t.content.get(t.len() - 1).to_string(), loaded.files[0].format.clone())
+    }
+
+    #[test]
+    fn pushing_in_any_chunk_size_reads_what_pulling_reads() {
+        let mut text = String::from("\u{feff}工单编号,受理时间,诉求类型,诉求内容\n");
+        for i in 0..3000 {
+            text.push_str(&format!("{},2021-01-{:02} 10:00:00,投诉,\"第{i}件，“噪音”\"\"扰民\"\"\n跨行\"\n", i % 2900, i % 28 + 1));
+        }
+        text.push_str("x,明天,投诉,坏行\n");
+        let utf8 = text.as_bytes();
+        let (gbk, _, _) = GB18030.encode(&text);
+        for bytes in [utf8, &gbk[..]] {
+            let expected = summary(&pulled(bytes));
+            assert_eq!((expected.0, expected.1, expected.2), (2900, 1, 100));
+            for step in [1 << 20, 65_536, 4093, 777] {
+                assert_eq!(summary(&pushed(bytes, step).unwrap()), expected, "chunks of {step}");
+            }
+        }
+    }
+
+    #[test]
+    fn bad_files_pushed_fail_as_they_do_pulled() {
+        assert_eq!(pushed(b"", 10).err().unwrap().kind, ErrorKind::Empty);
+        assert!(matches!(pushed(b"%PDF-1.4 ...", 10).err().unwrap().kind, ErrorKind::NotAnExport { .. }));
+        let bad_utf8 = b"\xe5\xb7\xa5\xe5\x8d\x95\xe7\xbc\x96\xe5\x8f\xb7,\xe5\x8f\x97\xe7\x90\x86\xe6\x97\xb6\xe9\x97\xb4\n1,\xff\xfe\n";
+        let pull = {
+            let settings = Settings::default();
+            let mut loader = Loader::new(&settings);
+            crate::ingest::read_file("推送.csv", &bad_utf8[..], None, &mut loader, &mut |_, _| {}).err()
+        };
+        assert_eq!(pushed(bad_utf8, 7).err(), pull);
+    }
+}
