@@ -10,6 +10,7 @@ pub mod csv;
 pub mod csv_rows;
 pub mod error;
 pub mod excel;
+pub mod gbk;
 pub mod push;
 pub mod rows;
 pub mod seen_ids;

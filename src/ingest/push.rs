@@ -7,35 +7,46 @@ use std::cell::Cell;
 use std::io::{self, Read};
 use std::rc::Rc;
 
-use encoding_rs::{CoderResult, Decoder, Encoding, GB18030, UTF_8};
+use encoding_rs::{CoderResult, Decoder, Encoding, GB18030, GBK, UTF_8};
 
 use super::csv::{CsvReading, Progress};
 use super::error::{ErrorKind, IngestError};
+use super::gbk::GbkDecoder;
 use super::{excel, sniff, Loader};
 
 /// UTF-8 text pushed so far and not yet read; other encodings are decoded as they come.
 pub struct PushSource {
     text: Vec<u8>,
     read: usize,
-    decoder: Option<Decoder>,
+    decoding: Decoding,
     ended: bool,
+}
+
+enum Decoding {
+    Utf8,
+    Gbk(GbkDecoder),
+    Other(Decoder),
 }
 
 impl PushSource {
     fn new(encoding: &'static Encoding) -> PushSource {
-        let decoder = (encoding != UTF_8).then(|| {
-            let encoding = if encoding.name() == "GBK" { GB18030 } else { encoding };
-            encoding.new_decoder()
-        });
-        PushSource { text: Vec::new(), read: 0, decoder, ended: false }
+        let decoding = if encoding == UTF_8 {
+            Decoding::Utf8
+        } else if encoding == GB18030 || encoding == GBK {
+            Decoding::Gbk(GbkDecoder::default())
+        } else {
+            Decoding::Other(encoding.new_decoder())
+        };
+        PushSource { text: Vec::new(), read: 0, decoding, ended: false }
     }
 
     fn push(&mut self, bytes: &[u8], last: bool) {
         self.text.drain(..self.read);
         self.read = 0;
-        match &mut self.decoder {
-            None => self.text.extend_from_slice(bytes),
-            Some(decoder) => {
+        match &mut self.decoding {
+            Decoding::Utf8 => self.text.extend_from_slice(bytes),
+            Decoding::Gbk(decoder) => decoder.decode(bytes, &mut self.text, last),
+            Decoding::Other(decoder) => {
                 let start = self.text.len();
                 let room = decoder.max_utf8_buffer_length(bytes.len()).unwrap_or(bytes.len() * 3 + 16);
                 self.text.resize(start + room, 0);
