@@ -302,6 +302,11 @@ if (two && ok(two.ours) && ok(two.duck)) target('≥ 4× faster than DuckDB-WASM
 if (twoXlsx && ok(twoXlsx.ours) && ok(twoXlsx.sheetjs)) target('≥ 7× faster than SheetJS (125k XLSX)', `${(twoXlsx.sheetjs.ms / twoXlsx.ours.ms).toFixed(2)}×`, twoXlsx.sheetjs.ms / twoXlsx.ours.ms >= 7);
 if (two && ok(two.ours) && ok(two.pandas)) target('faster than native pandas (125k CSV)', `${(two.pandas.ms / two.ours.ms).toFixed(2)}×`, two.pandas.ms > two.ours.ms);
 if (two && ok(two.ours) && ok(two.floor)) target('within 5× of the floor (125k CSV)', `${(two.ours.ms / two.floor.ms).toFixed(1)}× the floor`, two.ours.ms <= 5 * two.floor.ms);
+// Peak memory: the page's growth against the file's size, for every file measured.
+for (const r of results.filter((r) => ok(r.ours))) {
+  const ratio = r.ours.peakMb / (r.file.bytes / 1048576);
+  target(`peak page memory ≤ 1.5× the file (${r.file.name})`, `${r.ours.peakMb.toFixed(0)} MB = ${ratio.toFixed(2)}×`, ratio <= 1.5);
+}
 for (const r of [million, millionGbk].filter(Boolean)) {
   target(`${r.file.name} completes in the page with the native figures`, ok(r.ours) ? (r.ours.same.differing.length === 0 ? 'same paragraphs' : `${r.ours.same.differing.length} differ`) : r.ours.error, ok(r.ours) && r.ours.same.differing.length === 0);
 }

@@ -28,9 +28,10 @@ function progressReporter(id, sizes) {
   };
 }
 
-// Bytes per slice: large slices read fastest (each read is a trip to the browser's file
-// thread), and the next is read while the core parses this one.
-const CHUNK = 8 << 20;
+// Bytes per slice: the next is read (on the browser's file thread) while the core parses
+// this one, so a slice need only be large enough to keep the core busy meanwhile; each
+// slice is held twice (here and in the core), so no larger.
+const CHUNK = 4 << 20;
 
 // Feeds the files to a core session slice by slice, reading ahead asynchronously.
 async function analyzeStreamed(files, sheets, settings, progress) {

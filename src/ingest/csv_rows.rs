@@ -9,10 +9,11 @@ use std::io::{self, Read};
 
 use super::cells::{Cells, Span};
 
-/// Bytes asked of the source at a time; a row longer than this grows the buffer. In the
-/// browser each read is a synchronous slice of the File: 8 MiB reads run at about twice
-/// the speed of 1 MiB ones (the two-month file: 75 ms of reading instead of 180).
-pub const CHUNK: usize = 8 << 20;
+/// Bytes asked of the source at a time; a row longer than this grows the buffer. Large
+/// enough that reads are few (a synchronous read of a browser File is a trip to its file
+/// thread: 1 MiB reads took the two-month file 180 ms, 8 MiB 75 ms), small enough that the
+/// buffers stay a small part of the memory (the page pushes 4 MiB slices).
+pub const CHUNK: usize = 4 << 20;
 
 pub struct CsvRows<R> {
     source: R,
