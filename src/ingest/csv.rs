@@ -8,8 +8,8 @@ use std::rc::Rc;
 
 use encoding_rs::{Encoding, GB18030, UTF_8};
 
-use super::error::{ErrorKind, IngestError};
 use super::csv_rows::{CsvRows, CHUNK};
+use super::error::{ErrorKind, IngestError};
 use super::rows::{Next, RowFeeder};
 use super::Loader;
 
@@ -104,9 +104,8 @@ impl<R: Read> CsvReading<R> {
     /// Reads and feeds rows until the source is done (true) or would block (false).
     pub fn pump(&mut self, loader: &mut Loader, progress: Progress) -> Result<bool, IngestError> {
         let name = self.name.as_str();
-        let read_error = |e: std::io::Error, row: u64| {
-            IngestError::new(name, ErrorKind::Read { detail: e.to_string() }).at_row(row)
-        };
+        let read_error =
+            |e: std::io::Error, row: u64| IngestError::new(name, ErrorKind::Read { detail: e.to_string() }).at_row(row);
         if self.done {
             return Ok(true);
         }

@@ -41,7 +41,10 @@ pub struct Record<'a> {
 /// Where the next row lies, once found.
 enum Found {
     /// In `buf[start..end]`, cells at `spans`.
-    InPlace { start: usize, end: usize },
+    InPlace {
+        start: usize,
+        end: usize,
+    },
     /// Unescaped into `scratch`.
     Unescaped,
     Blank,

@@ -160,14 +160,15 @@ pub fn read_excel(
         None => ticket_sheets.first().cloned(),
     };
     let Some(sheet) = picked else {
-        return Err(IngestError::new(name, ErrorKind::NoHeader { searched_rows: HEADER_SEARCH_ROWS })
-            .in_sheets(sheets));
+        return Err(IngestError::new(name, ErrorKind::NoHeader { searched_rows: HEADER_SEARCH_ROWS }).in_sheets(sheets));
     };
     let label = format!("Excel（工作表“{sheet}”）");
     let mut feeder = RowFeeder::new(name, &label);
     // Progress by rows against the sheet's declared height (the zip gives no byte count).
     let height = match &mut workbook {
-        Sheets::Xlsx(xlsx) => xlsx.worksheet_cells_reader(&sheet).map(|r| u64::from(r.dimensions().end.0) + 1).unwrap_or(0),
+        Sheets::Xlsx(xlsx) => {
+            xlsx.worksheet_cells_reader(&sheet).map(|r| u64::from(r.dimensions().end.0) + 1).unwrap_or(0)
+        }
         _ => 0,
     };
     let mut rows = 0u64;

@@ -153,7 +153,8 @@ mod tests {
         let (expected, _) = GB18030.decode_without_bom_handling(&all);
         assert_eq!(decoded_in_chunks(&all, all.len()), expected);
         // Everyday text stays on the table: no fallback.
-        let (text, _, _) = GB18030.encode("工单编号,受理时间,诉求内容\n1,2021-01-05 10:00:00,“反映”噪音扰民（夜间）。\n");
+        let (text, _, _) =
+            GB18030.encode("工单编号,受理时间,诉求内容\n1,2021-01-05 10:00:00,“反映”噪音扰民（夜间）。\n");
         let mut decoder = GbkDecoder::default();
         let mut out = Vec::new();
         decoder.decode(&text, &mut out, true);

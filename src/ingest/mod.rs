@@ -364,7 +364,11 @@ mod tests {
         loader.add_row(&file, 6, cells::RowBuf::of(&["合计", "", "", ""]).cells());
         loader.add_row(&file, 7, cells::RowBuf::of(&["3"]).cells());
         loader.add_row(&file, 8, cells::RowBuf::of(&["4", "2021/1/6 9:00", "投诉", "转办"]).cells());
-        loader.add_row(&file, 9, cells::RowBuf::of(&["5", "2021/1/6 9:00", "投诉\n6,2021/1/6,咨询\n7,2021/1/7,咨询"]).cells());
+        loader.add_row(
+            &file,
+            9,
+            cells::RowBuf::of(&["5", "2021/1/6 9:00", "投诉\n6,2021/1/6,咨询\n7,2021/1/7,咨询"]).cells(),
+        );
         let loaded = loader.finish();
         let a = &loaded.accounting;
         assert_eq!((a.input_rows, a.rejected, a.duplicates, loaded.table.len()), (8, 5, 1, 2));

@@ -184,7 +184,11 @@ mod tests {
     fn pushing_in_any_chunk_size_reads_what_pulling_reads() {
         let mut text = String::from("\u{feff}工单编号,受理时间,诉求类型,诉求内容\n");
         for i in 0..3000 {
-            text.push_str(&format!("{},2021-01-{:02} 10:00:00,投诉,\"第{i}件，“噪音”\"\"扰民\"\"\n跨行\"\n", i % 2900, i % 28 + 1));
+            text.push_str(&format!(
+                "{},2021-01-{:02} 10:00:00,投诉,\"第{i}件，“噪音”\"\"扰民\"\"\n跨行\"\n",
+                i % 2900,
+                i % 28 + 1
+            ));
         }
         text.push_str("x,明天,投诉,坏行\n");
         let utf8 = text.as_bytes();

@@ -186,7 +186,13 @@ mod tests {
 
     #[test]
     fn times_written_by_hand_match_the_calendar_and_read_back() {
-        for text in ["1900-01-01 00:00:00", "1999-12-31 23:59:59", "2000-02-29 12:30:05", "2021-01-05 10:23:11", "2199-12-31 08:00:00"] {
+        for text in [
+            "1900-01-01 00:00:00",
+            "1999-12-31 23:59:59",
+            "2000-02-29 12:30:05",
+            "2021-01-05 10:23:11",
+            "2199-12-31 08:00:00",
+        ] {
             let ts = parse_time(text).unwrap();
             let mut written = String::new();
             write_time(&mut written, ts);
