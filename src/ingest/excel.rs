@@ -30,7 +30,10 @@ fn write_cell(text: &mut String, cell: &impl DataType) {
         text.write_str(if b { "是" } else { "否" })
     } else if let Some(dt) = cell.get_datetime() {
         match excel_serial(dt.as_f64()).filter(|_| !dt.is_duration()) {
-            Some(ts) => Ok(write_time(text, ts)),
+            Some(ts) => {
+                write_time(text, ts);
+                Ok(())
+            }
             None => write!(text, "{}", dt.as_f64()),
         }
     } else {
@@ -174,8 +177,8 @@ pub fn read_excel(
     let mut rows = 0u64;
     let mut read = |number: u64, cells: Cells| {
         rows += 1;
-        if rows % 8192 == 0 {
-            progress(if height > 0 { size * number.min(height) / height } else { 0 }, rows);
+        if rows.is_multiple_of(8192) {
+            progress((size * number.min(height)).checked_div(height).unwrap_or(0), rows);
         }
         feeder.feed(loader, number, cells)
     };
