@@ -1,6 +1,7 @@
 //! The JavaScript façade: the only module that knows about the browser. Files come in as
-//! synchronous slice readers (FileReaderSync in the worker), settings as JSON, results go
-//! out as plain JS objects; every error crosses here as one Chinese message string.
+//! chunks pushed into a `Session` (the worker reads ahead) or, for bytes already in memory
+//! (the sample), as slice readers; settings as JSON; results go out as plain JS objects;
+//! every error crosses here as one Chinese message string.
 
 use std::io::Read;
 
