@@ -24,7 +24,7 @@ fn analysis(c: &mut Criterion) {
         group.throughput(Throughput::Bytes(bytes.len() as u64));
         group.bench_function(&name, |b| {
             b.iter(|| {
-                let input = Input::new(name.as_str(), bytes.as_slice());
+                let input = Input::new(name.as_str(), bytes.as_slice()).with_size(bytes.len() as u64);
                 analyze(vec![input], &settings, &mut |_, _, _| {}).expect("the bench files are valid")
             })
         });

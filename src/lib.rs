@@ -45,11 +45,17 @@ pub struct Input<R: Read> {
     pub reader: R,
     /// For a workbook: the sheet the user chose; None takes the first ticket sheet.
     pub sheet: Option<String>,
+    /// The file's size in bytes, when known: the table then makes room for it at once.
+    pub size: Option<u64>,
 }
 
 impl<R: Read> Input<R> {
     pub fn new(name: impl Into<String>, reader: R) -> Input<R> {
-        Input { name: name.into(), reader, sheet: None }
+        Input { name: name.into(), reader, sheet: None, size: None }
+    }
+
+    pub fn with_size(self, size: u64) -> Input<R> {
+        Input { size: Some(size), ..self }
     }
 }
 
@@ -63,6 +69,7 @@ pub fn analyze<R: Read>(
     let mut loader = ingest::Loader::new(settings);
     for (index, input) in inputs.into_iter().enumerate() {
         let sheet = input.sheet.as_deref();
+        loader.expect_file_bytes(input.size);
         ingest::read_file(&input.name, input.reader, sheet, &mut loader, &mut |bytes, rows| {
             progress(index, bytes, rows)
         })
@@ -85,8 +92,10 @@ impl Session {
         Session { settings, loader, current: None }
     }
 
-    /// Starts the next file (`sheet`: the workbook sheet the user chose, if any).
-    pub fn begin_file(&mut self, name: &str, sheet: Option<&str>) {
+    /// Starts the next file (`sheet`: the workbook sheet the user chose, if any; `size`:
+    /// its size in bytes, if known).
+    pub fn begin_file(&mut self, name: &str, sheet: Option<&str>, size: Option<u64>) {
+        self.loader.expect_file_bytes(size);
         self.current = Some(ingest::push::PushedFile::new(name, sheet));
     }
 
@@ -114,7 +123,8 @@ pub fn analyze_sample(
     progress: &mut dyn FnMut(usize, u64, u64),
 ) -> Result<Analysis, Error> {
     let bytes = sample::csv_bytes(options);
-    analyze(vec![Input::new(SAMPLE_FILE_NAME, bytes.as_slice())], settings, progress)
+    let size = bytes.len() as u64;
+    analyze(vec![Input::new(SAMPLE_FILE_NAME, bytes.as_slice()).with_size(size)], settings, progress)
 }
 
 pub const SAMPLE_FILE_NAME: &str = "示例数据-湛江12345-2021年1月.csv";

@@ -187,6 +187,21 @@ pub struct TextColumn {
 }
 
 impl TextColumn {
+    pub fn reserve(&mut self, rows: usize, bytes: usize) {
+        self.ends.reserve(rows);
+        self.text.reserve(bytes);
+    }
+
+    /// Bytes of text held.
+    pub fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Rows and bytes of text the column has room for without growing.
+    pub fn capacity(&self) -> (usize, usize) {
+        (self.ends.capacity(), self.text.capacity())
+    }
+
     pub fn push(&mut self, value: &str) {
         self.text.push_str(value);
         self.ends.push(self.text.len());
@@ -235,6 +250,40 @@ pub struct TicketTable {
 }
 
 impl TicketTable {
+    /// Makes room for `rows` more rows whose ids and contents take about `id_bytes` and
+    /// `content_bytes` of text, so the columns grow once rather than doubling as they fill.
+    pub fn reserve(&mut self, rows: usize, id_bytes: usize, content_bytes: usize) {
+        self.id.reserve(rows, id_bytes);
+        self.content.reserve(rows, content_bytes);
+        for times in [&mut self.intake, &mut self.deadline, &mut self.closed] {
+            times.reserve(rows);
+        }
+        self.transferred.reserve(rows);
+        self.replied.reserve(rows);
+        for column in self.symbol_columns_mut() {
+            column.codes.reserve(rows);
+        }
+    }
+
+    fn symbol_columns_mut(&mut self) -> impl Iterator<Item = &mut SymbolColumn> {
+        [
+            &mut self.channel,
+            &mut self.platform,
+            &mut self.ticket_type,
+            &mut self.transfer_category,
+            &mut self.region,
+            &mut self.town,
+            &mut self.unit,
+            &mut self.unit_kind,
+            &mut self.status,
+            &mut self.satisfaction,
+            &mut self.leader,
+            &mut self.leader_unit,
+        ]
+        .into_iter()
+        .chain(self.category.iter_mut())
+    }
+
     pub fn len(&self) -> usize {
         self.intake.len()
     }
@@ -261,6 +310,17 @@ mod tests {
         assert_eq!(column.codes, vec![1, 1, 0, 2]);
         assert_eq!(column.get(3), "网站");
         assert_eq!(column.symbols.code("电话"), Some(1));
+    }
+
+    #[test]
+    fn reserving_gives_every_column_room_at_once() {
+        let mut table = TicketTable::default();
+        table.reserve(1000, 20_000, 300_000);
+        assert!(table.intake.capacity() >= 1000 && table.closed.capacity() >= 1000);
+        assert!(table.category[2].codes.capacity() >= 1000 && table.leader_unit.codes.capacity() >= 1000);
+        let (rows, bytes) = table.content.capacity();
+        assert!(rows >= 1000 && bytes >= 300_000);
+        assert!(table.id.capacity().1 >= 20_000);
     }
 
     #[test]

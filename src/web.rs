@@ -97,7 +97,7 @@ pub fn analyze_files(files: js_sys::Array, settings_json: &str, progress: &Funct
         let size = get("size")?.as_f64().unwrap_or(0.0) as u64;
         let read: Function = get("read")?.dyn_into()?;
         let sheet = get("sheet")?.as_string().filter(|s| !s.is_empty());
-        inputs.push(Input { name, reader: SliceReader { read, size, position: 0 }, sheet });
+        inputs.push(Input { name, reader: SliceReader { read, size, position: 0 }, sheet, size: Some(size) });
     }
     let analysis = crate::analyze(inputs, &settings, &mut progress_callback(progress)).map_err(error_to_js)?;
     analysis_to_js(&analysis)
@@ -118,11 +118,12 @@ impl JsSession {
         Ok(JsSession { inner: crate::Session::new(settings_from(settings_json)?), file: 0 })
     }
 
-    /// Starts file number `index` (for progress); `sheet` empty for the first ticket sheet.
+    /// Starts file number `index` (for progress) of `size` bytes; `sheet` empty for the
+    /// first ticket sheet.
     #[wasm_bindgen(js_name = beginFile)]
-    pub fn begin_file(&mut self, index: u32, name: &str, sheet: &str) {
+    pub fn begin_file(&mut self, index: u32, name: &str, sheet: &str, size: f64) {
         self.file = index;
-        self.inner.begin_file(name, Some(sheet).filter(|s| !s.is_empty()));
+        self.inner.begin_file(name, Some(sheet).filter(|s| !s.is_empty()), Some(size as u64));
     }
 
     pub fn push(&mut self, chunk: &[u8], progress: &Function) -> Result<(), JsValue> {

@@ -48,11 +48,12 @@ fn renamed(names: &[(&str, &str)]) -> Vec<Vec<String>> {
 /// Analyses the files as the CLI does (pulled from readers) and as the page does (pushed
 /// chunk by chunk into a session, here in chunks of an odd size); both must agree.
 fn run(files: Vec<(&str, Vec<u8>)>) -> Analysis {
-    let inputs = files.iter().map(|(name, bytes)| Input::new(*name, bytes.as_slice())).collect();
+    let inputs =
+        files.iter().map(|(name, bytes)| Input::new(*name, bytes.as_slice()).with_size(bytes.len() as u64)).collect();
     let pulled = analyze(inputs, &Settings::default(), &mut |_, _, _| {}).unwrap();
     let mut session = Session::new(Settings::default());
     for (name, bytes) in &files {
-        session.begin_file(name, None);
+        session.begin_file(name, None, Some(bytes.len() as u64));
         for chunk in bytes.chunks(1_000_003) {
             session.push(chunk, &mut |_, _| {}).unwrap();
         }

@@ -83,7 +83,9 @@ fn report(args: &[String]) -> Result<(), String> {
     let mut inputs = Vec::new();
     for path in &files {
         let file = File::open(path).map_err(|e| format!("无法打开“{path}”：{e}"))?;
+        let size = file.metadata().map(|m| m.len()).ok();
         let mut input = Input::new(*path, file);
+        input.size = size;
         input.sheet = value(&named, "sheet").map(str::to_string);
         inputs.push(input);
     }

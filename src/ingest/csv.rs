@@ -118,6 +118,8 @@ impl<R: Read> CsvReading<R> {
                 return Err(IngestError::new(name, ErrorKind::Empty));
             }
             let (delimiter, terminator) = (sniff_delimiter(head), sniff_terminator(head));
+            // How many lines the first bytes hold tells how many the file will.
+            loader.expect_lines(memchr::memchr_iter(terminator, head).count(), length_in(self.encoding, head));
             self.rows.set_dialect(delimiter, terminator);
             self.feeder = RowFeeder::new(name, &format_name(self.encoding, delimiter));
             self.sniffed = true;
@@ -150,6 +152,21 @@ impl<R: Read> CsvReading<R> {
     pub fn finish(self, loader: &Loader, progress: Progress) -> Result<(), IngestError> {
         progress(self.bytes.get(), self.last_row);
         self.feeder.finish(loader)
+    }
+}
+
+/// How many bytes `text` (UTF-8) took in the file's own `encoding`, near enough to scale
+/// a line count by: GBK and UTF-16 store a Chinese character in two bytes, not three.
+fn length_in(encoding: &'static Encoding, text: &[u8]) -> usize {
+    if encoding == UTF_8 {
+        return text.len();
+    }
+    let ascii = text.iter().filter(|b| b.is_ascii()).count();
+    let others = text.iter().filter(|&&b| b >= 0xc0).count(); // first bytes of the rest
+    if encoding.name().starts_with("UTF-16") {
+        2 * (ascii + others)
+    } else {
+        ascii + 2 * others
     }
 }
 
@@ -236,6 +253,33 @@ mod tests {
         let no_header = load("n.csv", "a,b,c\n1,2,3\n").err().unwrap();
         assert!(matches!(no_header.kind, ErrorKind::NoHeader { .. }));
         assert_eq!(load("h.csv", "工单编号,受理时间,诉求类型\n").err().unwrap().kind, ErrorKind::NoRows);
+    }
+
+    #[test]
+    fn text_lengths_are_counted_in_the_files_own_encoding() {
+        let text = "工单,a\n";
+        assert_eq!(length_in(UTF_8, text.as_bytes()), 9);
+        assert_eq!(length_in(GB18030, text.as_bytes()), GB18030.encode(text).0.len());
+        assert_eq!(length_in(encoding_rs::UTF_16LE, text.as_bytes()), 2 * text.chars().count());
+    }
+
+    #[test]
+    fn a_known_file_size_makes_the_tables_room_at_once() {
+        let mut text = String::from("工单编号,受理时间,诉求类型,诉求内容\n");
+        for i in 0..5000 {
+            text.push_str(&format!("A{i:05},2021-01-05 10:00:00,投诉,反映小区噪音扰民问题{i}\n"));
+        }
+        let settings = Settings::default();
+        let mut loader = Loader::new(&settings);
+        loader.expect_file_bytes(Some(text.len() as u64));
+        read_csv("大.csv", text.as_bytes(), UTF_8, &mut loader, &mut |_, _| {}).unwrap();
+        let loaded = loader.finish();
+        let (rows, bytes) = loaded.table.content.capacity();
+        // Room was made once, after the first rows, for about the rows and text to come:
+        // neither short of them (no doubling) nor far beyond.
+        assert!((5000..6000).contains(&rows), "room for {rows} rows");
+        let content = loaded.table.content.text_len();
+        assert!(bytes >= content && bytes < content * 6 / 5, "room for {bytes} bytes of {content}");
     }
 
     #[test]

@@ -174,6 +174,9 @@ pub fn read_excel(
         }
         _ => 0,
     };
+    if height > 0 {
+        loader.expect_rows(height);
+    }
     let mut rows = 0u64;
     let mut read = |number: u64, cells: Cells| {
         rows += 1;

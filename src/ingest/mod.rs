@@ -119,7 +119,30 @@ pub struct Loader {
     seen_ids: seen_ids::SeenIds,
     accounting: Accounting,
     files: Vec<FileSummary>,
+    /// How large the file being read is, and how many rows it should hold.
+    expected: Expected,
 }
+
+/// What is known ahead of a file's rows, so the table's room is made once: the columns
+/// then grow a single time instead of doubling as they fill (each doubling copies the
+/// column and for a moment holds it twice, which is most of a small file's peak memory).
+#[derive(Default)]
+struct Expected {
+    /// The file's size in bytes, when its reader knows it.
+    bytes: Option<u64>,
+    /// Rows the file should hold, once estimated.
+    rows: usize,
+    /// The table's length and text bytes (ids, contents) when the file's rows began.
+    start: (usize, usize, usize),
+    /// The table length at which enough rows are in to measure their texts' length.
+    reserve_at: usize,
+}
+
+/// Rows read before the table's room is made from their average lengths.
+const SAMPLE_ROWS: usize = 1024;
+/// No room is made for more rows than this at once (an estimate gone wrong must not
+/// claim the whole of wasm's 4 GiB).
+const MAX_RESERVED_ROWS: usize = 8_000_000;
 
 /// The result of loading: the table, where each row went, and what each file held.
 pub struct Loaded {
@@ -136,7 +159,46 @@ impl Loader {
             seen_ids: seen_ids::SeenIds::default(),
             accounting: Accounting::default(),
             files: Vec::new(),
+            expected: Expected { reserve_at: usize::MAX, ..Expected::default() },
         }
+    }
+
+    /// The size of the file about to be read, when known (for `expect_lines`).
+    pub fn expect_file_bytes(&mut self, bytes: Option<u64>) {
+        self.expected = Expected { bytes, reserve_at: usize::MAX, ..Expected::default() };
+    }
+
+    /// The first `sample_bytes` of the file (as in the file, before any transcoding) hold
+    /// `lines` lines: the whole file then holds about as many per byte.
+    pub fn expect_lines(&mut self, lines: usize, sample_bytes: usize) {
+        if let Some(bytes) = self.expected.bytes.filter(|_| sample_bytes > 0) {
+            let rows = (lines as f64 * bytes as f64 / sample_bytes as f64).ceil();
+            self.expect_rows(rows.min(MAX_RESERVED_ROWS as f64) as u64);
+        }
+    }
+
+    /// The file about to be read holds about `rows` rows.
+    pub fn expect_rows(&mut self, rows: u64) {
+        let t = &self.table;
+        let rows = rows.min(MAX_RESERVED_ROWS as u64) as usize;
+        self.expected.rows = rows;
+        self.expected.start = (t.len(), t.id.text_len(), t.content.text_len());
+        // Small files are measured whole: their columns never grow far.
+        self.expected.reserve_at = if rows > 2 * SAMPLE_ROWS { t.len() + SAMPLE_ROWS } else { usize::MAX };
+    }
+
+    /// Makes room for the rest of the file, its texts as long as those of its first rows.
+    fn reserve_rest_of_file(&mut self, file: &OpenFile) {
+        let e = std::mem::replace(&mut self.expected, Expected { reserve_at: usize::MAX, ..Expected::default() });
+        let t = &mut self.table;
+        let accepted = t.len() - e.start.0;
+        let rest = e.rows.saturating_sub(self.files[file.index].rows as usize);
+        // A little over the estimate: spare room is address space only until written.
+        let rest = rest + rest / 16;
+        let per_row = |bytes: usize| bytes.div_ceil(accepted.max(1));
+        let id_bytes = per_row(t.id.text_len() - e.start.1) * rest;
+        let content_bytes = per_row(t.content.text_len() - e.start.2) * rest;
+        t.reserve(rest, id_bytes, content_bytes);
     }
 
     /// Starts a file whose header row has been found. Fails when a field the report
@@ -281,6 +343,9 @@ impl Loader {
         let closed = self.optional_time(file, row, Field::ClosedTime, cell(Field::ClosedTime));
         self.table.deadline.push(deadline);
         self.table.closed.push(closed);
+        if self.table.len() == self.expected.reserve_at {
+            self.reserve_rest_of_file(file);
+        }
     }
 
     fn optional_time(&mut self, file: &OpenFile, row: u64, field: Field, text: &str) -> i64 {
