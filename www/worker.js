@@ -28,26 +28,140 @@ function progressReporter(id, sizes) {
   };
 }
 
-// Bytes per slice: the next is read (on the browser's file thread) while the core parses
-// this one, so a slice need only be large enough to keep the core busy meanwhile; each
-// slice is held twice (here and in the core), so no larger.
+// Bytes per slice. Two slices take turns: one parsed here while the reader fills the other.
 const CHUNK = 4 << 20;
+const SLICES = 2;
 
-// Feeds the files to a core session slice by slice, reading ahead asynchronously.
+// A File is read on a thread of its own: a worker busy in wasm does not pump its own
+// pending reads, so reading here would take turns with parsing instead of overlapping it.
+// The reader is a nested worker started from this function's source. It fills the same
+// few buffers over and over (a BYOB stream reader) and hands them back and forth with
+// their ownership: a fresh buffer per slice would leave tens of MB to the garbage
+// collector, which the page's memory showed.
+function readerMain() {
+  const spare = [];
+  let job = null; // { generation, stream reader or null, offset, file, finished }
+  let pumping = false;
+
+  // Fills `buffer` from the stream until it is full or the file ends.
+  async function fill(stream, buffer) {
+    let filled = 0;
+    while (filled < buffer.byteLength) {
+      const { value, done } = await stream.read(new Uint8Array(buffer, filled, buffer.byteLength - filled));
+      if (!value) return { buffer: new ArrayBuffer(CHUNK), filled: 0, done: true }; // cancelled
+      buffer = value.buffer;
+      if (done) return { buffer, filled, done: true };
+      filled += value.byteLength;
+    }
+    return { buffer, filled, done: false };
+  }
+
+  // Without BYOB streams (older browsers): a new buffer per slice.
+  async function slice(job) {
+    const buffer = await job.file.slice(job.offset, job.offset + CHUNK).arrayBuffer();
+    job.offset += buffer.byteLength;
+    return { buffer, filled: buffer.byteLength, done: job.offset >= job.file.size };
+  }
+
+  async function pump() {
+    if (pumping || !job) return;
+    pumping = true;
+    const mine = job;
+    while (job === mine && !mine.finished && spare.length) {
+      const buffer = spare.pop();
+      try {
+        const read = mine.stream ? await fill(mine.stream, buffer) : await slice(mine);
+        if (job !== mine) {
+          spare.push(read.buffer);
+          break;
+        }
+        mine.finished = read.done;
+        const message = { generation: mine.generation, buffer: read.buffer, length: read.filled, last: read.done };
+        postMessage(message, [read.buffer]);
+      } catch (e) {
+        mine.finished = true;
+        postMessage({ generation: mine.generation, error: String((e && e.message) || e) });
+      }
+    }
+    pumping = false;
+    if (job !== mine) pump();
+  }
+
+  self.onmessage = (event) => {
+    const m = event.data;
+    if (m.file) {
+      if (job && job.stream) job.stream.cancel().catch(() => {});
+      let stream = null;
+      try {
+        stream = m.file.stream().getReader({ mode: 'byob' });
+      } catch (e) {
+        stream = null;
+      }
+      job = { generation: m.generation, file: m.file, stream, offset: 0, finished: false };
+      // Buffers kept by a file that failed half-way are not coming back.
+      while (spare.length < m.slices) spare.push(new ArrayBuffer(CHUNK));
+    } else if (m.buffer && spare.length < SLICES_MAX) {
+      spare.push(m.buffer);
+    }
+    pump();
+  };
+}
+
+let reader; // undefined until first needed; null when nested workers are unavailable
+let readerGeneration = 0;
+let readerInbox = null; // takes the next message for the current generation
+
+function startReader() {
+  try {
+    const source = `const CHUNK = ${CHUNK}, SLICES_MAX = ${SLICES};\n(${readerMain.toString()})();`;
+    const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+    worker.onmessage = (event) => {
+      if (event.data.generation === readerGeneration && readerInbox) readerInbox(event.data);
+    };
+    return worker;
+  } catch (error) {
+    return null; // no nested workers here: slices are read in this worker instead
+  }
+}
+
+// Yields a file's slices in order, read on the reader thread when there is one.
+async function* slicesOf(file) {
+  const failed = (e) => `文件「${file.name}」无法读取（${e}），请确认文件仍在原处、未被其他程序占用。`;
+  if (reader === undefined) reader = startReader();
+  if (!reader) {
+    const read = (start) => file.slice(start, start + CHUNK).arrayBuffer()
+      .catch((e) => { throw failed((e && e.message) || e); });
+    let next = read(0);
+    for (let start = 0; start < file.size; start += CHUNK) {
+      const buffer = await next;
+      if (start + CHUNK < file.size) next = read(start + CHUNK);
+      yield new Uint8Array(buffer);
+    }
+    return;
+  }
+  const generation = ++readerGeneration;
+  const arrived = [];
+  let waiting = null;
+  readerInbox = (m) => (waiting ? (waiting(m), (waiting = null)) : arrived.push(m));
+  reader.postMessage({ file, generation, slices: SLICES });
+  for (;;) {
+    const m = arrived.length ? arrived.shift() : await new Promise((resolve) => (waiting = resolve));
+    if (m.error) throw failed(m.error);
+    if (m.length) yield new Uint8Array(m.buffer, 0, m.length);
+    // Parsed: the buffer goes back to be filled again.
+    reader.postMessage({ generation, buffer: m.buffer }, [m.buffer]);
+    if (m.last) return;
+  }
+}
+
+// Feeds the files to a core session slice by slice; the reader reads ahead meanwhile.
 async function analyzeStreamed(files, sheets, settings, progress) {
   const session = new wasm_bindgen.Session(settings);
   try {
     for (let index = 0; index < files.length; index++) {
       const file = files[index];
-      session.beginFile(index, file.name, (sheets && sheets[file.name]) || '');
-      const read = (start) => file.slice(start, start + CHUNK).arrayBuffer()
-        .catch((e) => { throw `文件「${file.name}」无法读取（${e && e.message ? e.message : e}），请确认文件仍在原处、未被其他程序占用。`; });
-      let next = read(0);
-      for (let start = 0; start < file.size; start += CHUNK) {
-        const chunk = new Uint8Array(await next);
-        if (start + CHUNK < file.size) next = read(start + CHUNK);
-        session.push(chunk, progress);
-      }
+      session.beginFile(index, file.name, (sheets && sheets[file.name]) || '', file.size);
+      for await (const chunk of slicesOf(file)) session.push(chunk, progress);
       session.endFile(progress);
     }
   } catch (error) {
