@@ -97,13 +97,17 @@ impl<R: Read> CsvRows<R> {
                 found => break found,
             }
         };
-        let text = match found {
-            Found::InPlace { start, end } => &self.buf[start..end],
-            Found::Unescaped => &self.scratch[..],
+        self.row += 1;
+        let cells = match found {
+            // The cells of a plain line lie between delimiters in that same text.
+            Found::InPlace { start, end } => {
+                simdutf8::basic::from_utf8(&self.buf[start..end]).ok().map(|text| Cells::of_line(text, &self.spans))
+            }
+            Found::Unescaped => {
+                simdutf8::basic::from_utf8(&self.scratch).ok().and_then(|text| Cells::new(text, &self.spans))
+            }
             _ => return Ok(None),
         };
-        self.row += 1;
-        let cells = simdutf8::basic::from_utf8(text).ok().and_then(|text| Cells::new(text, &self.spans));
         Ok(Some(Record { row: self.row, cells }))
     }
 

@@ -119,6 +119,8 @@ pub struct Loader {
     seen_ids: seen_ids::SeenIds,
     accounting: Accounting,
     files: Vec<FileSummary>,
+    /// One per time column (intake, deadline, closed): each remembers its own last date.
+    times: [values::TimeReader; 3],
     /// How large the file being read is, and how many rows it should hold.
     expected: Expected,
 }
@@ -159,6 +161,7 @@ impl Loader {
             seen_ids: seen_ids::SeenIds::default(),
             accounting: Accounting::default(),
             files: Vec::new(),
+            times: Default::default(),
             expected: Expected { reserve_at: usize::MAX, ..Expected::default() },
         }
     }
@@ -280,7 +283,7 @@ impl Loader {
             self.reject(file, row, &map.headers[time_column].clone(), reason, cells);
             return;
         };
-        let Some(intake) = values::parse_time(time_text) else {
+        let Some(intake) = self.times[0].read(time_text) else {
             let reason = format!("受理时间无法识别：“{}”", time_text.trim());
             self.reject(file, row, &map.headers[time_column].clone(), reason, cells);
             return;
@@ -352,7 +355,8 @@ impl Loader {
         if text.is_empty() {
             return NO_TIME;
         }
-        match values::parse_time(text) {
+        let reader = &mut self.times[if field == Field::Deadline { 1 } else { 2 }];
+        match reader.read(text) {
             Some(ts) => ts,
             None => {
                 self.warn(file, row, field, text);

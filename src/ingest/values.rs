@@ -61,22 +61,61 @@ pub fn parse_time(text: &str) -> Option<Timestamp> {
 /// The form nearly every export writes, `2021-01-05 10:23:11` (or with `/` or `T`), read
 /// by position: three of every four cells are times, so this path is worth having.
 fn parse_fixed_time(b: &[u8]) -> Option<Timestamp> {
-    if b.len() != 19 || !matches!(b[4], b'-' | b'/') || b[7] != b[4] || !matches!(b[10], b' ' | b'T') {
+    if b.len() != 19 || !matches!(b[4], b'-' | b'/') || b[7] != b[4] {
         return None;
     }
-    if b[13] != b':' || b[16] != b':' {
+    let (year, month, day) = (digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?);
+    let seconds = clock(b)?;
+    if !(1900..=2200).contains(&year) {
         return None;
     }
-    let number = |range: std::ops::Range<usize>| {
-        b[range].iter().try_fold(0u32, |n, &d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
-    };
-    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
-    let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
-    if !(1900..=2200).contains(&year) || hour > 23 || minute > 59 || second > 60 {
+    Some(days_from_civil(year as i32, month, day)? * 86_400 + seconds)
+}
+
+/// The value of a run of ASCII digits.
+fn digits(b: &[u8]) -> Option<u32> {
+    b.iter().try_fold(0u32, |n, &d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
+}
+
+/// The seconds into the day of a fixed-form time's ` HH:MM:SS` (bytes 10 to 19).
+fn clock(b: &[u8]) -> Option<i64> {
+    if !matches!(b[10], b' ' | b'T') || b[13] != b':' || b[16] != b':' {
         return None;
     }
-    let days = days_from_civil(year as i32, month, day)?;
-    Some(days * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second.min(59)))
+    let (hour, minute, second) = (digits(&b[11..13])?, digits(&b[14..16])?, digits(&b[17..19])?);
+    if hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    Some(i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second.min(59)))
+}
+
+/// Reads times as `parse_time` does, remembering the last fixed-form date: an export's
+/// times fall on a few hundred days, so most need only their clock read.
+#[derive(Default)]
+pub struct TimeReader {
+    last: Option<([u8; 10], i64)>,
+}
+
+impl TimeReader {
+    pub fn read(&mut self, text: &str) -> Option<Timestamp> {
+        let b = text.as_bytes();
+        if b.len() == 19 {
+            if let Some((date, days)) = self.last {
+                if b[..10] == date {
+                    if let Some(seconds) = clock(b) {
+                        return Some(days * 86_400 + seconds);
+                    }
+                }
+            }
+            if let Some(ts) = parse_fixed_time(b) {
+                let mut date = [0; 10];
+                date.copy_from_slice(&b[..10]);
+                self.last = Some((date, ts.div_euclid(86_400)));
+                return Some(ts);
+            }
+        }
+        parse_time(text)
+    }
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date; None for impossible dates.
@@ -182,6 +221,33 @@ mod tests {
         }
         assert!(parse_fixed_time(b"2000-02-29 00:00:00").is_some());
         assert_eq!(parse_fixed_time(b"2021/01/05T10:23:11"), parse_time("2021-1-5 10:23:11"));
+    }
+
+    #[test]
+    fn the_time_reader_reads_as_parse_time_whatever_came_before() {
+        let texts = [
+            "2021-01-05 10:23:11",
+            "2021-01-05 23:59:59",
+            "2021-01-05 24:00:00",
+            "2021-01-05 10:23",
+            "2021-01-05T08:00:00",
+            "2021/01/05 08:00:00",
+            "2021-01-06 00:00:00",
+            "1969-12-31 23:59:59",
+            "1969-12-31 00:00:01",
+            "2021-01-05 1a:00:00",
+            "44201.5",
+            "",
+            "2021-02-29 10:00:00",
+        ];
+        let mut reader = TimeReader::default();
+        // Every text after every other, so each meets every remembered date.
+        for first in texts {
+            for second in texts {
+                assert_eq!(reader.read(first), parse_time(first), "{first}");
+                assert_eq!(reader.read(second), parse_time(second), "{second} after {first}");
+            }
+        }
     }
 
     #[test]
