@@ -173,6 +173,16 @@ impl SymbolColumn {
         self.symbols.name(self.codes[row])
     }
 
+    /// Replaces every value by `f(value)`, working once per distinct value rather than
+    /// per row. Codes stay in order of first appearance.
+    pub fn map_values(&mut self, f: impl Fn(&str) -> String) {
+        let mut mapped = SymbolColumn::default();
+        let remap: Vec<u32> =
+            (0..self.symbols.len()).map(|code| mapped.symbols.intern(&f(self.symbols.name(code as u32)))).collect();
+        mapped.codes = self.codes.iter().map(|&code| remap[code as usize]).collect();
+        *self = mapped;
+    }
+
     /// Codes of every value in `names` that occurs in the column.
     pub fn codes_of<'a>(&self, names: impl IntoIterator<Item = &'a String>) -> Vec<u32> {
         names.into_iter().filter_map(|n| self.symbols.code(n.trim())).collect()
@@ -321,6 +331,18 @@ mod tests {
         let (rows, bytes) = table.content.capacity();
         assert!(rows >= 1000 && bytes >= 300_000);
         assert!(table.id.capacity().1 >= 20_000);
+    }
+
+    #[test]
+    fn values_mapped_per_symbol_keep_rows_and_order() {
+        let mut column = SymbolColumn::default();
+        for value in ["廉江", "", "霞山区", "廉江市", "廉江"] {
+            column.push(value);
+        }
+        column.map_values(|v| if v == "廉江" { "廉江市".into() } else { v.into() });
+        let rows: Vec<&str> = (0..5).map(|row| column.get(row)).collect();
+        assert_eq!(rows, ["廉江市", "", "霞山区", "廉江市", "廉江市"]);
+        assert_eq!(column.codes, vec![1, 0, 2, 1, 1], "codes by first appearance, as pushing would give");
     }
 
     #[test]

@@ -318,7 +318,7 @@ impl Loader {
         t.intake.push(intake);
         t.channel.push(cell(Field::Channel));
         t.platform.push(cell(Field::Platform));
-        t.ticket_type.push(settings.canonical_type(cell(Field::TicketType)));
+        t.ticket_type.push(cell(Field::TicketType)); // named canonically in `finish`
         let method = cell(Field::HandlingMethod);
         let transfer_category = cell(Field::TransferCategory);
         let transferred = if column(Field::HandlingMethod).is_some() {
@@ -331,7 +331,7 @@ impl Loader {
         for (column, level) in t.category.iter_mut().zip(levels) {
             column.push(level);
         }
-        t.region.push(settings.canonical_region(cell(Field::Region)));
+        t.region.push(cell(Field::Region)); // named canonically in `finish`
         t.town.push(cell(Field::Town));
         t.unit.push(cell(Field::Unit));
         t.unit_kind.push(cell(Field::UnitKind));
@@ -407,7 +407,12 @@ impl Loader {
         self.files[file.index].rows
     }
 
-    pub fn finish(self) -> Loaded {
+    pub fn finish(mut self) -> Loaded {
+        // Types and regions are read as written and named canonically here, once per
+        // distinct value (a lookup per row was a tenth of the loader's time).
+        let settings = &self.settings;
+        self.table.ticket_type.map_values(|raw| settings.canonical_type(raw).to_string());
+        self.table.region.map_values(|raw| settings.canonical_region(raw).to_string());
         Loaded { table: self.table, accounting: self.accounting, files: self.files }
     }
 }
