@@ -176,11 +176,14 @@ impl SymbolColumn {
     /// Replaces every value by `f(value)`, working once per distinct value rather than
     /// per row. Codes stay in order of first appearance.
     pub fn map_values(&mut self, f: impl Fn(&str) -> String) {
-        let mut mapped = SymbolColumn::default();
+        let mut mapped = Symbols::default();
         let remap: Vec<u32> =
-            (0..self.symbols.len()).map(|code| mapped.symbols.intern(&f(self.symbols.name(code as u32)))).collect();
-        mapped.codes = self.codes.iter().map(|&code| remap[code as usize]).collect();
-        *self = mapped;
+            (0..self.symbols.len()).map(|code| mapped.intern(&f(self.symbols.name(code as u32)))).collect();
+        for code in &mut self.codes {
+            *code = remap[*code as usize];
+        }
+        self.symbols = mapped;
+        self.last = 0;
     }
 
     /// Codes of every value in `names` that occurs in the column.

@@ -128,7 +128,6 @@ pub struct Loader {
 /// What is known ahead of a file's rows, so the table's room is made once: the columns
 /// then grow a single time instead of doubling as they fill (each doubling copies the
 /// column and for a moment holds it twice, which is most of a small file's peak memory).
-#[derive(Default)]
 struct Expected {
     /// The file's size in bytes, when its reader knows it.
     bytes: Option<u64>,
@@ -138,6 +137,13 @@ struct Expected {
     start: (usize, usize, usize),
     /// The table length at which enough rows are in to measure their texts' length.
     reserve_at: usize,
+}
+
+impl Default for Expected {
+    /// Nothing known yet: no room is made.
+    fn default() -> Self {
+        Expected { bytes: None, rows: 0, start: (0, 0, 0), reserve_at: usize::MAX }
+    }
 }
 
 /// Rows read before the table's room is made from their average lengths.
@@ -162,13 +168,13 @@ impl Loader {
             accounting: Accounting::default(),
             files: Vec::new(),
             times: Default::default(),
-            expected: Expected { reserve_at: usize::MAX, ..Expected::default() },
+            expected: Expected::default(),
         }
     }
 
     /// The size of the file about to be read, when known (for `expect_lines`).
     pub fn expect_file_bytes(&mut self, bytes: Option<u64>) {
-        self.expected = Expected { bytes, reserve_at: usize::MAX, ..Expected::default() };
+        self.expected = Expected { bytes, ..Expected::default() };
     }
 
     /// The first `sample_bytes` of the file (as in the file, before any transcoding) hold
@@ -176,7 +182,7 @@ impl Loader {
     pub fn expect_lines(&mut self, lines: usize, sample_bytes: usize) {
         if let Some(bytes) = self.expected.bytes.filter(|_| sample_bytes > 0) {
             let rows = (lines as f64 * bytes as f64 / sample_bytes as f64).ceil();
-            self.expect_rows(rows.min(MAX_RESERVED_ROWS as f64) as u64);
+            self.expect_rows(rows as u64); // clamped there; `as` saturates
         }
     }
 
@@ -192,7 +198,7 @@ impl Loader {
 
     /// Makes room for the rest of the file, its texts as long as those of its first rows.
     fn reserve_rest_of_file(&mut self, file: &OpenFile) {
-        let e = std::mem::replace(&mut self.expected, Expected { reserve_at: usize::MAX, ..Expected::default() });
+        let e = std::mem::take(&mut self.expected);
         let t = &mut self.table;
         let accepted = t.len() - e.start.0;
         let rest = e.rows.saturating_sub(self.files[file.index].rows as usize);
