@@ -109,3 +109,19 @@ fn the_benchmark_floor_counts_every_newline() {
     assert_eq!(web::count_newlines(b""), 0);
     assert_eq!(web::count_newlines(b"\n\n\n"), 3, "shorter than one SIMD step");
 }
+
+#[wasm_bindgen_test]
+fn lines_are_cut_by_the_simd128_scan_as_by_a_plain_split() {
+    use hotline_analyzer::ingest::line_scan::{scan_line, Scan};
+    let mut spans = Vec::new();
+    for len in 0..70 {
+        let line: String = (0..len).map(|i| if i % 5 == 4 || i == 16 { ',' } else { '诉' }).collect();
+        let text = format!("{line}\n\"next\"");
+        let scan = scan_line(text.as_bytes(), b',', b'\n', &mut spans);
+        assert_eq!(scan, Scan::Line { len: line.len(), terminated: true });
+        let cells: Vec<&str> = spans.iter().map(|&(a, b)| &text[a as usize..b as usize]).collect();
+        assert_eq!(cells, line.split(',').collect::<Vec<_>>(), "{len}");
+        let quoted = format!("{line}\"\n");
+        assert_eq!(scan_line(quoted.as_bytes(), b',', b'\n', &mut spans), Scan::Quoted);
+    }
+}

@@ -8,12 +8,18 @@
 use std::io::{self, Read};
 
 use super::cells::{Cells, Span};
+use super::line_scan::{self, Scan};
 
 /// Bytes asked of the source at a time; a row longer than this grows the buffer. Large
 /// enough that reads are few (a synchronous read of a browser File is a trip to its file
 /// thread: 1 MiB reads took the two-month file 180 ms, 8 MiB 75 ms), small enough that the
 /// buffers stay a small part of the memory (the page pushes 4 MiB slices).
 pub const CHUNK: usize = 4 << 20;
+
+/// Bytes checked for UTF-8 at once, ahead of the lines: long enough that the checks'
+/// start-up cost vanishes, short enough that a file with many bad rows is not checked
+/// over and over far ahead of each.
+const UTF8_STRETCH: usize = 64 << 10;
 
 pub struct CsvRows<R> {
     source: R,
@@ -26,6 +32,9 @@ pub struct CsvRows<R> {
     terminator: u8,
     spans: Vec<Span>,
     scratch: Vec<u8>,
+    /// `buf[..valid_to]` from the current line on is known to be UTF-8: it is checked in
+    /// long stretches ahead of the lines (one SIMD pass per stretch, not one per line).
+    valid_to: usize,
     /// Number of the last row returned: 1-based, blank lines counted, a multi-line quoted
     /// record one row, as a spreadsheet numbers them.
     row: u64,
@@ -64,6 +73,7 @@ impl<R: Read> CsvRows<R> {
             terminator: b'\n',
             spans: Vec::new(),
             scratch: Vec::new(),
+            valid_to: 0,
             row: 0,
         }
     }
@@ -100,9 +110,11 @@ impl<R: Read> CsvRows<R> {
         self.row += 1;
         let cells = match found {
             // The cells of a plain line lie between delimiters in that same text.
-            Found::InPlace { start, end } => {
-                simdutf8::basic::from_utf8(&self.buf[start..end]).ok().map(|text| Cells::of_line(text, &self.spans))
-            }
+            Found::InPlace { start, end } => self.is_text(start, end).then(|| {
+                // SAFETY: `is_text` has just checked these bytes are UTF-8.
+                let text = unsafe { std::str::from_utf8_unchecked(&self.buf[start..end]) };
+                Cells::of_line(text, &self.spans)
+            }),
             Found::Unescaped => {
                 simdutf8::basic::from_utf8(&self.scratch).ok().and_then(|text| Cells::new(text, &self.spans))
             }
@@ -111,31 +123,47 @@ impl<R: Read> CsvRows<R> {
         Ok(Some(Record { row: self.row, cells }))
     }
 
+    /// Whether the line `buf[start..end]` is UTF-8. Checks up to `UTF8_STRETCH` bytes
+    /// ahead when the line is past what is known: a line starts after an ASCII byte and
+    /// ends at one, so it is text exactly when it lies in a stretch of text from its start.
+    fn is_text(&mut self, start: usize, end: usize) -> bool {
+        if end <= self.valid_to {
+            return true;
+        }
+        let stretch = &self.buf[start..self.end.min(start + UTF8_STRETCH.max(end - start))];
+        self.valid_to = start
+            + match simdutf8::compat::from_utf8(stretch) {
+                Ok(_) => stretch.len(),
+                // Up to the first bad byte (or a character cut by the stretch's end).
+                Err(error) => error.valid_up_to(),
+            };
+        end <= self.valid_to
+    }
+
     /// The next row when its line holds no quote; None sends it to `find_quoted`.
     fn find_plain(&mut self) -> Option<Found> {
         let rest = &self.buf[self.pos..self.end];
         if rest.is_empty() {
             return Some(if self.eof { Found::End } else { Found::NeedMore });
         }
-        let (line_len, next) = match memchr::memchr(self.terminator, rest) {
-            Some(at) => (at, self.pos + at + 1),
-            None if self.eof => (rest.len(), self.end),
-            None => return Some(Found::NeedMore),
+        let (mut len, next) = match line_scan::scan_line(rest, self.delimiter, self.terminator, &mut self.spans) {
+            Scan::Quoted => return None,
+            Scan::Line { len, terminated: true } => (len, self.pos + len + 1),
+            Scan::Line { len, terminated: false } if self.eof => (len, self.end),
+            Scan::Line { .. } => return Some(Found::NeedMore),
         };
-        let mut line = &rest[..line_len];
-        if self.terminator == b'\n' {
-            line = line.strip_suffix(b"\r").unwrap_or(line);
-        }
-        if memchr::memchr(b'"', line).is_some() {
-            return None;
+        if self.terminator == b'\n' && len > 0 && rest[len - 1] == b'\r' {
+            len -= 1;
+            if let Some(last) = self.spans.last_mut() {
+                last.1 -= 1;
+            }
         }
         let start = self.pos;
         self.pos = next;
-        if line.is_empty() {
+        if len == 0 {
             return Some(Found::Blank);
         }
-        split_line(line, self.delimiter, &mut self.spans);
-        Some(Found::InPlace { start, end: start + line.len() })
+        Some(Found::InPlace { start, end: start + len })
     }
 
     /// The next row when it holds quotes (and so may run over several lines).
@@ -203,13 +231,32 @@ impl<R: Read> CsvRows<R> {
         Found::Unescaped
     }
 
+    /// Puts `text` after the unread bytes: for a source that pushes its text rather than
+    /// being read (the page's slices go straight here, with no copy in between).
+    pub fn append(&mut self, text: &[u8]) {
+        self.compact();
+        let end = self.end + text.len();
+        if end > self.buf.len() {
+            // With room to spare, so a slightly longer remainder next time does not grow it again.
+            self.buf.resize((end + end / 8).max(CHUNK), 0);
+        }
+        self.buf[self.end..end].copy_from_slice(text);
+        self.end = end;
+    }
+
+    /// Moves the unread bytes to the buffer's start.
+    fn compact(&mut self) {
+        self.buf.copy_within(self.pos..self.end, 0);
+        self.valid_to = self.valid_to.saturating_sub(self.pos);
+        self.end -= self.pos;
+        self.pos = 0;
+    }
+
     /// Keeps the unread bytes and reads more after them (growing the buffer when one row
     /// fills it). Sets `eof` when the source is done. A source that would block ends the
     /// fill early (an error only when it gave nothing), leaving every row where it was.
     fn fill(&mut self) -> io::Result<()> {
-        self.buf.copy_within(self.pos..self.end, 0);
-        self.end -= self.pos;
-        self.pos = 0;
+        self.compact();
         if self.end == self.buf.len() {
             self.buf.resize(self.buf.len() * 2, 0);
         }
@@ -228,37 +275,6 @@ impl<R: Read> CsvRows<R> {
         }
         Ok(())
     }
-}
-
-/// Cuts a line without quotes at its delimiters, eight bytes at a time (SWAR): cells are
-/// short, so a search per cell would spend more on starting than on searching.
-fn split_line(line: &[u8], delimiter: u8, spans: &mut Vec<Span>) {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let pattern = u64::from_ne_bytes([delimiter; 8]);
-    spans.clear();
-    let mut cell_start = 0u32;
-    let mut push = |at: usize| {
-        spans.push((cell_start, at as u32));
-        cell_start = at as u32 + 1;
-    };
-    let mut words = line.chunks_exact(8);
-    let mut offset = 0;
-    for word in &mut words {
-        let x = u64::from_le_bytes(word.try_into().expect("eight bytes")) ^ pattern;
-        // The high bit of each byte that equals the delimiter (exact: no carry between bytes).
-        let mut hits = !(((x & LOW7) + LOW7) | x | LOW7);
-        while hits != 0 {
-            push(offset + hits.trailing_zeros() as usize / 8);
-            hits &= hits - 1;
-        }
-        offset += 8;
-    }
-    for (i, &b) in words.remainder().iter().enumerate() {
-        if b == delimiter {
-            push(offset + i);
-        }
-    }
-    spans.push((cell_start, line.len() as u32));
 }
 
 #[cfg(test)]
@@ -309,16 +325,6 @@ mod tests {
     }
 
     #[test]
-    fn lines_split_at_every_delimiter_whatever_the_word_alignment() {
-        for line in ["", ",", "a,b", ",,,,,,,,,,,,,,,,,", "1234567,9", "12345678,0,", "长,短\t,,"] {
-            let mut spans = Vec::new();
-            split_line(line.as_bytes(), b',', &mut spans);
-            let cells: Vec<&str> = spans.iter().map(|&(a, b)| &line[a as usize..b as usize]).collect();
-            assert_eq!(cells, line.split(',').collect::<Vec<_>>(), "{line:?}");
-        }
-    }
-
-    #[test]
     fn a_quote_that_never_closes_runs_to_the_end() {
         let text = "a,\"open\nb,c\nd,e\n";
         assert_eq!(rows(text.as_bytes(), b',', 4), [(1, cells(&["a", "open\nb,c\nd,e\n"]))]);
@@ -338,6 +344,27 @@ mod tests {
         let text = b"a,b\n\xff,c\n\xe5\xb7,\xa5\n";
         let read = rows(text, b',', 1 << 20);
         assert_eq!(read, [(1, cells(&["a", "b"])), (2, None), (3, None)]);
+    }
+
+    #[test]
+    fn text_checked_in_stretches_flags_exactly_the_bad_rows() {
+        // Long enough that stretches end inside characters and inside bad rows.
+        let bad = [3usize, 4, 977, 5000, 19_999];
+        let mut text = Vec::new();
+        for i in 0..20_000 {
+            text.extend_from_slice(format!("{i},诉求内容第{i}行").as_bytes());
+            if bad.contains(&i) {
+                text.extend_from_slice(b"\xe5\xb7");
+            }
+            text.push(b'\n');
+        }
+        for step in [1 << 20, 100_003] {
+            let read = rows(&text, b',', step);
+            assert_eq!(read.len(), 20_000);
+            let flagged: Vec<usize> = read.iter().enumerate().filter(|(_, r)| r.1.is_none()).map(|(i, _)| i).collect();
+            assert_eq!(flagged, bad, "read {step} bytes at a time");
+            assert_eq!(read[19_998].1, cells(&["19998", "诉求内容第19998行"]));
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod csv_rows;
 pub mod error;
 pub mod excel;
 pub mod gbk;
+pub mod line_scan;
 pub mod push;
 pub mod rows;
 pub mod seen_ids;
