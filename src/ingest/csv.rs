@@ -101,6 +101,11 @@ impl<R: Read> CsvReading<R> {
         self.rows.source_mut()
     }
 
+    /// Adds text pushed rather than pulled from the source (see `CsvRows::append`).
+    pub fn append(&mut self, text: &[u8]) {
+        self.rows.append(text);
+    }
+
     /// Reads and feeds rows until the source is done (true) or would block (false).
     pub fn pump(&mut self, loader: &mut Loader, progress: Progress) -> Result<bool, IngestError> {
         let name = self.name.as_str();

@@ -14,69 +14,70 @@ use super::error::{ErrorKind, IngestError};
 use super::gbk::GbkDecoder;
 use super::{excel, sniff, Loader};
 
-/// UTF-8 text pushed so far and not yet read; other encodings are decoded as they come.
-pub struct PushSource {
-    text: Vec<u8>,
-    read: usize,
-    decoding: Decoding,
+/// The source of a pushed file's reader: the text is put straight into the reader's
+/// buffer (`CsvReading::append`), so reading it only says whether more is to come.
+#[derive(Default)]
+pub struct Pushed {
     ended: bool,
 }
 
-enum Decoding {
-    Utf8,
-    Gbk(GbkDecoder),
-    Other(Decoder),
+impl Read for Pushed {
+    fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+        if self.ended {
+            Ok(0)
+        } else {
+            Err(io::ErrorKind::WouldBlock.into())
+        }
+    }
 }
 
-impl PushSource {
-    fn new(encoding: &'static Encoding) -> PushSource {
-        let decoding = if encoding == UTF_8 {
-            Decoding::Utf8
+/// Pushed bytes into UTF-8 text: UTF-8 goes through untouched; other encodings are
+/// decoded as they come.
+enum Transcoder {
+    Utf8,
+    Gbk(GbkDecoder, Vec<u8>),
+    Other(Decoder, Vec<u8>),
+}
+
+impl Transcoder {
+    fn new(encoding: &'static Encoding) -> Transcoder {
+        if encoding == UTF_8 {
+            Transcoder::Utf8
         } else if encoding == GB18030 || encoding == GBK {
-            Decoding::Gbk(GbkDecoder::default())
+            Transcoder::Gbk(GbkDecoder::default(), Vec::new())
         } else {
-            Decoding::Other(encoding.new_decoder())
-        };
-        PushSource { text: Vec::new(), read: 0, decoding, ended: false }
+            Transcoder::Other(encoding.new_decoder(), Vec::new())
+        }
     }
 
-    fn push(&mut self, bytes: &[u8], last: bool) {
-        self.text.drain(..self.read);
-        self.read = 0;
-        match &mut self.decoding {
-            Decoding::Utf8 => self.text.extend_from_slice(bytes),
-            Decoding::Gbk(decoder) => decoder.decode(bytes, &mut self.text, last),
-            Decoding::Other(decoder) => {
-                let start = self.text.len();
+    /// Hands the text of `bytes` to `reading`.
+    fn push(&mut self, bytes: &[u8], last: bool, reading: &mut CsvReading<Pushed>) {
+        match self {
+            Transcoder::Utf8 => reading.append(bytes),
+            Transcoder::Gbk(decoder, text) => {
+                text.clear();
+                decoder.decode(bytes, text, last);
+                reading.append(text);
+            }
+            Transcoder::Other(decoder, text) => {
                 let room = decoder.max_utf8_buffer_length(bytes.len()).unwrap_or(bytes.len() * 3 + 16);
-                self.text.resize(start + room, 0);
+                text.resize(room, 0);
                 // Malformed sequences become U+FFFD, as the pull reader's decoder does.
-                let (result, _, written, _) = decoder.decode_to_utf8(bytes, &mut self.text[start..], last);
+                let (result, _, written, _) = decoder.decode_to_utf8(bytes, text, last);
                 debug_assert_eq!(result, CoderResult::InputEmpty, "room was reserved for the worst case");
-                self.text.truncate(start + written);
+                reading.append(&text[..written]);
             }
         }
-        self.ended |= last;
-    }
-}
-
-impl Read for PushSource {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let available = &self.text[self.read..];
-        if available.is_empty() {
-            return if self.ended { Ok(0) } else { Err(io::ErrorKind::WouldBlock.into()) };
+        if last {
+            reading.source_mut().ended = true;
         }
-        let n = available.len().min(buf.len());
-        buf[..n].copy_from_slice(&available[..n]);
-        self.read += n;
-        Ok(n)
     }
 }
 
 enum State {
     /// The first bytes, until there are enough to tell what the file is.
     Head(Vec<u8>),
-    Text(Box<CsvReading<PushSource>>),
+    Text(Box<CsvReading<Pushed>>, Transcoder),
     Workbook(Vec<u8>),
 }
 
@@ -108,7 +109,7 @@ impl PushedFile {
         self.take(loader, &[], true, progress)?;
         match self.state {
             State::Head(_) => Err(IngestError::new(&self.name, ErrorKind::Empty)),
-            State::Text(reading) => reading.finish(loader, progress),
+            State::Text(reading, _) => reading.finish(loader, progress),
             State::Workbook(bytes) => excel::read_excel(&self.name, bytes, self.sheet.as_deref(), loader, progress),
         }
     }
@@ -125,10 +126,11 @@ impl PushedFile {
             let head = std::mem::take(head);
             self.state = match sniff::sniff(&head) {
                 sniff::Format::Text(encoding) => {
-                    let mut source = PushSource::new(encoding);
-                    source.push(&head, last);
-                    let reading = CsvReading::new(&self.name, source, encoding, self.bytes.clone());
-                    State::Text(Box::new(reading))
+                    let mut reading =
+                        Box::new(CsvReading::new(&self.name, Pushed::default(), encoding, self.bytes.clone()));
+                    let mut transcoder = Transcoder::new(encoding);
+                    transcoder.push(&head, last, &mut reading);
+                    State::Text(reading, transcoder)
                 }
                 sniff::Format::Xlsx | sniff::Format::Xls => State::Workbook(head),
                 sniff::Format::Other(what) => {
@@ -138,12 +140,12 @@ impl PushedFile {
             };
         } else {
             match &mut self.state {
-                State::Text(reading) => reading.source_mut().push(chunk, last),
+                State::Text(reading, transcoder) => transcoder.push(chunk, last, reading),
                 State::Workbook(bytes) => bytes.extend_from_slice(chunk),
                 State::Head(_) => unreachable!("handled above"),
             }
         }
-        if let State::Text(reading) = &mut self.state {
+        if let State::Text(reading, _) = &mut self.state {
             reading.pump(loader, progress)?;
         }
         Ok(())
