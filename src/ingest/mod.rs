@@ -329,7 +329,7 @@ impl Loader {
         let method = cell(Field::HandlingMethod);
         let transfer_category = cell(Field::TransferCategory);
         let transferred = if column(Field::HandlingMethod).is_some() {
-            settings.transfer_methods.iter().any(|m| m == method)
+            settings.transfer_methods.iter().any(|m| crate::table::same_text(m, method))
         } else {
             !transfer_category.is_empty()
         };
