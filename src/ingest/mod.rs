@@ -18,6 +18,8 @@ pub mod seen_ids;
 pub mod sniff;
 pub mod values;
 pub mod xls_guard;
+pub mod xlsx_cells;
+pub mod xml_tokens;
 
 use std::io::{BufRead, BufReader, Read};
 

@@ -1,0 +1,456 @@
+//! The few XML tokens a workbook's parts are made of (start and end tags, text), read from
+//! a stream a buffer at a time. No tree, no namespaces beyond dropping a tag's prefix, no
+//! validation: a worksheet is tens of MB of `<c r="B3" s="1"><v>44156.0048</v></c>`, and
+//! reading those tags with two searches each is most of what makes a workbook fast to read.
+
+use std::io::{self, Read};
+
+/// One token; names and attributes borrow the reader's buffer.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Token<'a> {
+    /// `<name attrs>` or, when `empty`, `<name attrs/>`; `name` without its prefix.
+    Start {
+        name: &'a [u8],
+        attrs: &'a [u8],
+        empty: bool,
+    },
+    End {
+        name: &'a [u8],
+    },
+    /// Raw text between tags (entities still escaped: see `decode_text`).
+    Text(&'a [u8]),
+    /// The content of `<![CDATA[…]]>`, taken literally.
+    CData(&'a [u8]),
+}
+
+pub struct XmlTokens<R> {
+    source: R,
+    buf: Vec<u8>,
+    pos: usize,
+    end: usize,
+    eof: bool,
+}
+
+const CHUNK: usize = 1 << 20;
+
+enum Found {
+    /// A token of this kind at `buf[start..end]`, the reader moving on to `next`.
+    Tag {
+        start: usize,
+        end: usize,
+        next: usize,
+    },
+    Text {
+        start: usize,
+        end: usize,
+    },
+    CData {
+        start: usize,
+        end: usize,
+        next: usize,
+    },
+    Skip {
+        next: usize,
+    },
+    NeedMore,
+    End,
+}
+
+impl<R: Read> XmlTokens<R> {
+    pub fn new(source: R) -> XmlTokens<R> {
+        XmlTokens { source, buf: vec![0; CHUNK], pos: 0, end: 0, eof: false }
+    }
+
+    /// The next token, or None at the end of the text. A tag cut off by the end of the
+    /// text is an error.
+    pub fn next_token(&mut self) -> io::Result<Option<Token<'_>>> {
+        loop {
+            match self.find() {
+                Found::NeedMore if self.eof => {
+                    return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "XML 在标记中间结束"))
+                }
+                Found::NeedMore => self.fill()?,
+                Found::End => return Ok(None),
+                Found::Skip { next } => self.pos = next,
+                Found::Text { start, end } => {
+                    self.pos = end;
+                    return Ok(Some(Token::Text(&self.buf[start..end])));
+                }
+                Found::CData { start, end, next } => {
+                    self.pos = next;
+                    return Ok(Some(Token::CData(&self.buf[start..end])));
+                }
+                Found::Tag { start, end, next } => {
+                    self.pos = next;
+                    return Ok(Some(tag(&self.buf[start..end])));
+                }
+            }
+        }
+    }
+
+    /// The text up to the end tag of the element just started (nested tags dropped,
+    /// CDATA kept), decoded into `out`.
+    pub fn read_text(&mut self, out: &mut String) -> io::Result<()> {
+        let mut depth = 0usize;
+        loop {
+            match self.next_token()? {
+                None => return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "XML 元素没有结束")),
+                Some(Token::Text(raw)) => decode_text(raw, out)?,
+                Some(Token::CData(raw)) => out.push_str(utf8(raw)?),
+                Some(Token::Start { empty: false, .. }) => depth += 1,
+                Some(Token::Start { empty: true, .. }) => {}
+                Some(Token::End { .. }) if depth == 0 => return Ok(()),
+                Some(Token::End { .. }) => depth -= 1,
+            }
+        }
+    }
+
+    /// The text of an element `<name>text</name>` next in the buffer, when it is written
+    /// exactly so (no prefix, attributes, entities or line ends) and lies there whole; the
+    /// reader moves past it. None leaves the reader where it was: read the tokens then.
+    /// A worksheet's cell values are nearly all written so.
+    pub fn simple_element(&mut self, name: &[u8]) -> Option<&[u8]> {
+        let rest = &self.buf[self.pos..self.end];
+        let open_len = name.len() + 2;
+        if rest.len() < 2 * open_len + 1
+            || rest[0] != b'<'
+            || &rest[1..open_len - 1] != name
+            || rest[open_len - 1] != b'>'
+        {
+            return None;
+        }
+        let text_len = rest[open_len..].iter().position(|&b| matches!(b, b'<' | b'&' | b'\r'))?;
+        let close = &rest[open_len + text_len..];
+        if close.len() < open_len + 1 || close[1] != b'/' || &close[2..open_len] != name || close[open_len] != b'>' {
+            return None;
+        }
+        let start = self.pos + open_len;
+        self.pos = start + text_len + open_len + 1;
+        Some(&self.buf[start..start + text_len])
+    }
+
+    /// Moves past the end tag `</name>` when it is next in the buffer, written so.
+    pub fn skip_end_tag(&mut self, name: &[u8]) -> bool {
+        let rest = &self.buf[self.pos..self.end];
+        let len = name.len() + 3;
+        let written = rest.len() >= len && rest[0] == b'<' && rest[1] == b'/' && &rest[2..len - 1] == name;
+        if written && rest[len - 1] == b'>' {
+            self.pos += len;
+            return true;
+        }
+        false
+    }
+
+    /// Skips to the end tag of the element just started.
+    pub fn skip_element(&mut self) -> io::Result<()> {
+        let mut depth = 0usize;
+        loop {
+            match self.next_token()? {
+                None => return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "XML 元素没有结束")),
+                Some(Token::Start { empty: false, .. }) => depth += 1,
+                Some(Token::End { .. }) if depth == 0 => return Ok(()),
+                Some(Token::End { .. }) => depth -= 1,
+                _ => {}
+            }
+        }
+    }
+
+    fn find(&self) -> Found {
+        let rest = &self.buf[self.pos..self.end];
+        let Some(&first) = rest.first() else {
+            return if self.eof { Found::End } else { Found::NeedMore };
+        };
+        if first != b'<' {
+            return match find_byte(b'<', rest) {
+                Some(at) => Found::Text { start: self.pos, end: self.pos + at },
+                None if self.eof => Found::Text { start: self.pos, end: self.end },
+                None => Found::NeedMore,
+            };
+        }
+        if rest.starts_with(b"<!--") {
+            return match memchr::memmem::find(&rest[4..], b"-->") {
+                Some(at) => Found::Skip { next: self.pos + 4 + at + 3 },
+                None => Found::NeedMore,
+            };
+        }
+        if rest.starts_with(b"<![CDATA[") {
+            return match memchr::memmem::find(&rest[9..], b"]]>") {
+                Some(at) => Found::CData { start: self.pos + 9, end: self.pos + 9 + at, next: self.pos + 9 + at + 3 },
+                None => Found::NeedMore,
+            };
+        }
+        if rest.len() < 2 {
+            return Found::NeedMore;
+        }
+        // The tag's `>`, passing over quoted attribute values (which may hold one).
+        let mut at = 1;
+        while at < rest.len() {
+            match rest[at] {
+                b'>' => {
+                    let next = self.pos + at + 1;
+                    return match rest[1] {
+                        b'?' | b'!' => Found::Skip { next },
+                        _ => Found::Tag { start: self.pos + 1, end: self.pos + at, next },
+                    };
+                }
+                quote @ (b'"' | b'\'') => match find_byte(quote, &rest[at + 1..]) {
+                    Some(close) => at += close + 2,
+                    None => return Found::NeedMore,
+                },
+                _ => at += 1,
+            }
+        }
+        Found::NeedMore
+    }
+
+    fn fill(&mut self) -> io::Result<()> {
+        self.buf.copy_within(self.pos..self.end, 0);
+        self.end -= self.pos;
+        self.pos = 0;
+        if self.end == self.buf.len() {
+            self.buf.resize(self.buf.len() * 2, 0);
+        }
+        while self.end < self.buf.len() {
+            match self.source.read(&mut self.buf[self.end..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    break;
+                }
+                Ok(n) => self.end += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A tag's inside (between `<` and `>`) as a token.
+fn tag(inside: &[u8]) -> Token<'_> {
+    if let Some(name) = inside.strip_prefix(b"/") {
+        return Token::End { name: local(name.trim_ascii_end()) };
+    }
+    let (inside, empty) = match inside.strip_suffix(b"/") {
+        Some(inside) => (inside, true),
+        None => (inside, false),
+    };
+    let name_end = inside.iter().position(|b| b.is_ascii_whitespace()).unwrap_or(inside.len());
+    Token::Start { name: local(&inside[..name_end]), attrs: &inside[name_end..], empty }
+}
+
+/// A name without its namespace prefix (`x:c` is `c`).
+fn local(name: &[u8]) -> &[u8] {
+    match name.iter().position(|&b| b == b':') {
+        Some(at) => &name[at + 1..],
+        None => name,
+    }
+}
+
+/// The raw (still escaped) value of the attribute named exactly `key`.
+pub fn attr<'a>(attrs: &'a [u8], key: &[u8]) -> Option<&'a [u8]> {
+    let mut found = None;
+    for_each_attr(attrs, |name, value| {
+        if found.is_none() && name == key {
+            found = Some(value);
+        }
+    });
+    found
+}
+
+/// Calls `f` with each attribute's name and raw value, in one pass of plain byte loops:
+/// attributes are a few bytes long, shorter than a SIMD search takes to start.
+pub fn for_each_attr<'a>(attrs: &'a [u8], mut f: impl FnMut(&'a [u8], &'a [u8])) {
+    let n = attrs.len();
+    let mut i = 0;
+    loop {
+        while i < n && attrs[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let name_start = i;
+        while i < n && attrs[i] != b'=' && !attrs[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let name = &attrs[name_start..i];
+        while i < n && attrs[i] != b'=' {
+            i += 1;
+        }
+        i += 1;
+        while i < n && attrs[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= n || !matches!(attrs[i], b'"' | b'\'') {
+            return;
+        }
+        let quote = attrs[i];
+        let value_start = i + 1;
+        i = value_start;
+        while i < n && attrs[i] != quote {
+            i += 1;
+        }
+        if i >= n {
+            return;
+        }
+        f(name, &attrs[value_start..i]);
+        i += 1;
+    }
+}
+
+/// Where `byte` first is: a plain loop over the first bytes (tags and cell values are
+/// short), a SIMD search beyond.
+#[inline]
+fn find_byte(byte: u8, haystack: &[u8]) -> Option<usize> {
+    const NEAR: usize = 32;
+    let near = &haystack[..haystack.len().min(NEAR)];
+    match near.iter().position(|&b| b == byte) {
+        Some(at) => Some(at),
+        None if haystack.len() > NEAR => memchr::memchr(byte, &haystack[NEAR..]).map(|at| at + NEAR),
+        None => None,
+    }
+}
+
+fn utf8(raw: &[u8]) -> io::Result<&str> {
+    std::str::from_utf8(raw).map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "XML 文本不是 UTF-8"))
+}
+
+/// Appends `raw` text with its entities decoded and its line ends made `\n`, as an XML
+/// reader must.
+pub fn decode_text(raw: &[u8], out: &mut String) -> io::Result<()> {
+    let text = utf8(raw)?;
+    if memchr::memchr2(b'&', b'\r', raw).is_none() {
+        out.push_str(text);
+        return Ok(());
+    }
+    let mut rest = text;
+    while let Some(at) = rest.find(['&', '\r']) {
+        out.push_str(&rest[..at]);
+        if rest.as_bytes()[at] == b'\r' {
+            out.push('\n');
+            rest = rest[at + 1..].strip_prefix('\n').unwrap_or(&rest[at + 1..]);
+            continue;
+        }
+        let Some(semicolon) = rest[at..].find(';') else {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, "XML 实体没有以分号结束"));
+        };
+        let entity = &rest[at + 1..at + semicolon];
+        let decoded = match entity {
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "amp" => Some('&'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => match entity.strip_prefix("#x").or(entity.strip_prefix("#X")) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok().and_then(char::from_u32),
+                None => entity.strip_prefix('#').and_then(|d| d.parse().ok()).and_then(char::from_u32),
+            },
+        };
+        match decoded {
+            Some(c) => out.push(c),
+            None => return Err(io::Error::new(io::ErrorKind::InvalidData, format!("无法识别的 XML 实体 &{entity};"))),
+        }
+        rest = &rest[at + semicolon + 1..];
+    }
+    out.push_str(rest);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every token, read through a source giving `step` bytes at a time.
+    fn tokens(xml: &str, step: usize) -> Vec<String> {
+        struct Trickle<'a>(&'a [u8], usize);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let n = self.0.len().min(self.1).min(buf.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut reader = XmlTokens::new(Trickle(xml.as_bytes(), step));
+        let mut out = Vec::new();
+        while let Some(token) = reader.next_token().unwrap() {
+            out.push(match token {
+                Token::Start { name, attrs, empty } => {
+                    format!(
+                        "<{}{}{}>",
+                        String::from_utf8_lossy(name),
+                        String::from_utf8_lossy(attrs),
+                        if empty { "/" } else { "" }
+                    )
+                }
+                Token::End { name } => format!("</{}>", String::from_utf8_lossy(name)),
+                Token::Text(t) => format!("text:{}", String::from_utf8_lossy(t)),
+                Token::CData(t) => format!("cdata:{}", String::from_utf8_lossy(t)),
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn tags_text_and_prefixes_at_any_read_size() {
+        let xml = "<?xml version=\"1.0\"?><!-- c --><x:row r=\"3\"><x:c r=\"B3\" t=\"s\"><v>12</v></x:c><c r=\"C3\"/>\
+                   <numFmt formatCode=\"[&gt;0]0;a>b\"/><t><![CDATA[<原样>]]></t></x:row>";
+        let expected = [
+            "<row r=\"3\">",
+            "<c r=\"B3\" t=\"s\">",
+            "<v>",
+            "text:12",
+            "</v>",
+            "</c>",
+            "<c r=\"C3\"/>",
+            "<numFmt formatCode=\"[&gt;0]0;a>b\"/>",
+            "<t>",
+            "cdata:<原样>",
+            "</t>",
+            "</row>",
+        ];
+        for step in [1, 2, 5, 4096] {
+            assert_eq!(tokens(xml, step), expected, "read {step} bytes at a time");
+        }
+    }
+
+    #[test]
+    fn attributes_are_found_by_exact_name_in_either_quotes() {
+        let attrs = b" r=\"B3\" s='1' xml:space=\"preserve\" t=\"s\"";
+        assert_eq!(attr(attrs, b"r"), Some(&b"B3"[..]));
+        assert_eq!(attr(attrs, b"s"), Some(&b"1"[..]));
+        assert_eq!(attr(attrs, b"xml:space"), Some(&b"preserve"[..]));
+        assert_eq!(attr(attrs, b"space"), None);
+        assert_eq!(attr(b"", b"r"), None);
+    }
+
+    #[test]
+    fn entities_and_line_ends_are_decoded() {
+        let mut out = String::new();
+        decode_text("a&lt;b&amp;c&#x4E2D;&#25991;\r\nd\re".as_bytes(), &mut out).unwrap();
+        assert_eq!(out, "a<b&c中文\nd\ne");
+        assert!(decode_text(b"&nope;", &mut String::new()).is_err());
+    }
+
+    #[test]
+    fn simple_elements_are_taken_whole_or_not_at_all() {
+        let mut reader = XmlTokens::new(&b"<v>12</v></c><v>a&amp;b</v><x:v>1</x:v><v>3</v"[..]);
+        reader.fill().unwrap();
+        assert_eq!(reader.simple_element(b"v"), Some(&b"12"[..]));
+        assert!(!reader.skip_end_tag(b"row"));
+        assert!(reader.skip_end_tag(b"c"));
+        assert_eq!(reader.simple_element(b"v"), None, "an entity: read as tokens");
+        assert_eq!(reader.next_token().unwrap(), Some(Token::Start { name: b"v", attrs: b"", empty: false }));
+        reader.next_token().unwrap();
+        reader.next_token().unwrap();
+        assert_eq!(reader.simple_element(b"v"), None, "a prefix: read as tokens");
+        reader.next_token().unwrap();
+        reader.next_token().unwrap();
+        reader.next_token().unwrap();
+        assert_eq!(reader.simple_element(b"v"), None, "cut off: read as tokens");
+    }
+
+    #[test]
+    fn a_tag_cut_off_by_the_end_is_an_error() {
+        let mut reader = XmlTokens::new(&b"<row><c r=\"A1"[..]);
+        assert!(matches!(reader.next_token(), Ok(Some(Token::Start { .. }))));
+        assert!(reader.next_token().is_err());
+    }
+}
