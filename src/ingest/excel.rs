@@ -363,6 +363,10 @@ mod tests {
             ("xl/worksheets/sheet1.xml", sheet_xml.to_string()),
             ("xl/sharedStrings.xml", shared.to_string()),
         ];
+        zip_of(&parts)
+    }
+
+    fn zip_of(parts: &[(&str, String)]) -> Vec<u8> {
         let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
         for (path, text) in parts {
             zip.start_file(path, zip::write::SimpleFileOptions::default()).unwrap();
@@ -386,6 +390,35 @@ mod tests {
         assert_eq!(rows[0].1[..3], ["编号", "富 文本", "中&A"]);
         assert_eq!(rows[1].1, ["行内", "", "", "", "公式"]);
         assert_eq!(rows[3].1[1..], ["2021-01-05T10:00:00", "12.5", "", "文字"]);
+    }
+
+    #[test]
+    fn dates_of_a_1904_workbook_count_from_1904() {
+        let book = handwritten(
+            "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" s=\"1\"><v>42735.5</v></c><c r=\"B1\"><v>42735.5</v></c></row></sheetData></worksheet>",
+            "<sst/>",
+        );
+        let mut archive = zip::ZipArchive::new(Cursor::new(book)).unwrap();
+        let mut parts: Vec<(&str, String)> = Vec::new();
+        let names: Vec<String> = archive.file_names().map(str::to_string).collect();
+        for name in &names {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut archive.by_name(name).unwrap(), &mut text).unwrap();
+            parts.push((name.as_str(), text.replace("<sheets>", "<workbookPr date1904=\"1\"/><sheets>")));
+        }
+        let styles =
+            "<styleSheet><cellXfs count=\"2\"><xf numFmtId=\"0\"/><xf numFmtId=\"22\"/></cellXfs></styleSheet>";
+        parts.push(("xl/styles.xml", styles.to_string()));
+        let bytes = zip_of(&parts);
+        let mut book = Book::Direct(Workbook::open(&bytes).unwrap());
+        let mut rows = Vec::new();
+        let mut collect = |_: u64, cells: Cells| {
+            rows.push(cells.to_strings());
+            Ok(Next::More)
+        };
+        for_each_row("1904.xlsx", &mut book, "明细", None, &mut collect).unwrap();
+        // 42735.5 days after 1904-01-01 (Excel's 1904 origin) is 2021-01-01 noon.
+        assert_eq!(rows, [["2021-01-01 12:00:00", "42735.5"]]);
     }
 
     #[test]

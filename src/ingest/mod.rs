@@ -180,6 +180,11 @@ impl Loader {
         self.expected = Expected { bytes, ..Expected::default() };
     }
 
+    /// The size of the file being read, when its reader said.
+    pub fn file_bytes(&self) -> Option<u64> {
+        self.expected.bytes
+    }
+
     /// The first `sample_bytes` of the file (as in the file, before any transcoding) hold
     /// `lines` lines: the whole file then holds about as many per byte.
     pub fn expect_lines(&mut self, lines: usize, sample_bytes: usize) {

@@ -74,6 +74,9 @@ impl Transcoder {
     }
 }
 
+/// A stated size beyond this is not trusted for reserving room (wasm has 4 GiB).
+const MAX_RESERVED_WORKBOOK: u64 = 1 << 30;
+
 enum State {
     /// The first bytes, until there are enough to tell what the file is.
     Head(Vec<u8>),
@@ -132,7 +135,14 @@ impl PushedFile {
                     transcoder.push(&head, last, &mut reading);
                     State::Text(reading, transcoder)
                 }
-                sniff::Format::Xlsx | sniff::Format::Xls => State::Workbook(head),
+                sniff::Format::Xlsx | sniff::Format::Xls => {
+                    // Room for the whole workbook at once, rather than doubling (and
+                    // copying) as its slices come.
+                    let mut bytes = head;
+                    let size = loader.file_bytes().unwrap_or(0).min(MAX_RESERVED_WORKBOOK) as usize;
+                    bytes.reserve_exact(size.saturating_sub(bytes.len()));
+                    State::Workbook(bytes)
+                }
                 sniff::Format::Other(what) => {
                     return Err(IngestError::new(&self.name, ErrorKind::NotAnExport { what: what.to_string() }))
                 }
