@@ -9,6 +9,7 @@ use std::io::{self, Read};
 
 use super::cells::{Cells, Span};
 use super::line_scan::{self, Scan};
+use super::refill::slide_and_refill;
 
 /// Bytes asked of the source at a time; a row longer than this grows the buffer. Large
 /// enough that reads are few (a synchronous read of a browser File is a trip to its file
@@ -256,23 +257,8 @@ impl<R: Read> CsvRows<R> {
     /// fills it). Sets `eof` when the source is done. A source that would block ends the
     /// fill early (an error only when it gave nothing), leaving every row where it was.
     fn fill(&mut self) -> io::Result<()> {
-        self.compact();
-        if self.end == self.buf.len() {
-            self.buf.resize(self.buf.len() * 2, 0);
-        }
-        let start = self.end;
-        while self.end < self.buf.len() {
-            match self.source.read(&mut self.buf[self.end..]) {
-                Ok(0) => {
-                    self.eof = true;
-                    break;
-                }
-                Ok(n) => self.end += n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock && self.end > start => break,
-                Err(e) => return Err(e),
-            }
-        }
+        self.valid_to = self.valid_to.saturating_sub(self.pos);
+        self.eof |= slide_and_refill(&mut self.source, &mut self.buf, &mut self.pos, &mut self.end)?;
         Ok(())
     }
 }
@@ -280,19 +266,11 @@ impl<R: Read> CsvRows<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::refill::Trickle;
 
     /// Every row as (row number, cells), read through a source that hands out `step`
     /// bytes at a time, so rows and quotes straddle the reads.
     fn rows(text: &[u8], delimiter: u8, step: usize) -> Vec<(u64, Option<Vec<String>>)> {
-        struct Trickle<'a>(&'a [u8], usize);
-        impl Read for Trickle<'_> {
-            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-                let n = self.0.len().min(self.1).min(buf.len());
-                buf[..n].copy_from_slice(&self.0[..n]);
-                self.0 = &self.0[n..];
-                Ok(n)
-            }
-        }
         let mut reader = CsvRows::new(Trickle(text, step));
         reader.set_dialect(delimiter, b'\n');
         let mut out = Vec::new();

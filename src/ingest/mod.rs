@@ -13,6 +13,7 @@ pub mod excel;
 pub mod gbk;
 pub mod line_scan;
 pub mod push;
+pub mod refill;
 pub mod rows;
 pub mod seen_ids;
 pub mod sniff;

@@ -5,6 +5,8 @@
 
 use std::io::{self, Read};
 
+use super::refill::slide_and_refill;
+
 /// One token; names and attributes borrow the reader's buffer.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Token<'a> {
@@ -204,23 +206,7 @@ impl<R: Read> XmlTokens<R> {
     }
 
     fn fill(&mut self) -> io::Result<()> {
-        self.buf.copy_within(self.pos..self.end, 0);
-        self.end -= self.pos;
-        self.pos = 0;
-        if self.end == self.buf.len() {
-            self.buf.resize(self.buf.len() * 2, 0);
-        }
-        while self.end < self.buf.len() {
-            match self.source.read(&mut self.buf[self.end..]) {
-                Ok(0) => {
-                    self.eof = true;
-                    break;
-                }
-                Ok(n) => self.end += n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
+        self.eof |= slide_and_refill(&mut self.source, &mut self.buf, &mut self.pos, &mut self.end)?;
         Ok(())
     }
 }
@@ -356,18 +342,10 @@ pub fn decode_text(raw: &[u8], out: &mut String) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::refill::Trickle;
 
     /// Every token, read through a source giving `step` bytes at a time.
     fn tokens(xml: &str, step: usize) -> Vec<String> {
-        struct Trickle<'a>(&'a [u8], usize);
-        impl Read for Trickle<'_> {
-            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-                let n = self.0.len().min(self.1).min(buf.len());
-                buf[..n].copy_from_slice(&self.0[..n]);
-                self.0 = &self.0[n..];
-                Ok(n)
-            }
-        }
         let mut reader = XmlTokens::new(Trickle(xml.as_bytes(), step));
         let mut out = Vec::new();
         while let Some(token) = reader.next_token().unwrap() {
