@@ -57,6 +57,9 @@ impl SharedStrings {
 
 type Failure = String;
 
+/// Sizes a workbook states beyond this are not trusted for reserving room.
+const MAX_RESERVED_TEXT: u64 = 1 << 28;
+
 fn io_failure(part: &str) -> impl Fn(std::io::Error) -> Failure + '_ {
     move |e| format!("{part}：{e}")
 }
@@ -73,7 +76,10 @@ impl<'b> Workbook<'b> {
             Err(_) => Vec::new(),
         };
         let strings = match zip.by_name("xl/sharedStrings.xml") {
-            Ok(part) => shared_strings(part)?,
+            Ok(part) => {
+                let size = part.size();
+                shared_strings(part, size)?
+            }
             Err(_) => SharedStrings::default(),
         };
         Ok(Workbook { zip, sheets, strings, styles, date1904 })
@@ -233,11 +239,19 @@ fn custom_format_kind(code: &str) -> NumberKind {
     NumberKind::Plain
 }
 
-fn shared_strings(part: impl Read) -> Result<SharedStrings, Failure> {
+/// The shared strings of a part whose XML is `xml_bytes` long.
+fn shared_strings(part: impl Read, xml_bytes: u64) -> Result<SharedStrings, Failure> {
     let mut tokens = XmlTokens::new(part);
     let mut strings = SharedStrings::default();
+    // The text is shorter than its XML: room for it at once, rather than doubling (and
+    // copying) a buffer of megabytes as it fills. Unwritten room is address space only.
+    strings.text.reserve(xml_bytes.min(MAX_RESERVED_TEXT) as usize);
     while let Some(token) = tokens.next_token().map_err(io_failure("sharedStrings.xml"))? {
         match token {
+            Token::Start { name: b"sst", attrs, .. } => {
+                let count = attr(attrs, b"uniqueCount").and_then(|c| std::str::from_utf8(c).ok()?.parse().ok());
+                strings.ends.reserve(count.unwrap_or(0).min(MAX_RESERVED_TEXT as usize));
+            }
             Token::Start { name: b"si", empty: false, .. } => {
                 read_rich_text(&mut tokens, &mut strings.text).map_err(io_failure("sharedStrings.xml"))?;
                 strings.ends.push(strings.text.len());
