@@ -1,6 +1,7 @@
 //! CSV bytes into rows of cells, read incrementally a chunk at a time. Most rows of an
-//! export hold no quote: their line is found with one SIMD search for the line end and cut
-//! at the delimiters in place, with no copy and one UTF-8 check per row. Rows with quotes
+//! export hold no quote: one SIMD pass (`line_scan`) finds the line's end and its
+//! delimiters, and the cells are cut in place, with no copy; UTF-8 is checked in long
+//! stretches ahead of the lines. Rows with quotes
 //! take the general path (RFC 4180, lenient as the `csv` crate: text after a closing quote
 //! is kept, a quote inside an unquoted cell is literal, a quote that never closes runs to
 //! the end of the file), which unescapes them into a scratch buffer.
