@@ -14,44 +14,41 @@ use super::xls_guard;
 use super::xlsx_cells::{NumberKind, Value, Workbook};
 use super::Loader;
 
-/// Writes a cell's text into the row (no String per cell).
+/// Writes a calamine cell's text into the row (no String per cell), as the direct
+/// reader's cells are written.
 fn write_cell(text: &mut String, cell: &impl DataType) {
     use std::fmt::Write;
-    let _ = if let Some(s) = cell.get_string().or(cell.get_datetime_iso()).or(cell.get_duration_iso()) {
-        text.write_str(s)
+    let value = if let Some(s) = cell.get_string().or(cell.get_datetime_iso()).or(cell.get_duration_iso()) {
+        Value::Text(s)
     } else if let Some(i) = cell.get_int() {
-        write!(text, "{i}")
+        let _ = write!(text, "{i}"); // exactly, beyond a float's 53 bits
+        return;
     } else if let Some(f) = cell.get_float() {
-        if f.fract() == 0.0 && f.abs() < 1e15 {
-            write!(text, "{}", f as i64)
-        } else {
-            write!(text, "{f}")
-        }
+        Value::Number(f, NumberKind::Plain)
     } else if let Some(b) = cell.get_bool() {
-        text.write_str(if b { "是" } else { "否" })
+        Value::Bool(b)
     } else if let Some(dt) = cell.get_datetime() {
-        match excel_serial(dt.as_f64()).filter(|_| !dt.is_duration()) {
-            Some(ts) => {
-                write_time(text, ts);
-                Ok(())
-            }
-            None => write!(text, "{}", dt.as_f64()),
-        }
+        Value::Number(dt.as_f64(), if dt.is_duration() { NumberKind::Duration } else { NumberKind::Date })
     } else {
-        Ok(()) // empty or an error value
+        Value::Error // empty or an error value: no text
     };
+    write_value(text, &value);
 }
 
-/// Writes a cell read directly from an XLSX sheet, as `write_cell` writes calamine's.
+/// Writes a cell's value as an export's CSV would hold it: dates as
+/// `YYYY-MM-DD HH:MM:SS`, whole numbers without `.0`, booleans as 是/否.
 fn write_value(text: &mut String, value: &Value) {
     use std::fmt::Write;
     let _ = match *value {
         Value::Text(s) => text.write_str(s),
         Value::Number(f, NumberKind::Plain) if f.fract() == 0.0 && f.abs() < 1e15 => write!(text, "{}", f as i64),
-        Value::Number(f, NumberKind::Date) if excel_serial(f).is_some() => {
-            write_time(text, excel_serial(f).expect("checked"));
-            Ok(())
-        }
+        Value::Number(f, NumberKind::Date) => match excel_serial(f) {
+            Some(ts) => {
+                write_time(text, ts);
+                Ok(())
+            }
+            None => write!(text, "{f}"),
+        },
         Value::Number(f, _) => write!(text, "{f}"),
         Value::Bool(b) => text.write_str(if b { "是" } else { "否" }),
         Value::Error => Ok(()),
