@@ -48,6 +48,10 @@ struct SharedStrings {
 }
 
 impl SharedStrings {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
     fn get(&self, index: usize) -> Option<&str> {
         let end = *self.ends.get(index)?;
         let start = if index == 0 { 0 } else { self.ends[index - 1] };
@@ -423,7 +427,10 @@ impl SheetCells<'_, '_> {
                     self.column = at.1;
                     let kind = CellType::of(kind);
                     // An unreadable style number counts as style 0, as calamine reads it.
-                    let style = style.map(|s| std::str::from_utf8(s).ok().and_then(|s| s.parse().ok()).unwrap_or(0));
+                    let style = style.map(|s| {
+                        plain_index(s)
+                            .unwrap_or_else(|| std::str::from_utf8(s).ok().and_then(|s| s.parse().ok()).unwrap_or(0))
+                    });
                     if empty {
                         self.column += 1;
                         continue;
@@ -456,10 +463,21 @@ impl SheetCells<'_, '_> {
         let mut value = None;
         // Most cells are `<v>…</v></c>` exactly: read straight from the buffer.
         if let Some(raw) = self.tokens.simple_element(b"v") {
-            let text = std::str::from_utf8(raw).map_err(|_| broken_at(self.row, "文本不是 UTF-8"))?;
-            self.scratch.clear();
-            self.scratch.push_str(text);
-            value = if kind == CellType::InlineString { None } else { self.value_of(kind, number_kind)? };
+            // A shared string's number (most cells) is read in place: no copy, no check.
+            let index = if kind == CellType::Shared { plain_index(raw) } else { None };
+            value = match index {
+                Some(index) if index < self.strings.len() => Some(Found::Shared(index)),
+                _ => {
+                    let text = std::str::from_utf8(raw).map_err(|_| broken_at(self.row, "文本不是 UTF-8"))?;
+                    self.scratch.clear();
+                    self.scratch.push_str(text);
+                    if kind == CellType::InlineString {
+                        None
+                    } else {
+                        self.value_of(kind, number_kind)?
+                    }
+                }
+            };
             if self.tokens.skip_end_tag(b"c") {
                 return Ok(value);
             }
@@ -566,6 +584,15 @@ impl CellType {
     }
 }
 
+/// A number written as plain digits (up to nine, so it cannot overflow); None for
+/// anything else, which the general path reads.
+fn plain_index(raw: &[u8]) -> Option<usize> {
+    if raw.is_empty() || raw.len() > 9 {
+        return None;
+    }
+    raw.iter().try_fold(0usize, |n, &b| b.is_ascii_digit().then(|| n * 10 + usize::from(b - b'0')))
+}
+
 fn broken_at(row: u32, what: &str) -> Failure {
     format!("工作表第 {} 行附近：{what}", row + 1)
 }
@@ -577,4 +604,18 @@ enum Found {
     Number(f64, NumberKind),
     Bool(bool),
     Error,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_indexes_are_digits_only_and_short_enough_not_to_overflow() {
+        assert_eq!(plain_index(b"0"), Some(0));
+        assert_eq!(plain_index(b"123456789"), Some(123_456_789));
+        for other in [&b""[..], b" 12", b"12 ", b"+1", b"1e3", b"1234567890", b"\xef\xbc\x91"] {
+            assert_eq!(plain_index(other), None, "{other:?} goes the general way");
+        }
+    }
 }
