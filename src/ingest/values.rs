@@ -1,6 +1,6 @@
 //! Normalising single cell values: times in the forms real exports use, yes/no flags.
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::period::{midnight, Timestamp};
 
@@ -153,30 +153,21 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 pub fn write_time(text: &mut String, ts: Timestamp) {
     let (year, month, day) = civil_from_days(ts.div_euclid(86_400));
     let second_of_day = ts.rem_euclid(86_400);
-    let fields = [
-        (year, 4),
-        (i64::from(month), 2),
-        (i64::from(day), 2),
-        (second_of_day / 3600, 2),
-        (second_of_day / 60 % 60, 2),
-        (second_of_day % 60, 2),
-    ];
-    for (index, (value, width)) in fields.into_iter().enumerate() {
-        if index > 0 {
-            text.push(match index {
-                1 | 2 => '-',
-                3 => ' ',
-                _ => ':',
-            });
-        }
-        let mut digits = [b'0'; 4];
+    let mut out = *b"0000-00-00 00:00:00";
+    let mut put = |at: usize, width: usize, value: i64| {
         let mut rest = value.clamp(0, 9999);
-        for slot in digits[..width].iter_mut().rev() {
+        for slot in out[at..at + width].iter_mut().rev() {
             *slot = b'0' + (rest % 10) as u8;
             rest /= 10;
         }
-        text.extend(digits[..width].iter().map(|&d| d as char));
-    }
+    };
+    put(0, 4, year);
+    put(5, 2, i64::from(month));
+    put(8, 2, i64::from(day));
+    put(11, 2, second_of_day / 3600);
+    put(14, 2, second_of_day / 60 % 60);
+    put(17, 2, second_of_day % 60);
+    text.push_str(std::str::from_utf8(&out).expect("ASCII digits"));
 }
 
 fn parse_numeric(text: &str) -> Option<Timestamp> {
@@ -196,10 +187,11 @@ pub fn excel_serial(serial: f64) -> Option<Timestamp> {
     if !(1.0..110_000.0).contains(&serial) {
         return None;
     }
-    let origin = NaiveDate::from_ymd_opt(1899, 12, 30)?;
+    // Serial 0 is 1899-12-30, 25,569 days before 1970-01-01.
+    const SERIAL_OF_1970: i64 = 25_569;
     let days = serial.floor();
     let seconds = ((serial - days) * 86_400.0).round() as i64;
-    Some(midnight(origin + Duration::days(days as i64)) + seconds)
+    Some((days as i64 - SERIAL_OF_1970) * 86_400 + seconds)
 }
 
 #[cfg(test)]
@@ -289,6 +281,13 @@ mod tests {
     fn excel_serials_use_the_1899_12_30_origin() {
         assert_eq!(show(parse_time("44201")), "2021-01-05 00:00:00");
         assert_eq!(show(parse_time("44201.5")), "2021-01-05 12:00:00");
+        // Every whole day of the range agrees with the calendar's count from the origin.
+        let origin = NaiveDate::from_ymd_opt(1899, 12, 30).unwrap();
+        for serial in 1..110_000 {
+            let date = origin + chrono::Duration::days(serial);
+            assert_eq!(excel_serial(serial as f64 + 0.25), Some(midnight(date) + 6 * 3600), "serial {serial}");
+        }
+        assert_eq!((excel_serial(0.5), excel_serial(110_000.0)), (None, None));
     }
 
     #[test]

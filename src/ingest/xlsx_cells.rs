@@ -323,6 +323,24 @@ fn unescape_excel(text: &str, out: &mut String) {
 
 /// A cell reference's 0-based (row, column); a reference without a row is an error.
 fn position(reference: &[u8]) -> Option<(u32, Option<u32>)> {
+    // Nearly every reference is a few letters and digits: one pass, no overflow checks
+    // (six letters and nine digits fit in u32).
+    if let [first, ..] = reference {
+        if reference.len() <= 9 && first.is_ascii_alphabetic() {
+            let (mut column, mut row, mut digits) = (0u32, 0u32, 0usize);
+            for &b in reference {
+                match b {
+                    b'A'..=b'Z' | b'a'..=b'z' if digits == 0 => column = column * 26 + u32::from((b | 0x20) - b'a') + 1,
+                    b'0'..=b'9' => {
+                        row = row * 10 + u32::from(b - b'0');
+                        digits += 1;
+                    }
+                    _ => return None,
+                }
+            }
+            return if digits == 0 { None } else { Some((row.checked_sub(1)?, column.checked_sub(1))) };
+        }
+    }
     let letters = reference.iter().take_while(|b| b.is_ascii_alphabetic()).count();
     let column = reference[..letters]
         .iter()
@@ -609,6 +627,24 @@ enum Found {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn references_read_the_same_short_or_long() {
+        let cases: [(&[u8], Option<(u32, Option<u32>)>); 9] = [
+            (b"A1", Some((0, Some(0)))),
+            (b"b3", Some((2, Some(1)))),
+            (b"XFD1048576", Some((1_048_575, Some(16_383)))),
+            (b"AA10", Some((9, Some(26)))),
+            (b"12", Some((11, None))),
+            (b"A0", None),
+            (b"A", None),
+            (b"A1B", None),
+            (b"A-1", None),
+        ];
+        for (reference, expected) in cases {
+            assert_eq!(position(reference), expected, "{}", String::from_utf8_lossy(reference));
+        }
+    }
 
     #[test]
     fn plain_indexes_are_digits_only_and_short_enough_not_to_overflow() {
