@@ -101,12 +101,27 @@ impl Session {
 
     /// The next chunk of the current file; `progress` gets (bytes, rows) read so far.
     pub fn push(&mut self, chunk: &[u8], progress: &mut dyn FnMut(u64, u64)) -> Result<(), Error> {
-        let file = self.current.as_mut().ok_or_else(|| Error::Analysis("内部错误：没有正在读取的文件。".into()))?;
+        let file = self.current.as_mut().ok_or_else(no_current_file)?;
         file.push(&mut self.loader, chunk, progress).map_err(Error::Ingest)
     }
 
+    /// Room for the next `len` bytes of the current file, written in place and then taken
+    /// with `push_written` (one copy less than `push`).
+    pub fn room(&mut self, len: usize) -> Result<&mut [u8], Error> {
+        Ok(self.current_file()?.room(len))
+    }
+
+    pub fn push_written(&mut self, len: usize, progress: &mut dyn FnMut(u64, u64)) -> Result<(), Error> {
+        let file = self.current.as_mut().ok_or_else(no_current_file)?;
+        file.push_written(&mut self.loader, len, progress).map_err(Error::Ingest)
+    }
+
+    fn current_file(&mut self) -> Result<&mut ingest::push::PushedFile, Error> {
+        self.current.as_mut().ok_or_else(no_current_file)
+    }
+
     pub fn end_file(&mut self, progress: &mut dyn FnMut(u64, u64)) -> Result<(), Error> {
-        let file = self.current.take().ok_or_else(|| Error::Analysis("内部错误：没有正在读取的文件。".into()))?;
+        let file = self.current.take().ok_or_else(no_current_file)?;
         file.finish(&mut self.loader, progress).map_err(Error::Ingest)
     }
 
@@ -117,6 +132,10 @@ impl Session {
 
 /// The built-in sample as the analyst would get it: generated, written as CSV, and read
 /// back through the normal pipeline.
+fn no_current_file() -> Error {
+    Error::Analysis("内部错误：没有正在读取的文件。".into())
+}
+
 pub fn analyze_sample(
     options: &sample::SampleOptions,
     settings: &Settings,

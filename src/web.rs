@@ -126,10 +126,24 @@ impl JsSession {
         self.inner.begin_file(name, Some(sheet).filter(|s| !s.is_empty()), Some(size as u64));
     }
 
-    pub fn push(&mut self, chunk: &[u8], progress: &Function) -> Result<(), JsValue> {
+    /// A view of the core's memory where the next `len` bytes of the file go: the worker
+    /// copies its slice in (`view.set(slice)`) and calls `pushWritten`, one copy less than
+    /// passing the slice as an argument. The view must be filled before any other call
+    /// into the core, which may move memory as it grows.
+    #[wasm_bindgen(js_name = pushRoom)]
+    pub fn push_room(&mut self, len: u32) -> Result<Uint8Array, JsValue> {
+        let room = self.inner.room(len as usize).map_err(error_to_js)?;
+        // SAFETY: the view covers exactly `room`, and the worker writes it before calling
+        // into the core again (nothing can grow memory or reuse the room meanwhile).
+        Ok(unsafe { Uint8Array::view_mut_raw(room.as_mut_ptr(), room.len()) })
+    }
+
+    /// Takes the `len` bytes written into the view `pushRoom` gave.
+    #[wasm_bindgen(js_name = pushWritten)]
+    pub fn push_written(&mut self, len: u32, progress: &Function) -> Result<(), JsValue> {
         let mut report = progress_callback(progress);
         let file = self.file as usize;
-        self.inner.push(chunk, &mut |bytes, rows| report(file, bytes, rows)).map_err(error_to_js)
+        self.inner.push_written(len as usize, &mut |bytes, rows| report(file, bytes, rows)).map_err(error_to_js)
     }
 
     #[wasm_bindgen(js_name = endFile)]

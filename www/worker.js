@@ -161,7 +161,11 @@ async function analyzeStreamed(files, sheets, settings, progress) {
     for (let index = 0; index < files.length; index++) {
       const file = files[index];
       session.beginFile(index, file.name, (sheets && sheets[file.name]) || '', file.size);
-      for await (const chunk of slicesOf(file)) session.push(chunk, progress);
+      for await (const chunk of slicesOf(file)) {
+        // The slice is copied straight into the core's buffer, then taken in.
+        session.pushRoom(chunk.length).set(chunk);
+        session.pushWritten(chunk.length, progress);
+      }
       session.endFile(progress);
     }
   } catch (error) {

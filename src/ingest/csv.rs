@@ -106,6 +106,15 @@ impl<R: Read> CsvReading<R> {
         self.rows.append(text);
     }
 
+    /// Room to write pushed text into in place (see `CsvRows::room`).
+    pub fn room(&mut self, len: usize) -> &mut [u8] {
+        self.rows.room(len)
+    }
+
+    pub fn appended(&mut self, len: usize) {
+        self.rows.appended(len);
+    }
+
     /// Reads and feeds rows until the source is done (true) or would block (false).
     pub fn pump(&mut self, loader: &mut Loader, progress: Progress) -> Result<bool, IngestError> {
         let name = self.name.as_str();

@@ -236,14 +236,26 @@ impl<R: Read> CsvRows<R> {
     /// Puts `text` after the unread bytes: for a source that pushes its text rather than
     /// being read (the page's slices go straight here, with no copy in between).
     pub fn append(&mut self, text: &[u8]) {
+        self.room(text.len()).copy_from_slice(text);
+        self.appended(text.len());
+    }
+
+    /// Room for `len` more bytes after the unread ones, to be written in place (the page
+    /// copies a slice of the File straight here) and then announced with `appended`.
+    pub fn room(&mut self, len: usize) -> &mut [u8] {
         self.compact();
-        let end = self.end + text.len();
+        let end = self.end + len;
         if end > self.buf.len() {
             // With room to spare, so a slightly longer remainder next time does not grow it again.
             self.buf.resize((end + end / 8).max(CHUNK), 0);
         }
-        self.buf[self.end..end].copy_from_slice(text);
-        self.end = end;
+        &mut self.buf[self.end..end]
+    }
+
+    /// Takes in the `len` bytes written into `room`.
+    pub fn appended(&mut self, len: usize) {
+        self.end += len;
+        debug_assert!(self.end <= self.buf.len(), "more than the room given");
     }
 
     /// Moves the unread bytes to the buffer's start.

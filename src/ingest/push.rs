@@ -89,6 +89,8 @@ pub struct PushedFile {
     sheet: Option<String>,
     state: State,
     bytes: Rc<Cell<u64>>,
+    /// Where bytes written in place wait when they cannot go straight to the reader.
+    staging: Vec<u8>,
 }
 
 impl PushedFile {
@@ -98,6 +100,48 @@ impl PushedFile {
             sheet: sheet.map(str::to_string),
             state: State::Head(Vec::new()),
             bytes: Rc::new(Cell::new(0)),
+            staging: Vec::new(),
+        }
+    }
+
+    /// Room for the next `len` bytes of the file, for the caller to write in place and
+    /// hand over with `push_written`: UTF-8 text is written straight into the reader's
+    /// buffer and a workbook onto its bytes, which saves `push`'s copy of every slice.
+    pub fn room(&mut self, len: usize) -> &mut [u8] {
+        match &mut self.state {
+            State::Text(reading, Transcoder::Utf8) => reading.room(len),
+            State::Workbook(bytes) => {
+                let start = bytes.len();
+                bytes.resize(start + len, 0);
+                &mut bytes[start..]
+            }
+            _ => {
+                self.staging.clear();
+                self.staging.resize(len, 0);
+                &mut self.staging
+            }
+        }
+    }
+
+    /// Takes the `len` bytes written into `room` as the next chunk, as `push` would.
+    pub fn push_written(&mut self, loader: &mut Loader, len: usize, progress: Progress) -> Result<(), IngestError> {
+        match &mut self.state {
+            State::Text(reading, Transcoder::Utf8) => {
+                reading.appended(len);
+                self.bytes.set(self.bytes.get() + len as u64);
+                reading.pump(loader, progress)?;
+                Ok(())
+            }
+            State::Workbook(_) => {
+                self.bytes.set(self.bytes.get() + len as u64);
+                Ok(())
+            }
+            _ => {
+                let staging = std::mem::take(&mut self.staging);
+                let taken = self.push(loader, &staging[..len], progress);
+                self.staging = staging;
+                taken
+            }
         }
     }
 
@@ -179,6 +223,20 @@ mod tests {
         Ok(loader.finish())
     }
 
+    /// Loads `bytes` written `step` bytes at a time into the room the file gives.
+    fn written_in_place(name: &str, bytes: &[u8], step: usize) -> Result<crate::ingest::Loaded, IngestError> {
+        let settings = Settings::default();
+        let mut loader = Loader::new(&settings);
+        loader.expect_file_bytes(Some(bytes.len() as u64));
+        let mut file = PushedFile::new(name, None);
+        for chunk in bytes.chunks(step) {
+            file.room(chunk.len()).copy_from_slice(chunk);
+            file.push_written(&mut loader, chunk.len(), &mut |_, _| {})?;
+        }
+        file.finish(&mut loader, &mut |_, _| {})?;
+        Ok(loader.finish())
+    }
+
     fn pulled(bytes: &[u8]) -> crate::ingest::Loaded {
         let settings = Settings::default();
         let mut loader = Loader::new(&settings);
@@ -210,7 +268,27 @@ mod tests {
             assert_eq!((expected.0, expected.1, expected.2), (2900, 1, 100));
             for step in [1 << 20, 65_536, 4093, 777] {
                 assert_eq!(summary(&pushed(bytes, step).unwrap()), expected, "chunks of {step}");
+                let in_place = written_in_place("推送.csv", bytes, step).unwrap();
+                assert_eq!(summary(&in_place), expected, "written in place, chunks of {step}");
             }
+        }
+    }
+
+    #[test]
+    fn a_workbook_written_in_place_reads_as_one_read_whole() {
+        let options = crate::sample::SampleOptions { months: 1, scale: 0.05, ..Default::default() };
+        let mut bytes = Vec::new();
+        crate::sample::formats::write(&options, crate::sample::formats::SampleFormat::Xlsx, &mut bytes).unwrap();
+        let whole = {
+            let settings = Settings::default();
+            let mut loader = Loader::new(&settings);
+            crate::ingest::read_file("推送.xlsx", &bytes[..], None, &mut loader, &mut |_, _| {}).unwrap();
+            loader.finish()
+        };
+        assert!(whole.table.len() > 1000);
+        for step in [1 << 20, 4093] {
+            let in_place = written_in_place("推送.xlsx", &bytes, step).unwrap();
+            assert_eq!(summary(&in_place), summary(&whole), "chunks of {step}");
         }
     }
 
@@ -225,5 +303,7 @@ mod tests {
             crate::ingest::read_file("推送.csv", &bad_utf8[..], None, &mut loader, &mut |_, _| {}).err()
         };
         assert_eq!(pushed(bad_utf8, 7).err(), pull);
+        assert_eq!(written_in_place("推送.csv", bad_utf8, 7).err(), pull);
+        assert_eq!(written_in_place("推送.csv", b"", 7).err().unwrap().kind, ErrorKind::Empty);
     }
 }
