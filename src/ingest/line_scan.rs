@@ -1,5 +1,5 @@
 //! One pass over a line of CSV: where it ends, where its delimiters are, and whether it
-//! holds a quote (then the general reader takes it). Sixteen bytes are compared with the
+//! holds a quote (then the general reader takes it). Thirty-two bytes are compared with the
 //! three structural bytes at once (simd128 in wasm, SSE2 natively), so a line costs one
 //! scan instead of a search for its end, another for a quote and a third for delimiters.
 
@@ -15,62 +15,66 @@ pub enum Scan {
     Quoted,
 }
 
-const BLOCK: usize = 16;
+/// Bytes looked at per step: two sixteen-byte vectors.
+const BLOCK: usize = 32;
 
 /// Scans `rest` from a line's start, filling `spans` with the cells of a plain line.
 pub fn scan_line(rest: &[u8], delimiter: u8, terminator: u8, spans: &mut Vec<Span>) -> Scan {
     spans.clear();
     let mut cell_start = 0u32;
     let mut offset = 0;
-    while offset < rest.len() {
-        let (block, bytes) = block_at(rest, offset);
-        let (delimiters, stops) = masks(&block, delimiter, terminator);
-        let stops = stops & valid_bits(bytes);
-        let (delimiters, end) = match stops {
-            0 => (delimiters & valid_bits(bytes), None),
-            _ => {
-                let first = stops.trailing_zeros() as usize;
-                if rest[offset + first] == b'"' {
-                    return Scan::Quoted;
-                }
-                (delimiters & ((1u32 << first) - 1), Some(offset + first))
-            }
-        };
-        let mut hits = delimiters;
-        while hits != 0 {
-            let at = (offset + hits.trailing_zeros() as usize) as u32;
-            spans.push((cell_start, at));
-            cell_start = at + 1;
-            hits &= hits - 1;
-        }
-        if let Some(len) = end {
-            spans.push((cell_start, len as u32));
-            return Scan::Line { len, terminated: true };
+    // Whole blocks need no masking of bytes past the end.
+    while offset + BLOCK <= rest.len() {
+        let block: &[u8; BLOCK] = rest[offset..offset + BLOCK].try_into().expect("a whole block");
+        let (delimiters, stops) = masks(block, delimiter, terminator);
+        if let Some(scan) = take_block(rest, offset, delimiters, stops, &mut cell_start, spans) {
+            return scan;
         }
         offset += BLOCK;
+    }
+    // The last bytes, zero-padded (zero is never structural).
+    let tail = &rest[offset..];
+    let mut block = [0u8; BLOCK];
+    block[..tail.len()].copy_from_slice(tail);
+    let (delimiters, stops) = masks(&block, delimiter, terminator);
+    let valid = (1u32 << tail.len()) - 1; // the tail is shorter than a block
+    if let Some(scan) = take_block(rest, offset, delimiters & valid, stops & valid, &mut cell_start, spans) {
+        return scan;
     }
     spans.push((cell_start, rest.len() as u32));
     Scan::Line { len: rest.len(), terminated: false }
 }
 
-/// Sixteen bytes from `offset` (zero-padded past the end: zero is never structural), and
-/// how many are real.
+/// Takes the cells a block at `offset` ends (its delimiter and stop masks given); the
+/// scan's result when the line ends in it.
 #[inline(always)]
-fn block_at(rest: &[u8], offset: usize) -> ([u8; BLOCK], usize) {
-    match rest.get(offset..offset + BLOCK) {
-        Some(bytes) => (bytes.try_into().expect("sixteen bytes"), BLOCK),
-        None => {
-            let tail = &rest[offset..];
-            let mut block = [0u8; BLOCK];
-            block[..tail.len()].copy_from_slice(tail);
-            (block, tail.len())
+fn take_block(
+    rest: &[u8],
+    offset: usize,
+    delimiters: u32,
+    stops: u32,
+    cell_start: &mut u32,
+    spans: &mut Vec<Span>,
+) -> Option<Scan> {
+    let (mut hits, end) = match stops {
+        0 => (delimiters, None),
+        _ => {
+            let first = stops.trailing_zeros() as usize;
+            if rest[offset + first] == b'"' {
+                return Some(Scan::Quoted);
+            }
+            (delimiters & ((1u32 << first) - 1), Some(offset + first))
         }
+    };
+    while hits != 0 {
+        let at = (offset + hits.trailing_zeros() as usize) as u32;
+        spans.push((*cell_start, at));
+        *cell_start = at + 1;
+        hits &= hits - 1;
     }
-}
-
-#[inline(always)]
-fn valid_bits(bytes: usize) -> u32 {
-    (1u32 << bytes) - 1
+    let len = end?;
+    spans.push((*cell_start, len as u32));
+    Some(Scan::Line { len, terminated: true })
 }
 
 /// Bit i set where byte i is the delimiter; and where it is the terminator or a quote.
@@ -78,26 +82,35 @@ fn valid_bits(bytes: usize) -> u32 {
 #[inline(always)]
 fn masks(block: &[u8; BLOCK], delimiter: u8, terminator: u8) -> (u32, u32) {
     use core::arch::wasm32::*;
-    // SAFETY: `block` is sixteen readable bytes; v128_load has no alignment requirement.
-    let bytes = unsafe { v128_load(block.as_ptr() as *const v128) };
-    let delimiters = u8x16_bitmask(u8x16_eq(bytes, u8x16_splat(delimiter)));
-    let stops = v128_or(u8x16_eq(bytes, u8x16_splat(terminator)), u8x16_eq(bytes, u8x16_splat(b'"')));
-    (delimiters as u32, u8x16_bitmask(stops) as u32)
+    let half = |at: usize| {
+        // SAFETY: `block` has sixteen readable bytes from `at` (0 or 16); v128_load has no
+        // alignment requirement.
+        let bytes = unsafe { v128_load(block.as_ptr().add(at) as *const v128) };
+        let delimiters = u8x16_bitmask(u8x16_eq(bytes, u8x16_splat(delimiter)));
+        let stops = v128_or(u8x16_eq(bytes, u8x16_splat(terminator)), u8x16_eq(bytes, u8x16_splat(b'"')));
+        (delimiters as u32, u8x16_bitmask(stops) as u32)
+    };
+    let ((d0, s0), (d1, s1)) = (half(0), half(16));
+    (d0 | d1 << 16, s0 | s1 << 16)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
 fn masks(block: &[u8; BLOCK], delimiter: u8, terminator: u8) -> (u32, u32) {
     use core::arch::x86_64::*;
-    // SAFETY: SSE2 is part of x86_64; `block` is sixteen readable bytes and the load is
-    // the unaligned one.
-    unsafe {
-        let bytes = _mm_loadu_si128(block.as_ptr() as *const __m128i);
-        let delimiters = _mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(delimiter as i8)));
-        let quotes = _mm_cmpeq_epi8(bytes, _mm_set1_epi8(b'"' as i8));
-        let stops = _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(terminator as i8)), quotes);
-        (delimiters as u32, _mm_movemask_epi8(stops) as u32)
-    }
+    let half = |at: usize| {
+        // SAFETY: SSE2 is part of x86_64; `block` has sixteen readable bytes from `at`
+        // (0 or 16) and the load is the unaligned one.
+        unsafe {
+            let bytes = _mm_loadu_si128(block.as_ptr().add(at) as *const __m128i);
+            let delimiters = _mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(delimiter as i8)));
+            let quotes = _mm_cmpeq_epi8(bytes, _mm_set1_epi8(b'"' as i8));
+            let stops = _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(terminator as i8)), quotes);
+            (delimiters as u32 & 0xffff, _mm_movemask_epi8(stops) as u32 & 0xffff)
+        }
+    };
+    let ((d0, s0), (d1, s1)) = (half(0), half(16));
+    (d0 | d1 << 16, s0 | s1 << 16)
 }
 
 #[cfg(not(any(all(target_arch = "wasm32", target_feature = "simd128"), target_arch = "x86_64")))]
@@ -121,8 +134,9 @@ mod tests {
     #[test]
     fn a_line_splits_at_every_delimiter_whatever_its_length() {
         // Lengths around the block size, delimiters on and across block edges.
-        for len in 0..50 {
-            let line: String = (0..len).map(|i| if i % 3 == 2 || i == 15 || i == 16 { ',' } else { '字' }).collect();
+        for len in 0..80 {
+            let line: String =
+                (0..len).map(|i| if i % 3 == 2 || [15, 16, 31, 32].contains(&i) { ',' } else { '字' }).collect();
             for ending in ["\n", "\r\n", ""] {
                 let text = format!("{line}{ending}after,the\"line");
                 let bytes = &text.as_bytes()[..line.len() + ending.len()];
@@ -141,8 +155,8 @@ mod tests {
     #[test]
     fn a_quote_before_the_end_sends_the_line_to_the_general_reader() {
         let mut spans = Vec::new();
-        for at in [0, 5, 15, 16, 17, 40] {
-            let mut line = "a".repeat(50);
+        for at in [0, 5, 15, 16, 17, 31, 32, 33, 40, 63, 64, 70] {
+            let mut line = "a".repeat(80);
             line.replace_range(at..at + 1, "\"");
             assert_eq!(scan_line(line.as_bytes(), b',', b'\n', &mut spans), Scan::Quoted, "quote at {at}");
         }
