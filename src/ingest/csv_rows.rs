@@ -132,12 +132,17 @@ impl<R: Read> CsvRows<R> {
         if end <= self.valid_to {
             return true;
         }
-        let stretch = &self.buf[start..self.end.min(start + UTF8_STRETCH.max(end - start))];
+        let mut stretch = &self.buf[start..self.end.min(start + UTF8_STRETCH.max(end - start))];
+        // Ending the stretch after an ASCII byte keeps characters whole, so the faster
+        // check (which only says yes or no) nearly always settles it.
+        if let Some(last_ascii) = stretch.iter().rposition(|b| b.is_ascii()).filter(|&at| at + 1 >= end - start) {
+            stretch = &stretch[..last_ascii + 1];
+        }
         self.valid_to = start
-            + match simdutf8::compat::from_utf8(stretch) {
+            + match simdutf8::basic::from_utf8(stretch) {
                 Ok(_) => stretch.len(),
                 // Up to the first bad byte (or a character cut by the stretch's end).
-                Err(error) => error.valid_up_to(),
+                Err(_) => simdutf8::compat::from_utf8(stretch).map_or_else(|e| e.valid_up_to(), |_| stretch.len()),
             };
         end <= self.valid_to
     }
