@@ -156,7 +156,7 @@ async function ours(browser, url, file, native) {
     }
   }
   await page.close();
-  return { ms: median(times), peakMb, same };
+  return { ms: median(times), range: [Math.min(...times), Math.max(...times)], peakMb, same };
 }
 
 async function comparePage(browser, url) {
@@ -216,7 +216,9 @@ function row(name, result, file, ourMs, expected) {
     check = result.summary.current === expected ? 'same intake count' : `intake ${result.summary.current} ≠ ${expected}`;
   }
   if (result.same) check = result.same.differing.length === 0 ? `all ${result.same.paragraphs} paragraphs = native` : `${result.same.differing.length} paragraphs differ from native: ${result.same.differing.slice(0, 3).join(', ')}`;
-  return `| ${name} | ${fmt(result.ms)} | ${mbs} MB/s | ${rows} | ${memory} | ${ratio} | ${check} |`;
+  // The page's fastest and slowest runs beside the median: this VM's speed swings.
+  const time = result.range ? `${fmt(result.ms)} (${fmt(result.range[0])}–${fmt(result.range[1])})` : fmt(result.ms);
+  return `| ${name} | ${time} | ${mbs} MB/s | ${rows} | ${memory} | ${ratio} | ${check} |`;
 }
 
 // ---------- main ----------
@@ -265,7 +267,7 @@ const lines = [];
 lines.push('# Benchmarks', '');
 lines.push('Written by `make bench` (scripts/bench.mjs) in one run; do not edit by hand.', '');
 lines.push('## Machine', '', machine(browserVersion), '');
-lines.push('Each row times the same statistics from the moment the file is chosen: channel groups for two periods, ticket types, transferred tickets by category, the top-5 consultation categories, a keyword count over the content, on-time and satisfaction rates. **Ours** is the real page: the file goes through the page and its worker to the finished statistics *and* the whole report model (every section, chart spec and attachment), measured by the page itself. The comparators run in the same browser on the same file (DuckDB-WASM after its engine start, timed apart: ' + (duckStart ? fmt(duckStart) : '—') + '); pandas and the native analyzer run outside the browser. Ratio = that time ÷ ours in the browser (above 1 means slower than ours). Peak memory = growth of resident memory of all browser processes (or of the native process) during the run. Times are medians of several runs (' + SETS.map((s) => `${s.label} ${s.runs}`).join(', ') + ').', '');
+lines.push('Each row times the same statistics from the moment the file is chosen: channel groups for two periods, ticket types, transferred tickets by category, the top-5 consultation categories, a keyword count over the content, on-time and satisfaction rates. **Ours** is the real page: the file goes through the page and its worker to the finished statistics *and* the whole report model (every section, chart spec and attachment), measured by the page itself. The comparators run in the same browser on the same file (DuckDB-WASM after its engine start, timed apart: ' + (duckStart ? fmt(duckStart) : '—') + '); pandas and the native analyzer run outside the browser. Ratio = that time ÷ ours in the browser (above 1 means slower than ours). Peak memory = growth of resident memory of all browser processes (or of the native process) during the run. Times are medians of several runs (' + SETS.map((s) => `${s.label} ${s.runs}`).join(', ') + '); for ours, the fastest and slowest run follow in brackets.', '');
 for (const r of results) {
   const f = r.file;
   lines.push(`## ${f.set.label}, ${FORMAT_LABEL[f.format]} — ${f.rows.toLocaleString('en-US')} rows, ${(f.bytes / 1048576).toFixed(1)} MB`, '');

@@ -47,6 +47,24 @@ fn a_file_read_in_slices_is_analysed() {
 }
 
 #[wasm_bindgen_test]
+fn slices_copied_into_the_room_the_session_gives_are_analysed_as_a_whole_file() {
+    // As the worker feeds a File: each slice is set into the view pushRoom returns.
+    let csv = web::sample_csv();
+    let mut session = web::JsSession::new("").unwrap();
+    session.begin_file(0, "示例.csv", "", csv.len() as f64);
+    for slice in csv.chunks(1 << 20) {
+        let room = session.push_room(slice.len() as u32).unwrap();
+        assert_eq!(room.length() as usize, slice.len());
+        room.copy_from(slice);
+        session.push_written(slice.len() as u32, &no_progress()).unwrap();
+    }
+    session.end_file(&no_progress()).unwrap();
+    let analysis = session.finish().unwrap();
+    assert_eq!(get(&analysis, "figures.intake.total.current").as_f64(), Some(63470.0));
+    assert_eq!(get(&analysis, "accounting.input_rows").as_f64(), Some(125593.0));
+}
+
+#[wasm_bindgen_test]
 fn a_bad_file_gives_a_chinese_message_naming_it() {
     let files = Array::of1(&file("照片.png", &[0x89, b'P', b'N', b'G', 0xff, 0xfe, 0x00, 0x9c]));
     let error = web::analyze_files(files, "", &no_progress()).unwrap_err();
