@@ -325,22 +325,24 @@ fn unescape_excel(text: &str, out: &mut String) {
 
 /// A cell reference's 0-based (row, column); a reference without a row is an error.
 fn position(reference: &[u8]) -> Option<(u32, Option<u32>)> {
-    // Nearly every reference is a few letters and digits: one pass, no overflow checks
-    // (six letters and nine digits fit in u32).
-    if let [first, ..] = reference {
-        if reference.len() <= 9 && first.is_ascii_alphabetic() {
-            let (mut column, mut row, mut digits) = (0u32, 0u32, 0usize);
-            for &b in reference {
-                match b {
-                    b'A'..=b'Z' | b'a'..=b'z' if digits == 0 => column = column * 26 + u32::from((b | 0x20) - b'a') + 1,
-                    b'0'..=b'9' => {
-                        row = row * 10 + u32::from(b - b'0');
-                        digits += 1;
-                    }
-                    _ => return None,
-                }
-            }
-            return if digits == 0 { None } else { Some((row.checked_sub(1)?, column.checked_sub(1))) };
+    // Nearly every reference is a few letters then digits: two tight loops, no overflow
+    // checks (six letters and nine digits fit in u32).
+    if reference.len() <= 9 {
+        let (mut at, mut column, mut row) = (0, 0u32, 0u32);
+        while let Some(letter) = reference.get(at).map(|b| (b | 0x20).wrapping_sub(b'a')).filter(|&l| l < 26) {
+            column = column * 26 + u32::from(letter) + 1;
+            at += 1;
+        }
+        let letters = at;
+        while let Some(digit) = reference.get(at).map(|b| b.wrapping_sub(b'0')).filter(|&d| d < 10) {
+            row = row * 10 + u32::from(digit);
+            at += 1;
+        }
+        if letters > 0 && at < reference.len() || at == letters {
+            return None;
+        }
+        if letters > 0 {
+            return Some((row.checked_sub(1)?, column.checked_sub(1)));
         }
     }
     let letters = reference.iter().take_while(|b| b.is_ascii_alphabetic()).count();
