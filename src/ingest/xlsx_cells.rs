@@ -408,58 +408,52 @@ impl SheetCells<'_, '_> {
     pub fn next_cell(&mut self) -> Result<Option<(u32, u32, Value<'_>)>, Failure> {
         while !self.done {
             let row = self.row;
-            let token = self.tokens.next_token().map_err(|e| broken_at(row, &e.to_string()))?;
-            let (kind, style, (row, column)) = match token {
-                None => return Ok(None),
-                // An empty element counts as its start and its end (as calamine reads it).
-                Some(Token::Start { name: b"row", attrs, empty }) => {
-                    if let Some(reference) = attr(attrs, b"r") {
-                        self.row = position(reference).ok_or_else(|| self.broken("行号无法识别"))?.0;
+            let (kind, style, (row, column)) = match self.tokens.cell_start() {
+                Some(cell) => {
+                    let text = |range: Option<std::ops::Range<usize>>| range.map(|r| self.tokens.text_at(r));
+                    let (reference, kind, style) = (text(cell.reference), text(cell.kind), text(cell.style));
+                    match Self::cell_found((row, &mut self.column), reference, kind, style, cell.empty)? {
+                        Some(found) => found,
+                        None => continue,
                     }
-                    if empty {
-                        self.row += 1;
-                        self.column = 0;
-                    }
-                    continue;
                 }
-                Some(Token::End { name: b"row" }) => {
-                    self.row += 1;
-                    self.column = 0;
-                    continue;
-                }
-                Some(Token::End { name: b"sheetData" }) => {
-                    self.done = true;
-                    continue;
-                }
-                Some(Token::Start { name: b"c", attrs, empty }) => {
-                    let (mut reference, mut kind, mut style) = (None, None, None);
-                    for_each_attr(attrs, |name, value| match name {
-                        b"r" => reference = Some(value),
-                        b"t" => kind = Some(value),
-                        b"s" => style = Some(value),
-                        _ => {}
-                    });
-                    let at = match reference {
-                        Some(reference) => match position(reference) {
-                            Some((row, Some(column))) => (row, column),
-                            _ => return Err(self.broken("单元格位置无法识别")),
-                        },
-                        None => (self.row, self.column),
-                    };
-                    self.column = at.1;
-                    let kind = CellType::of(kind);
-                    // An unreadable style number counts as style 0, as calamine reads it.
-                    let style = style.map(|s| {
-                        plain_index(s)
-                            .unwrap_or_else(|| std::str::from_utf8(s).ok().and_then(|s| s.parse().ok()).unwrap_or(0))
-                    });
-                    if empty {
-                        self.column += 1;
+                None => match self.tokens.next_token().map_err(|e| broken_at(row, &e.to_string()))? {
+                    None => return Ok(None),
+                    // An empty element counts as its start and its end (as calamine reads it).
+                    Some(Token::Start { name: b"row", attrs, empty }) => {
+                        if let Some(reference) = attr(attrs, b"r") {
+                            self.row = position(reference).ok_or_else(|| self.broken("行号无法识别"))?.0;
+                        }
+                        if empty {
+                            self.row += 1;
+                            self.column = 0;
+                        }
                         continue;
                     }
-                    (kind, style, at)
-                }
-                Some(_) => continue,
+                    Some(Token::End { name: b"row" }) => {
+                        self.row += 1;
+                        self.column = 0;
+                        continue;
+                    }
+                    Some(Token::End { name: b"sheetData" }) => {
+                        self.done = true;
+                        continue;
+                    }
+                    Some(Token::Start { name: b"c", attrs, empty }) => {
+                        let (mut reference, mut kind, mut style) = (None, None, None);
+                        for_each_attr(attrs, |name, value| match name {
+                            b"r" => reference = Some(value),
+                            b"t" => kind = Some(value),
+                            b"s" => style = Some(value),
+                            _ => {}
+                        });
+                        match Self::cell_found((row, &mut self.column), reference, kind, style, empty)? {
+                            Some(found) => found,
+                            None => continue,
+                        }
+                    }
+                    Some(_) => continue,
+                },
             };
             self.column += 1;
             let number_kind = match style {
@@ -478,6 +472,37 @@ impl SheetCells<'_, '_> {
             }
         }
         Ok(None)
+    }
+
+    /// A cell tag's type, style and position from its attributes; None for an empty tag
+    /// (`<c …/>`), which only moves the column on.
+    /// (A function of the fields it needs, so the attributes can stay borrowed from the
+    /// reader.)
+    fn cell_found(
+        (row, column): (u32, &mut u32),
+        reference: Option<&[u8]>,
+        kind: Option<&[u8]>,
+        style: Option<&[u8]>,
+        empty: bool,
+    ) -> Result<Option<CellTag>, Failure> {
+        let at = match reference {
+            Some(reference) => match position(reference) {
+                Some((row, Some(column))) => (row, column),
+                _ => return Err(broken_at(row, "单元格位置无法识别")),
+            },
+            None => (row, *column),
+        };
+        *column = at.1;
+        let kind = CellType::of(kind);
+        // An unreadable style number counts as style 0, as calamine reads it.
+        let style = style.map(|s| {
+            plain_index(s).unwrap_or_else(|| std::str::from_utf8(s).ok().and_then(|s| s.parse().ok()).unwrap_or(0))
+        });
+        if empty {
+            *column += 1;
+            return Ok(None);
+        }
+        Ok(Some((kind, style, at)))
     }
 
     /// Reads a cell's content up to `</c>`; None when it holds no value.
@@ -618,6 +643,9 @@ fn plain_index(raw: &[u8]) -> Option<usize> {
 fn broken_at(row: u32, what: &str) -> Failure {
     format!("工作表第 {} 行附近：{what}", row + 1)
 }
+
+/// A cell tag read: its type, style number and (row, column).
+type CellTag = (CellType, Option<usize>, (u32, u32));
 
 /// Where a cell's value lies, before it is lent out.
 enum Found {

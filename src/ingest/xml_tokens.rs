@@ -4,6 +4,7 @@
 //! reading those tags with two searches each is most of what makes a workbook fast to read.
 
 use std::io::{self, Read};
+use std::ops::Range;
 
 use super::refill::slide_and_refill;
 
@@ -23,6 +24,15 @@ pub enum Token<'a> {
     Text(&'a [u8]),
     /// The content of `<![CDATA[…]]>`, taken literally.
     CData(&'a [u8]),
+}
+
+/// Where a cell tag's attributes lie in the reader's buffer (see `XmlTokens::cell_start`).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct CellStart {
+    pub reference: Option<Range<usize>>,
+    pub kind: Option<Range<usize>>,
+    pub style: Option<Range<usize>>,
+    pub empty: bool,
 }
 
 pub struct XmlTokens<R> {
@@ -129,6 +139,60 @@ impl<R: Read> XmlTokens<R> {
         let start = self.pos + open_len;
         self.pos = start + text_len + open_len + 1;
         Some(&self.buf[start..start + text_len])
+    }
+
+    /// A worksheet cell's start tag `<c r="B3" s="1" t="s">` (or `…/>`) when it is next in
+    /// the buffer, whole, without a prefix and with its attributes in double quotes
+    /// separated by single spaces: the `r`, `t` and `s` values (positions in the buffer,
+    /// see `text_at`; other attributes passed over) and whether it is empty. One pass over
+    /// the tag where `next_token` and `for_each_attr` take several; None leaves the reader
+    /// where it was, for `next_token`.
+    pub fn cell_start(&mut self) -> Option<CellStart> {
+        let rest = &self.buf[self.pos..self.end];
+        if rest.len() < 3 || rest[0] != b'<' || rest[1] != b'c' {
+            return None;
+        }
+        let mut cell = CellStart::default();
+        let mut at = 2;
+        loop {
+            match *rest.get(at)? {
+                b'>' => {
+                    self.pos += at + 1;
+                    return Some(cell);
+                }
+                b'/' if rest.get(at + 1) == Some(&b'>') => {
+                    cell.empty = true;
+                    self.pos += at + 2;
+                    return Some(cell);
+                }
+                b' ' => {
+                    let name_start = at + 1;
+                    let name_len = rest.get(name_start..)?.iter().position(|&b| b == b'=')?;
+                    let value_start = name_start + name_len + 2;
+                    if rest.get(value_start - 1) != Some(&b'"') {
+                        return None;
+                    }
+                    let value_len = rest.get(value_start..)?.iter().position(|&b| b == b'"')?;
+                    let value = self.pos + value_start..self.pos + value_start + value_len;
+                    match &rest[name_start..name_start + name_len] {
+                        [b'r'] => cell.reference = Some(value),
+                        [b't'] => cell.kind = Some(value),
+                        [b's'] => cell.style = Some(value),
+                        name if name.iter().any(|&b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'<')) => {
+                            return None
+                        }
+                        _ => {}
+                    }
+                    at = value_start + value_len + 1;
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// Bytes of the buffer a `CellStart` points at (valid until the next read).
+    pub fn text_at(&self, range: Range<usize>) -> &[u8] {
+        &self.buf[range]
     }
 
     /// Moves past the end tag `</name>` when it is next in the buffer, written so.
@@ -423,6 +487,47 @@ mod tests {
         reader.next_token().unwrap();
         reader.next_token().unwrap();
         assert_eq!(reader.simple_element(b"v"), None, "cut off: read as tokens");
+    }
+
+    #[test]
+    fn cell_start_tags_read_as_tokens_and_attributes_do() {
+        let tags: [&[u8]; 7] = [
+            b"<c>",
+            b"<c/>",
+            b"<c r=\"A1\">",
+            b"<c r=\"B3\" s=\"1\" t=\"s\">",
+            b"<c r=\"H3\" s=\"2\"/>",
+            b"<c r=\"A1\" cm=\"1\" t=\"str\">",
+            b"<c t=\"s\" r=\"a>b\">",
+        ];
+        for tag in tags {
+            let mut fast = XmlTokens::new(tag);
+            fast.fill().unwrap();
+            let cell = fast.cell_start().expect("a plain cell tag");
+            assert_eq!(fast.pos, tag.len(), "moved past {}", String::from_utf8_lossy(tag));
+            let text = |r: &Option<Range<usize>>| r.clone().map(|r| fast.text_at(r).to_vec());
+            let found = (text(&cell.reference), text(&cell.kind), text(&cell.style), cell.empty);
+            let mut general = XmlTokens::new(tag);
+            let Some(Token::Start { name: b"c", attrs, empty }) = general.next_token().unwrap() else { panic!() };
+            let get = |key: &[u8]| attr(attrs, key).map(<[u8]>::to_vec);
+            assert_eq!(found, (get(b"r"), get(b"t"), get(b"s"), empty), "{}", String::from_utf8_lossy(tag));
+        }
+        let others: [&[u8]; 8] = [
+            b"<x:c r=\"A1\">",
+            b"<col>",
+            b"<c\tr=\"A1\">",
+            b"<c r='A1'>",
+            b"<c r = \"A1\">",
+            b"<c r=\"A1",
+            b"</c>",
+            b"<c",
+        ];
+        for other in others {
+            let mut reader = XmlTokens::new(other);
+            reader.fill().unwrap();
+            assert_eq!(reader.cell_start(), None, "{}", String::from_utf8_lossy(other));
+            assert_eq!(reader.pos, 0, "left where it was");
+        }
     }
 
     #[test]
