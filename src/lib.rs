@@ -108,16 +108,12 @@ impl Session {
     /// Room for the next `len` bytes of the current file, written in place and then taken
     /// with `push_written` (one copy less than `push`).
     pub fn room(&mut self, len: usize) -> Result<&mut [u8], Error> {
-        Ok(self.current_file()?.room(len))
+        Ok(self.current.as_mut().ok_or_else(no_current_file)?.room(len))
     }
 
     pub fn push_written(&mut self, len: usize, progress: &mut dyn FnMut(u64, u64)) -> Result<(), Error> {
         let file = self.current.as_mut().ok_or_else(no_current_file)?;
         file.push_written(&mut self.loader, len, progress).map_err(Error::Ingest)
-    }
-
-    fn current_file(&mut self) -> Result<&mut ingest::push::PushedFile, Error> {
-        self.current.as_mut().ok_or_else(no_current_file)
     }
 
     pub fn end_file(&mut self, progress: &mut dyn FnMut(u64, u64)) -> Result<(), Error> {
