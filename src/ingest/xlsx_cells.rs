@@ -325,35 +325,20 @@ fn unescape_excel(text: &str, out: &mut String) {
 
 /// A cell reference's 0-based (row, column); a reference without a row is an error.
 fn position(reference: &[u8]) -> Option<(u32, Option<u32>)> {
-    // Nearly every reference is a few letters then digits: two tight loops, no overflow
-    // checks (six letters and nine digits fit in u32).
-    if reference.len() <= 9 {
-        let (mut at, mut column, mut row) = (0, 0u32, 0u32);
-        while let Some(letter) = reference.get(at).map(|b| (b | 0x20).wrapping_sub(b'a')).filter(|&l| l < 26) {
-            column = column * 26 + u32::from(letter) + 1;
-            at += 1;
-        }
-        let letters = at;
-        while let Some(digit) = reference.get(at).map(|b| b.wrapping_sub(b'0')).filter(|&d| d < 10) {
-            row = row * 10 + u32::from(digit);
-            at += 1;
-        }
-        if letters > 0 && at < reference.len() || at == letters {
-            return None;
-        }
-        if letters > 0 {
-            return Some((row.checked_sub(1)?, column.checked_sub(1)));
-        }
+    // Letters then digits, in two tight loops (a cell's reference is read per cell).
+    let (mut at, mut column, mut row) = (0, 0u32, 0u32);
+    while let Some(letter) = reference.get(at).map(|b| (b | 0x20).wrapping_sub(b'a')).filter(|&l| l < 26) {
+        column = column.checked_mul(26)?.checked_add(u32::from(letter) + 1)?;
+        at += 1;
     }
-    let letters = reference.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-    let column = reference[..letters]
-        .iter()
-        .try_fold(0u32, |c, b| c.checked_mul(26)?.checked_add(u32::from(b.to_ascii_uppercase() - b'A') + 1))?;
-    let digits = &reference[letters..];
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+    let letters = at;
+    while let Some(digit) = reference.get(at).map(|b| b.wrapping_sub(b'0')).filter(|&d| d < 10) {
+        row = row.checked_mul(10)?.checked_add(u32::from(digit))?;
+        at += 1;
+    }
+    if at == letters || at < reference.len() {
         return None;
     }
-    let row = digits.iter().try_fold(0u32, |r, b| r.checked_mul(10)?.checked_add(u32::from(b - b'0')))?;
     Some((row.checked_sub(1)?, column.checked_sub(1)))
 }
 
