@@ -85,10 +85,14 @@ pub struct CsvReading<R> {
 impl<R: Read> CsvReading<R> {
     /// `source` yields UTF-8 text (already transcoded).
     pub fn new(name: &str, source: R, encoding: &'static Encoding, bytes: Rc<Cell<u64>>) -> CsvReading<R> {
+        let mut rows = CsvRows::new(source);
+        if encoding != UTF_8 {
+            rows.mark_transcoded();
+        }
         CsvReading {
             name: name.to_string(),
             encoding,
-            rows: CsvRows::new(source),
+            rows,
             feeder: RowFeeder::new(name, ""),
             bytes,
             sniffed: false,

@@ -37,6 +37,9 @@ pub struct CsvRows<R> {
     /// `buf[..valid_to]` from the current line on is known to be UTF-8: it is checked in
     /// long stretches ahead of the lines (one SIMD pass per stretch, not one per line).
     valid_to: usize,
+    /// The source is a decoder's output (GBK, UTF-16 …), which is UTF-8 by construction:
+    /// its lines need no check (it was a twentieth of reading a GBK file).
+    transcoded: bool,
     /// Number of the last row returned: 1-based, blank lines counted, a multi-line quoted
     /// record one row, as a spreadsheet numbers them.
     row: u64,
@@ -76,8 +79,14 @@ impl<R: Read> CsvRows<R> {
             spans: Vec::new(),
             scratch: Vec::new(),
             valid_to: 0,
+            transcoded: false,
             row: 0,
         }
+    }
+
+    /// Says that the source's text comes from a decoder (see `transcoded`).
+    pub fn mark_transcoded(&mut self) {
+        self.transcoded = true;
     }
 
     /// The first bytes of the file (up to a chunk), to sniff the dialect from.
@@ -129,6 +138,13 @@ impl<R: Read> CsvRows<R> {
     /// ahead when the line is past what is known: a line starts after an ASCII byte and
     /// ends at one, so it is text exactly when it lies in a stretch of text from its start.
     fn is_text(&mut self, start: usize, end: usize) -> bool {
+        if self.transcoded {
+            debug_assert!(
+                std::str::from_utf8(&self.buf[start..end]).is_ok(),
+                "a decoder wrote bytes that are not UTF-8"
+            );
+            return true;
+        }
         if end <= self.valid_to {
             return true;
         }
