@@ -10,50 +10,50 @@ use encoding_rs::{Decoder, GB18030};
 
 const LEADS: std::ops::RangeInclusive<u8> = 0x81..=0xfe;
 const TRAILS: std::ops::RangeInclusive<u8> = 0x40..=0xfe;
-const TRAIL_COUNT: usize = 0xfe - 0x40 + 1;
 
-/// UTF-8 of each two-byte character: `[length, bytes…]`, length 0 when the pair is not
-/// one character on its own.
-fn table() -> &'static [[u8; 4]] {
-    static TABLE: OnceLock<Vec<[u8; 4]>> = OnceLock::new();
+/// One entry per pair of bytes (lead byte high): the UTF-8 of the character the pair is,
+/// first byte lowest, and its length in the top byte; 0 when the pair is not one
+/// character on its own. Indexing every pair, not only lead × trail, leaves the decoding
+/// loop one lookup and one test.
+type Table = [u32; 1 << 16];
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Box<Table>> = OnceLock::new();
     TABLE.get_or_init(|| {
         // Every pair after a line feed, decoded in one call (pair by pair it took a fifth of
         // a second in the page): a pair that is one character on its own comes back as
         // that character between line feeds. A bad pair comes back as U+FFFD (and its
         // trail, when that is ASCII), never eating the line feed after it.
-        let mut all = Vec::with_capacity(LEADS.count() * TRAIL_COUNT * 3);
-        for lead in LEADS {
-            for trail in TRAILS {
-                all.extend_from_slice(&[b'\n', lead, trail]);
-            }
-        }
+        let pairs: Vec<(u8, u8)> = LEADS.flat_map(|lead| TRAILS.map(move |trail| (lead, trail))).collect();
+        let all: Vec<u8> = pairs.iter().flat_map(|&(lead, trail)| [b'\n', lead, trail]).collect();
         let (decoded, _) = GB18030.decode_without_bom_handling(&all);
-        let mut table = vec![[0u8; 4]; LEADS.count() * TRAIL_COUNT];
-        for (entry, text) in table.iter_mut().zip(decoded.split('\n').skip(1)) {
-            *entry = entry_for(text);
+        let mut table = Box::new([0u32; 1 << 16]);
+        for (&(lead, trail), text) in pairs.iter().zip(decoded.split('\n').skip(1)) {
+            table[index(lead, trail)] = entry_for(text);
         }
         table
     })
 }
 
-/// A table entry for the text one pair decodes to: `[length, bytes…]`, or zeros when it
-/// is not one character (malformed pairs included).
-fn entry_for(text: &str) -> [u8; 4] {
-    let mut entry = [0u8; 4];
+/// A table entry for the text one pair decodes to (0 when it is not one character,
+/// malformed pairs included).
+fn entry_for(text: &str) -> u32 {
     let mut chars = text.chars();
-    if let (Some(c), None) = (chars.next(), chars.next()) {
-        if c != char::REPLACEMENT_CHARACTER {
-            entry[0] = c.encode_utf8(&mut entry[1..]).len() as u8;
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if c != char::REPLACEMENT_CHARACTER => {
+            let mut bytes = [0u8; 4];
+            let len = c.encode_utf8(&mut bytes).len();
+            u32::from_le_bytes([bytes[0], bytes[1], bytes[2], 0]) | (len as u32) << 24
         }
+        _ => 0,
     }
-    entry
 }
 
 fn index(lead: u8, trail: u8) -> usize {
-    usize::from(lead - 0x81) * TRAIL_COUNT + usize::from(trail - 0x40)
+    usize::from(lead) << 8 | usize::from(trail)
 }
 
-/// A streaming decoder: chunks in, UTF-8 appended.
+/// A streaming decoder: chunks in, UTF-8 out.
 #[derive(Default)]
 pub struct GbkDecoder {
     /// A lead byte that ended the last chunk, waiting for its trail.
@@ -63,80 +63,87 @@ pub struct GbkDecoder {
 }
 
 impl GbkDecoder {
+    /// Room `decode` needs for a chunk of `len` bytes: up to three bytes of UTF-8 for each
+    /// byte in (a held-over lead byte included), as after a fallback to encoding_rs, plus
+    /// the overshoot of the table's four-byte writes.
+    pub fn max_output(len: usize) -> usize {
+        (len + 1) * 3 + 16
+    }
+
     /// Whether encoding_rs has taken over (a sequence the table does not know was met).
     pub fn in_fallback(&self) -> bool {
         self.fallback.is_some()
     }
 
-    pub fn decode(&mut self, chunk: &[u8], out: &mut Vec<u8>, last: bool) {
+    /// Decodes `chunk` into `out` (at least `max_output(chunk.len())` long, so the text can
+    /// be written straight into the reader's buffer); gives the bytes written.
+    pub fn decode(&mut self, chunk: &[u8], out: &mut [u8], last: bool) -> usize {
+        assert!(out.len() >= Self::max_output(chunk.len()), "room for the worst case");
         let joined;
         let mut input = chunk;
         if let Some(lead) = self.pending.take() {
             joined = [&[lead], chunk].concat();
             input = &joined;
         }
+        let mut written = 0;
         if self.fallback.is_none() {
-            let read = decode_common(input, out);
+            let read;
+            (read, written) = decode_common(input, out);
             input = &input[read..];
             match input {
-                [] => return,
+                [] => return written,
                 [lead] if LEADS.contains(lead) && !last => {
                     self.pending = Some(*lead);
-                    return;
+                    return written;
                 }
                 _ => self.fallback = Some(GB18030.new_decoder_without_bom_handling()),
             }
         }
         let decoder = self.fallback.as_mut().expect("set above");
-        let start = out.len();
-        let room = decoder.max_utf8_buffer_length(input.len()).unwrap_or(input.len() * 3 + 16);
-        out.resize(start + room, 0);
         // Malformed sequences become U+FFFD, as everywhere else in reading.
-        let (_, _, written, _) = decoder.decode_to_utf8(input, &mut out[start..], last);
-        out.truncate(start + written);
+        let (result, _, more, _) = decoder.decode_to_utf8(input, &mut out[written..], last);
+        debug_assert_eq!(result, encoding_rs::CoderResult::InputEmpty, "max_output is the worst case");
+        written + more
     }
 }
 
 /// Decodes ASCII and two-byte characters from the start of `input` into `out`, up to the
-/// first byte that is neither (or a lead byte with no trail yet); gives the bytes read.
-fn decode_common(input: &[u8], out: &mut Vec<u8>) -> usize {
+/// first byte that is neither (or a lead byte with no trail yet); gives the bytes read and
+/// the bytes written. `out` has room for 3 bytes per 2 read, plus 8.
+fn decode_common(input: &[u8], out: &mut [u8]) -> (usize, usize) {
     let table = table();
-    let start = out.len();
-    // Worst case 3 bytes out per 2 in, plus the 3-byte writes' overshoot.
-    out.resize(start + input.len() + input.len() / 2 + 8, 0);
-    let dst = &mut out[start..];
     let (mut i, mut o) = (0, 0);
-    while i < input.len() {
-        if let Some(word) = input.get(i..i + 8) {
-            if u64::from_le_bytes(word.try_into().expect("eight bytes")) & 0x8080_8080_8080_8080 == 0 {
-                dst[o..o + 8].copy_from_slice(word);
-                i += 8;
-                o += 8;
-                continue;
+    while let Some(&byte) = input.get(i) {
+        if byte < 0x80 {
+            // ASCII comes in runs (numbers, times, delimiters): eight bytes at a time.
+            match input.get(i..i + 8) {
+                Some(word)
+                    if u64::from_le_bytes(word.try_into().expect("eight bytes")) & 0x8080_8080_8080_8080 == 0 =>
+                {
+                    out[o..o + 8].copy_from_slice(word);
+                    i += 8;
+                    o += 8;
+                }
+                _ => {
+                    out[o] = byte;
+                    i += 1;
+                    o += 1;
+                }
             }
-        }
-        let lead = input[i];
-        if lead < 0x80 {
-            dst[o] = lead;
-            i += 1;
-            o += 1;
             continue;
         }
+        // Chinese text is runs of pairs: tried first, without the ASCII test.
         let Some(&trail) = input.get(i + 1) else { break };
-        if !LEADS.contains(&lead) || !TRAILS.contains(&trail) {
+        let entry = table[index(byte, trail)];
+        if entry == 0 {
             break;
         }
-        let entry = table[index(lead, trail)];
-        if entry[0] == 0 {
-            break;
-        }
-        // Always three bytes (a two-byte character's third is overwritten next).
-        dst[o..o + 3].copy_from_slice(&entry[1..]);
-        o += usize::from(entry[0]);
+        // Always four bytes; those past the character's length are overwritten next.
+        out[o..o + 4].copy_from_slice(&entry.to_le_bytes());
+        o += (entry >> 24) as usize;
         i += 2;
     }
-    out.truncate(start + o);
-    i
+    (i, o)
 }
 
 #[cfg(test)]
@@ -147,22 +154,33 @@ mod tests {
         let mut decoder = GbkDecoder::default();
         let mut out = Vec::new();
         let chunks: Vec<&[u8]> = bytes.chunks(step.max(1)).collect();
+        let mut decode = |chunk: &[u8], last: bool| {
+            // Exactly the room promised, so the bound is tested too.
+            let mut room = vec![0; GbkDecoder::max_output(chunk.len())];
+            let written = decoder.decode(chunk, &mut room, last);
+            out.extend_from_slice(&room[..written]);
+        };
         for (i, chunk) in chunks.iter().enumerate() {
-            decoder.decode(chunk, &mut out, i + 1 == chunks.len());
+            decode(chunk, i + 1 == chunks.len());
         }
         if chunks.is_empty() {
-            decoder.decode(&[], &mut out, true);
+            decode(&[], true);
         }
         String::from_utf8(out).expect("the decoder writes UTF-8")
     }
 
     #[test]
     fn the_table_built_in_one_call_is_the_table_built_pair_by_pair() {
-        for lead in LEADS {
-            for trail in TRAILS {
-                let pair = [lead, trail];
-                let alone = GB18030.decode_without_bom_handling_and_without_replacement(&pair);
-                let expected = entry_for(alone.as_deref().unwrap_or(""));
+        for lead in 0..=u8::MAX {
+            for trail in 0..=u8::MAX {
+                // Pairs outside the lead and trail ranges are no character of their own.
+                let expected = if LEADS.contains(&lead) && TRAILS.contains(&trail) {
+                    let pair = [lead, trail];
+                    let alone = GB18030.decode_without_bom_handling_and_without_replacement(&pair);
+                    entry_for(alone.as_deref().unwrap_or(""))
+                } else {
+                    0
+                };
                 assert_eq!(table()[index(lead, trail)], expected, "{lead:02x} {trail:02x}");
             }
         }
@@ -182,7 +200,7 @@ mod tests {
         let (text, _, _) =
             GB18030.encode("工单编号,受理时间,诉求内容\n1,2021-01-05 10:00:00,“反映”噪音扰民（夜间）。\n");
         let mut decoder = GbkDecoder::default();
-        let mut out = Vec::new();
+        let mut out = vec![0; GbkDecoder::max_output(text.len())];
         decoder.decode(&text, &mut out, true);
         assert!(!decoder.in_fallback());
     }
@@ -194,6 +212,7 @@ mod tests {
         samples.push([&text[..], b"\x81\x30\xff\x80\x81"].concat()); // malformed tail
         samples.push([b"ab\x81", &text[..]].concat()); // lead before ASCII
         samples.push(b"\xb9\xa4".repeat(5000)); // 工 × 5000
+        samples.push([b"\xb9\xa4", &b"\x80\xff".repeat(3000)[..]].concat()); // the most text per byte
         for bytes in &samples {
             let (expected, _) = GB18030.decode_without_bom_handling(bytes);
             for step in [1, 2, 3, 5, 8, 13, 4096, bytes.len()] {

@@ -35,7 +35,7 @@ impl Read for Pushed {
 /// decoded as they come.
 enum Transcoder {
     Utf8,
-    Gbk(GbkDecoder, Vec<u8>),
+    Gbk(GbkDecoder),
     Other(Decoder, Vec<u8>),
 }
 
@@ -44,7 +44,7 @@ impl Transcoder {
         if encoding == UTF_8 {
             Transcoder::Utf8
         } else if encoding == GB18030 || encoding == GBK {
-            Transcoder::Gbk(GbkDecoder::default(), Vec::new())
+            Transcoder::Gbk(GbkDecoder::default())
         } else {
             Transcoder::Other(encoding.new_decoder(), Vec::new())
         }
@@ -54,10 +54,10 @@ impl Transcoder {
     fn push(&mut self, bytes: &[u8], last: bool, reading: &mut CsvReading<Pushed>) {
         match self {
             Transcoder::Utf8 => reading.append(bytes),
-            Transcoder::Gbk(decoder, text) => {
-                text.clear();
-                decoder.decode(bytes, text, last);
-                reading.append(text);
+            Transcoder::Gbk(decoder) => {
+                // Decoded straight into the reader's buffer.
+                let written = decoder.decode(bytes, reading.room(GbkDecoder::max_output(bytes.len())), last);
+                reading.appended(written);
             }
             Transcoder::Other(decoder, text) => {
                 let room = decoder.max_utf8_buffer_length(bytes.len()).unwrap_or(bytes.len() * 3 + 16);
