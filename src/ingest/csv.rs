@@ -6,10 +6,11 @@ use std::cell::Cell;
 use std::io::Read;
 use std::rc::Rc;
 
-use encoding_rs::{Encoding, GB18030, UTF_8};
+use encoding_rs::{Encoding, GB18030, GBK, UTF_8};
 
 use super::csv_rows::{CsvRows, CHUNK};
 use super::error::{ErrorKind, IngestError};
+use super::gbk::GbkReader;
 use super::rows::{Next, RowFeeder};
 use super::Loader;
 
@@ -53,12 +54,14 @@ pub fn read_csv<R: Read>(
     let counted = Counting { inner: source, count: count.clone() };
     let text: Box<dyn Read> = if encoding == UTF_8 {
         Box::new(counted)
+    } else if encoding == GB18030 || encoding == GBK {
+        Box::new(GbkReader::new(counted, CHUNK))
     } else {
         // The decoder reads the source in its buffer's size: a chunk, not the default 8 KiB,
         // as each read of a browser File is a call into JavaScript and a trip to the
         // browser's file thread.
         let decoder = encoding_rs_io::DecodeReaderBytesBuilder::new()
-            .encoding(Some(if encoding.name() == "GBK" { GB18030 } else { encoding }))
+            .encoding(Some(encoding))
             .build_with_buffer(counted, vec![0; CHUNK])
             .map_err(|e| IngestError::new(name, ErrorKind::Read { detail: e.to_string() }))?;
         Box::new(decoder)
