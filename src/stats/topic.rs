@@ -3,6 +3,7 @@
 //! first match wins, so sub-topic counts partition the topic.
 
 use aho_corasick::AhoCorasick;
+use memchr::memmem::Finder;
 use serde::Serialize;
 
 use super::ratio::{rank, Ratio, Share};
@@ -10,20 +11,46 @@ use super::View;
 use crate::settings::Topic;
 
 pub struct TopicMatcher {
-    topic: AhoCorasick,
-    subtopics: Vec<AhoCorasick>,
+    topic: Keywords,
+    subtopics: Vec<Keywords>,
 }
 
-fn automaton(keywords: &[String]) -> AhoCorasick {
-    let keywords: Vec<&str> = keywords.iter().map(|k| k.trim()).filter(|k| !k.is_empty()).collect();
-    AhoCorasick::new(keywords).expect("keyword automaton builds")
+/// Up to this many keywords are searched for one by one (memchr's SIMD substring search);
+/// more go into one Aho-Corasick automaton. A topic's keywords are a few Chinese words:
+/// with the default eight, searching for each took a fifth less of the statistics' time
+/// in wasm than the automaton, which walks every byte once whatever the number of
+/// keywords (natively its one pass cost about as much as fifteen searches).
+const ONE_BY_ONE_MAX: usize = 10;
+
+/// A set of keywords to find in a text.
+enum Keywords {
+    OneByOne(Vec<Finder<'static>>),
+    Automaton(AhoCorasick),
+}
+
+impl Keywords {
+    fn new(keywords: &[String]) -> Keywords {
+        let keywords: Vec<&str> = keywords.iter().map(|k| k.trim()).filter(|k| !k.is_empty()).collect();
+        if keywords.len() <= ONE_BY_ONE_MAX {
+            Keywords::OneByOne(keywords.iter().map(|k| Finder::new(k).into_owned()).collect())
+        } else {
+            Keywords::Automaton(AhoCorasick::new(keywords).expect("keyword automaton builds"))
+        }
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        match self {
+            Keywords::OneByOne(finders) => finders.iter().any(|f| f.find(text.as_bytes()).is_some()),
+            Keywords::Automaton(automaton) => automaton.is_match(text),
+        }
+    }
 }
 
 impl TopicMatcher {
     pub fn new(topic: &Topic) -> TopicMatcher {
         TopicMatcher {
-            topic: automaton(&topic.keywords),
-            subtopics: topic.subtopics.iter().map(|s| automaton(&s.keywords)).collect(),
+            topic: Keywords::new(&topic.keywords),
+            subtopics: topic.subtopics.iter().map(|s| Keywords::new(&s.keywords)).collect(),
         }
     }
 
@@ -94,6 +121,23 @@ mod tests {
         assert_eq!(matcher.classify("哪里可以打疫苗"), Some(1));
         assert_eq!(matcher.classify("疫情期间营业时间"), Some(2));
         assert_eq!(matcher.classify("社保卡补办"), None);
+    }
+
+    #[test]
+    fn few_and_many_keywords_find_what_contains_finds() {
+        let words: Vec<String> = "疫情 返湛 疫苗 核酸 隔离 防疫 新冠 到湛 喜宴 酒席 聚集 聚餐 烟草 假烟 采砂 抽沙"
+            .split(' ')
+            .map(String::from)
+            .collect();
+        let texts = ["春节返湛需要打疫苗吗", "社保卡补办", "", "疫", "举报有人售卖假烟", "河道里有人抽沙", "聚餐"];
+        for count in [1, 3, ONE_BY_ONE_MAX, ONE_BY_ONE_MAX + 1, words.len()] {
+            let keywords = Keywords::new(&words[..count]);
+            assert_eq!(matches!(keywords, Keywords::OneByOne(_)), count <= ONE_BY_ONE_MAX);
+            for text in texts {
+                let expected = words[..count].iter().any(|w| text.contains(w.as_str()));
+                assert_eq!(keywords.is_match(text), expected, "{count} keywords, {text:?}");
+            }
+        }
     }
 
     #[test]
