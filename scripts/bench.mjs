@@ -333,7 +333,7 @@ if (issueTimes.length) {
     '## This run against the issue\'s measurements',
     '',
     'The same comparators as timed in issue 5 and in this run. The issue\'s files held the same rows in fewer bytes (two months: 30.8 MB of CSV there, ' +
-      `${two ? (two.file.bytes / 1e6).toFixed(1) : '—'} MB here). A ratio above 1 means this machine ran slower today than when the issue was measured.`,
+      `${two ? (two.file.bytes / 1e6).toFixed(1) : '—'} million bytes here, the ${two ? (two.file.bytes / 1048576).toFixed(1) : '—'} MB of its heading, where MB is 2^20 bytes as everywhere in this file). A ratio above 1 means this machine ran slower today than when the issue was measured.`,
     '',
     '| comparator | issue | this run | this run ÷ issue |',
     '|---|---|---|---|',
