@@ -36,7 +36,7 @@ impl Read for Pushed {
 enum Transcoder {
     Utf8,
     Gbk(GbkDecoder),
-    Other(Decoder, Vec<u8>),
+    Other(Decoder),
 }
 
 impl Transcoder {
@@ -46,7 +46,7 @@ impl Transcoder {
         } else if encoding == GB18030 || encoding == GBK {
             Transcoder::Gbk(GbkDecoder::default())
         } else {
-            Transcoder::Other(encoding.new_decoder(), Vec::new())
+            Transcoder::Other(encoding.new_decoder())
         }
     }
 
@@ -54,18 +54,17 @@ impl Transcoder {
     fn push(&mut self, bytes: &[u8], last: bool, reading: &mut CsvReading<Pushed>) {
         match self {
             Transcoder::Utf8 => reading.append(bytes),
+            // Both decoders write straight into the reader's buffer, given room for the worst case.
             Transcoder::Gbk(decoder) => {
-                // Decoded straight into the reader's buffer.
                 let written = decoder.decode(bytes, reading.room(GbkDecoder::max_output(bytes.len())), last);
                 reading.appended(written);
             }
-            Transcoder::Other(decoder, text) => {
+            Transcoder::Other(decoder) => {
                 let room = decoder.max_utf8_buffer_length(bytes.len()).unwrap_or(bytes.len() * 3 + 16);
-                text.resize(room, 0);
                 // Malformed sequences become U+FFFD, as the pull reader's decoder does.
-                let (result, _, written, _) = decoder.decode_to_utf8(bytes, text, last);
+                let (result, _, written, _) = decoder.decode_to_utf8(bytes, reading.room(room), last);
                 debug_assert_eq!(result, CoderResult::InputEmpty, "room was reserved for the worst case");
-                reading.append(&text[..written]);
+                reading.appended(written);
             }
         }
         if last {
