@@ -19,8 +19,7 @@ pub struct SeenIds {
 impl SeenIds {
     /// Records `id`; false when it was seen before.
     pub fn insert(&mut self, id: &str) -> bool {
-        if id.len() <= 17 && id.bytes().all(|b| b.is_ascii_digit()) {
-            let value = id.bytes().fold(0u64, |v, b| v * 10 + u64::from(b - b'0'));
+        if let Some(value) = short_number(id) {
             self.insert_short(value * 64 + id.len() as u64)
         } else if id.len() <= 30 && id.bytes().all(|b| b.is_ascii_digit()) {
             let value = id.bytes().fold(0u128, |v, b| v * 10 + u128::from(b - b'0'));
@@ -29,6 +28,40 @@ impl SeenIds {
             self.text.insert(Box::from(id))
         }
     }
+}
+
+/// The value of an id of up to 17 digits; None for anything else. Eight digits at a time
+/// (ids are a dozen digits, and every row has one), the rest one by one.
+fn short_number(id: &str) -> Option<u64> {
+    let bytes = id.as_bytes();
+    if bytes.len() > 17 {
+        return None;
+    }
+    let mut chunks = bytes.chunks_exact(8);
+    let mut value = 0u64;
+    for chunk in &mut chunks {
+        value = value * 100_000_000 + eight_digits(chunk.try_into().expect("eight bytes"))?;
+    }
+    chunks.remainder().iter().try_fold(value, |value, &b| {
+        let digit = b.wrapping_sub(b'0');
+        (digit <= 9).then(|| value * 10 + u64::from(digit))
+    })
+}
+
+/// The value of eight ASCII digits, combined pairwise in one word (SWAR).
+fn eight_digits(bytes: &[u8; 8]) -> Option<u64> {
+    const LOW: u64 = 0x0f0f_0f0f_0f0f_0f0f;
+    let word = u64::from_le_bytes(*bytes);
+    // Every byte is 0x30..=0x39: its high nibble is 3, and adding 6 keeps it 3.
+    let high = |w: u64| w & !LOW;
+    if high(word) != 0x3030_3030_3030_3030 || high(word + 0x0606_0606_0606_0606) != 0x3030_3030_3030_3030 {
+        return None;
+    }
+    // The first digit is the lowest byte: fold neighbours into 2, 4, then 8 digits.
+    let digits = word & LOW;
+    let pairs = (digits * 10 + (digits >> 8)) & 0x00ff_00ff_00ff_00ff;
+    let quads = (pairs * 100 + (pairs >> 16)) & 0x0000_ffff_0000_ffff;
+    Some((quads * 10_000 + (quads >> 32)) & 0xffff_ffff)
 }
 
 impl SeenIds {
@@ -48,6 +81,31 @@ impl SeenIds {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_are_read_as_numbers_exactly_as_the_plain_fold_reads_them() {
+        let plain = |id: &str| {
+            (id.len() <= 17 && id.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| id.bytes().fold(0u64, |v, b| v * 10 + u64::from(b - b'0')))
+        };
+        let mut ids: Vec<String> = vec!["".into(), "0".into(), "99999999999999999".into(), "999999999999999999".into()];
+        for len in 1..=18 {
+            let digits: String = (0..len).map(|i| char::from(b'0' + ((i * 7 + len) % 10) as u8)).collect();
+            ids.push(digits.clone());
+            // One byte off at each place: just outside the digits, or not ASCII at all.
+            for at in 0..len {
+                for bad in ["/", ":", "a", " ", "\u{7f}"] {
+                    let mut id = digits.clone();
+                    id.replace_range(at..at + 1, bad);
+                    ids.push(id);
+                }
+            }
+        }
+        ids.push("2011210000０1".into());
+        for id in &ids {
+            assert_eq!(short_number(id), plain(id), "{id:?}");
+        }
+    }
 
     #[test]
     fn duplicates_are_found_in_either_form_and_leading_zeros_count() {
