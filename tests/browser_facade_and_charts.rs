@@ -143,3 +143,20 @@ fn lines_are_cut_by_the_simd128_scan_as_by_a_plain_split() {
         assert_eq!(scan_line(quoted.as_bytes(), b',', b'\n', &mut spans), Scan::Quoted);
     }
 }
+
+#[wasm_bindgen_test]
+fn topic_keywords_are_found_by_the_simd128_packed_search_as_by_contains() {
+    use hotline_analyzer::stats::packed_keywords::PackedKeywords;
+    let keywords = ["新冠", "疫情", "核酸", "隔离", "疫苗", "防疫", "返湛", "到湛"];
+    let packed = PackedKeywords::new(&keywords).expect("eight Chinese keywords");
+    // Each keyword (and near misses) at every place of one or two sixteen-byte blocks.
+    for word in keywords.iter().chain(&["新", "冠疫", "湛", "疫 情", "离疫"]) {
+        for pad in 0..40 {
+            for tail in ["", "。", "市民来电咨询"] {
+                let text = format!("{}{word}{tail}", "诉".repeat(pad / 3) + &"-".repeat(pad % 3));
+                let expected = keywords.iter().any(|k| text.contains(k));
+                assert_eq!(packed.is_match(&text), expected, "{text:?}");
+            }
+        }
+    }
+}

@@ -3,6 +3,7 @@
 
 pub mod hotspots;
 pub mod intake;
+pub mod packed_keywords;
 pub mod ratio;
 pub mod tickets;
 pub mod topic;
