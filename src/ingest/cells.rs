@@ -12,6 +12,9 @@ pub type Span = (u32, u32);
 pub struct Cells<'a> {
     text: &'a str,
     spans: &'a [Span],
+    /// False for a plain line (no quotes): none of its cells can span lines, so the search
+    /// for a line break, a pass over every byte of the row, is skipped.
+    may_break: bool,
 }
 
 impl<'a> Cells<'a> {
@@ -21,7 +24,7 @@ impl<'a> Cells<'a> {
         let on_boundaries = spans.iter().all(|&(start, end)| {
             start <= end && text.is_char_boundary(start as usize) && text.is_char_boundary(end as usize)
         });
-        on_boundaries.then_some(Cells { text, spans })
+        on_boundaries.then_some(Cells { text, spans, may_break: true })
     }
 
     /// The cells of one line of text cut at an ASCII delimiter: in UTF-8 an ASCII byte is
@@ -29,7 +32,7 @@ impl<'a> Cells<'a> {
     /// `new`'s check (a few percent of reading a file) can be skipped.
     pub fn of_line(text: &'a str, spans: &'a [Span]) -> Cells<'a> {
         debug_assert!(Cells::new(text, spans).is_some(), "spans cut at ASCII bytes");
-        Cells { text, spans }
+        Cells { text, spans, may_break: false }
     }
 
     pub fn len(&self) -> usize {
@@ -59,7 +62,7 @@ impl<'a> Cells<'a> {
     /// never closed and swallowed the lines after it).
     pub fn has_line_break(&self) -> bool {
         // The text holds the cells and the delimiters between them: one search covers all.
-        memchr::memchr(b'\n', self.text.as_bytes()).is_some()
+        self.may_break && memchr::memchr(b'\n', self.text.as_bytes()).is_some()
     }
 
     pub fn to_strings(&self) -> Vec<String> {
@@ -100,7 +103,7 @@ impl RowBuf {
     }
 
     pub fn cells(&self) -> Cells<'_> {
-        Cells { text: &self.text, spans: &self.spans }
+        Cells { text: &self.text, spans: &self.spans, may_break: true }
     }
 
     pub fn of(cells: &[&str]) -> RowBuf {
