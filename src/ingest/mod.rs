@@ -125,6 +125,7 @@ pub struct Loader {
     files: Vec<FileSummary>,
     /// One per time column (intake, deadline, closed): each remembers its own last date.
     times: [values::TimeReader; 3],
+    replied: values::YesNoReader,
     /// How large the file being read is, and how many rows it should hold.
     expected: Expected,
 }
@@ -172,6 +173,7 @@ impl Loader {
             accounting: Accounting::default(),
             files: Vec::new(),
             times: Default::default(),
+            replied: Default::default(),
             expected: Expected::default(),
         }
     }
@@ -356,7 +358,7 @@ impl Loader {
         t.leader.push(cell(Field::DutyLeader));
         t.leader_unit.push(cell(Field::DutyLeaderUnit));
         let replied = cell(Field::Replied);
-        t.replied.push(settings.yes_no(replied));
+        t.replied.push(self.replied.read(settings, replied));
         let deadline = self.optional_time(file, row, Field::Deadline, cell(Field::Deadline));
         let closed = self.optional_time(file, row, Field::ClosedTime, cell(Field::ClosedTime));
         self.table.deadline.push(deadline);

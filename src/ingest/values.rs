@@ -3,6 +3,8 @@
 use chrono::NaiveDate;
 
 use crate::period::{midnight, Timestamp};
+use crate::settings::Settings;
+use crate::table::same_text;
 
 /// Parses a time as exports write it: `2021-01-05 10:23:11`, `2021/1/5 10:23`,
 /// `2021年1月5日`, `20210105`, ISO `2021-01-05T10:23:11.000`, or an Excel serial day
@@ -118,6 +120,25 @@ impl TimeReader {
     }
 }
 
+/// Reads yes/no cells as `Settings::yes_no` does, remembering the last cell's answer: a
+/// column holds two or three spellings, and a row mostly repeats the one above.
+#[derive(Default)]
+pub struct YesNoReader {
+    last: String,
+    answer: Option<bool>,
+}
+
+impl YesNoReader {
+    pub fn read(&mut self, settings: &Settings, text: &str) -> Option<bool> {
+        if !same_text(&self.last, text) {
+            self.answer = settings.yes_no(text);
+            self.last.clear();
+            self.last.push_str(text);
+        }
+        self.answer
+    }
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date; None for impossible dates.
 fn days_from_civil(year: i32, month: u32, day: u32) -> Option<i64> {
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
@@ -213,6 +234,21 @@ mod tests {
         }
         assert!(parse_fixed_time(b"2000-02-29 00:00:00").is_some());
         assert_eq!(parse_fixed_time(b"2021/01/05T10:23:11"), parse_time("2021-1-5 10:23:11"));
+    }
+
+    #[test]
+    fn the_yes_no_reader_answers_as_the_settings_whatever_came_before() {
+        let settings = Settings::default();
+        let texts = ["是", "否", "", "是", " 是 ", "YES", "no", "未回复", "已回复", "是否"];
+        let mut reader = YesNoReader::default();
+        for first in texts {
+            for second in texts {
+                assert_eq!(reader.read(&settings, first), settings.yes_no(first), "{first}");
+                assert_eq!(reader.read(&settings, second), settings.yes_no(second), "{second} after {first}");
+            }
+        }
+        assert!(texts.iter().any(|t| settings.yes_no(t) == Some(true)));
+        assert!(texts.iter().any(|t| settings.yes_no(t) == Some(false)));
     }
 
     #[test]
