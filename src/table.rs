@@ -210,6 +210,24 @@ impl SymbolColumn {
         self.codes.push(code);
     }
 
+    /// Adds a value that is likely the one coded `hint` (see `ingest::parent_hints`),
+    /// comparing with it before anything else; returns the value's code.
+    pub fn push_hinted(&mut self, value: &str, hint: u32) -> u32 {
+        if hint != 0 && same_text(self.symbols.name(hint), value) {
+            self.last = hint;
+            self.codes.push(hint);
+            hint
+        } else {
+            self.push(value);
+            self.codes[self.codes.len() - 1]
+        }
+    }
+
+    /// The code of the value pushed last.
+    pub fn last_code(&self) -> u32 {
+        self.codes.last().copied().unwrap_or(0)
+    }
+
     pub fn get(&self, row: usize) -> &str {
         self.symbols.name(self.codes[row])
     }

@@ -12,6 +12,7 @@ pub mod error;
 pub mod excel;
 pub mod gbk;
 pub mod line_scan;
+pub mod parent_hints;
 pub mod push;
 pub mod refill;
 pub mod rows;
@@ -32,6 +33,7 @@ use accounting::{Accounting, RejectedRow};
 use cells::Cells;
 use columns::{ColumnMap, MappedColumn};
 use error::{ErrorKind, IngestError};
+use parent_hints::ParentHints;
 
 /// Reads any supported file into the loader: sniffs what it is from its first bytes and
 /// hands it to the CSV reader (streamed) or the Excel reader (held in memory).
@@ -126,6 +128,10 @@ pub struct Loader {
     /// One per time column (intake, deadline, closed): each remembers its own last date.
     times: [values::TimeReader; 3],
     replied: values::YesNoReader,
+    /// Category levels above the lowest, by its code; district by town; kind by unit.
+    category_hints: ParentHints<2>,
+    region_hints: ParentHints<1>,
+    unit_kind_hints: ParentHints<1>,
     /// How large the file being read is, and how many rows it should hold.
     expected: Expected,
 }
@@ -174,6 +180,9 @@ impl Loader {
             files: Vec::new(),
             times: Default::default(),
             replied: Default::default(),
+            category_hints: Default::default(),
+            region_hints: Default::default(),
+            unit_kind_hints: Default::default(),
             expected: Expected::default(),
         }
     }
@@ -345,13 +354,19 @@ impl Loader {
         };
         t.transferred.push(transferred);
         t.transfer_category.push(transfer_category);
-        for (column, level) in t.category.iter_mut().zip(levels) {
-            column.push(level);
-        }
-        t.region.push(cell(Field::Region)); // named canonically in `finish`
+        let [top, middle, lowest] = &mut t.category;
+        lowest.push(levels[2]);
+        let code = lowest.last_code();
+        let [top_hint, middle_hint] = self.category_hints.get(code);
+        let parents = [top.push_hinted(levels[0], top_hint), middle.push_hinted(levels[1], middle_hint)];
+        self.category_hints.set(code, parents);
         t.town.push(cell(Field::Town));
+        let [hint] = self.region_hints.get(t.town.last_code());
+        // Named canonically in `finish`.
+        self.region_hints.set(t.town.last_code(), [t.region.push_hinted(cell(Field::Region), hint)]);
         t.unit.push(cell(Field::Unit));
-        t.unit_kind.push(cell(Field::UnitKind));
+        let [hint] = self.unit_kind_hints.get(t.unit.last_code());
+        self.unit_kind_hints.set(t.unit.last_code(), [t.unit_kind.push_hinted(cell(Field::UnitKind), hint)]);
         t.status.push(cell(Field::Status));
         t.satisfaction.push(cell(Field::Satisfaction));
         t.content.push(cell(Field::Content));
