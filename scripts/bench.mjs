@@ -22,7 +22,7 @@ mkdirSync(data, { recursive: true });
 const SETS = [
   { key: 'two-months', label: '两个月', args: [], formats: ['csv', 'gbk', 'xlsx'], runs: 5 },
   { key: 'year', label: '一年', args: ['--months', '12', '--scale', '1.07'], formats: ['csv', 'gbk', 'xlsx'], runs: 3 },
-  { key: 'million', label: '100万行', args: ['--months', '16', '--scale', '1.045'], formats: ['csv', 'gbk'], runs: 2 },
+  { key: 'million', label: '100万行', args: ['--months', '16', '--scale', '1.045'], formats: ['csv', 'gbk'], runs: 3 },
 ].filter((s) => !quick || s.key === 'two-months');
 if (quick) SETS[0].runs = 1;
 
@@ -44,7 +44,11 @@ function inputs() {
   return files;
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
 
 // ---------- native ----------
 
@@ -128,35 +132,54 @@ async function withPeakMemory(work) {
   }
 }
 
-async function ours(browser, url, file, native) {
-  const page = await browser.newPage();
-  await page.goto(`${url}index.html`);
-  await page.waitForSelector('[data-id="intake.overall"]', { timeout: 120000 });
+// Each tool's runs on a file are taken one step at a time, and the steps of all tools
+// alternate (ours, floor, Papa, DuckDB, ours, …): this VM's speed swings from one minute to
+// the next, and the ratios should compare runs made under the same conditions.
+
+/** Our page's runs on one file: `step` times one, `finish` gives the result. */
+function oursRunner(browser, url, file, native) {
+  let page = null;
   const times = [];
   let peakMb = 0;
   let same = null;
-  for (let run = 0; run < file.set.runs; run++) {
-    const before = await page.evaluate(() => window.hotlineTimings.length);
-    const result = await withPeakMemory(async () => {
-      await page.setInputFiles('#file-input', file.path);
-      await page.waitForFunction((n) => window.hotlineTimings.length > n || !document.getElementById('error').hidden, before, { timeout: 600000, polling: 20 });
-      const error = await page.evaluate(() => (document.getElementById('error').hidden ? null : document.getElementById('error').textContent));
-      if (error) throw new Error(error);
-      return page.evaluate(() => window.hotlineTimings[window.hotlineTimings.length - 1]);
-    });
-    times.push(result.ms);
-    peakMb = Math.max(peakMb, result.peakMb);
-    // Let the charts draw before the next run.
-    await page.waitForSelector('#progress[hidden]', { state: 'attached', timeout: 600000 });
-    await page.waitForTimeout(300);
-    if (run === 0) {
-      const shown = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('#report p[data-id]')].map((p) => [p.dataset.id, p.textContent])));
-      const differing = Object.keys(native.paragraphs).filter((id) => shown[id] !== native.paragraphs[id]);
-      same = { paragraphs: Object.keys(native.paragraphs).length, differing };
-    }
-  }
-  await page.close();
-  return { ms: median(times), range: [Math.min(...times), Math.max(...times)], peakMb, same };
+  let error = null;
+  return {
+    async step() {
+      if (error) return;
+      try {
+        if (!page) {
+          page = await browser.newPage();
+          await page.goto(`${url}index.html`);
+          await page.waitForSelector('[data-id="intake.overall"]', { timeout: 120000 });
+        }
+        const before = await page.evaluate(() => window.hotlineTimings.length);
+        const result = await withPeakMemory(async () => {
+          await page.setInputFiles('#file-input', file.path);
+          await page.waitForFunction((n) => window.hotlineTimings.length > n || !document.getElementById('error').hidden, before, { timeout: 600000, polling: 20 });
+          const shownError = await page.evaluate(() => (document.getElementById('error').hidden ? null : document.getElementById('error').textContent));
+          if (shownError) throw new Error(shownError);
+          return page.evaluate(() => window.hotlineTimings[window.hotlineTimings.length - 1]);
+        });
+        times.push(result.ms);
+        peakMb = Math.max(peakMb, result.peakMb);
+        // Let the charts draw before the next run.
+        await page.waitForSelector('#progress[hidden]', { state: 'attached', timeout: 600000 });
+        await page.waitForTimeout(300);
+        if (!same) {
+          const shown = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('#report p[data-id]')].map((p) => [p.dataset.id, p.textContent])));
+          const differing = Object.keys(native.paragraphs).filter((id) => shown[id] !== native.paragraphs[id]);
+          same = { paragraphs: Object.keys(native.paragraphs).length, differing };
+        }
+      } catch (e) {
+        error = String(e.message || e).split('\n')[0];
+      }
+    },
+    async finish() {
+      if (page) await page.close();
+      if (error) return { error };
+      return { ms: median(times), range: [Math.min(...times), Math.max(...times)], peakMb, same };
+    },
+  };
 }
 
 async function comparePage(browser, url) {
@@ -166,28 +189,37 @@ async function comparePage(browser, url) {
   return page;
 }
 
-async function tool(browser, url, state, file, fn, arg) {
+/** A comparator's runs on one file (a function of bench/compare.html); the first error ends
+ *  them. `prepare` runs before each step (DuckDB's engine start, again if a crash replaced
+ *  the tab). */
+function toolRunner(browser, url, state, file, fn, arg, prepare = async () => {}) {
   const times = [];
   let summary = null;
   let peakMb = 0;
-  for (let run = 0; run < file.set.runs; run++) {
-    try {
-      await state.page.setInputFiles('#file', file.path);
-      const result = await withPeakMemory(() => state.page.evaluate(([f, a]) => window[f](a), [fn, arg]));
-      times.push(result.ms);
-      summary = result.summary;
-      peakMb = Math.max(peakMb, result.peakMb);
-    } catch (error) {
-      const message = String(error.message || error).split('\n')[0].slice(0, 160);
-      // A crashed tab (out of memory) is replaced so the next tool starts clean.
-      if (state.page.isClosed() || /crash|Target closed|has been closed/i.test(message)) {
-        state.page = await comparePage(browser, url);
-        state.duckReady = false;
+  let error = null;
+  return {
+    async step() {
+      if (error) return;
+      try {
+        await prepare();
+        await state.page.setInputFiles('#file', file.path);
+        const result = await withPeakMemory(() => state.page.evaluate(([f, a]) => window[f](a), [fn, arg]));
+        times.push(result.ms);
+        summary = result.summary;
+        peakMb = Math.max(peakMb, result.peakMb);
+      } catch (e) {
+        error = String(e.message || e).split('\n')[0].slice(0, 160);
+        // A crashed tab (out of memory) is replaced so the next tool starts clean.
+        if (state.page.isClosed() || /crash|Target closed|has been closed/i.test(error)) {
+          state.page = await comparePage(browser, url);
+          state.duckReady = false;
+        }
       }
-      return { error: message };
-    }
-  }
-  return { ms: median(times), summary, peakMb };
+    },
+    async finish() {
+      return error ? { error } : { ms: median(times), summary, peakMb };
+    },
+  };
 }
 
 // ---------- report ----------
@@ -242,19 +274,25 @@ const results = [];
 for (const file of files) {
   console.log(`browser: ${file.name}`);
   const r = { file, native: native[file.name] };
-  r.ours = await ours(browser, url, file, file.native).catch((e) => ({ error: String(e.message || e).split('\n')[0] }));
+  const runners = { ours: oursRunner(browser, url, file, file.native) };
   if (file.format !== 'xlsx') {
-    r.floor = await tool(browser, url, state, file, 'benchFloor');
-    r.papa = await tool(browser, url, state, file, 'benchPapa', file.format === 'gbk' ? 'gb18030' : 'utf-8');
-    if (!state.duckReady) {
-      duckStart = (await state.page.evaluate(() => window.benchDuckStart())).ms;
+    runners.floor = toolRunner(browser, url, state, file, 'benchFloor');
+    runners.papa = toolRunner(browser, url, state, file, 'benchPapa', file.format === 'gbk' ? 'gb18030' : 'utf-8');
+    const startDuck = async () => {
+      if (state.duckReady) return;
+      const started = (await state.page.evaluate(() => window.benchDuckStart())).ms;
+      duckStart = duckStart ?? started;
       state.duckReady = true;
-    }
-    r.duck = await tool(browser, url, state, file, 'benchDuck');
-    r.pandas = pandas(file);
+    };
+    runners.duck = toolRunner(browser, url, state, file, 'benchDuck', undefined, startDuck);
   } else {
-    r.sheetjs = await tool(browser, url, state, file, 'benchSheetJS');
+    runners.sheetjs = toolRunner(browser, url, state, file, 'benchSheetJS');
   }
+  for (let run = 0; run < file.set.runs; run++) {
+    for (const runner of Object.values(runners)) await runner.step();
+  }
+  for (const [name, runner] of Object.entries(runners)) r[name] = await runner.finish();
+  if (file.format !== 'xlsx') r.pandas = pandas(file);
   results.push(r);
 }
 const browserVersion = browser.version();
@@ -267,7 +305,7 @@ const lines = [];
 lines.push('# Benchmarks', '');
 lines.push('Written by `make bench` (scripts/bench.mjs) in one run; do not edit by hand.', '');
 lines.push('## Machine', '', machine(browserVersion), '');
-lines.push('Each row times the same statistics from the moment the file is chosen: channel groups for two periods, ticket types, transferred tickets by category, the top-5 consultation categories, a keyword count over the content, on-time and satisfaction rates. **Ours** is the real page: the file goes through the page and its worker to the finished statistics *and* the whole report model (every section, chart spec and attachment), measured by the page itself. The comparators run in the same browser on the same file (DuckDB-WASM after its engine start, timed apart: ' + (duckStart ? fmt(duckStart) : '—') + '); pandas and the native analyzer run outside the browser. Ratio = that time ÷ ours in the browser (above 1 means slower than ours). Peak memory = growth of resident memory of all browser processes (or of the native process) during the run. Times are medians of several runs (' + SETS.map((s) => `${s.label} ${s.runs}`).join(', ') + '); for ours, the fastest and slowest run follow in brackets.', '');
+lines.push('Each row times the same statistics from the moment the file is chosen: channel groups for two periods, ticket types, transferred tickets by category, the top-5 consultation categories, a keyword count over the content, on-time and satisfaction rates. **Ours** is the real page: the file goes through the page and its worker to the finished statistics *and* the whole report model (every section, chart spec and attachment), measured by the page itself. The comparators run in the same browser on the same file (DuckDB-WASM after its engine start, timed apart: ' + (duckStart ? fmt(duckStart) : '—') + '); pandas and the native analyzer run outside the browser. Ratio = that time ÷ ours in the browser (above 1 means slower than ours). Peak memory = growth of resident memory of all browser processes (or of the native process) during the run. Times are medians of several runs (' + SETS.map((s) => `${s.label} ${s.runs}`).join(', ') + '), the browser tools taking turns run by run so each ratio compares runs made minutes apart at most; for ours, the fastest and slowest run follow in brackets.', '');
 for (const r of results) {
   const f = r.file;
   lines.push(`## ${f.set.label}, ${FORMAT_LABEL[f.format]} — ${f.rows.toLocaleString('en-US')} rows, ${(f.bytes / 1048576).toFixed(1)} MB`, '');
