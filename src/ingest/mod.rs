@@ -361,12 +361,10 @@ impl Loader {
         let parents = [top.push_hinted(levels[0], top_hint), middle.push_hinted(levels[1], middle_hint)];
         self.category_hints.set(code, parents);
         t.town.push(cell(Field::Town));
-        let [hint] = self.region_hints.get(t.town.last_code());
         // Named canonically in `finish`.
-        self.region_hints.set(t.town.last_code(), [t.region.push_hinted(cell(Field::Region), hint)]);
+        self.region_hints.push(t.town.last_code(), &mut t.region, cell(Field::Region));
         t.unit.push(cell(Field::Unit));
-        let [hint] = self.unit_kind_hints.get(t.unit.last_code());
-        self.unit_kind_hints.set(t.unit.last_code(), [t.unit_kind.push_hinted(cell(Field::UnitKind), hint)]);
+        self.unit_kind_hints.push(t.unit.last_code(), &mut t.unit_kind, cell(Field::UnitKind));
         t.status.push(cell(Field::Status));
         t.satisfaction.push(cell(Field::Satisfaction));
         t.content.push(cell(Field::Content));

@@ -4,6 +4,8 @@
 //! fills those columns with one comparison each instead of a hash lookup (rows come in
 //! time order, so these values seldom repeat the row above).
 
+use crate::table::SymbolColumn;
+
 /// For each code of a deciding column, the codes of `N` other columns last seen with it.
 pub struct ParentHints<const N: usize> {
     by_code: Vec<[u32; N]>,
@@ -30,10 +32,19 @@ impl<const N: usize> ParentHints<N> {
     }
 }
 
+impl ParentHints<1> {
+    /// Adds `value` to `column`, hinted by what stood beside `decider` (a code of the
+    /// deciding column's row) last time.
+    #[inline]
+    pub fn push(&mut self, decider: u32, column: &mut SymbolColumn, value: &str) {
+        let [hint] = self.get(decider);
+        self.set(decider, [column.push_hinted(value, hint)]);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::table::SymbolColumn;
 
     #[test]
     fn hinted_columns_hold_what_plain_pushes_hold_whether_hints_agree_or_not() {
@@ -53,9 +64,7 @@ mod tests {
         let mut hints = ParentHints::<1>::default();
         for (t, r) in rows {
             town.push(t);
-            let code = town.last_code();
-            let [hint] = hints.get(code);
-            hints.set(code, [region.push_hinted(r, hint)]);
+            hints.push(town.last_code(), &mut region, r);
             plain.push(r);
         }
         assert_eq!(region.codes, plain.codes);

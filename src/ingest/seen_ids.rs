@@ -5,6 +5,8 @@
 
 use rustc_hash::FxHashSet;
 
+use super::values::ascii_digits;
+
 #[derive(Default)]
 pub struct SeenIds {
     /// Digit-only ids as value × 64 + length, so `007` and `7` differ: up to 17 digits
@@ -52,9 +54,7 @@ fn short_number(id: &str) -> Option<u64> {
 fn eight_digits(bytes: &[u8; 8]) -> Option<u64> {
     const LOW: u64 = 0x0f0f_0f0f_0f0f_0f0f;
     let word = u64::from_le_bytes(*bytes);
-    // Every byte is 0x30..=0x39: its high nibble is 3, and adding 6 keeps it 3.
-    let high = |w: u64| w & !LOW;
-    if high(word) != 0x3030_3030_3030_3030 || high(word + 0x0606_0606_0606_0606) != 0x3030_3030_3030_3030 {
+    if !ascii_digits(word, u64::MAX) {
         return None;
     }
     // The first digit is the lowest byte: fold neighbours into 2, 4, then 8 digits.

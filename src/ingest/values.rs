@@ -89,23 +89,26 @@ fn clock(b: &[u8]) -> Option<i64> {
     let word = u64::from_le_bytes(b[11..19].try_into().expect("eight bytes"));
     const DIGITS: u64 = 0xffff_00ff_ff00_ffff;
     const COLONS: u64 = 0x0000_3a00_003a_0000;
-    const HIGH_NIBBLES: u64 = 0xf0f0_00f0_f000_f0f0;
-    const ZEROS: u64 = 0x3030_0030_3000_3030;
-    let digits = word & DIGITS;
-    // A digit byte is 0x30..=0x39: its high nibble is 3, and adding 6 keeps it 3.
-    if word & !DIGITS != COLONS
-        || digits & HIGH_NIBBLES != ZEROS
-        || (digits + 0x0606_0006_0600_0606) & HIGH_NIBBLES != ZEROS
-    {
+    if word & !DIGITS != COLONS || !ascii_digits(word, DIGITS) {
         return None;
     }
-    let d = digits - ZEROS;
+    let d = (word & DIGITS) - (0x3030_3030_3030_3030 & DIGITS);
     let pair = |at: u32| ((d >> at) & 0xff) * 10 + ((d >> (at + 8)) & 0xff);
     let (hour, minute, second) = (pair(0), pair(24), pair(48));
     if hour > 23 || minute > 59 || second > 60 {
         return None;
     }
     Some((hour * 3600 + minute * 60 + second.min(59)) as i64)
+}
+
+/// Whether every byte of `word` that `lanes` keeps (0xff lanes) is an ASCII digit: such a
+/// byte is 0x30..=0x39, so its high nibble is 3, and adding 6 keeps it 3.
+#[inline]
+pub fn ascii_digits(word: u64, lanes: u64) -> bool {
+    let (high, threes) = (0xf0f0_f0f0_f0f0_f0f0 & lanes, 0x3030_3030_3030_3030 & lanes);
+    let kept = word & lanes;
+    // The second test adds only when every kept byte is 0x30..=0x3f: no carry between bytes.
+    kept & high == threes && (kept + (0x0606_0606_0606_0606 & lanes)) & high == threes
 }
 
 /// Reads times as `parse_time` does, remembering the last fixed-form date: an export's
