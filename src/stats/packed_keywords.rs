@@ -13,9 +13,8 @@ pub const MAX_KEYWORDS: usize = 8;
 const LANES: usize = 16;
 
 pub struct PackedKeywords {
-    keywords: Vec<Box<[u8]>>,
-    /// Where each keyword's fingerprint starts in it.
-    offsets: Vec<usize>,
+    /// Each keyword, and where its fingerprint starts in it.
+    keywords: Vec<(Box<[u8]>, usize)>,
     /// Bit k of `first_low[n]`: keyword k's first fingerprint byte has low nibble n; and so
     /// on for the high nibble and the second byte.
     first_low: [u8; 16],
@@ -31,8 +30,7 @@ impl PackedKeywords {
             return None;
         }
         let mut packed = PackedKeywords {
-            keywords: keywords.iter().map(|k| Box::from(k.as_bytes())).collect(),
-            offsets: Vec::new(),
+            keywords: Vec::new(),
             first_low: [0; 16],
             first_high: [0; 16],
             second_low: [0; 16],
@@ -49,7 +47,7 @@ impl PackedKeywords {
             packed.first_high[usize::from(first >> 4)] |= bit;
             packed.second_low[usize::from(second & 15)] |= bit;
             packed.second_high[usize::from(second >> 4)] |= bit;
-            packed.offsets.push(offset);
+            packed.keywords.push((Box::from(bytes), offset));
         }
         Some(packed)
     }
@@ -68,7 +66,7 @@ impl PackedKeywords {
         // The last positions, zero-padded: a padded position only makes a candidate that
         // the comparison with the real text then turns down.
         let mut block = [0u8; LANES + 1];
-        let tail = &text[at.min(text.len())..];
+        let tail = &text[at..];
         block[..tail.len()].copy_from_slice(tail);
         self.block_matches(text, at, &block)
     }
@@ -82,9 +80,8 @@ impl PackedKeywords {
             return false;
         }
         candidates.iter().enumerate().filter(|(_, &bits)| bits != 0).any(|(lane, &bits)| {
-            (0..self.keywords.len()).filter(|k| bits & (1 << k) != 0).any(|k| {
-                let keyword = &self.keywords[k];
-                let start = (at + lane).checked_sub(self.offsets[k]);
+            self.keywords.iter().enumerate().filter(|(k, _)| bits & (1 << k) != 0).any(|(_, (keyword, offset))| {
+                let start = (at + lane).checked_sub(*offset);
                 start.and_then(|start| text.get(start..)).is_some_and(|rest| rest.starts_with(keyword))
             })
         })
