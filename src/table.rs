@@ -269,6 +269,11 @@ impl TextColumn {
         self.text.len()
     }
 
+    /// Bytes the column holds room for (its text and row ends).
+    pub fn heap_bytes(&self) -> usize {
+        self.text.capacity() + self.ends.capacity() * std::mem::size_of::<usize>()
+    }
+
     /// Rows and bytes of text the column has room for without growing.
     pub fn capacity(&self) -> (usize, usize) {
         (self.ends.capacity(), self.text.capacity())
@@ -335,6 +340,24 @@ impl TicketTable {
         for column in self.symbol_columns_mut() {
             column.codes.reserve(rows);
         }
+    }
+
+    /// The bytes the columns hold room for (their codes, times and texts; the distinct
+    /// names are few), and the most that one column's next growth could add: a column
+    /// that is full doubles, and for a moment holds both its old and new room.
+    pub fn heap_bytes(&self) -> (usize, usize) {
+        let mut columns = vec![self.id.heap_bytes(), self.content.heap_bytes()];
+        columns.extend(
+            [&self.intake, &self.deadline, &self.closed]
+                .map(|times| times.capacity() * std::mem::size_of::<Timestamp>()),
+        );
+        columns.push(self.transferred.capacity() + self.replied.capacity() * std::mem::size_of::<Option<bool>>());
+        let codes = |column: &SymbolColumn| column.codes.capacity() * std::mem::size_of::<u32>();
+        columns.extend([&self.channel, &self.platform, &self.ticket_type, &self.transfer_category].map(codes));
+        columns.extend([&self.region, &self.town, &self.unit, &self.unit_kind, &self.status].map(codes));
+        columns.extend([&self.satisfaction, &self.leader, &self.leader_unit].map(codes));
+        columns.extend(self.category.iter().map(codes));
+        (columns.iter().sum(), columns.iter().copied().max().unwrap_or(0))
     }
 
     fn symbol_columns_mut(&mut self) -> impl Iterator<Item = &mut SymbolColumn> {

@@ -40,6 +40,8 @@ pub enum ErrorKind {
     NotAnExport { what: String },
     /// A workbook that cannot be opened (password, damage).
     Workbook { detail: String },
+    /// More rows than the memory of one analysis holds (see `Loader::check_memory`).
+    TooLarge { held_bytes: u64, budget_bytes: u64 },
 }
 
 impl IngestError {
@@ -85,8 +87,24 @@ impl IngestError {
             ErrorKind::NotAnExport { what } => format!("是{what}，不是工单导出表格。请选择从热线系统导出的 Excel 或 CSV 文件。"),
             ErrorKind::Workbook { detail } => format!("无法打开：{detail}。"),
             ErrorKind::Read { detail } => format!("：读取失败（{detail}）。"),
+            ErrorKind::TooLarge { held_bytes, budget_bytes } => format!(
+                "：文件太大，读到这一行时工单表已占用约 {} 内存，再读下去将超出一次分析可用的内存（约 {}）。请把文件按时间拆成几个较小的文件（例如每次一年的工单）分别分析。",
+                size_text(*held_bytes),
+                size_text(*budget_bytes)
+            ),
         };
         format!("{place}{what}")
+    }
+}
+
+/// A size as the message says it: `1.5 GB`, `300 MB`.
+fn size_text(bytes: u64) -> String {
+    const MB: f64 = (1u64 << 20) as f64;
+    let mb = bytes as f64 / MB;
+    if mb >= 1024.0 {
+        format!("{:.1} GB", mb / 1024.0)
+    } else {
+        format!("{} MB", mb.round())
     }
 }
 
@@ -101,6 +119,13 @@ impl std::error::Error for IngestError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_read_in_megabytes_or_gigabytes() {
+        assert_eq!(size_text(300 << 20), "300 MB");
+        assert_eq!(size_text(3 << 30), "3.0 GB");
+        assert_eq!(size_text((5 << 29) + (1 << 20)), "2.5 GB");
+    }
 
     #[test]
     fn messages_name_file_row_and_column() {

@@ -134,7 +134,14 @@ pub struct Loader {
     unit_kind_hints: ParentHints<1>,
     /// How large the file being read is, and how many rows it should hold.
     expected: Expected,
+    /// Bytes the table may take (see `check_memory`).
+    memory_budget: usize,
 }
+
+/// In wasm the core has 4 GiB of memory in all: the table may take this much (with room
+/// for a column's next growth), the rest is left to reading and the report. Natively the
+/// machine's memory is the limit.
+pub const MEMORY_BUDGET: usize = if cfg!(target_pointer_width = "32") { 3 << 30 } else { usize::MAX };
 
 /// What is known ahead of a file's rows, so the table's room is made once: the columns
 /// then grow a single time instead of doubling as they fill (each doubling copies the
@@ -184,7 +191,28 @@ impl Loader {
             region_hints: Default::default(),
             unit_kind_hints: Default::default(),
             expected: Expected::default(),
+            memory_budget: MEMORY_BUDGET,
         }
+    }
+
+    /// A loader whose table may take only `bytes` (for tests of a file too large).
+    pub fn with_memory_budget(self, bytes: usize) -> Loader {
+        Loader { memory_budget: bytes, ..self }
+    }
+
+    /// An error when the table has outgrown its budget (or its next growth would), so a
+    /// file too large for the page stops with a message saying so, at the row reached,
+    /// rather than with the page's memory running out.
+    pub fn check_memory(&self, name: &str, row: u64) -> Result<(), IngestError> {
+        let (held, next_growth) = self.table.heap_bytes();
+        if held.saturating_add(next_growth) <= self.memory_budget {
+            return Ok(());
+        }
+        Err(IngestError::new(
+            name,
+            ErrorKind::TooLarge { held_bytes: held as u64, budget_bytes: self.memory_budget as u64 },
+        )
+        .at_row(row))
     }
 
     /// The size of the file about to be read, when known (for `expect_lines`).
@@ -453,6 +481,29 @@ mod tests {
 
     fn headers(names: &[&str]) -> Vec<String> {
         names.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_file_too_large_for_the_memory_stops_with_a_message_at_its_row() {
+        let mut text = String::from("工单编号,受理时间,诉求类型,诉求内容\n");
+        for i in 0..70_000 {
+            text.push_str(&format!("{i},2021-01-{:02} 10:00:00,咨询,第{i}件诉求的内容\n", i % 28 + 1));
+        }
+        let settings = Settings::default();
+        let read = |budget: usize| {
+            let mut loader = Loader::new(&settings).with_memory_budget(budget);
+            read_file("全省五年.csv", text.as_bytes(), None, &mut loader, &mut |_, _| {})
+                .map(|_| loader.finish().table.len())
+        };
+        let error = read(1 << 20).expect_err("over the budget");
+        // Checked every 65,536 data rows: the header is row 1.
+        assert_eq!(error.row, Some(65_537));
+        assert!(matches!(error.kind, ErrorKind::TooLarge { held_bytes, .. } if held_bytes > 1 << 20));
+        let message = error.message();
+        assert!(message.starts_with("文件「全省五年.csv」第65537行：文件太大"), "{message}");
+        assert!(message.contains("约 1 MB）") && message.contains("按时间拆成几个较小的文件"), "{message}");
+        assert_eq!(read(64 << 20), Ok(70_000), "within the budget");
+        assert_eq!(read(MEMORY_BUDGET), Ok(70_000));
     }
 
     #[test]

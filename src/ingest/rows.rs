@@ -16,7 +16,12 @@ pub struct RowFeeder {
     open: Option<OpenFile>,
     /// Rows seen so far (the 1-based number of the last row fed).
     row: u64,
+    /// Data rows fed to the loader, to check its memory every so many.
+    fed: u64,
 }
+
+/// Data rows between two checks of the loader's memory.
+const MEMORY_CHECK_ROWS: u64 = 1 << 16;
 
 /// What the reader should do after a row.
 #[derive(Debug, PartialEq)]
@@ -34,14 +39,20 @@ pub fn is_header(cells: Cells, rules: &[ColumnRule]) -> bool {
 
 impl RowFeeder {
     pub fn new(name: &str, format: &str) -> RowFeeder {
-        RowFeeder { name: name.to_string(), format: format.to_string(), open: None, row: 0 }
+        RowFeeder { name: name.to_string(), format: format.to_string(), open: None, row: 0, fed: 0 }
     }
 
     /// Feeds the row numbered `row` (1-based, as a spreadsheet shows it).
     pub fn feed(&mut self, loader: &mut Loader, row: u64, cells: Cells) -> Result<Next, IngestError> {
         self.row = row;
         match &self.open {
-            Some(file) => loader.add_row(file, row, cells),
+            Some(file) => {
+                loader.add_row(file, row, cells);
+                self.fed += 1;
+                if self.fed.is_multiple_of(MEMORY_CHECK_ROWS) {
+                    loader.check_memory(&self.name, row)?;
+                }
+            }
             None if is_header(cells, loader.column_rules()) => {
                 let headers = cells.iter().map(|c| c.trim().trim_start_matches('\u{feff}').to_string()).collect();
                 self.open = Some(loader.open_file(&self.name, &self.format, headers, row)?);
