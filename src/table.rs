@@ -251,6 +251,13 @@ impl SymbolColumn {
     }
 }
 
+/// Bytes a column holds room for, and what it adds when `rows` more rows come: its room
+/// again when they do not fit (it doubles).
+fn vec_memory<T>(column: &Vec<T>, rows: usize) -> (usize, usize) {
+    let held = column.capacity() * std::mem::size_of::<T>();
+    (held, if column.capacity() - column.len() < rows { held } else { 0 })
+}
+
 /// A column of free text kept in one buffer (no allocation per row).
 #[derive(Debug, Clone, Default)]
 pub struct TextColumn {
@@ -269,9 +276,14 @@ impl TextColumn {
         self.text.len()
     }
 
-    /// Bytes the column holds room for (its text and row ends).
-    pub fn heap_bytes(&self) -> usize {
-        self.text.capacity() + self.ends.capacity() * std::mem::size_of::<usize>()
+    /// Bytes the column holds room for (its text and row ends), and the bytes that
+    /// growing would add if `rows` more rows came.
+    pub fn memory(&self, rows: usize) -> (usize, usize) {
+        let ends = vec_memory(&self.ends, rows);
+        let per_row = self.text.len().div_ceil(self.ends.len().max(1));
+        let text_growth =
+            if self.text.capacity() - self.text.len() < rows * per_row { self.text.capacity() } else { 0 };
+        (self.text.capacity() + ends.0, text_growth + ends.1)
     }
 
     /// Rows and bytes of text the column has room for without growing.
@@ -342,22 +354,47 @@ impl TicketTable {
         }
     }
 
+    /// Bytes a row takes in the columns besides its texts (codes, times, flags, and where
+    /// its id and content end).
+    pub const ROW_BYTES: usize = 15 * std::mem::size_of::<u32>()
+        + 3 * std::mem::size_of::<Timestamp>()
+        + std::mem::size_of::<bool>()
+        + std::mem::size_of::<Option<bool>>()
+        + 2 * std::mem::size_of::<usize>();
+
     /// The bytes the columns hold room for (their codes, times and texts; the distinct
-    /// names are few), and the most that one column's next growth could add: a column
-    /// that is full doubles, and for a moment holds both its old and new room.
-    pub fn heap_bytes(&self) -> (usize, usize) {
-        let mut columns = vec![self.id.heap_bytes(), self.content.heap_bytes()];
-        columns.extend(
-            [&self.intake, &self.deadline, &self.closed]
-                .map(|times| times.capacity() * std::mem::size_of::<Timestamp>()),
-        );
-        columns.push(self.transferred.capacity() + self.replied.capacity() * std::mem::size_of::<Option<bool>>());
-        let codes = |column: &SymbolColumn| column.codes.capacity() * std::mem::size_of::<u32>();
-        columns.extend([&self.channel, &self.platform, &self.ticket_type, &self.transfer_category].map(codes));
-        columns.extend([&self.region, &self.town, &self.unit, &self.unit_kind, &self.status].map(codes));
-        columns.extend([&self.satisfaction, &self.leader, &self.leader_unit].map(codes));
-        columns.extend(self.category.iter().map(codes));
-        (columns.iter().sum(), columns.iter().copied().max().unwrap_or(0))
+    /// names are few); the bytes their growth would add if `rows` more rows came; and the
+    /// most that growing holds for a moment besides (a column that grows is copied into
+    /// room twice its size before its old room goes). The columns are given room for the
+    /// same rows, so they fill, and grow, together.
+    pub fn memory(&self, rows: usize) -> (usize, usize, usize) {
+        let mut parts = vec![self.id.memory(rows), self.content.memory(rows)];
+        parts.extend([&self.intake, &self.deadline, &self.closed].map(|times| vec_memory(times, rows)));
+        parts.push(vec_memory(&self.transferred, rows));
+        parts.push(vec_memory(&self.replied, rows));
+        parts.extend(self.symbol_columns().map(|column| vec_memory(&column.codes, rows)));
+        let copied = parts.iter().map(|part| part.1).max().unwrap_or(0);
+        let (held, growth) = parts.iter().fold((0, 0), |(held, growth), part| (held + part.0, growth + part.1));
+        (held, growth, copied)
+    }
+
+    fn symbol_columns(&self) -> impl Iterator<Item = &SymbolColumn> {
+        [
+            &self.channel,
+            &self.platform,
+            &self.ticket_type,
+            &self.transfer_category,
+            &self.region,
+            &self.town,
+            &self.unit,
+            &self.unit_kind,
+            &self.status,
+            &self.satisfaction,
+            &self.leader,
+            &self.leader_unit,
+        ]
+        .into_iter()
+        .chain(self.category.iter())
     }
 
     fn symbol_columns_mut(&mut self) -> impl Iterator<Item = &mut SymbolColumn> {
@@ -416,6 +453,31 @@ mod tests {
         let (rows, bytes) = table.content.capacity();
         assert!(rows >= 1000 && bytes >= 300_000);
         assert!(table.id.capacity().1 >= 20_000);
+    }
+
+    #[test]
+    fn memory_counts_the_room_held_and_the_doubling_ahead() {
+        let mut table = TicketTable::default();
+        table.reserve(1000, 12_000, 90_000);
+        for row in 0..990 {
+            table.id.push(&format!("{row:012}"));
+            table.content.push(&"诉".repeat(30)); // 90 bytes
+            for times in [&mut table.intake, &mut table.deadline, &mut table.closed] {
+                times.push(0);
+            }
+            table.transferred.push(false);
+            table.replied.push(None);
+            for column in table.symbol_columns_mut() {
+                column.push("电话");
+            }
+        }
+        let (held, growth, copied) = table.memory(5);
+        // 15 code columns of 4 bytes, 3 times of 8, the flags, ids and contents with their ends.
+        assert!(held >= 1000 * (15 * 4 + 3 * 8 + 2 + 2 * 8) + 12_000 + 90_000, "{held}");
+        assert_eq!((growth, copied), (0, 0), "room for 5 more rows");
+        let content = table.content.memory(0).0;
+        assert_eq!(table.memory(20), (held, held, content), "20 more rows: every column doubles, the contents largest");
+        assert_eq!(TicketTable::ROW_BYTES, 15 * 4 + 3 * 8 + 2 + 2 * std::mem::size_of::<usize>());
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub enum ErrorKind {
     /// A workbook that cannot be opened (password, damage).
     Workbook { detail: String },
     /// More rows than the memory of one analysis holds (see `Loader::check_memory`).
-    TooLarge { held_bytes: u64, budget_bytes: u64 },
+    TooLarge { held_bytes: u64 },
 }
 
 impl IngestError {
@@ -87,10 +87,9 @@ impl IngestError {
             ErrorKind::NotAnExport { what } => format!("是{what}，不是工单导出表格。请选择从热线系统导出的 Excel 或 CSV 文件。"),
             ErrorKind::Workbook { detail } => format!("无法打开：{detail}。"),
             ErrorKind::Read { detail } => format!("：读取失败（{detail}）。"),
-            ErrorKind::TooLarge { held_bytes, budget_bytes } => format!(
-                "：文件太大，读到这一行时工单表已占用约 {} 内存，再读下去将超出一次分析可用的内存（约 {}）。请把文件按时间拆成几个较小的文件（例如每次一年的工单）分别分析。",
-                size_text(*held_bytes),
-                size_text(*budget_bytes)
+            ErrorKind::TooLarge { held_bytes } => format!(
+                "：文件太大，读到这一行时工单表已占用约 {}，再读下去将超出浏览器中一次分析所能使用的内存，无法继续。请把文件按时间拆成几个较小的文件（例如每次一年的工单）分别分析。",
+                size_text(*held_bytes)
             ),
         };
         format!("{place}{what}")

@@ -50,7 +50,7 @@ impl RowFeeder {
                 loader.add_row(file, row, cells);
                 self.fed += 1;
                 if self.fed.is_multiple_of(MEMORY_CHECK_ROWS) {
-                    loader.check_memory(&self.name, row)?;
+                    loader.check_memory(&self.name, row, MEMORY_CHECK_ROWS as usize)?;
                 }
             }
             None if is_header(cells, loader.column_rules()) => {
