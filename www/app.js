@@ -214,6 +214,7 @@
       hideProgress();
       hideError();
       showAnalysis(m.analysis, m.sample);
+      if (m.releaseMemory) restartWorker();
     } else if (m.type === 'sample-csv') {
       hideProgress();
       download(new Blob([m.bytes], { type: 'text/csv' }), $('sample-download').getAttribute('download'));
@@ -221,7 +222,7 @@
       hideProgress();
       showError(m.message);
       if (m.mapping) showUnmappedFile(m.mapping);
-      if (m.fatal) restartWorker();
+      if (m.fatal || m.releaseMemory) restartWorker();
     }
   }
 

@@ -8,6 +8,9 @@ if (typeof wasm_bindgen === 'undefined') {
 }
 
 let ready = null;
+// Above this much wasm memory (a file of millions of rows was read), the worker is replaced
+// once its work is done, so the browser gets the memory back.
+const RELEASE_ABOVE_BYTES = 1 << 30;
 // The sample's CSV, generated once and re-read when settings change.
 let sampleBytes = null;
 const SAMPLE_NAME = '示例数据-湛江12345-2021年1月.csv';
@@ -198,7 +201,9 @@ self.onmessage = async (event) => {
     }
     return;
   }
-  await ready;
+  const core = await ready;
+  // Wasm memory never shrinks: after a huge file the page is told to start a fresh worker.
+  const releaseMemory = () => core.memory.buffer.byteLength > RELEASE_ABOVE_BYTES;
   const id = message.id;
   try {
     if (message.type === 'sample') {
@@ -213,7 +218,7 @@ self.onmessage = async (event) => {
       // The core's own time (reading, statistics, report model, handing the result to
       // JavaScript), which the benchmark shows beside the page's.
       const coreMs = performance.now() - started;
-      postMessage({ type: 'result', id, analysis, sample: false, coreMs });
+      postMessage({ type: 'result', id, analysis, sample: false, coreMs, releaseMemory: releaseMemory() });
     } else if (message.type === 'sample-csv') {
       const bytes = sample().slice();
       postMessage({ type: 'sample-csv', id, bytes }, [bytes.buffer]);
@@ -221,6 +226,6 @@ self.onmessage = async (event) => {
   } catch (error) {
     // A header the core could not map comes back with its cells, for the page to offer.
     const mapping = error && error.columns ? { file: error.file, columns: error.columns } : null;
-    postMessage({ type: 'error', id, message: describe(error), mapping, fatal: !isOurs(error) });
+    postMessage({ type: 'error', id, message: describe(error), mapping, fatal: !isOurs(error), releaseMemory: releaseMemory() });
   }
 };
