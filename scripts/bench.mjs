@@ -102,33 +102,70 @@ function pandas(file) {
 
 // ---------- browser ----------
 
-/** Resident memory of every Chromium process, in MB (sampled to find the peak). */
+/** Resident memory of each Chromium process, in MB by pid. */
 function chromiumRssMb() {
-  let kb = 0;
+  const byPid = new Map();
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       if (!/^Name:\s+(chromium|chrome)/m.test(status)) continue;
       const match = status.match(/^VmRSS:\s+(\d+)/m);
-      if (match) kb += Number(match[1]);
+      if (match) byPid.set(pid, Number(match[1]) / 1024);
     } catch {
       /* the process ended */
     }
   }
-  return kb / 1024;
+  return byPid;
+}
+
+/** How much the browser's processes grew since `base`: each process's growth, a new one
+ *  whole. A process that shrank (a closed tab's renderer exiting, another tab giving back
+ *  its garbage) counts as zero: summing the total instead let such a drop hide a run's
+ *  growth (a year's workbook once showed 48 MB where its renderer grew by 170). */
+function growthMb(base, now) {
+  let mb = 0;
+  for (const [pid, rss] of now) mb += Math.max(0, rss - (base.get(pid) || 0));
+  return mb;
 }
 
 /** Runs `work` while sampling memory every 50 ms; gives its result and the peak growth. */
 async function withPeakMemory(work) {
   const base = chromiumRssMb();
-  let peak = base;
-  const timer = setInterval(() => { peak = Math.max(peak, chromiumRssMb()); }, 50);
+  let peak = 0;
+  const sample = () => { peak = Math.max(peak, growthMb(base, chromiumRssMb())); };
+  const timer = setInterval(sample, 50);
   try {
     const result = await work();
-    return { ...result, peakMb: Math.max(0, Math.max(peak, chromiumRssMb()) - base) };
+    sample();
+    return { ...result, peakMb: peak };
   } finally {
     clearInterval(timer);
+  }
+}
+
+/** Busy share of all cores over `ms` milliseconds, from /proc/stat. */
+async function busyShare(ms) {
+  const sample = () => {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return { idle: fields[3] + fields[4], total: fields.reduce((a, b) => a + b, 0) };
+  };
+  const before = sample();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = sample();
+  const total = after.total - before.total;
+  return total > 0 ? 1 - (after.idle - before.idle) / total : 0;
+}
+
+/** Before each timed run of any tool: the garbage the last run left in every tab is
+ *  collected, then the run waits (up to 3 s) until the machine is quiet, so that no tool
+ *  is timed while another's garbage collection or worker threads still use a core of two. */
+async function settle(browser) {
+  for (const page of browser.contexts().flatMap((context) => context.pages())) {
+    await page.evaluate(() => window.gc && window.gc()).catch(() => {});
+  }
+  for (let waited = 0; waited < 3000; waited += 100) {
+    if ((await busyShare(100)) < 0.1) return;
   }
 }
 
@@ -153,6 +190,7 @@ function oursRunner(browser, url, file, native) {
           await page.waitForSelector('[data-id="intake.overall"]', { timeout: 120000 });
         }
         const before = await page.evaluate(() => window.hotlineTimings.length);
+        await settle(browser);
         const result = await withPeakMemory(async () => {
           await page.setInputFiles('#file-input', file.path);
           await page.waitForFunction((n) => window.hotlineTimings.length > n || !document.getElementById('error').hidden, before, { timeout: 600000, polling: 20 });
@@ -203,6 +241,7 @@ function toolRunner(browser, url, state, file, fn, arg, prepare = async () => {}
       try {
         await prepare();
         await state.page.setInputFiles('#file', file.path);
+        await settle(browser);
         const result = await withPeakMemory(() => state.page.evaluate(([f, a]) => window[f](a), [fn, arg]));
         times.push(result.ms);
         summary = result.summary;
@@ -266,7 +305,8 @@ const native = criterion(files);
 const { server, url } = await serve(18190, root);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  // --expose-gc: `settle` collects each tab's garbage between runs.
+  args: ['--js-flags=--expose-gc', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 const state = { page: await comparePage(browser, url), duckReady: false };
 let duckStart = null;
@@ -305,7 +345,7 @@ const lines = [];
 lines.push('# Benchmarks', '');
 lines.push('Written by `make bench` (scripts/bench.mjs) in one run; do not edit by hand.', '');
 lines.push('## Machine', '', machine(browserVersion), '');
-lines.push('Each row times the same statistics from the moment the file is chosen: channel groups for two periods, ticket types, transferred tickets by category, the top-5 consultation categories, a keyword count over the content, on-time and satisfaction rates. **Ours** is the real page: the file goes through the page and its worker to the finished statistics *and* the whole report model (every section, chart spec and attachment), measured by the page itself. The comparators run in the same browser on the same file (DuckDB-WASM after its engine start, timed apart: ' + (duckStart ? fmt(duckStart) : '—') + '); pandas and the native analyzer run outside the browser. Ratio = that time ÷ ours in the browser (above 1 means slower than ours). Peak memory = growth of resident memory of all browser processes (or of the native process) during the run. Times are medians of several runs (' + SETS.map((s) => `${s.label} ${s.runs}`).join(', ') + '), the browser tools taking turns run by run so each ratio compares runs made minutes apart at most; for ours, the fastest and slowest run follow in brackets.', '');
+lines.push('Each row times the same statistics from the moment the file is chosen: channel groups for two periods, ticket types, transferred tickets by category, the top-5 consultation categories, a keyword count over the content, on-time and satisfaction rates. **Ours** is the real page: the file goes through the page and its worker to the finished statistics *and* the whole report model (every section, chart spec and attachment), measured by the page itself. The comparators run in the same browser on the same file (DuckDB-WASM after its engine start, timed apart: ' + (duckStart ? fmt(duckStart) : '—') + '); pandas and the native analyzer run outside the browser. Ratio = that time ÷ ours in the browser (above 1 means slower than ours). Peak memory = the largest growth of resident memory during the run: of the browser processes, each counted by its own growth (one that shrinks, such as the process of a closed tab, as zero), or of the native process. Before every timed browser run, of any tool, the garbage of each tab is collected and the machine is let go quiet (under 10% busy, at most 3 s). Times are medians of several runs (' + SETS.map((s) => `${s.label} ${s.runs}`).join(', ') + '), the browser tools taking turns run by run so each ratio compares runs made minutes apart at most; for ours, the fastest and slowest run follow in brackets.', '');
 for (const r of results) {
   const f = r.file;
   lines.push(`## ${f.set.label}, ${FORMAT_LABEL[f.format]} — ${f.rows.toLocaleString('en-US')} rows, ${(f.bytes / 1048576).toFixed(1)} MB`, '');
