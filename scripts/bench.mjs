@@ -157,15 +157,19 @@ async function busyShare(ms) {
   return total > 0 ? 1 - (after.idle - before.idle) / total : 0;
 }
 
+// The machine counts as quiet below this share of its cores busy; a run waits for it at most this long.
+const QUIET_BELOW = 0.1;
+const QUIET_WAIT_MS = 3000;
+
 /** Before each timed run of any tool: the garbage the last run left in every tab is
- *  collected, then the run waits (up to 3 s) until the machine is quiet, so that no tool
+ *  collected, then the run waits (up to QUIET_WAIT_MS) until the machine is quiet, so that no tool
  *  is timed while another's garbage collection or worker threads still use a core of two. */
 async function settle(browser) {
   for (const page of browser.contexts().flatMap((context) => context.pages())) {
     await page.evaluate(() => window.gc && window.gc()).catch(() => {});
   }
-  for (let waited = 0; waited < 3000; waited += 100) {
-    if ((await busyShare(100)) < 0.1) return;
+  for (let waited = 0; waited < QUIET_WAIT_MS; waited += 100) {
+    if ((await busyShare(100)) < QUIET_BELOW) return;
   }
 }
 
@@ -345,7 +349,7 @@ const lines = [];
 lines.push('# Benchmarks', '');
 lines.push('Written by `make bench` (scripts/bench.mjs) in one run; do not edit by hand.', '');
 lines.push('## Machine', '', machine(browserVersion), '');
-lines.push('Each row times the same statistics from the moment the file is chosen: channel groups for two periods, ticket types, transferred tickets by category, the top-5 consultation categories, a keyword count over the content, on-time and satisfaction rates. **Ours** is the real page: the file goes through the page and its worker to the finished statistics *and* the whole report model (every section, chart spec and attachment), measured by the page itself. The comparators run in the same browser on the same file (DuckDB-WASM after its engine start, timed apart: ' + (duckStart ? fmt(duckStart) : '—') + '); pandas and the native analyzer run outside the browser. Ratio = that time ÷ ours in the browser (above 1 means slower than ours). Peak memory = the largest growth of resident memory during the run: of the browser processes, each counted by its own growth (one that shrinks, such as the process of a closed tab, as zero), or of the native process. Before every timed browser run, of any tool, the garbage of each tab is collected and the machine is let go quiet (under 10% busy, at most 3 s). Times are medians of several runs (' + SETS.map((s) => `${s.label} ${s.runs}`).join(', ') + '), the browser tools taking turns run by run so each ratio compares runs made minutes apart at most; for ours, the fastest and slowest run follow in brackets.', '');
+lines.push('Each row times the same statistics from the moment the file is chosen: channel groups for two periods, ticket types, transferred tickets by category, the top-5 consultation categories, a keyword count over the content, on-time and satisfaction rates. **Ours** is the real page: the file goes through the page and its worker to the finished statistics *and* the whole report model (every section, chart spec and attachment), measured by the page itself. The comparators run in the same browser on the same file (DuckDB-WASM after its engine start, timed apart: ' + (duckStart ? fmt(duckStart) : '—') + '); pandas and the native analyzer run outside the browser. Ratio = that time ÷ ours in the browser (above 1 means slower than ours). Peak memory = the largest growth of resident memory during the run: of the browser processes, each counted by its own growth (one that shrinks, such as the process of a closed tab, as zero), or of the native process. Before every timed browser run, of any tool, the garbage of each tab is collected and the machine is let go quiet (under ' + `${QUIET_BELOW * 100}% busy, at most ${QUIET_WAIT_MS / 1000} s)` + '. Times are medians of several runs (' + SETS.map((s) => `${s.label} ${s.runs}`).join(', ') + '), the browser tools taking turns run by run so each ratio compares runs made minutes apart at most; for ours, the fastest and slowest run follow in brackets.', '');
 for (const r of results) {
   const f = r.file;
   lines.push(`## ${f.set.label}, ${FORMAT_LABEL[f.format]} — ${f.rows.toLocaleString('en-US')} rows, ${(f.bytes / 1048576).toFixed(1)} MB`, '');
