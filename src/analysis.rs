@@ -95,6 +95,12 @@ pub fn analyze(loaded: Loaded, settings: &Settings) -> Result<Analysis, String> 
         ));
     }
     for file in &files {
+        if let Some(earlier) = &file.same_rows_as {
+            notices.push(format!(
+                "文件「{}」与「{}」的每一行都相同，又都没有“工单编号”列，无法按编号去掉重复，两份都已计入（数字因此翻倍）。如果是同一文件选了两次，请只选一份重新分析。",
+                file.name, earlier
+            ));
+        }
         for warning in &file.warnings {
             notices.push(format!(
                 "文件「{}」“{}”列有{}个值{}（首个在第{}行：“{}”）。",

@@ -91,16 +91,18 @@ fn damaged_workbooks_never_panic() {
 
 #[test]
 fn unterminated_quotes_and_ragged_rows_are_read_without_loss() {
+    // A3's quote never closes: A3 alone is refused, and A4 after it is read as its own row.
     let text = "工单编号,受理时间,诉求类型,诉求内容\nA1,2021-01-05,咨询,\"正常\"\nA2,2021-01-06,投诉\nA3,2021-01-07,投诉,\"没有结束的引号\nA4,2021-01-08,咨询,后面的行\n";
     let analysis =
         analyze(vec![Input::new("引号.csv", text.as_bytes())], &Settings::default(), &mut |_, _, _| {}).unwrap();
     let a = &analysis.accounting;
     assert!(a.balances());
     assert_eq!(a.input_rows, a.accepted + a.rejected + a.duplicates + a.outside_period);
-    assert_eq!((a.accepted, a.rejected), (2, 1), "the short row A2 keeps its time and is read: {a:?}");
+    assert_eq!((a.accepted, a.rejected), (3, 1), "the short row A2 keeps its time and is read, A4 too: {a:?}");
     let quote = &a.rejected_rows[0];
     assert_eq!((quote.row, quote.column.as_str()), (4, "诉求内容"));
-    assert!(quote.reason.starts_with("引号没有闭合：从这一格起，后面 1 行"), "{}", quote.reason);
+    assert!(quote.reason.starts_with("引号没有闭合：这一格以英文双引号开头"), "{}", quote.reason);
+    assert_eq!(quote.cells, ["A3", "2021-01-07", "投诉", "\"没有结束的引号"]);
 }
 
 #[test]

@@ -55,6 +55,15 @@ impl Accounting {
             record.extend(row.cells.iter().map(|c| safe_cell(c)));
             let _ = writer.write_record(&record);
         }
+        let left_out = self.rejected - self.rejected_rows.len() as u64;
+        if left_out > 0 {
+            let note = format!(
+                "（本清单只列出前{}行拒收行，另有{left_out}行拒收行未列出；共拒收{}行）",
+                self.rejected_rows.len(),
+                self.rejected
+            );
+            let _ = writer.write_record([note.as_str()]);
+        }
         let bytes = writer.into_inner().unwrap_or_default();
         format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
     }
@@ -77,6 +86,28 @@ mod tests {
         assert_eq!(safe_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(safe_cell("+86"), "'+86");
         assert_eq!(safe_cell("正常"), "正常");
+    }
+
+    #[test]
+    fn a_capped_rejected_list_says_how_many_it_left_out() {
+        let mut accounting = Accounting::default();
+        for row in 0..MAX_REJECTED_DETAILS as u64 + 5_000 {
+            let reason = "空行".to_string();
+            accounting.reject(RejectedRow { file: "a.csv".into(), row, column: String::new(), reason, cells: vec![] });
+        }
+        let csv = accounting.rejected_csv();
+        assert_eq!(csv.lines().count(), 1 + MAX_REJECTED_DETAILS + 1);
+        let last = csv.lines().last().unwrap();
+        assert_eq!(last, "（本清单只列出前20000行拒收行，另有5000行拒收行未列出；共拒收25000行）");
+        let mut small = Accounting::default();
+        small.reject(RejectedRow {
+            file: "a.csv".into(),
+            row: 2,
+            column: String::new(),
+            reason: "空行".into(),
+            cells: vec![],
+        });
+        assert!(!small.rejected_csv().contains("未列出"));
     }
 
     #[test]

@@ -6,11 +6,11 @@ use std::cell::Cell;
 use std::io::Read;
 use std::rc::Rc;
 
-use encoding_rs::{Encoding, GB18030, GBK, UTF_8};
+use encoding_rs::{Encoding, UTF_8};
 
 use super::csv_rows::{CsvRows, CHUNK};
+use super::decode::{DecodeStop, DecodingReader};
 use super::error::{ErrorKind, IngestError};
-use super::gbk::GbkReader;
 use super::rows::{Next, RowFeeder};
 use super::Loader;
 
@@ -31,15 +31,19 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
-fn format_name(encoding: &'static Encoding, delimiter: u8) -> String {
-    let kind = if delimiter == b'\t' { "TSV" } else { "CSV" };
-    let encoding = match encoding.name() {
+/// An encoding as the analyst knows it.
+fn encoding_label(encoding: &'static Encoding) -> &'static str {
+    match encoding.name() {
         "UTF-8" => "UTF-8",
         "gb18030" | "GBK" => "GBK/GB18030",
         "UTF-16LE" | "UTF-16BE" => "UTF-16",
         other => other,
-    };
-    format!("{kind}（{encoding}）")
+    }
+}
+
+fn format_name(encoding: &'static Encoding, delimiter: u8) -> String {
+    let kind = if delimiter == b'\t' { "TSV" } else { "CSV" };
+    format!("{kind}（{}）", encoding_label(encoding))
 }
 
 /// Reads one CSV/TSV file in `encoding` into the loader, pulling its bytes from `source`.
@@ -52,20 +56,10 @@ pub fn read_csv<R: Read>(
 ) -> Result<(), IngestError> {
     let count = Rc::new(Cell::new(0));
     let counted = Counting { inner: source, count: count.clone() };
-    let text: Box<dyn Read> = if encoding == UTF_8 {
-        Box::new(counted)
-    } else if encoding == GB18030 || encoding == GBK {
-        Box::new(GbkReader::new(counted, CHUNK))
-    } else {
-        // The decoder reads the source in its buffer's size: a chunk, not the default 8 KiB,
-        // as each read of a browser File is a call into JavaScript and a trip to the
-        // browser's file thread.
-        let decoder = encoding_rs_io::DecodeReaderBytesBuilder::new()
-            .encoding(Some(encoding))
-            .build_with_buffer(counted, vec![0; CHUNK])
-            .map_err(|e| IngestError::new(name, ErrorKind::Read { detail: e.to_string() }))?;
-        Box::new(decoder)
-    };
+    // The decoder reads the source a chunk at a time (each read of a browser File is a
+    // call into JavaScript and a trip to the browser's file thread).
+    let text: Box<dyn Read> =
+        if encoding == UTF_8 { Box::new(counted) } else { Box::new(DecodingReader::new(counted, encoding, CHUNK)) };
     let mut reading = CsvReading::new(name, text, encoding, count);
     reading.pump(loader, progress)?;
     reading.finish(loader, progress)
@@ -125,8 +119,16 @@ impl<R: Read> CsvReading<R> {
     /// Reads and feeds rows until the source is done (true) or would block (false).
     pub fn pump(&mut self, loader: &mut Loader, progress: Progress) -> Result<bool, IngestError> {
         let name = self.name.as_str();
-        let read_error =
-            |e: std::io::Error, row: u64| IngestError::new(name, ErrorKind::Read { detail: e.to_string() }).at_row(row);
+        let encoding = encoding_label(self.encoding);
+        let read_error = |e: std::io::Error, row: u64| {
+            let kind = match DecodeStop::of_io(&e) {
+                Some(stop) => {
+                    ErrorKind::BadText { encoding: encoding.into(), utf8_follows: stop == DecodeStop::Utf8Line }
+                }
+                None => ErrorKind::Read { detail: e.to_string() },
+            };
+            IngestError::new(name, kind).at_row(row)
+        };
         if self.done {
             return Ok(true);
         }
@@ -138,10 +140,15 @@ impl<R: Read> CsvReading<R> {
             if head.is_empty() {
                 return Err(IngestError::new(name, ErrorKind::Empty));
             }
-            let (delimiter, terminator) = (sniff_delimiter(head), sniff_terminator(head));
-            // How many lines the first bytes hold tells how many the file will.
-            loader.expect_lines(memchr::memchr_iter(terminator, head).count(), length_in(self.encoding, head));
-            self.rows.set_dialect(delimiter, terminator);
+            let delimiter = sniff_delimiter(head);
+            // How many lines the first bytes hold tells how many the file will (old Mac
+            // exports end them in a carriage return alone).
+            let lines = match memchr::memchr_iter(b'\n', head).count() {
+                0 => memchr::memchr_iter(b'\r', head).count(),
+                lines => lines,
+            };
+            loader.expect_lines(lines, length_in(self.encoding, head));
+            self.rows.set_delimiter(delimiter);
             self.feeder = RowFeeder::new(name, &format_name(self.encoding, delimiter));
             self.sniffed = true;
         }
@@ -156,9 +163,14 @@ impl<R: Read> CsvReading<R> {
             let Some(record) = record else { break };
             self.last_row = record.row;
             let Some(cells) = record.cells else {
-                return Err(IngestError::new(name, ErrorKind::Encoding).at_row(record.row));
+                let kind = ErrorKind::BadText { encoding: encoding.into(), utf8_follows: false };
+                return Err(IngestError::new(name, kind).at_row(record.row));
             };
-            if self.feeder.feed(loader, record.row, cells)? == Next::GiveUp {
+            let next = match record.problem {
+                None => self.feeder.feed(loader, record.row, cells)?,
+                Some(problem) => self.feeder.feed_refused(loader, record.row, cells, problem),
+            };
+            if next == Next::GiveUp {
                 break;
             }
             if record.row % 8192 == 0 {
@@ -191,16 +203,6 @@ fn length_in(encoding: &'static Encoding, text: &[u8]) -> usize {
     }
 }
 
-/// Lines end in `\n` (or `\r\n`); only a file with carriage returns and no line feed at
-/// all (old Mac exports) ends them in `\r`.
-fn sniff_terminator(head: &[u8]) -> u8 {
-    if memchr::memchr(b'\n', head).is_none() && memchr::memchr(b'\r', head).is_some() {
-        b'\r'
-    } else {
-        b'\n'
-    }
-}
-
 /// The most frequent of comma, tab and semicolon in the first lines, outside quotes.
 fn sniff_delimiter(head: &[u8]) -> u8 {
     let mut counts = [0usize; 3];
@@ -230,6 +232,7 @@ fn sniff_delimiter(head: &[u8]) -> u8 {
 mod tests {
     use super::*;
     use crate::settings::Settings;
+    use encoding_rs::GB18030;
 
     fn load(name: &str, text: &str) -> Result<crate::ingest::Loaded, IngestError> {
         let settings = Settings::default();

@@ -2,9 +2,17 @@
 //! export hold no quote: one SIMD pass (`line_scan`) finds the line's end and its
 //! delimiters, and the cells are cut in place, with no copy; UTF-8 is checked in long
 //! stretches ahead of the lines. Rows with quotes
-//! take the general path (RFC 4180, lenient as the `csv` crate: text after a closing quote
-//! is kept, a quote inside an unquoted cell is literal, a quote that never closes runs to
-//! the end of the file), which unescapes them into a scratch buffer.
+//! take the general path (RFC 4180, lenient as the `csv` crate where that cannot move a
+//! row's end: text after a closing quote on the same line is kept, a quote inside an
+//! unquoted cell is literal), which unescapes them into a scratch buffer.
+//!
+//! A quoted cell may hold line breaks, so a quote that never closes would swallow the rest
+//! of the file into one cell. A quote is taken as unclosed when the cell it opens spans a
+//! line end and then does not close as a cell does (its closing quote followed by a
+//! delimiter or a line end), or runs to the end of the file, or stays open for more than
+//! `MAX_OPEN_QUOTE` bytes: that row is then its first line only, flagged, and the lines
+//! after it are read as rows of their own. Every line end is one: `\n`, `\r\n` or a lone
+//! `\r`.
 
 use std::io::{self, Read};
 
@@ -23,6 +31,10 @@ pub const CHUNK: usize = 4 << 20;
 /// over and over far ahead of each.
 const UTF8_STRETCH: usize = 64 << 10;
 
+/// A quoted cell still open after this many bytes is taken as a quote that never closes
+/// (Excel holds at most 32,767 characters in a cell; this bounds what is held waiting).
+pub const MAX_OPEN_QUOTE: usize = 1 << 20;
+
 pub struct CsvRows<R> {
     source: R,
     buf: Vec<u8>,
@@ -31,7 +43,6 @@ pub struct CsvRows<R> {
     end: usize,
     eof: bool,
     delimiter: u8,
-    terminator: u8,
     spans: Vec<Span>,
     scratch: Vec<u8>,
     /// `buf[..valid_to]` from the current line on is known to be UTF-8: it is checked in
@@ -50,6 +61,18 @@ pub struct Record<'a> {
     pub row: u64,
     /// None when the row's bytes are not UTF-8 text.
     pub cells: Option<Cells<'a>>,
+    /// Set when the row cannot be read as the export's cells; its cells are then the
+    /// line as it stands, for the rejected-rows list.
+    pub problem: Option<RowProblem>,
+}
+
+/// Why a row is refused by the reader itself, with the 0-based column where it happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowProblem {
+    /// The quote opening this cell never closes as a cell's quote does.
+    UnclosedQuote { column: usize },
+    /// A NUL byte: the file is damaged here.
+    Nul { column: usize },
 }
 
 /// Where the next row lies, once found.
@@ -59,8 +82,8 @@ enum Found {
         start: usize,
         end: usize,
     },
-    /// Unescaped into `scratch`.
-    Unescaped,
+    /// Unescaped (or, when flagged, copied as it stands) into `scratch`.
+    Unescaped(Option<RowProblem>),
     Blank,
     NeedMore,
     End,
@@ -75,7 +98,6 @@ impl<R: Read> CsvRows<R> {
             end: 0,
             eof: false,
             delimiter: b',',
-            terminator: b'\n',
             spans: Vec::new(),
             scratch: Vec::new(),
             valid_to: 0,
@@ -101,9 +123,8 @@ impl<R: Read> CsvRows<R> {
         &mut self.source
     }
 
-    pub fn set_dialect(&mut self, delimiter: u8, terminator: u8) {
+    pub fn set_delimiter(&mut self, delimiter: u8) {
         self.delimiter = delimiter;
-        self.terminator = terminator;
     }
 
     pub fn next_record(&mut self) -> io::Result<Option<Record<'_>>> {
@@ -119,19 +140,23 @@ impl<R: Read> CsvRows<R> {
             }
         };
         self.row += 1;
-        let cells = match found {
+        let (cells, problem) = match found {
             // The cells of a plain line lie between delimiters in that same text.
-            Found::InPlace { start, end } => self.is_text(start, end).then(|| {
-                // SAFETY: `is_text` has just checked these bytes are UTF-8.
-                let text = unsafe { std::str::from_utf8_unchecked(&self.buf[start..end]) };
-                Cells::of_line(text, &self.spans)
-            }),
-            Found::Unescaped => {
-                simdutf8::basic::from_utf8(&self.scratch).ok().and_then(|text| Cells::new(text, &self.spans))
-            }
+            Found::InPlace { start, end } => (
+                self.is_text(start, end).then(|| {
+                    // SAFETY: `is_text` has just checked these bytes are UTF-8.
+                    let text = unsafe { std::str::from_utf8_unchecked(&self.buf[start..end]) };
+                    Cells::of_line(text, &self.spans)
+                }),
+                None,
+            ),
+            Found::Unescaped(problem) => (
+                simdutf8::basic::from_utf8(&self.scratch).ok().and_then(|text| Cells::new(text, &self.spans)),
+                problem.or_else(|| nul_in(&self.scratch, &self.spans)),
+            ),
             _ => return Ok(None),
         };
-        Ok(Some(Record { row: self.row, cells }))
+        Ok(Some(Record { row: self.row, cells, problem }))
     }
 
     /// Whether the line `buf[start..end]` is UTF-8. Checks up to `UTF8_STRETCH` bytes
@@ -169,18 +194,15 @@ impl<R: Read> CsvRows<R> {
         if rest.is_empty() {
             return Some(if self.eof { Found::End } else { Found::NeedMore });
         }
-        let (mut len, next) = match line_scan::scan_line(rest, self.delimiter, self.terminator, &mut self.spans) {
+        let (len, next) = match line_scan::scan_line(rest, self.delimiter, &mut self.spans) {
             Scan::Quoted => return None,
-            Scan::Line { len, terminated: true } => (len, self.pos + len + 1),
+            Scan::Line { len, terminated: true } => match line_end(rest, len, self.eof) {
+                Some(end_len) => (len, self.pos + len + end_len),
+                None => return Some(Found::NeedMore),
+            },
             Scan::Line { len, terminated: false } if self.eof => (len, self.end),
             Scan::Line { .. } => return Some(Found::NeedMore),
         };
-        if self.terminator == b'\n' && len > 0 && rest[len - 1] == b'\r' {
-            len -= 1;
-            if let Some(last) = self.spans.last_mut() {
-                last.1 -= 1;
-            }
-        }
         let start = self.pos;
         self.pos = next;
         if len == 0 {
@@ -191,7 +213,7 @@ impl<R: Read> CsvRows<R> {
 
     /// The next row when it holds quotes (and so may run over several lines).
     fn find_quoted(&mut self) -> Found {
-        let (delimiter, terminator, eof) = (self.delimiter, self.terminator, self.eof);
+        let (delimiter, eof) = (self.delimiter, self.eof);
         let buf = &self.buf[..self.end];
         let scratch = &mut self.scratch;
         let spans = &mut self.spans;
@@ -201,6 +223,7 @@ impl<R: Read> CsvRows<R> {
         loop {
             let cell_start = scratch.len() as u32;
             if buf.get(p) == Some(&b'"') {
+                let open = p;
                 p += 1;
                 loop {
                     match memchr::memchr(b'"', &buf[p..]) {
@@ -216,9 +239,29 @@ impl<R: Read> CsvRows<R> {
                                 p += 1;
                                 continue;
                             }
+                            // Closed. Over several lines it must close as a cell does, or
+                            // it was a stray quote that some later quote happened to match.
+                            let closes_a_cell =
+                                matches!(buf.get(p), None | Some(b'\n' | b'\r')) || buf.get(p) == Some(&delimiter);
+                            if !closes_a_cell && spans_lines(&buf[open..p]) {
+                                let column = spans.len();
+                                return self.line_as_it_stands(column);
+                            }
                         }
-                        None if !eof => return Found::NeedMore,
+                        None if !eof => {
+                            if buf.len() - open > MAX_OPEN_QUOTE {
+                                let column = spans.len();
+                                return self.line_as_it_stands(column);
+                            }
+                            return Found::NeedMore;
+                        }
                         None => {
+                            // Open to the end of the file: on one line that is only the
+                            // last cell lacking its quote; over several, a quote never closed.
+                            if spans_lines(&buf[open..]) {
+                                let column = spans.len();
+                                return self.line_as_it_stands(column);
+                            }
                             scratch.extend_from_slice(&buf[p..]);
                             p = buf.len();
                         }
@@ -228,17 +271,17 @@ impl<R: Read> CsvRows<R> {
             }
             // An unquoted cell, or what follows a closing quote, up to the delimiter.
             let rest = &buf[p..];
-            match memchr::memchr2(delimiter, terminator, rest) {
+            match memchr::memchr3(delimiter, b'\n', b'\r', rest) {
                 Some(at) if rest[at] == delimiter => {
                     scratch.extend_from_slice(&rest[..at]);
                     spans.push((cell_start, scratch.len() as u32));
                     p += at + 1;
                 }
                 Some(at) => {
-                    let before_cr = if terminator == b'\n' && at > 0 && rest[at - 1] == b'\r' { at - 1 } else { at };
-                    scratch.extend_from_slice(&rest[..before_cr]);
+                    let Some(end_len) = line_end(rest, at, eof) else { return Found::NeedMore };
+                    scratch.extend_from_slice(&rest[..at]);
                     spans.push((cell_start, scratch.len() as u32));
-                    p += at + 1;
+                    p += at + end_len;
                     break;
                 }
                 None if !eof => return Found::NeedMore,
@@ -251,7 +294,34 @@ impl<R: Read> CsvRows<R> {
             }
         }
         self.pos = p;
-        Found::Unescaped
+        Found::Unescaped(None)
+    }
+
+    /// The row from `pos` as its first line only, cut at every delimiter with quotes kept
+    /// as they stand, flagged as a quote opened in `column` that never closes. The lines
+    /// after it are read as rows of their own.
+    fn line_as_it_stands(&mut self, column: usize) -> Found {
+        let rest = &self.buf[self.pos..self.end];
+        let (len, next) = match memchr::memchr2(b'\n', b'\r', rest) {
+            Some(at) => match line_end(rest, at, self.eof) {
+                Some(end_len) => (at, at + end_len),
+                None => return Found::NeedMore,
+            },
+            None if self.eof => (rest.len(), rest.len()),
+            None => return Found::NeedMore,
+        };
+        let line = &rest[..len];
+        self.scratch.clear();
+        self.scratch.extend_from_slice(line);
+        self.spans.clear();
+        let mut start = 0u32;
+        for at in memchr::memchr_iter(self.delimiter, line) {
+            self.spans.push((start, at as u32));
+            start = at as u32 + 1;
+        }
+        self.spans.push((start, len as u32));
+        self.pos += next;
+        Found::Unescaped(Some(RowProblem::UnclosedQuote { column }))
     }
 
     /// Puts `text` after the unread bytes: for a source that pushes its text rather than
@@ -297,6 +367,33 @@ impl<R: Read> CsvRows<R> {
     }
 }
 
+/// The length of the line end at `rest[at]` (a `\n` or `\r`): 2 for `\r\n`, else 1; None
+/// when a `\r` ends the bytes read so far and the next one may be its `\n`.
+#[inline]
+fn line_end(rest: &[u8], at: usize, eof: bool) -> Option<usize> {
+    if rest[at] == b'\n' {
+        return Some(1);
+    }
+    match rest.get(at + 1) {
+        Some(b'\n') => Some(2),
+        Some(_) => Some(1),
+        None if eof => Some(1),
+        None => None,
+    }
+}
+
+/// Whether quoted text holds a line end.
+fn spans_lines(text: &[u8]) -> bool {
+    memchr::memchr2(b'\n', b'\r', text).is_some()
+}
+
+/// The first cell holding a NUL byte, if any (rows with one take the general path).
+fn nul_in(text: &[u8], spans: &[Span]) -> Option<RowProblem> {
+    let at = memchr::memchr(0, text)? as u32;
+    let column = spans.iter().position(|&(_, end)| at < end).unwrap_or(spans.len().saturating_sub(1));
+    Some(RowProblem::Nul { column })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,7 +403,7 @@ mod tests {
     /// bytes at a time, so rows and quotes straddle the reads.
     fn rows(text: &[u8], delimiter: u8, step: usize) -> Vec<(u64, Option<Vec<String>>)> {
         let mut reader = CsvRows::new(Trickle(text, step));
-        reader.set_dialect(delimiter, b'\n');
+        reader.set_delimiter(delimiter);
         let mut out = Vec::new();
         while let Some(record) = reader.next_record().unwrap() {
             out.push((record.row, record.cells.map(|c| c.to_strings())));
@@ -336,10 +433,101 @@ mod tests {
         }
     }
 
+    /// Every row as (row number, cells, problem), read `step` bytes at a time.
+    fn records(text: &[u8], step: usize) -> Vec<(u64, Vec<String>, Option<RowProblem>)> {
+        let mut reader = CsvRows::new(Trickle(text, step));
+        let mut out = Vec::new();
+        while let Some(record) = reader.next_record().unwrap() {
+            out.push((record.row, record.cells.map(|c| c.to_strings()).unwrap_or_default(), record.problem));
+        }
+        out
+    }
+
+    fn strings(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
     #[test]
-    fn a_quote_that_never_closes_runs_to_the_end() {
+    fn a_quote_that_never_closes_is_its_own_line_and_the_lines_after_it_are_rows() {
         let text = "a,\"open\nb,c\nd,e\n";
-        assert_eq!(rows(text.as_bytes(), b',', 4), [(1, cells(&["a", "open\nb,c\nd,e\n"]))]);
+        let unclosed = Some(RowProblem::UnclosedQuote { column: 1 });
+        for step in [1, 4, 1 << 20] {
+            assert_eq!(
+                records(text.as_bytes(), step),
+                [
+                    (1, strings(&["a", "\"open"]), unclosed),
+                    (2, strings(&["b", "c"]), None),
+                    (3, strings(&["d", "e"]), None)
+                ],
+                "read {step} bytes at a time"
+            );
+        }
+        // The crash of the hostile-input report: the open quote is past the header's columns.
+        let text = "工单编号,受理时间,诉求渠道,诉求类型\n1001,2021-01-05 10:00:00,电话,咨询,\"\n1002,2021-01-06 10:00:00,电话,咨询\n";
+        let read = records(text.as_bytes(), 7);
+        assert_eq!(read.len(), 3);
+        assert_eq!(read[1].2, Some(RowProblem::UnclosedQuote { column: 4 }));
+        assert_eq!(read[2], (3, strings(&["1002", "2021-01-06 10:00:00", "电话", "咨询"]), None));
+    }
+
+    #[test]
+    fn a_stray_quote_matched_by_a_later_one_does_not_swallow_the_lines_between() {
+        let text = "1,\"abc\n2,x,\"y\",z\n3,q\n";
+        for step in [1, 3, 1 << 20] {
+            assert_eq!(
+                records(text.as_bytes(), step),
+                [
+                    (1, strings(&["1", "\"abc"]), Some(RowProblem::UnclosedQuote { column: 1 })),
+                    (2, strings(&["2", "x", "y", "z"]), None),
+                    (3, strings(&["3", "q"]), None)
+                ],
+                "read {step} bytes at a time"
+            );
+        }
+    }
+
+    #[test]
+    fn a_quoted_cell_over_lines_full_of_commas_is_one_cell() {
+        let content = "反映以下楼栋停水：\n1,2,3,4,5,6,7,8,9,10,11,12栋均无水";
+        let text = format!("编号,内容,类型\n1,\"{content}\",咨询\r\n2,\"{content}\"\n3,\"{content}\"");
+        for step in [1, 5, 1 << 20] {
+            assert_eq!(
+                records(text.as_bytes(), step),
+                [
+                    (1, strings(&["编号", "内容", "类型"]), None),
+                    (2, strings(&["1", content, "咨询"]), None),
+                    (3, strings(&["2", content]), None),
+                    (4, strings(&["3", content]), None),
+                ],
+                "read {step} bytes at a time"
+            );
+        }
+    }
+
+    #[test]
+    fn a_quote_open_for_more_than_a_megabyte_is_taken_as_never_closed() {
+        let mut text = String::from("1,\"开始\n");
+        while text.len() <= MAX_OPEN_QUOTE {
+            text.push_str("2,普通的一行\n");
+        }
+        text.push_str("3,\"结束\"\n");
+        let read = records(text.as_bytes(), 1 << 16);
+        assert_eq!(read[0].2, Some(RowProblem::UnclosedQuote { column: 1 }));
+        assert_eq!(read[1], (2, strings(&["2", "普通的一行"]), None));
+        assert_eq!(read.last().unwrap(), &(read.len() as u64, strings(&["3", "结束"]), None));
+    }
+
+    #[test]
+    fn a_nul_byte_flags_its_row_and_cell() {
+        let text = b"a,b\n1,x\0y\n2,z\n\0\0\0\n";
+        for step in [1, 1 << 20] {
+            let read = records(text, step);
+            assert_eq!(
+                read.iter().map(|r| r.2).collect::<Vec<_>>(),
+                [None, Some(RowProblem::Nul { column: 1 }), None, Some(RowProblem::Nul { column: 0 })]
+            );
+            assert_eq!(read[1].1, strings(&["1", "x\0y"]));
+        }
     }
 
     #[test]
@@ -380,11 +568,22 @@ mod tests {
     }
 
     #[test]
-    fn tabs_and_lone_carriage_returns() {
+    fn every_line_end_is_one_whether_lf_crlf_or_a_lone_cr() {
         assert_eq!(rows(b"a\tb\r\nc\t\"d\"\r\n", b'\t', 5), [(1, cells(&["a", "b"])), (2, cells(&["c", "d"]))]);
-        let mut reader = CsvRows::new(&b"a,b\rc,d\r"[..]);
-        reader.set_dialect(b',', b'\r');
-        let first = reader.next_record().unwrap().unwrap().cells.unwrap().to_strings();
-        assert_eq!(first, ["a", "b"]);
+        let text = b"a,b\rc,d\r\ne,f\ng,\"h\ri\"\rj,\"k\"\r\r\nl,m\r";
+        for step in [1, 2, 3, 1 << 20] {
+            assert_eq!(
+                rows(text, b',', step),
+                [
+                    (1, cells(&["a", "b"])),
+                    (2, cells(&["c", "d"])),
+                    (3, cells(&["e", "f"])),
+                    (4, cells(&["g", "h\ri"])),
+                    (5, cells(&["j", "k"])),
+                    (7, cells(&["l", "m"])),
+                ],
+                "read {step} bytes at a time"
+            );
+        }
     }
 }

@@ -34,6 +34,9 @@ pub enum ErrorKind {
     NoRows,
     /// Bytes that are not text in a supported encoding.
     Encoding,
+    /// From this row on the text is not in the file's encoding: bytes it cannot decode,
+    /// or (`utf8_follows`) UTF-8 lines after GBK ones.
+    BadText { encoding: String, utf8_follows: bool },
     /// The CSV reader itself failed (e.g. an I/O error while reading).
     Read { detail: String },
     /// A known kind of file that is no export (a PDF, a picture, an archive).
@@ -84,6 +87,12 @@ impl IngestError {
             ErrorKind::MissingField { field } => format!("：缺少“{field}”列，无法统计。请在“文件与列对应”中（命令行用 --mapping）指定哪一列是“{field}”。"),
             ErrorKind::NoRows => "：只有表头，没有工单数据行。".to_string(),
             ErrorKind::Encoding => "：内容不是可识别的文本或表格（支持 Excel 工作簿 .xlsx/.xls，以及 UTF-8、GBK、UTF-16 编码的 CSV/TSV）。".to_string(),
+            ErrorKind::BadText { encoding, utf8_follows: true } => format!(
+                "：从这一行起文字是 UTF-8 编码，而前面的行是 {encoding} 编码，像是两个不同编码的文件被拼在了一起。为免把文字读成乱码，没有继续读取。请把整个文件另存为同一种编码（如 Excel/WPS 的“CSV UTF-8”）后再分析。"
+            ),
+            ErrorKind::BadText { encoding, utf8_follows: false } => format!(
+                "：这一行含有不是 {encoding} 编码的字节，而前面的行是 {encoding} 编码，可能混入了其他编码的内容或文件已损坏。为免把文字读成乱码，没有继续读取。请把整个文件另存为同一种编码（如 Excel/WPS 的“CSV UTF-8”）后再分析。"
+            ),
             ErrorKind::NotAnExport { what } => format!("是{what}，不是工单导出表格。请选择从热线系统导出的 Excel 或 CSV 文件。"),
             ErrorKind::Workbook { detail } => format!("无法打开：{detail}。"),
             ErrorKind::Read { detail } => format!("：读取失败（{detail}）。"),

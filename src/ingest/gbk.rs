@@ -4,10 +4,11 @@
 //! the rest of the file to encoding_rs's own decoder. In the page this decoding was a
 //! third of a GBK file's time; the table makes it several times faster.
 
-use std::io::{self, Read};
 use std::sync::OnceLock;
 
 use encoding_rs::{Decoder, GB18030};
+
+use super::decode::DecodeStop;
 
 const LEADS: std::ops::RangeInclusive<u8> = 0x81..=0xfe;
 const TRAILS: std::ops::RangeInclusive<u8> = 0x40..=0xfe;
@@ -61,7 +62,13 @@ pub struct GbkDecoder {
     pending: Option<u8>,
     /// Set at the first sequence the table does not know: encoding_rs decodes the rest.
     fallback: Option<Decoder>,
+    /// The bytes of the line the last chunk left unfinished (up to `MAX_TAIL`), so a line
+    /// cut by the chunks is judged whole.
+    tail: Vec<u8>,
 }
+
+/// A line's unfinished start kept beyond this is dropped (it is judged by its rest).
+const MAX_TAIL: usize = 64 << 10;
 
 impl GbkDecoder {
     /// Room `decode` needs for a chunk of `len` bytes: up to three bytes of UTF-8 for each
@@ -77,8 +84,10 @@ impl GbkDecoder {
     }
 
     /// Decodes `chunk` into `out` (at least `max_output(chunk.len())` long, so the text can
-    /// be written straight into the reader's buffer); gives the bytes written.
-    pub fn decode(&mut self, chunk: &[u8], out: &mut [u8], last: bool) -> usize {
+    /// be written straight into the reader's buffer); gives the bytes written, and why it
+    /// stopped if it did: before a line that is UTF-8 text, or at bytes that are no GBK
+    /// (called UTF-8 too when the line they are in reads as UTF-8 so far).
+    pub fn decode(&mut self, chunk: &[u8], out: &mut [u8], last: bool) -> (usize, Option<DecodeStop>) {
         assert!(out.len() >= Self::max_output(chunk.len()), "room for the worst case");
         let joined;
         let mut input = chunk;
@@ -86,73 +95,89 @@ impl GbkDecoder {
             joined = [&[lead], chunk].concat();
             input = &joined;
         }
+        // UTF-8 Chinese decodes as (mojibake) GBK nearly always without a bad pair, so
+        // whole lines are tested for UTF-8: a GBK line fails at its first character.
+        if let Some(at) = self.utf8_line(input) {
+            let (written, _) = self.decode_from(&input[..at], out, true);
+            return (written, Some(DecodeStop::Utf8Line));
+        }
+        let (written, malformed_at) = self.decode_from(input, out, last);
+        if let Some(at) = malformed_at {
+            let start = memchr::memrchr(b'\n', &input[..at]).map_or(0, |p| p + 1);
+            let end = memchr::memchr(b'\n', &input[at..]).map(|p| at + p);
+            let body = &input[start..end.unwrap_or(input.len())];
+            let line = if start == 0 { [&self.tail[..], body].concat() } else { body.to_vec() };
+            let utf8 = is_utf8_line(&line, end.is_some() || last);
+            return (written, Some(if utf8 { DecodeStop::Utf8Line } else { DecodeStop::Malformed }));
+        }
+        let consumed = &input[..input.len() - usize::from(self.pending.is_some())];
+        match memchr::memrchr(b'\n', consumed) {
+            Some(at) => {
+                self.tail.clear();
+                self.tail.extend_from_slice(&consumed[at + 1..consumed.len().min(at + 1 + MAX_TAIL)]);
+            }
+            None if self.tail.len() + consumed.len() <= MAX_TAIL => self.tail.extend_from_slice(consumed),
+            None => self.tail.clear(),
+        }
+        (written, None)
+    }
+
+    /// The start of the first line ending in `input` that is UTF-8 text (0 for the line
+    /// the last chunk left unfinished).
+    fn utf8_line(&self, input: &[u8]) -> Option<usize> {
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', input) {
+            let utf8 = if start == 0 && !self.tail.is_empty() {
+                is_utf8_line(&[&self.tail[..], &input[..end]].concat(), true)
+            } else {
+                is_utf8_line(&input[start..end], true)
+            };
+            if utf8 {
+                return Some(start);
+            }
+            start = end + 1;
+        }
+        None
+    }
+
+    /// Decodes `input` (a lead byte pending already joined to it), by the table as far as
+    /// it goes and then by encoding_rs; gives the bytes written and, when a sequence is
+    /// malformed, where in `input` it is.
+    fn decode_from(&mut self, input: &[u8], out: &mut [u8], last: bool) -> (usize, Option<usize>) {
+        let mut rest = input;
         let mut written = 0;
+        let mut read = 0;
         if self.fallback.is_none() {
-            let read;
             (read, written) = decode_common(input, out);
-            input = &input[read..];
-            match input {
-                [] => return written,
+            rest = &input[read..];
+            match rest {
+                [] => return (written, None),
                 [lead] if LEADS.contains(lead) && !last => {
                     self.pending = Some(*lead);
-                    return written;
+                    return (written, None);
                 }
                 _ => self.fallback = Some(GB18030.new_decoder_without_bom_handling()),
             }
         }
         let decoder = self.fallback.as_mut().expect("set above");
-        // Malformed sequences become U+FFFD, as everywhere else in reading.
-        let (result, _, more, _) = decoder.decode_to_utf8(input, &mut out[written..], last);
-        debug_assert_eq!(result, encoding_rs::CoderResult::InputEmpty, "max_output is the worst case");
-        written + more
-    }
-}
-
-/// GBK bytes read from `source` as UTF-8 text, for the pull reader (files read natively,
-/// the built-in sample): the same decoder as the page's pushed slices.
-pub struct GbkReader<R> {
-    source: R,
-    decoder: GbkDecoder,
-    input: Vec<u8>,
-    /// Decoded text, `text[at..len]` not yet read.
-    text: Vec<u8>,
-    at: usize,
-    len: usize,
-    ended: bool,
-}
-
-impl<R: Read> GbkReader<R> {
-    /// Reads `source` `chunk` bytes at a time.
-    pub fn new(source: R, chunk: usize) -> GbkReader<R> {
-        GbkReader {
-            source,
-            decoder: GbkDecoder::default(),
-            input: vec![0; chunk.max(1)],
-            text: vec![0; GbkDecoder::max_output(chunk.max(1))],
-            at: 0,
-            len: 0,
-            ended: false,
+        let (result, more_read, more) = decoder.decode_to_utf8_without_replacement(rest, &mut out[written..], last);
+        match result {
+            encoding_rs::DecoderResult::InputEmpty => (written + more, None),
+            encoding_rs::DecoderResult::Malformed(..) => (written + more, Some(read + more_read.saturating_sub(1))),
+            encoding_rs::DecoderResult::OutputFull => unreachable!("max_output is the worst case"),
         }
     }
 }
 
-impl<R: Read> Read for GbkReader<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        while self.at == self.len {
-            if self.ended {
-                return Ok(0);
-            }
-            // An error (a browser File that would block, say) leaves the state as it was.
-            let read = self.source.read(&mut self.input)?;
-            self.ended = read == 0;
-            self.len = self.decoder.decode(&self.input[..read], &mut self.text, self.ended);
-            self.at = 0;
-        }
-        let n = buf.len().min(self.len - self.at);
-        buf[..n].copy_from_slice(&self.text[self.at..self.at + n]);
-        self.at += n;
-        Ok(n)
-    }
+/// Whether a line of a GBK file is UTF-8 Chinese text instead: valid UTF-8 (so far, when
+/// the line is not `whole`) with three-byte characters in it. A GBK line of Chinese text
+/// is almost never valid UTF-8 as well (each of its pairs would have to be a sequence).
+fn is_utf8_line(line: &[u8], whole: bool) -> bool {
+    let valid = match std::str::from_utf8(line) {
+        Ok(_) => true,
+        Err(e) => !whole && e.error_len().is_none(),
+    };
+    valid && line.iter().filter(|&&b| (0xe0..0xf0).contains(&b)).count() >= if whole { 2 } else { 1 }
 }
 
 /// Decodes ASCII and two-byte characters from the start of `input` into `out`, up to the
@@ -198,15 +223,18 @@ fn decode_common(input: &[u8], out: &mut [u8]) -> (usize, usize) {
 mod tests {
     use super::*;
 
-    fn decoded_in_chunks(bytes: &[u8], step: usize) -> String {
+    /// The text and why decoding stopped, the bytes handed over `step` at a time.
+    fn decoded_in_chunks(bytes: &[u8], step: usize) -> (String, Option<DecodeStop>) {
         let mut decoder = GbkDecoder::default();
         let mut out = Vec::new();
+        let mut stop = None;
         let chunks: Vec<&[u8]> = bytes.chunks(step.max(1)).collect();
         let mut decode = |chunk: &[u8], last: bool| {
             // Exactly the room promised, so the bound is tested too.
             let mut room = vec![0; GbkDecoder::max_output(chunk.len())];
-            let written = decoder.decode(chunk, &mut room, last);
+            let (written, stopped) = decoder.decode(chunk, &mut room, last);
             out.extend_from_slice(&room[..written]);
+            stop = stop.or(stopped);
         };
         for (i, chunk) in chunks.iter().enumerate() {
             decode(chunk, i + 1 == chunks.len());
@@ -214,7 +242,7 @@ mod tests {
         if chunks.is_empty() {
             decode(&[], true);
         }
-        String::from_utf8(out).expect("the decoder writes UTF-8")
+        (String::from_utf8(out).expect("the decoder writes UTF-8"), stop)
     }
 
     #[test]
@@ -238,12 +266,12 @@ mod tests {
     fn every_two_byte_character_decodes_as_encoding_rs_decodes_it() {
         let mut all = Vec::new();
         for lead in LEADS {
-            for trail in TRAILS {
+            for trail in TRAILS.filter(|&trail| table()[index(lead, trail)] != 0) {
                 all.extend_from_slice(&[b'a', lead, trail]);
             }
         }
         let (expected, _) = GB18030.decode_without_bom_handling(&all);
-        assert_eq!(decoded_in_chunks(&all, all.len()), expected);
+        assert_eq!(decoded_in_chunks(&all, all.len()), (expected.into_owned(), None));
         // Everyday text stays on the table: no fallback.
         let (text, _, _) =
             GB18030.encode("工单编号,受理时间,诉求内容\n1,2021-01-05 10:00:00,“反映”噪音扰民（夜间）。\n");
@@ -254,39 +282,37 @@ mod tests {
     }
 
     #[test]
-    fn the_pull_reader_gives_what_the_pushed_decoder_gives() {
-        // Table characters across the chunks first, then sequences for encoding_rs.
-        let lines = "工单编号,受理时间\n1,反映噪音扰民，夜间施工\n".repeat(50) + "2,𠮷野家€\n";
-        let (text, _, _) = GB18030.encode(&lines);
-        let bytes = [&text[..], b"\x81\x30\xff"].concat();
-        let (expected, _) = GB18030.decode_without_bom_handling(&bytes);
-        for (chunk, read_size) in [(1, 1), (3, 7), (64, 5), (4096, 4096)] {
-            let mut reader = GbkReader::new(&bytes[..], chunk);
-            let mut out = Vec::new();
-            let mut buf = vec![0; read_size];
-            loop {
-                let n = reader.read(&mut buf).expect("reads from memory");
-                if n == 0 {
-                    break;
+    fn split_characters_and_four_byte_sequences_decode_as_encoding_rs_does() {
+        let (text, _, _) = GB18030.encode("工单编号,受理时间\n1,反映噪音扰民，𠮷野家€\n2,末行");
+        let mut samples = vec![text.to_vec()];
+        samples.push([b"ab\x81", &text[..]].concat()); // lead before ASCII: a four-byte start
+        samples.push(b"\xb9\xa4".repeat(5000)); // 工 × 5000
+        samples.push([&b"\x81\x30\x81\x30"[..], &text[..]].concat()); // a four-byte character first
+        for bytes in &samples {
+            let (expected, malformed) = GB18030
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .map_or((String::new(), true), |text| (text.into_owned(), false));
+            for step in [1, 2, 3, 5, 8, 13, 4096, bytes.len()] {
+                let (decoded, stop) = decoded_in_chunks(bytes, step);
+                if malformed {
+                    assert_eq!(stop, Some(DecodeStop::Malformed), "chunks of {step}");
+                } else {
+                    assert_eq!((decoded, stop), (expected.clone(), None), "chunks of {step}");
                 }
-                out.extend_from_slice(&buf[..n]);
             }
-            assert_eq!(String::from_utf8(out).expect("UTF-8"), expected, "chunks of {chunk}, reads of {read_size}");
         }
     }
 
     #[test]
-    fn split_characters_four_byte_sequences_and_bad_bytes_decode_as_encoding_rs_does() {
-        let (text, _, _) = GB18030.encode("工单编号,受理时间\n1,反映噪音扰民，𠮷野家€\n2,末行");
-        let mut samples = vec![text.to_vec()];
-        samples.push([&text[..], b"\x81\x30\xff\x80\x81"].concat()); // malformed tail
-        samples.push([b"ab\x81", &text[..]].concat()); // lead before ASCII
-        samples.push(b"\xb9\xa4".repeat(5000)); // 工 × 5000
-        samples.push([b"\xb9\xa4", &b"\x80\xff".repeat(3000)[..]].concat()); // the most text per byte
-        for bytes in &samples {
-            let (expected, _) = GB18030.decode_without_bom_handling(bytes);
-            for step in [1, 2, 3, 5, 8, 13, 4096, bytes.len()] {
-                assert_eq!(decoded_in_chunks(bytes, step), expected, "chunks of {step}");
+    fn bad_bytes_stop_the_decoding_never_replaced() {
+        let (text, _, _) = GB18030.encode("工单编号,受理时间\n1,反映噪音扰民\n");
+        for tail in [&b"2,\x81\x30\xff\x80\x81\n"[..], b"2,\xb9\x7f\n", b"2,\xff\n"] {
+            let bytes = [&text[..], tail].concat();
+            for step in [1, 3, 4096] {
+                let (decoded, stop) = decoded_in_chunks(&bytes, step);
+                assert_eq!(stop, Some(DecodeStop::Malformed), "{tail:?} in chunks of {step}");
+                assert!(!decoded.contains('\u{fffd}'), "{decoded:?}");
+                assert!(decoded.starts_with("工单编号,受理时间\n1,反映噪音扰民"), "{decoded:?}");
             }
         }
     }

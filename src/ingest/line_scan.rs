@@ -1,7 +1,9 @@
 //! One pass over a line of CSV: where it ends, where its delimiters are, and whether it
-//! holds a quote (then the general reader takes it). Thirty-two bytes are compared with the
-//! three structural bytes at once (simd128 in wasm, SSE2 natively), so a line costs one
-//! scan instead of a search for its end, another for a quote and a third for delimiters.
+//! holds a quote or a NUL byte (then the general reader takes it). Thirty-two bytes are
+//! compared with the structural bytes at once (simd128 in wasm, SSE2 natively), so a line
+//! costs one scan instead of a search for its end, another for a quote and a third for
+//! delimiters. A line ends at a line feed or a carriage return, whichever comes first:
+//! exports mix `\n`, `\r\n` and a lone `\r`, and each is a line end wherever it appears.
 
 use super::cells::Span;
 
@@ -11,32 +13,33 @@ pub enum Scan {
     /// The line's content is `rest[..len]` (terminator excluded); its cells are in the
     /// spans. `terminated` is false when the bytes ran out first.
     Line { len: usize, terminated: bool },
-    /// A quote comes before the line's end.
+    /// A quote (or a NUL byte) comes before the line's end.
     Quoted,
 }
 
 /// Bytes looked at per step: two sixteen-byte vectors.
 const BLOCK: usize = 32;
 
-/// Scans `rest` from a line's start, filling `spans` with the cells of a plain line.
-pub fn scan_line(rest: &[u8], delimiter: u8, terminator: u8, spans: &mut Vec<Span>) -> Scan {
+/// Scans `rest` from a line's start, filling `spans` with the cells of a plain line. The
+/// line's end is its first `\n` or `\r` (the caller takes a `\n` after a `\r` with it).
+pub fn scan_line(rest: &[u8], delimiter: u8, spans: &mut Vec<Span>) -> Scan {
     spans.clear();
     let mut cell_start = 0u32;
     let mut offset = 0;
     // Whole blocks need no masking of bytes past the end.
     while offset + BLOCK <= rest.len() {
         let block: &[u8; BLOCK] = rest[offset..offset + BLOCK].try_into().expect("a whole block");
-        let (delimiters, stops) = masks(block, delimiter, terminator);
+        let (delimiters, stops) = masks(block, delimiter);
         if let Some(scan) = take_block(rest, offset, delimiters, stops, &mut cell_start, spans) {
             return scan;
         }
         offset += BLOCK;
     }
-    // The last bytes, zero-padded (zero is never structural).
+    // The last bytes, padded (the padding's bits are masked off).
     let tail = &rest[offset..];
-    let mut block = [0u8; BLOCK];
+    let mut block = [b' '; BLOCK];
     block[..tail.len()].copy_from_slice(tail);
-    let (delimiters, stops) = masks(&block, delimiter, terminator);
+    let (delimiters, stops) = masks(&block, delimiter);
     let valid = (1u32 << tail.len()) - 1; // the tail is shorter than a block
     if let Some(scan) = take_block(rest, offset, delimiters & valid, stops & valid, &mut cell_start, spans) {
         return scan;
@@ -60,7 +63,7 @@ fn take_block(
         0 => (delimiters, None),
         _ => {
             let first = stops.trailing_zeros() as usize;
-            if rest[offset + first] == b'"' {
+            if matches!(rest[offset + first], b'"' | 0) {
                 return Some(Scan::Quoted);
             }
             (delimiters & ((1u32 << first) - 1), Some(offset + first))
@@ -77,17 +80,19 @@ fn take_block(
     Some(Scan::Line { len, terminated: true })
 }
 
-/// Bit i set where byte i is the delimiter; and where it is the terminator or a quote.
+/// Bit i set where byte i is the delimiter; and where it is a line end, a quote or NUL.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 #[inline(always)]
-fn masks(block: &[u8; BLOCK], delimiter: u8, terminator: u8) -> (u32, u32) {
+fn masks(block: &[u8; BLOCK], delimiter: u8) -> (u32, u32) {
     use core::arch::wasm32::*;
     let half = |at: usize| {
         // SAFETY: `block` has sixteen readable bytes from `at` (0 or 16); v128_load has no
         // alignment requirement.
         let bytes = unsafe { v128_load(block.as_ptr().add(at) as *const v128) };
         let delimiters = u8x16_bitmask(u8x16_eq(bytes, u8x16_splat(delimiter)));
-        let stops = v128_or(u8x16_eq(bytes, u8x16_splat(terminator)), u8x16_eq(bytes, u8x16_splat(b'"')));
+        let ends = v128_or(u8x16_eq(bytes, u8x16_splat(b'\n')), u8x16_eq(bytes, u8x16_splat(b'\r')));
+        let others = v128_or(u8x16_eq(bytes, u8x16_splat(b'"')), u8x16_eq(bytes, u8x16_splat(0)));
+        let stops = v128_or(ends, others);
         (delimiters as u32, u8x16_bitmask(stops) as u32)
     };
     let ((d0, s0), (d1, s1)) = (half(0), half(16));
@@ -96,7 +101,7 @@ fn masks(block: &[u8; BLOCK], delimiter: u8, terminator: u8) -> (u32, u32) {
 
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-fn masks(block: &[u8; BLOCK], delimiter: u8, terminator: u8) -> (u32, u32) {
+fn masks(block: &[u8; BLOCK], delimiter: u8) -> (u32, u32) {
     use core::arch::x86_64::*;
     let half = |at: usize| {
         // SAFETY: SSE2 is part of x86_64; `block` has sixteen readable bytes from `at`
@@ -104,8 +109,8 @@ fn masks(block: &[u8; BLOCK], delimiter: u8, terminator: u8) -> (u32, u32) {
         unsafe {
             let bytes = _mm_loadu_si128(block.as_ptr().add(at) as *const __m128i);
             let delimiters = _mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(delimiter as i8)));
-            let quotes = _mm_cmpeq_epi8(bytes, _mm_set1_epi8(b'"' as i8));
-            let stops = _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(terminator as i8)), quotes);
+            let eq = |byte: u8| _mm_cmpeq_epi8(bytes, _mm_set1_epi8(byte as i8));
+            let stops = _mm_or_si128(_mm_or_si128(eq(b'\n'), eq(b'\r')), _mm_or_si128(eq(b'"'), eq(0)));
             (delimiters as u32 & 0xffff, _mm_movemask_epi8(stops) as u32 & 0xffff)
         }
     };
@@ -114,11 +119,11 @@ fn masks(block: &[u8; BLOCK], delimiter: u8, terminator: u8) -> (u32, u32) {
 }
 
 #[cfg(not(any(all(target_arch = "wasm32", target_feature = "simd128"), target_arch = "x86_64")))]
-fn masks(block: &[u8; BLOCK], delimiter: u8, terminator: u8) -> (u32, u32) {
+fn masks(block: &[u8; BLOCK], delimiter: u8) -> (u32, u32) {
     let (mut delimiters, mut stops) = (0u32, 0u32);
     for (i, &b) in block.iter().enumerate() {
         delimiters |= ((b == delimiter) as u32) << i;
-        stops |= ((b == terminator || b == b'"') as u32) << i;
+        stops |= (matches!(b, b'\n' | b'\r' | b'"' | 0) as u32) << i;
     }
     (delimiters, stops)
 }
@@ -137,14 +142,15 @@ mod tests {
         for len in 0..80 {
             let line: String =
                 (0..len).map(|i| if i % 3 == 2 || [15, 16, 31, 32].contains(&i) { ',' } else { '字' }).collect();
-            for ending in ["\n", "\r\n", ""] {
+            for ending in ["\n", "\r\n", "\r", ""] {
                 let text = format!("{line}{ending}after,the\"line");
                 let bytes = &text.as_bytes()[..line.len() + ending.len()];
                 let mut spans = Vec::new();
-                let scan = scan_line(bytes, b',', b'\n', &mut spans);
-                // The scan stops at '\n'; stripping a '\r' before it is the reader's job.
+                let scan = scan_line(bytes, b',', &mut spans);
+                // The scan stops at the first '\r' or '\n'; taking a '\n' after a '\r' with
+                // it is the reader's job.
                 let terminated = !ending.is_empty();
-                let expected_len = if ending == "\r\n" { line.len() + 1 } else { line.len() };
+                let expected_len = line.len();
                 assert_eq!(scan, Scan::Line { len: expected_len, terminated }, "{len} {ending:?}");
                 let expected: Vec<&str> = text[..expected_len].split(',').collect();
                 assert_eq!(cells(&text, &spans), expected, "{len} {ending:?}");
@@ -158,19 +164,21 @@ mod tests {
         for at in [0, 5, 15, 16, 17, 31, 32, 33, 40, 63, 64, 70] {
             let mut line = "a".repeat(80);
             line.replace_range(at..at + 1, "\"");
-            assert_eq!(scan_line(line.as_bytes(), b',', b'\n', &mut spans), Scan::Quoted, "quote at {at}");
+            assert_eq!(scan_line(line.as_bytes(), b',', &mut spans), Scan::Quoted, "quote at {at}");
+            line.replace_range(at..at + 1, "\0");
+            assert_eq!(scan_line(line.as_bytes(), b',', &mut spans), Scan::Quoted, "NUL at {at}");
         }
         // A quote on the next line does not count.
         let text = "1,2,3\n\"4\"";
-        assert_eq!(scan_line(text.as_bytes(), b',', b'\n', &mut spans), Scan::Line { len: 5, terminated: true });
+        assert_eq!(scan_line(text.as_bytes(), b',', &mut spans), Scan::Line { len: 5, terminated: true });
         assert_eq!(cells(text, &spans), ["1", "2", "3"]);
     }
 
     #[test]
-    fn tabs_and_other_terminators() {
+    fn tabs_and_lone_carriage_returns() {
         let mut spans = Vec::new();
-        let text = "a\tb,c\rd\te\r";
-        assert_eq!(scan_line(text.as_bytes(), b'\t', b'\r', &mut spans), Scan::Line { len: 5, terminated: true });
+        let text = "a\tb,c\rd\te\n";
+        assert_eq!(scan_line(text.as_bytes(), b'\t', &mut spans), Scan::Line { len: 5, terminated: true });
         assert_eq!(cells(text, &spans), ["a", "b,c"]);
     }
 }

@@ -7,69 +7,42 @@ use std::cell::Cell;
 use std::io::{self, Read};
 use std::rc::Rc;
 
-use encoding_rs::{CoderResult, Decoder, Encoding, GB18030, GBK, UTF_8};
-
 use super::csv::{CsvReading, Progress};
+use super::decode::{DecodeStop, TextDecoder};
 use super::error::{ErrorKind, IngestError};
-use super::gbk::GbkDecoder;
 use super::{excel, sniff, Loader};
 
 /// The source of a pushed file's reader: the text is put straight into the reader's
-/// buffer (`CsvReading::append`), so reading it only says whether more is to come.
+/// buffer (`CsvReading::append`), so reading it only says whether more is to come, or
+/// why decoding stopped.
 #[derive(Default)]
 pub struct Pushed {
     ended: bool,
+    stop: Option<DecodeStop>,
 }
 
 impl Read for Pushed {
     fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
-        if self.ended {
-            Ok(0)
-        } else {
-            Err(io::ErrorKind::WouldBlock.into())
+        match (self.stop, self.ended) {
+            (Some(stop), _) => Err(stop.to_io()),
+            (None, true) => Ok(0),
+            (None, false) => Err(io::ErrorKind::WouldBlock.into()),
         }
     }
 }
 
-/// Pushed bytes into UTF-8 text: UTF-8 goes through untouched; other encodings are
-/// decoded as they come.
-enum Transcoder {
-    Utf8,
-    Gbk(GbkDecoder),
-    Other(Decoder),
-}
-
-impl Transcoder {
-    fn new(encoding: &'static Encoding) -> Transcoder {
-        if encoding == UTF_8 {
-            Transcoder::Utf8
-        } else if encoding == GB18030 || encoding == GBK {
-            Transcoder::Gbk(GbkDecoder::default())
-        } else {
-            Transcoder::Other(encoding.new_decoder())
-        }
+/// Hands the text of `bytes` to `reading`: UTF-8 untouched, other encodings decoded
+/// straight into the reader's buffer, given room for the worst case.
+fn push_text(decoder: &mut TextDecoder, bytes: &[u8], last: bool, reading: &mut CsvReading<Pushed>) {
+    if decoder.is_utf8() {
+        reading.append(bytes);
+    } else {
+        let written = decoder.decode(bytes, reading.room(decoder.max_output(bytes.len())), last);
+        reading.appended(written);
+        reading.source_mut().stop = decoder.stop();
     }
-
-    /// Hands the text of `bytes` to `reading`.
-    fn push(&mut self, bytes: &[u8], last: bool, reading: &mut CsvReading<Pushed>) {
-        match self {
-            Transcoder::Utf8 => reading.append(bytes),
-            // Both decoders write straight into the reader's buffer, given room for the worst case.
-            Transcoder::Gbk(decoder) => {
-                let written = decoder.decode(bytes, reading.room(GbkDecoder::max_output(bytes.len())), last);
-                reading.appended(written);
-            }
-            Transcoder::Other(decoder) => {
-                let room = decoder.max_utf8_buffer_length(bytes.len()).unwrap_or(bytes.len() * 3 + 16);
-                // Malformed sequences become U+FFFD, as the pull reader's decoder does.
-                let (result, _, written, _) = decoder.decode_to_utf8(bytes, reading.room(room), last);
-                debug_assert_eq!(result, CoderResult::InputEmpty, "room was reserved for the worst case");
-                reading.appended(written);
-            }
-        }
-        if last {
-            reading.source_mut().ended = true;
-        }
+    if last {
+        reading.source_mut().ended = true;
     }
 }
 
@@ -79,7 +52,7 @@ const MAX_RESERVED_WORKBOOK: u64 = 1 << 30;
 enum State {
     /// The first bytes, until there are enough to tell what the file is.
     Head(Vec<u8>),
-    Text(Box<CsvReading<Pushed>>, Transcoder),
+    Text(Box<CsvReading<Pushed>>, TextDecoder),
     Workbook(Vec<u8>),
 }
 
@@ -94,6 +67,7 @@ pub struct PushedFile {
 
 impl PushedFile {
     pub fn new(name: &str, sheet: Option<&str>) -> PushedFile {
+        super::reading_place::set_file(name);
         PushedFile {
             name: name.to_string(),
             sheet: sheet.map(str::to_string),
@@ -108,7 +82,7 @@ impl PushedFile {
     /// buffer and a workbook onto its bytes, which saves `push`'s copy of every slice.
     pub fn room(&mut self, len: usize) -> &mut [u8] {
         match &mut self.state {
-            State::Text(reading, Transcoder::Utf8) => reading.room(len),
+            State::Text(reading, decoder) if decoder.is_utf8() => reading.room(len),
             State::Workbook(bytes) => {
                 let start = bytes.len();
                 bytes.resize(start + len, 0);
@@ -125,7 +99,7 @@ impl PushedFile {
     /// Takes the `len` bytes written into `room` as the next chunk, as `push` would.
     pub fn push_written(&mut self, loader: &mut Loader, len: usize, progress: Progress) -> Result<(), IngestError> {
         match &mut self.state {
-            State::Text(reading, Transcoder::Utf8) => {
+            State::Text(reading, decoder) if decoder.is_utf8() => {
                 reading.appended(len);
                 self.bytes.set(self.bytes.get() + len as u64);
                 reading.pump(loader, progress)?;
@@ -174,9 +148,9 @@ impl PushedFile {
                 sniff::Format::Text(encoding) => {
                     let mut reading =
                         Box::new(CsvReading::new(&self.name, Pushed::default(), encoding, self.bytes.clone()));
-                    let mut transcoder = Transcoder::new(encoding);
-                    transcoder.push(&head, last, &mut reading);
-                    State::Text(reading, transcoder)
+                    let mut decoder = TextDecoder::new(encoding);
+                    push_text(&mut decoder, &head, last, &mut reading);
+                    State::Text(reading, decoder)
                 }
                 sniff::Format::Xlsx | sniff::Format::Xls => {
                     // Room for the whole workbook at once, rather than doubling (and
@@ -193,7 +167,7 @@ impl PushedFile {
             };
         } else {
             match &mut self.state {
-                State::Text(reading, transcoder) => transcoder.push(chunk, last, reading),
+                State::Text(reading, decoder) => push_text(decoder, chunk, last, reading),
                 State::Workbook(bytes) => bytes.extend_from_slice(chunk),
                 State::Head(_) => unreachable!("handled above"),
             }
@@ -209,6 +183,7 @@ impl PushedFile {
 mod tests {
     use super::*;
     use crate::settings::Settings;
+    use encoding_rs::GB18030;
 
     /// Loads `bytes` pushed `step` bytes at a time.
     fn pushed(bytes: &[u8], step: usize) -> Result<crate::ingest::Loaded, IngestError> {

@@ -5,8 +5,8 @@
 use std::io::{self, Read};
 
 /// Reads into `buf` until it is full or the source ends; gives the bytes read and whether
-/// the source ended. A source that would block ends the filling early, and is an error
-/// only when it gave nothing (the caller then waits for more).
+/// the source ended. A source that fails (or would block) ends the filling early, and is
+/// an error only when it gave nothing (the caller then waits for more, or fails there).
 fn refill(source: &mut impl Read, buf: &mut [u8]) -> io::Result<(usize, bool)> {
     let mut filled = 0;
     while filled < buf.len() {
@@ -14,7 +14,9 @@ fn refill(source: &mut impl Read, buf: &mut [u8]) -> io::Result<(usize, bool)> {
             Ok(0) => return Ok((filled, true)),
             Ok(n) => filled += n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock && filled > 0 => break,
+            // What was read before the error is kept: the error comes again at the next
+            // read (a decoder that stopped, a source that would block).
+            Err(_) if filled > 0 => break,
             Err(e) => return Err(e),
         }
     }

@@ -3,7 +3,9 @@
 
 use super::cells::Cells;
 use super::columns::{field_with_rules, HEADER_MIN_FIELDS};
+use super::csv_rows::RowProblem;
 use super::error::{ErrorKind, IngestError};
+use super::reading_place;
 use super::{Loader, OpenFile};
 use crate::settings::ColumnRule;
 
@@ -45,6 +47,7 @@ impl RowFeeder {
     /// Feeds the row numbered `row` (1-based, as a spreadsheet shows it).
     pub fn feed(&mut self, loader: &mut Loader, row: u64, cells: Cells) -> Result<Next, IngestError> {
         self.row = row;
+        reading_place::set_row(row);
         match &self.open {
             Some(file) => {
                 loader.add_row(file, row, cells);
@@ -61,6 +64,21 @@ impl RowFeeder {
             None => {}
         }
         Ok(Next::More)
+    }
+
+    /// Feeds a row its reader could not read as cells (`problem` says why): below the
+    /// header it is refused with its reason; above, it is no header.
+    pub fn feed_refused(&mut self, loader: &mut Loader, row: u64, cells: Cells, problem: RowProblem) -> Next {
+        self.row = row;
+        reading_place::set_row(row);
+        match &self.open {
+            Some(file) => {
+                loader.refuse_row(file, row, cells, problem);
+                Next::More
+            }
+            None if row >= HEADER_SEARCH_ROWS => Next::GiveUp,
+            None => Next::More,
+        }
     }
 
     pub fn has_header(&self) -> bool {

@@ -49,7 +49,9 @@ pub fn sniff(head: &[u8]) -> Format {
     if looks_like_utf16(head) {
         return Format::Text(if head[0] == 0 { UTF_16BE } else { UTF_16LE });
     }
-    if head.contains(&0) {
+    // Binary files are full of NUL bytes; a text file damaged by some (a zeroed block)
+    // stays text, and its rows that hold one are refused, each with its reason.
+    if memchr::memchr_iter(0, head).count() * 4 > head.len() {
         return Format::Binary;
     }
     if is_utf8_prefix(head) {
@@ -62,10 +64,18 @@ pub fn sniff(head: &[u8]) -> Format {
 }
 
 /// UTF-8, allowing the last character to be cut off by the end of the sample.
+/// A NUL byte written over part of a character breaks that one character: those are
+/// forgiven too (the rows holding them are refused when read).
 fn is_utf8_prefix(head: &[u8]) -> bool {
     match std::str::from_utf8(head) {
         Ok(_) => true,
-        Err(e) => e.error_len().is_none() && head.len() - e.valid_up_to() < 4,
+        Err(e) if e.error_len().is_none() => head.len() - e.valid_up_to() < 4,
+        Err(_) => {
+            let nuls = memchr::memchr_iter(0, head).count();
+            let broken = head.utf8_chunks().filter(|chunk| !chunk.invalid().is_empty()).count();
+            // The last chunk's invalid bytes may be a character cut by the sample's end.
+            nuls > 0 && broken <= nuls + 1
+        }
     }
 }
 
@@ -101,6 +111,20 @@ mod tests {
         assert_eq!(sniff(b"%PDF-1.7\n"), Format::Other("PDF 文档"));
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\n"), Format::Other("PNG 图片"));
         assert_eq!(sniff(&[0x00, 0x01, 0x02, 0xff, 0x00]), Format::Binary);
+    }
+
+    #[test]
+    fn a_few_nul_bytes_leave_text_as_text() {
+        let mut text = "工单编号,受理时间,诉求类型\n".repeat(2000).into_bytes();
+        text[1000] = 0;
+        text[2000] = 0;
+        assert_eq!(sniff(&text), Format::Text(UTF_8));
+        text[3000..3000 + 4096].fill(0); // a zeroed block
+        assert_eq!(sniff(&text), Format::Text(UTF_8));
+        let mut mostly_nul = vec![0u8; 4000];
+        let start = "工单编号,受理时间\n1,".as_bytes();
+        mostly_nul[..start.len()].copy_from_slice(start);
+        assert_eq!(sniff(&mostly_nul), Format::Binary);
     }
 
     #[test]
