@@ -57,10 +57,26 @@ pub fn sniff(head: &[u8]) -> Format {
     if is_utf8_prefix(head) {
         return Format::Text(UTF_8);
     }
-    if decodes_cleanly(GB18030, head) {
+    let gbk_text = gb18030_prefix(head);
+    if gbk_text == head.len() {
         return Format::Text(GB18030);
     }
+    // Text in one encoding that turns into another, or breaks, within the head: the
+    // encoding of its first lines, whose row reader then refuses the file at the row
+    // where the text breaks (rather than calling all of it unreadable).
+    let utf8_text = std::str::from_utf8(head).map_or_else(|e| e.valid_up_to(), |_| head.len());
+    let (encoding, text) = if utf8_text >= gbk_text { (UTF_8, utf8_text) } else { (GB18030, gbk_text) };
+    if starts_with_lines_of_text(&head[..text]) {
+        return Format::Text(encoding);
+    }
     Format::Binary
+}
+
+/// Whether these bytes (text in some encoding) start like a table's text: at least 64
+/// bytes, and a first line that holds no control byte but a tab.
+fn starts_with_lines_of_text(text: &[u8]) -> bool {
+    let Some(end) = memchr::memchr2(b'\n', b'\r', text) else { return false };
+    text.len() >= 64 && text[..end].iter().all(|&b| b >= b' ' || b == b'\t')
 }
 
 /// UTF-8, allowing the last character to be cut off by the end of the sample.
@@ -91,13 +107,17 @@ fn looks_like_utf16(head: &[u8]) -> bool {
     (zeros_even * 10 > half * 4 && zeros_odd == 0) || (zeros_odd * 10 > half * 4 && zeros_even == 0)
 }
 
-/// Decodes without a single malformed sequence. The sample is decoded as the start of a
-/// stream, so a character cut off by the end of the sample is not an error.
-fn decodes_cleanly(encoding: &'static Encoding, head: &[u8]) -> bool {
-    let mut decoder = encoding.new_decoder_without_bom_handling();
+/// How many bytes from the start decode as GB18030 without a malformed sequence (all of
+/// them when it decodes cleanly). The sample is decoded as the start of a stream, so a
+/// character cut off by the end of the sample is not an error.
+fn gb18030_prefix(head: &[u8]) -> usize {
+    let mut decoder = GB18030.new_decoder_without_bom_handling();
     let mut out = String::with_capacity(decoder.max_utf8_buffer_length(head.len()).unwrap_or(head.len() * 3));
-    let (result, _) = decoder.decode_to_string_without_replacement(head, &mut out, false);
-    matches!(result, encoding_rs::DecoderResult::InputEmpty)
+    match decoder.decode_to_string_without_replacement(head, &mut out, false) {
+        (encoding_rs::DecoderResult::InputEmpty, _) => head.len(),
+        // Up to the start of the malformed sequence (at most a few bytes before `read`).
+        (_, read) => read.saturating_sub(4),
+    }
 }
 
 #[cfg(test)]
