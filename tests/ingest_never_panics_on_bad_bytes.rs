@@ -80,6 +80,88 @@ fn damaged_csv_exports_never_panic() {
     }
 }
 
+/// The accounting of `bytes` read as the CLI reads a file, said to be `size` bytes long.
+fn read(name: &str, bytes: &[u8], size: Option<u64>) -> Result<hotline_analyzer::Analysis, Error> {
+    let input = Input::new(name, bytes);
+    let input = match size {
+        Some(size) => input.with_size(size),
+        None => input,
+    };
+    analyze(vec![input], &Settings::default(), &mut |_, _, _| {})
+}
+
+/// Structural attacks on a real export: any mix of line ends (every row still read, none
+/// lost), NUL bytes (only their rows refused), GBK spliced into UTF-8 (refused at the row
+/// where it starts), and sizes that lie (the same rows whatever the file claims).
+#[test]
+fn structural_attacks_on_text_exports_keep_every_row_or_name_the_row() {
+    let base = small(SampleFormat::Csv);
+    let truth = read("完好.csv", &base, None).unwrap();
+    let rows = truth.accounting.input_rows;
+    let lines: Vec<&[u8]> = base.split(|&b| b == b'\n').collect();
+    let mut rng = Pcg64Mcg::seed_from_u64(5);
+    for case in 0..cases() {
+        let name = format!("结构{case}.csv");
+        match case % 4 {
+            0 => {
+                let ends: [&[u8]; 3] = [b"\n", b"\r\n", b"\r"];
+                let mixed: Vec<u8> = lines
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, line)| {
+                        let end = if i + 1 < lines.len() { ends[rng.random_range(0..3)] } else { b"" };
+                        [*line, end].concat()
+                    })
+                    .collect();
+                let a = read(&name, &mixed, None).unwrap().accounting;
+                assert_eq!((a.input_rows, a.rejected), (rows, 0), "{name}: line ends mixed");
+            }
+            1 => {
+                let mut bytes = base.clone();
+                let nuls = rng.random_range(1..5);
+                for _ in 0..nuls {
+                    // Past the BOM and header, so the header still reads.
+                    let at = rng.random_range(lines[0].len() + 1..bytes.len());
+                    bytes.insert(at, 0);
+                }
+                let a = read(&name, &bytes, None).unwrap().accounting;
+                assert!(a.balances() && a.input_rows == rows, "{name}: {a:?}");
+                assert!((1..=nuls).contains(&a.rejected), "{name}: {} rows refused for {nuls} NULs", a.rejected);
+                assert!(a.rejected_rows.iter().all(|r| r.reason.starts_with("含有空字符")), "{name}");
+            }
+            2 => {
+                let from = rng.random_range(2..lines.len() - 1);
+                let text: Vec<u8> = lines
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, line)| {
+                        let line = match std::str::from_utf8(line) {
+                            Ok(text) if i >= from => encoding_rs::GB18030.encode(text).0.into_owned(),
+                            _ => line.to_vec(),
+                        };
+                        [line, b"\n".to_vec()].concat()
+                    })
+                    .collect();
+                let message = read(&name, &text, None).err().expect("GBK after UTF-8 is refused").to_string();
+                let row = from + 1;
+                assert!(
+                    message.starts_with(&format!("文件「{name}」第{row}行：这一行含有不是 UTF-8 编码的字节")),
+                    "{message}"
+                );
+            }
+            _ => {
+                let lie = [0, 1, 1 << 20, 1 << 40, u64::MAX][rng.random_range(0..5)];
+                let a = read(&name, &base, Some(lie)).unwrap().accounting;
+                assert_eq!(
+                    (a.input_rows, a.accepted),
+                    (rows, truth.accounting.accepted),
+                    "{name}: said to be {lie} bytes"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn damaged_workbooks_never_panic() {
     let mut rng = Pcg64Mcg::seed_from_u64(3);

@@ -150,10 +150,16 @@ impl<R: Read> CsvRows<R> {
                 }),
                 None,
             ),
-            Found::Unescaped(problem) => (
-                simdutf8::basic::from_utf8(&self.scratch).ok().and_then(|text| Cells::new(text, &self.spans)),
-                problem.or_else(|| nul_in(&self.scratch, &self.spans)),
-            ),
+            Found::Unescaped(problem) => {
+                let problem = problem.or_else(|| nul_in(&self.scratch, &self.spans));
+                if matches!(problem, Some(RowProblem::Nul { .. })) && simdutf8::basic::from_utf8(&self.scratch).is_err()
+                {
+                    // A NUL written into a character breaks its UTF-8 too: the row is
+                    // refused for the NUL, and shown with the broken bytes marked.
+                    self.mark_broken_bytes();
+                }
+                (simdutf8::basic::from_utf8(&self.scratch).ok().and_then(|text| Cells::new(text, &self.spans)), problem)
+            }
             _ => return Ok(None),
         };
         Ok(Some(Record { row: self.row, cells, problem }))
@@ -295,6 +301,18 @@ impl<R: Read> CsvRows<R> {
         }
         self.pos = p;
         Found::Unescaped(None)
+    }
+
+    /// Replaces the bytes of the row in `scratch` that are not UTF-8 by U+FFFD, cell by cell.
+    fn mark_broken_bytes(&mut self) {
+        let mut text = Vec::with_capacity(self.scratch.len() + 16);
+        for span in &mut self.spans {
+            let cell = String::from_utf8_lossy(&self.scratch[span.0 as usize..span.1 as usize]);
+            let start = text.len() as u32;
+            text.extend_from_slice(cell.as_bytes());
+            *span = (start, text.len() as u32);
+        }
+        self.scratch = text;
     }
 
     /// The row from `pos` as its first line only, cut at every delimiter with quotes kept
