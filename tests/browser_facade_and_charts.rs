@@ -135,12 +135,26 @@ fn lines_are_cut_by_the_simd128_scan_as_by_a_plain_split() {
     for len in 0..70 {
         let line: String = (0..len).map(|i| if i % 5 == 4 || i == 16 { ',' } else { '诉' }).collect();
         let text = format!("{line}\n\"next\"");
-        let scan = scan_line(text.as_bytes(), b',', b'\n', &mut spans);
+        let scan = scan_line(text.as_bytes(), b',', &mut spans);
         assert_eq!(scan, Scan::Line { len: line.len(), terminated: true });
         let cells: Vec<&str> = spans.iter().map(|&(a, b)| &text[a as usize..b as usize]).collect();
         assert_eq!(cells, line.split(',').collect::<Vec<_>>(), "{len}");
         let quoted = format!("{line}\"\n");
-        assert_eq!(scan_line(quoted.as_bytes(), b',', b'\n', &mut spans), Scan::Quoted);
+        assert_eq!(scan_line(quoted.as_bytes(), b',', &mut spans), Scan::Quoted);
+    }
+    // Every byte value at places in both halves of a block and in the tail: only a line
+    // feed, a carriage return, a quote or NUL stops the scan (the table lookup's cases).
+    for byte in 0..=255u8 {
+        for at in [0, 7, 15, 16, 31, 33, 40] {
+            let mut line = vec![b'a'; 48];
+            line[at] = byte;
+            let expected = match byte {
+                b'\n' | b'\r' => Scan::Line { len: at, terminated: true },
+                b'"' | 0 => Scan::Quoted,
+                _ => Scan::Line { len: 48, terminated: false },
+            };
+            assert_eq!(scan_line(&line, b',', &mut spans), expected, "byte {byte:#04x} at {at}");
+        }
     }
 }
 
