@@ -65,6 +65,8 @@ pub struct GbkDecoder {
     /// The bytes of the line the last chunk left unfinished (up to `MAX_TAIL`), so a line
     /// cut by the chunks is judged whole.
     tail: Vec<u8>,
+    /// Whether that line may hold pairs UTF-8 gives (see `decode`).
+    suspect_tail: bool,
 }
 
 /// A line's unfinished start kept beyond this is dropped (it is judged by its rest).
@@ -95,13 +97,26 @@ impl GbkDecoder {
             joined = [&[lead], chunk].concat();
             input = &joined;
         }
-        // UTF-8 Chinese decodes as (mojibake) GBK nearly always without a bad pair, so
-        // whole lines are tested for UTF-8: a GBK line fails at its first character.
-        if let Some(at) = self.utf8_line(input) {
-            let (written, _) = self.decode_from(&input[..at], out, true);
-            return (written, Some(DecodeStop::Utf8Line));
+        let on_table = self.fallback.is_none();
+        let (read, written, unusual) = if on_table { decode_common(input, out) } else { (0, 0, 0) };
+        let rest = &input[read..];
+        let whole = on_table && (rest.is_empty() || (rest.len() == 1 && LEADS.contains(&rest[0]) && !last));
+        // UTF-8 Chinese decodes as (mojibake) GBK mostly without a bad pair, but not
+        // without unusual ones: lines are tested for UTF-8 only where those were met (in
+        // this chunk or the unfinished line before it), or the table gave up.
+        if !whole || unusual > 0 || self.suspect_tail {
+            if let Some(at) = self.utf8_line(input) {
+                let (written, _) = self.decode_from(&input[..at], out, true);
+                return (written, Some(DecodeStop::Utf8Line));
+            }
         }
-        let (written, malformed_at) = self.decode_from(input, out, last);
+        self.suspect_tail = unusual > 0 || !on_table || (self.suspect_tail && memchr::memchr(b'\n', input).is_none());
+        let (written, malformed_at) = if whole {
+            self.pending = rest.first().copied();
+            (written, None)
+        } else {
+            self.fall_back(input, read, written, out, last)
+        };
         if let Some(at) = malformed_at {
             let start = memchr::memrchr(b'\n', &input[..at]).map_or(0, |p| p + 1);
             let end = memchr::memchr(b'\n', &input[at..]).map(|p| at + p);
@@ -144,12 +159,22 @@ impl GbkDecoder {
     /// it goes and then by encoding_rs; gives the bytes written and, when a sequence is
     /// malformed, where in `input` it is.
     fn decode_from(&mut self, input: &[u8], out: &mut [u8], last: bool) -> (usize, Option<usize>) {
-        let mut rest = input;
-        let mut written = 0;
-        let mut read = 0;
+        let (read, written, _) = if self.fallback.is_none() { decode_common(input, out) } else { (0, 0, 0) };
+        self.fall_back(input, read, written, out, last)
+    }
+
+    /// Decodes `input[read..]` into `out[written..]` where the table stopped: a lead byte
+    /// left for the next chunk, or the rest handed to encoding_rs (for good).
+    fn fall_back(
+        &mut self,
+        input: &[u8],
+        read: usize,
+        written: usize,
+        out: &mut [u8],
+        last: bool,
+    ) -> (usize, Option<usize>) {
+        let rest = &input[read..];
         if self.fallback.is_none() {
-            (read, written) = decode_common(input, out);
-            rest = &input[read..];
             match rest {
                 [] => return (written, None),
                 [lead] if LEADS.contains(lead) && !last => {
@@ -181,11 +206,13 @@ fn is_utf8_line(line: &[u8], whole: bool) -> bool {
 }
 
 /// Decodes ASCII and two-byte characters from the start of `input` into `out`, up to the
-/// first byte that is neither (or a lead byte with no trail yet); gives the bytes read and
-/// the bytes written. `out` has room for 3 bytes per 2 read, plus 8.
-fn decode_common(input: &[u8], out: &mut [u8]) -> (usize, usize) {
+/// first byte that is neither (or a lead byte with no trail yet); gives the bytes read,
+/// the bytes written, and how many pairs had a trail byte in 0x80..=0xA0: few in GBK text
+/// (its rarer characters), about one in two for UTF-8 Chinese read as GBK. `out` has room
+/// for 3 bytes per 2 read, plus 8.
+fn decode_common(input: &[u8], out: &mut [u8]) -> (usize, usize, usize) {
     let table = table();
-    let (mut i, mut o) = (0, 0);
+    let (mut i, mut o, mut unusual) = (0, 0, 0);
     while let Some(&byte) = input.get(i) {
         if byte < 0x80 {
             // ASCII comes in runs (numbers, times, delimiters): eight bytes at a time.
@@ -215,8 +242,9 @@ fn decode_common(input: &[u8], out: &mut [u8]) -> (usize, usize) {
         out[o..o + 4].copy_from_slice(&entry.to_le_bytes());
         o += (entry >> 24) as usize;
         i += 2;
+        unusual += usize::from(trail.wrapping_sub(0x80) <= 0x20);
     }
-    (i, o)
+    (i, o, unusual)
 }
 
 #[cfg(test)]

@@ -94,7 +94,8 @@ fn masks(block: &[u8; BLOCK], delimiter: u8) -> (u32, u32) {
         // nibble gives the stop byte a byte would have to be, and one compare tells (three
         // operations, where comparing with each would take seven). Entries of no stop hold
         // a byte whose low nibble differs from their index, so they never match.
-        let table = u8x16(0x00, 0xff, b'"', 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, b'\n', 0xff, 0xff, b'\r', 0xff, 0x00);
+        let table =
+            u8x16(0x00, 0xff, b'"', 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, b'\n', 0xff, 0xff, b'\r', 0xff, 0x00);
         let expected = u8x16_swizzle(table, v128_and(bytes, u8x16_splat(0x0f)));
         let stops = u8x16_eq(bytes, expected);
         (delimiters as u32, u8x16_bitmask(stops) as u32)
