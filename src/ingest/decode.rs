@@ -207,10 +207,30 @@ mod tests {
     }
 
     #[test]
+    fn every_utf8_row_of_a_real_export_after_gbk_rows_is_caught_at_its_own_line() {
+        let options = crate::sample::SampleOptions { months: 1, scale: 0.03, ..Default::default() };
+        let sample = String::from_utf8(crate::sample::csv_bytes(&options)).unwrap();
+        let mut lines = sample.lines();
+        let head = GB18030.encode(&format!("{}\n", lines.next().unwrap())).0.into_owned();
+        let mut missed = 0;
+        let mut rows = 0;
+        for line in lines.filter(|line| !line.is_ascii()) {
+            rows += 1;
+            let bytes = [&head[..], line.as_bytes(), b"\n"].concat();
+            let (text, stop) = decode(GB18030, &bytes, 1 << 20);
+            if stop != Some(DecodeStop::Utf8Line) || text.len() != GB18030.decode(&head).0.len() {
+                missed += 1;
+            }
+        }
+        assert!(rows > 1000, "{rows} rows");
+        assert_eq!(missed, 0, "UTF-8 rows read as GBK unnoticed, of {rows}");
+    }
+
+    #[test]
     fn plain_gbk_with_rare_characters_reads_whole() {
-        // Characters of GBK's extensions (trail bytes below 0xA1), which a UTF-8 line
-        // decoded as GBK also gives, in a file that is GBK throughout.
-        let text = "工单编号,诉求内容\n1,张喆反映堃园小区犇牛广场噪音\n2,鍜ㄨ\n".repeat(50);
+        // Characters of GBK's extensions, which a UTF-8 line decoded as GBK also gives (the
+        // traditional ones make the decoder test lines), in a file that is GBK throughout.
+        let text = "工单编号,诉求内容\n1,张喆反映堃园小区犇牛广场噪音\n2,鍜ㄨ\n3,鋪錄鍋菉\n".repeat(50);
         let (gbk, _, unmappable) = GB18030.encode(&text);
         assert!(!unmappable);
         assert_eq!(decode(GB18030, &gbk, 100), (text, None));
@@ -232,7 +252,7 @@ mod tests {
     #[test]
     fn the_pull_reader_reads_up_to_the_stop_then_fails_every_time() {
         let mut bytes = GB18030.encode("甲,乙\n1,2\n").0.into_owned();
-        bytes.extend_from_slice("3,中文字符\n".as_bytes());
+        bytes.extend_from_slice("3,反映路灯不亮，请尽快维修。\n".as_bytes());
         let mut reader = DecodingReader::new(&bytes[..], GB18030, 4);
         let mut text = Vec::new();
         let error = reader.read_to_end(&mut text).unwrap_err();

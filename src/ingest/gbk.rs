@@ -207,9 +207,11 @@ fn is_utf8_line(line: &[u8], whole: bool) -> bool {
 
 /// Decodes ASCII and two-byte characters from the start of `input` into `out`, up to the
 /// first byte that is neither (or a lead byte with no trail yet); gives the bytes read,
-/// the bytes written, and how many pairs had a trail byte in 0x80..=0xA0: few in GBK text
-/// (its rarer characters), about one in two for UTF-8 Chinese read as GBK. `out` has room
-/// for 3 bytes per 2 read, plus 8.
+/// the bytes written, and how many pairs were unusual: a lead byte of UTF-8's three-byte
+/// characters (0xE0-0xEF) with a trail in 0x80-0xA0. In GBK those are traditional and
+/// rare characters (鋪錄鍋…) that a simplified-Chinese export hardly holds; UTF-8 Chinese
+/// read as GBK gives one for about one character in four, and for most of its punctuation
+/// (，。、“”). `out` has room for 3 bytes per 2 read, plus 8.
 fn decode_common(input: &[u8], out: &mut [u8]) -> (usize, usize, usize) {
     let table = table();
     let (mut i, mut o, mut unusual) = (0, 0, 0);
@@ -242,7 +244,7 @@ fn decode_common(input: &[u8], out: &mut [u8]) -> (usize, usize, usize) {
         out[o..o + 4].copy_from_slice(&entry.to_le_bytes());
         o += (entry >> 24) as usize;
         i += 2;
-        unusual += usize::from(trail.wrapping_sub(0x80) <= 0x20);
+        unusual += usize::from(byte & 0xf0 == 0xe0 && trail.wrapping_sub(0x80) <= 0x20);
     }
     (i, o, unusual)
 }
