@@ -31,7 +31,8 @@ fn table() -> &'static Table {
         let (decoded, _) = GB18030.decode_without_bom_handling(&all);
         let mut table = Box::new([0u32; 1 << 16]);
         for (&(lead, trail), text) in pairs.iter().zip(decoded.split('\n').skip(1)) {
-            table[index(lead, trail)] = entry_for(text);
+            let entry = entry_for(text);
+            table[index(lead, trail)] = if entry != 0 && is_unusual(lead, trail) { entry | UNUSUAL } else { entry };
         }
         table
     })
@@ -39,6 +40,18 @@ fn table() -> &'static Table {
 
 /// A table entry for the text one pair decodes to (0 when it is not one character,
 /// malformed pairs included).
+/// Set in the entry of an unusual pair (see `is_unusual`), so the decoding loop counts
+/// them with one OR; the length below it takes four bits.
+const UNUSUAL: u32 = 1 << 31;
+
+/// A lead byte of UTF-8's three-byte characters (0xE0-0xEF) with a trail in 0x80-0xA0. In
+/// GBK those are traditional and rare characters (鋪錄鍋…) that a simplified-Chinese export
+/// hardly holds; UTF-8 Chinese read as GBK gives one for about one character in four, and
+/// for most of its punctuation (，。、“”).
+fn is_unusual(lead: u8, trail: u8) -> bool {
+    lead & 0xf0 == 0xe0 && (0x80..=0xa0).contains(&trail)
+}
+
 fn entry_for(text: &str) -> u32 {
     let mut chars = text.chars();
     match (chars.next(), chars.next()) {
@@ -98,19 +111,19 @@ impl GbkDecoder {
             input = &joined;
         }
         let on_table = self.fallback.is_none();
-        let (read, written, unusual) = if on_table { decode_common(input, out) } else { (0, 0, 0) };
+        let (read, written, unusual) = if on_table { decode_common(input, out) } else { (0, 0, false) };
         let rest = &input[read..];
         let whole = on_table && (rest.is_empty() || (rest.len() == 1 && LEADS.contains(&rest[0]) && !last));
         // UTF-8 Chinese decodes as (mojibake) GBK mostly without a bad pair, but not
         // without unusual ones: lines are tested for UTF-8 only where those were met (in
         // this chunk or the unfinished line before it), or the table gave up.
-        if !whole || unusual > 0 || self.suspect_tail {
+        if !whole || unusual || self.suspect_tail {
             if let Some(at) = self.utf8_line(input) {
                 let (written, _) = self.decode_from(&input[..at], out, true);
                 return (written, Some(DecodeStop::Utf8Line));
             }
         }
-        self.suspect_tail = unusual > 0 || !on_table || (self.suspect_tail && memchr::memchr(b'\n', input).is_none());
+        self.suspect_tail = unusual || !on_table || (self.suspect_tail && memchr::memchr(b'\n', input).is_none());
         let (written, malformed_at) = if whole {
             self.pending = rest.first().copied();
             (written, None)
@@ -159,7 +172,7 @@ impl GbkDecoder {
     /// it goes and then by encoding_rs; gives the bytes written and, when a sequence is
     /// malformed, where in `input` it is.
     fn decode_from(&mut self, input: &[u8], out: &mut [u8], last: bool) -> (usize, Option<usize>) {
-        let (read, written, _) = if self.fallback.is_none() { decode_common(input, out) } else { (0, 0, 0) };
+        let (read, written, _) = if self.fallback.is_none() { decode_common(input, out) } else { (0, 0, false) };
         self.fall_back(input, read, written, out, last)
     }
 
@@ -207,14 +220,11 @@ fn is_utf8_line(line: &[u8], whole: bool) -> bool {
 
 /// Decodes ASCII and two-byte characters from the start of `input` into `out`, up to the
 /// first byte that is neither (or a lead byte with no trail yet); gives the bytes read,
-/// the bytes written, and how many pairs were unusual: a lead byte of UTF-8's three-byte
-/// characters (0xE0-0xEF) with a trail in 0x80-0xA0. In GBK those are traditional and
-/// rare characters (鋪錄鍋…) that a simplified-Chinese export hardly holds; UTF-8 Chinese
-/// read as GBK gives one for about one character in four, and for most of its punctuation
-/// (，。、“”). `out` has room for 3 bytes per 2 read, plus 8.
-fn decode_common(input: &[u8], out: &mut [u8]) -> (usize, usize, usize) {
+/// the bytes written, and whether an unusual pair was met (`is_unusual`). `out` has room
+/// for 3 bytes per 2 read, plus 8.
+fn decode_common(input: &[u8], out: &mut [u8]) -> (usize, usize, bool) {
     let table = table();
-    let (mut i, mut o, mut unusual) = (0, 0, 0);
+    let (mut i, mut o, mut flags) = (0, 0, 0);
     while let Some(&byte) = input.get(i) {
         if byte < 0x80 {
             // ASCII comes in runs (numbers, times, delimiters): eight bytes at a time.
@@ -242,11 +252,11 @@ fn decode_common(input: &[u8], out: &mut [u8]) -> (usize, usize, usize) {
         }
         // Always four bytes; those past the character's length are overwritten next.
         out[o..o + 4].copy_from_slice(&entry.to_le_bytes());
-        o += (entry >> 24) as usize;
+        o += (entry >> 24 & 0xf) as usize;
+        flags |= entry;
         i += 2;
-        unusual += usize::from(byte & 0xf0 == 0xe0 && trail.wrapping_sub(0x80) <= 0x20);
     }
-    (i, o, unusual)
+    (i, o, flags & UNUSUAL != 0)
 }
 
 #[cfg(test)]
@@ -283,7 +293,12 @@ mod tests {
                 let expected = if LEADS.contains(&lead) && TRAILS.contains(&trail) {
                     let pair = [lead, trail];
                     let alone = GB18030.decode_without_bom_handling_and_without_replacement(&pair);
-                    entry_for(alone.as_deref().unwrap_or(""))
+                    let entry = entry_for(alone.as_deref().unwrap_or(""));
+                    if entry != 0 && is_unusual(lead, trail) {
+                        entry | UNUSUAL
+                    } else {
+                        entry
+                    }
                 } else {
                     0
                 };
