@@ -83,6 +83,15 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 fn error_to_js(error: Error) -> JsValue {
     let js = js_sys::Error::new(&error.to_string());
     js.set_name("HotlineError");
+    if let Error::NothingToCount { accounting, .. } = &error {
+        // Every row was refused: the page shows why, as it does beside a report.
+        if let Ok(value) = to_js(accounting) {
+            let _ = js_sys::Reflect::set(&js, &"accounting".into(), &value);
+        }
+        if accounting.rejected > 0 {
+            let _ = js_sys::Reflect::set(&js, &"rejectedCsv".into(), &accounting.rejected_csv().into());
+        }
+    }
     if let Error::Ingest(ingest) = &error {
         if !ingest.columns.is_empty() {
             let _ = js_sys::Reflect::set(&js, &"file".into(), &JsValue::from_str(&ingest.file));
