@@ -521,7 +521,7 @@
       const key = row.reason.startsWith('本行只有') ? '列数不足' : row.reason.split('：')[0];
       reasons.set(key, (reasons.get(key) || 0) + 1);
     }
-    const top = [...reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([r, n]) => r + ' ' + n + ' 行');
+    const top = [...reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([reason, count]) => reason + ' ' + n(count) + ' 行');
     const first = rows[0];
     // The core keeps the details of the first rows only (MAX_REJECTED_DETAILS): the counts
     // of reasons and the download cover those, which the analyst must be told.

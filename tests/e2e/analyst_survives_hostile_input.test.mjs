@@ -175,7 +175,7 @@ test('more rejected rows than the download holds are said to be capped', async (
   await dropFiles(page, [write('两万五千行拒收.csv', lines.join('\n'))]);
   await page.waitForSelector('[data-id="intake.overall"]', { timeout: 60000 });
   const text = await page.textContent('#rejected-text');
-  assert.match(text, /^拒收 25,000 行（前 20,000 行中：/);
+  assert.match(text, /^拒收 25,000 行（前 20,000 行中：受理时间无法识别 20,000 行）/);
   assert.match(text, /下载的拒收行清单只含前 20,000 行，其余 5,000 行只计入了拒收数。/);
   await screenshots('rejected-rows-capped');
   const { path } = await downloadFrom(page, '#rejected-download', `${dir}/两万五千行-拒收行.csv`);
