@@ -4,6 +4,7 @@
 //! bytes ─► ingest ─► TicketTable ─► stats ─► report model ─► renderers
 
 pub mod analysis;
+pub mod crash;
 pub mod ingest;
 pub mod period;
 pub mod report;
@@ -18,14 +19,21 @@ pub mod web;
 use std::io::Read;
 
 pub use analysis::Analysis;
+pub use ingest::accounting::Accounting;
 pub use ingest::error::IngestError;
 pub use settings::Settings;
 
 /// Why no report could be made: a file could not be read, or nothing was left to count.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Error {
     Ingest(IngestError),
     Analysis(String),
+    /// The files were read but every row was refused or a duplicate: the accounting (with
+    /// the rejected rows) comes along, so the page can show why, file by file.
+    NothingToCount {
+        files: Vec<String>,
+        accounting: Accounting,
+    },
 }
 
 impl std::fmt::Display for Error {
@@ -33,6 +41,38 @@ impl std::fmt::Display for Error {
         match self {
             Error::Ingest(e) => f.write_str(&e.message()),
             Error::Analysis(message) => f.write_str(message),
+            Error::NothingToCount { files, accounting } => {
+                let names: Vec<String> = files.iter().map(|name| format!("「{name}」")).collect();
+                let a = accounting;
+                write!(f, "文件{}中没有可统计的工单：", names.join("、"))?;
+                if a.input_rows == 0 {
+                    f.write_str("表头下面没有数据行。")
+                } else if a.duplicates == 0 {
+                    write!(f, "读入的 {} 行都被拒收了，每行的原因见“拒收行”，可下载查看。", a.input_rows)
+                } else {
+                    write!(
+                        f,
+                        "读入的 {} 行中，拒收 {} 行、重复 {} 行，没有留下可用的工单；拒收的原因见“拒收行”。",
+                        a.input_rows, a.rejected, a.duplicates
+                    )
+                }
+            }
+        }
+    }
+}
+
+/// Accounting has no `PartialEq`: nothing-to-count errors compare by their files, counts
+/// and rejected rows.
+impl PartialEq for Error {
+    fn eq(&self, other: &Error) -> bool {
+        match (self, other) {
+            (Error::Ingest(a), Error::Ingest(b)) => a == b,
+            (Error::Analysis(a), Error::Analysis(b)) => a == b,
+            (Error::NothingToCount { files: a, accounting: x }, Error::NothingToCount { files: b, accounting: y }) => {
+                let counts = |a: &Accounting| (a.input_rows, a.accepted, a.rejected, a.duplicates, a.outside_period);
+                a == b && counts(x) == counts(y) && x.rejected_rows == y.rejected_rows
+            }
+            _ => false,
         }
     }
 }
@@ -75,7 +115,17 @@ pub fn analyze<R: Read>(
         })
         .map_err(Error::Ingest)?;
     }
-    analysis::analyze(loader.finish(), settings).map_err(Error::Analysis)
+    analyze_loaded(loader.finish(), settings)
+}
+
+/// The analysis of what was read. Nothing left to count is an error that keeps the
+/// accounting, with the rejected rows.
+fn analyze_loaded(loaded: ingest::Loaded, settings: &Settings) -> Result<Analysis, Error> {
+    if loaded.table.is_empty() {
+        let files = loaded.files.iter().map(|file| file.name.clone()).collect();
+        return Err(Error::NothingToCount { files, accounting: loaded.accounting });
+    }
+    analysis::analyze(loaded, settings).map_err(Error::Analysis)
 }
 
 /// An analysis whose files are handed over chunk by chunk, as the page reads them (it
@@ -122,7 +172,7 @@ impl Session {
     }
 
     pub fn finish(self) -> Result<Analysis, Error> {
-        analysis::analyze(self.loader.finish(), &self.settings).map_err(Error::Analysis)
+        analyze_loaded(self.loader.finish(), &self.settings)
     }
 }
 
@@ -143,3 +193,37 @@ pub fn analyze_sample(
 }
 
 pub const SAMPLE_FILE_NAME: &str = "示例数据-湛江12345-2021年1月.csv";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analyze_csv(name: &str, csv: &str) -> Result<Analysis, Error> {
+        analyze(vec![Input::new(name, csv.as_bytes())], &Settings::default(), &mut |_, _, _| {})
+    }
+
+    #[test]
+    fn a_file_whose_rows_are_all_refused_is_named_and_keeps_its_rejected_rows() {
+        let csv = "工单编号,受理时间,诉求类型,诉求渠道\n1,明天,咨询,电话\n2,后天,咨询,电话\n";
+        let error = analyze_csv("全错.csv", csv).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "文件「全错.csv」中没有可统计的工单：读入的 2 行都被拒收了，每行的原因见“拒收行”，可下载查看。"
+        );
+        let Error::NothingToCount { files, accounting } = error else { panic!("{error:?}") };
+        assert_eq!(files, ["全错.csv"]);
+        assert_eq!((accounting.input_rows, accounting.rejected, accounting.rejected_rows.len()), (2, 2, 2));
+        assert!(accounting.rejected_csv().contains("全错.csv,3,受理时间"));
+    }
+
+    #[test]
+    fn a_session_whose_rows_are_all_refused_says_so_too() {
+        let mut session = Session::new(Settings::default());
+        session.begin_file("推送.csv", None, None);
+        let csv = "工单编号,受理时间,诉求类型,诉求渠道\n1,明天,咨询,电话\n";
+        session.push(csv.as_bytes(), &mut |_, _| {}).unwrap();
+        session.end_file(&mut |_, _| {}).unwrap();
+        let error = session.finish().unwrap_err();
+        assert!(error.to_string().starts_with("文件「推送.csv」中没有可统计的工单：读入的 1 行都被拒收了"), "{error}");
+    }
+}

@@ -1,6 +1,8 @@
 //! Everything a city may word or count differently, as data. The defaults reproduce the
 //! reference report (Zhanjiang, January 2021); the page edits and saves these as JSON.
 
+pub mod check;
+
 use serde::{Deserialize, Serialize};
 
 use crate::table::Field;
@@ -501,8 +503,21 @@ impl Settings {
         }
     }
 
+    /// Settings from JSON (fields left out take their defaults), checked as a whole and
+    /// normalised; or a Chinese message naming each field that is wrong (`check`).
     pub fn from_json(json: &str) -> Result<Settings, String> {
-        serde_json::from_str(json).map_err(|e| format!("设置文件无法读取：{e}"))
+        check::from_json(json)
+    }
+
+    /// Whether these settings can be used: every value in range and every list and text
+    /// within its bound; else a Chinese message naming the fields.
+    pub fn validate(&self) -> Result<(), String> {
+        let problems = check::problems(self);
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(check::message(&problems))
+        }
     }
 }
 

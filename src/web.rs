@@ -14,10 +14,29 @@ use crate::report::{charts, docx, xlsx, ChartSpec, Document};
 use crate::sample::SampleOptions;
 use crate::{Error, Input, Settings};
 
+/// Where a crash's message waits on the global object (the worker's `self`), for the
+/// worker to read after the trap without calling into the (now unusable) wasm again.
+const CRASH_MESSAGE_KEY: &str = "hotlineCrashMessage";
+
 #[wasm_bindgen(start)]
 pub fn start() {
-    // A panic that slips through becomes a readable console error instead of "unreachable".
-    console_error_panic_hook::set_once();
+    // A panic traps (panic=abort): before it does, the console gets the panic as usual and
+    // the global object the Chinese message naming the file and row being read.
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        let place = crate::ingest::reading_place::current();
+        let message = crate::crash::crash_message(place, &crate::crash::panic_detail(info));
+        let _ = js_sys::Reflect::set(&js_sys::global(), &CRASH_MESSAGE_KEY.into(), &message.into());
+    }));
+}
+
+/// Crashes as a bug in reading would, at row `row` of `file`: the end-to-end tests check
+/// with it that a crash reaches the analyst as a message and the page recovers.
+#[wasm_bindgen(js_name = crashForTesting)]
+pub fn crash_for_testing(file: &str, row: u32) {
+    crate::ingest::reading_place::set_file(file);
+    crate::ingest::reading_place::set_row(row as u64);
+    panic!("测试用的程序错误");
 }
 
 /// A file the worker can read in slices: `read(start, end)` returns a Uint8Array.
@@ -64,6 +83,15 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 fn error_to_js(error: Error) -> JsValue {
     let js = js_sys::Error::new(&error.to_string());
     js.set_name("HotlineError");
+    if let Error::NothingToCount { accounting, .. } = &error {
+        // Every row was refused: the page shows why, as it does beside a report.
+        if let Ok(value) = to_js(accounting) {
+            let _ = js_sys::Reflect::set(&js, &"accounting".into(), &value);
+        }
+        if accounting.rejected > 0 {
+            let _ = js_sys::Reflect::set(&js, &"rejectedCsv".into(), &accounting.rejected_csv().into());
+        }
+    }
     if let Error::Ingest(ingest) = &error {
         if !ingest.columns.is_empty() {
             let _ = js_sys::Reflect::set(&js, &"file".into(), &JsValue::from_str(&ingest.file));

@@ -22,6 +22,9 @@ fn check(name: &str, bytes: &[u8]) {
         Ok(Ok(analysis)) => assert!(analysis.accounting.balances(), "{name}: rows do not add up"),
         Ok(Err(Error::Ingest(e))) => assert!(e.message().starts_with(&format!("文件「{name}」")), "{}", e.message()),
         Ok(Err(Error::Analysis(message))) => assert!(!message.is_empty()),
+        Ok(Err(error @ Error::NothingToCount { .. })) => {
+            assert!(error.to_string().starts_with(&format!("文件「{name}」")), "{error}")
+        }
         Err(_) => panic!("{name} panicked on {} bytes starting {:?}", bytes.len(), &bytes[..bytes.len().min(16)]),
     }
 }

@@ -11,6 +11,13 @@
   let wasmModule = null;
   let worker = null;
   let jobId = 0;
+  // The job the worker is busy with (0: idle). A new job supersedes it at once: the busy
+  // worker is replaced, as 取消 does, rather than left to finish work nobody will see.
+  let running = 0;
+  // What the latest job is ('files', 'sample', 'sample-csv' …).
+  let jobType = '';
+  // Told after the next report replaces the progress (e.g. saved settings were unusable).
+  let noticeAfterRun = null;
   let defaults = null;
   let settings = null;
   // [{field, label}]: what a column can feed, for the mapping editor.
@@ -53,7 +60,16 @@
 
   function restartWorker() {
     if (worker) worker.terminate();
+    running = 0;
     worker = startWorker();
+  }
+
+  /** Hands a job to the worker; one still running is superseded (its worker replaced). */
+  function post(message) {
+    if (running) restartWorker();
+    running = message.id;
+    jobType = message.type;
+    worker.postMessage(message);
   }
 
   function today() {
@@ -77,7 +93,9 @@
       try {
         settings = JSON.parse(wasm_bindgen.normaliseSettings(stored));
       } catch (error) {
-        showError('上次保存的设置无法使用，已恢复默认设置（' + error + '）。', 'info');
+        // Unusable saved settings must not break every run: the defaults replace them.
+        SettingsPanel.save(settings);
+        noticeAfterRun = '上次保存在本机的设置无法使用，已改用默认设置。原因：' + error;
       }
     }
     SettingsPanel.mount($('settings-form'), settings, onSettingsChanged);
@@ -110,7 +128,7 @@
     try {
       settings = JSON.parse(wasm_bindgen.normaliseSettings(json));
     } catch (error) {
-      showError(source + '无法使用：' + error);
+      showError(source + '无法使用，原有设置未改变。' + error);
       return;
     }
     SettingsPanel.save(settings);
@@ -167,28 +185,39 @@
       e.preventDefault();
       const id = ++jobId;
       showProgress('正在生成示例CSV…', null);
-      worker.postMessage({ type: 'sample-csv', id });
+      post({ type: 'sample-csv', id });
     });
   }
+
+  // For the end-to-end tests: a crash in the core, as a bug in reading row `row` of
+  // `file` would make, to check that the analyst is told and the page recovers.
+  window.hotlineTesting = {
+    crash(file, row) {
+      const id = ++jobId;
+      showProgress('正在读取 ' + file + '…', null);
+      post({ type: 'crash-test', id, file, row });
+    },
+  };
 
   function runSample(options) {
     if (!(options && options.keepEdits)) edits.clear();
     lastRun = { type: 'sample' };
     const id = ++jobId;
     showProgress('正在生成并分析示例数据…', null);
-    worker.postMessage({ type: 'sample', id, settings: settingsForRun() });
+    post({ type: 'sample', id, settings: settingsForRun() });
   }
 
   function runFiles(files, options) {
     if (!(options && options.keepEdits)) edits.clear();
-    // The sheet chosen per workbook, by file name (kept while the same files are re-read).
-    const sheets = (options && options.sheets) || {};
+    // The sheet chosen per workbook, by file name (kept while the same files are re-read):
+    // a Map, since a file may be called "constructor" or "__proto__".
+    const sheets = (options && options.sheets) || new Map();
     lastRun = { type: 'files', files, sheets };
     const id = ++jobId;
     runStarted = performance.now();
     const total = files.reduce((sum, f) => sum + f.size, 0);
     showProgress('正在读取 ' + files.map((f) => f.name).join('、') + '…', total);
-    worker.postMessage({ type: 'files', id, files, sheets, settings: settingsForRun() });
+    post({ type: 'files', id, files, sheets, settings: settingsForRun() });
   }
 
   function cancel() {
@@ -204,6 +233,7 @@
     const m = event.data;
     if (m.type === 'ready') return;
     if (m.id !== jobId) return; // a cancelled or superseded job
+    if (m.type !== 'progress') running = 0;
     if (m.type === 'progress') {
       updateProgress(m);
     } else if (m.type === 'result') {
@@ -212,7 +242,9 @@
         window.hotlineTimings.push({ ms: performance.now() - runStarted, coreMs: m.coreMs, rows: a.input_rows });
       }
       hideProgress();
-      hideError();
+      if (noticeAfterRun) showError(noticeAfterRun, 'info');
+      else hideError();
+      noticeAfterRun = null;
       showAnalysis(m.analysis, m.sample);
       if (m.releaseMemory) restartWorker();
     } else if (m.type === 'sample-csv') {
@@ -221,7 +253,8 @@
     } else if (m.type === 'error') {
       hideProgress();
       showError(m.message);
-      if (m.mapping) showUnmappedFile(m.mapping);
+      // A failed download of the sample CSV leaves the report as it is.
+      if (jobType !== 'sample-csv') showFailedRun(m);
       if (m.fatal || m.releaseMemory) restartWorker();
     }
   }
@@ -310,21 +343,53 @@
     $('previous-text').textContent = analysis.previous
       ? cnDate(analysis.previous.start) + '至' + cnDate(analysis.previous.end)
       : '数据中没有上月记录，不计算环比';
-    const a = analysis.accounting;
-    const n = (x) => x.toLocaleString('zh-CN');
-    $('accounting-text').textContent =
-      '读入 ' + n(a.input_rows) + ' 行 = 采用 ' + n(a.accepted) + ' + 拒收 ' + n(a.rejected) + ' + 重复 ' + n(a.duplicates) + ' + 不在统计期 ' + n(a.outside_period);
-
-    showRejected(analysis);
+    showAccounting(analysis.accounting, analysis.rejectedCsv);
     showNotices(analysis);
 
     const files = $('files');
     files.replaceChildren();
+    $('files-details').hidden = false;
     for (const file of analysis.files) {
       let facts = file.format + '，表头在第 ' + file.header_row + ' 行，数据 ' + n(file.rows) + ' 行';
       files.append(fileCard(file.name, facts, file.columns, file));
     }
     renderReport(analysis.document);
+  }
+
+  const n = (x) => x.toLocaleString('zh-CN');
+
+  /** The accounting line and the rejected rows of this run. */
+  function showAccounting(a, csv) {
+    $('accounting-text').textContent =
+      '读入 ' + n(a.input_rows) + ' 行 = 采用 ' + n(a.accepted) + ' + 拒收 ' + n(a.rejected) + ' + 重复 ' + n(a.duplicates) + ' + 不在统计期 ' + n(a.outside_period);
+    showRejected(a, csv || '');
+  }
+
+  /**
+   * A run that gave no report: nothing of the last report may stay beside its message
+   * (its rejected rows, accounting, notices, files, the report and its exports). Files
+   * whose every row was refused still show their accounting and rejected rows; a file
+   * lacking a column shows its columns to map.
+   */
+  function showFailedRun(m) {
+    currentDocument = null;
+    rejectedCsv = '';
+    $('rejected').hidden = true;
+    $('notices').replaceChildren();
+    $('files').replaceChildren();
+    $('files-details').hidden = true;
+    $('report').hidden = true;
+    $('report').replaceChildren();
+    $('export').hidden = true;
+    $('sample-banner').hidden = true;
+    $('summary').classList.remove('pending');
+    $('summary').hidden = !m.accounting;
+    if (m.accounting) {
+      $('period-text').textContent = '无（没有可统计的工单）';
+      $('previous-text').textContent = '—';
+      showAccounting(m.accounting, m.rejectedCsv);
+    }
+    if (m.mapping) showUnmappedFile(m.mapping);
   }
 
   // ---------- column mapping and sheets ----------
@@ -363,7 +428,8 @@
       for (const sheet of file.ticket_sheets) select.append(new Option(sheet, sheet));
       select.value = file.sheet;
       select.addEventListener('change', () => {
-        const sheets = Object.assign({}, lastRun.sheets, { [name]: select.value });
+        const sheets = new Map(lastRun.sheets);
+        sheets.set(name, select.value);
         runFiles(lastRun.files, { keepEdits: false, sheets });
       });
       label.append(select, el('span', 'hint', '（此文件有 ' + file.ticket_sheets.length + ' 张工单表，可换一张）'));
@@ -396,6 +462,7 @@
     $('report').hidden = true;
     $('export').hidden = true;
     const files = $('files');
+    $('files-details').hidden = false;
     files.replaceChildren(fileCard(mapping.file, '请在下表为缺少的字段选择对应的列，选好后自动重新计算。', mapping.columns, null));
     $('files-details').open = true;
   }
@@ -443,21 +510,26 @@
   let rejectedCsv = '';
 
   /** The rejected rows: how many, the commonest reasons, and the download. */
-  function showRejected(analysis) {
-    rejectedCsv = analysis.rejectedCsv || '';
-    const rows = analysis.accounting.rejected_rows;
-    $('rejected').hidden = !rejectedCsv;
-    if (!rejectedCsv) return;
+  function showRejected(accounting, csv) {
+    rejectedCsv = csv;
+    const rows = accounting.rejected_rows;
+    $('rejected').hidden = !rejectedCsv || !rows.length;
+    if ($('rejected').hidden) return;
     const reasons = new Map();
     for (const row of rows) {
       // The kind of reason, without its details: 受理时间无法识别, 列数不足, 引号没有闭合 …
       const key = row.reason.startsWith('本行只有') ? '列数不足' : row.reason.split('：')[0];
       reasons.set(key, (reasons.get(key) || 0) + 1);
     }
-    const top = [...reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([r, n]) => r + ' ' + n + ' 行');
+    const top = [...reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([reason, count]) => reason + ' ' + n(count) + ' 行');
     const first = rows[0];
+    // The core keeps the details of the first rows only (MAX_REJECTED_DETAILS): the counts
+    // of reasons and the download cover those, which the analyst must be told.
+    const capped = accounting.rejected > rows.length;
+    const of = capped ? '前 ' + n(rows.length) + ' 行中：' : '';
     $('rejected-text').textContent =
-      '拒收 ' + analysis.accounting.rejected.toLocaleString('zh-CN') + ' 行（' + top.join('；') + '）。首个：文件「' + first.file + '」第 ' + first.row + ' 行' + (first.column ? '“' + first.column + '”列' : '') + '：' + first.reason + '。';
+      '拒收 ' + n(accounting.rejected) + ' 行（' + of + top.join('；') + '）。首个：文件「' + first.file + '」第 ' + first.row + ' 行' + (first.column ? '“' + first.column + '”列' : '') + '：' + first.reason + '。' +
+      (capped ? '下载的拒收行清单只含前 ' + n(rows.length) + ' 行，其余 ' + n(accounting.rejected - rows.length) + ' 行只计入了拒收数。' : '');
   }
 
   // ---------- report ----------

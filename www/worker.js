@@ -158,12 +158,15 @@ async function* slicesOf(file) {
 }
 
 // Feeds the files to a core session slice by slice; the reader reads ahead meanwhile.
+// `sheets` maps a file name to the sheet chosen for it (a Map: a name is user text, and a
+// file called "constructor" or "__proto__" must not find what a plain object inherits).
 async function analyzeStreamed(files, sheets, settings, progress) {
   const session = new wasm_bindgen.Session(settings);
   try {
     for (let index = 0; index < files.length; index++) {
       const file = files[index];
-      session.beginFile(index, file.name, (sheets && sheets[file.name]) || '', file.size);
+      const sheet = sheets instanceof Map ? sheets.get(file.name) : undefined;
+      session.beginFile(index, file.name, typeof sheet === 'string' ? sheet : '', file.size);
       for await (const chunk of slicesOf(file)) {
         // The slice is copied straight into the core's buffer, then taken in.
         session.pushRoom(chunk.length).set(chunk);
@@ -172,7 +175,16 @@ async function analyzeStreamed(files, sheets, settings, progress) {
       session.endFile(progress);
     }
   } catch (error) {
-    session.free();
+    // After our own error the session is intact and is freed. After a trap it may still be
+    // borrowed by the call that trapped: freeing it would throw and hide the real error,
+    // and the instance is replaced anyway (the page restarts this worker).
+    if (isOurs(error)) {
+      try {
+        session.free();
+      } catch (ignored) {
+        /* the original error is the one to report */
+      }
+    }
     throw error;
   }
   return session.finish();
@@ -181,12 +193,19 @@ async function analyzeStreamed(files, sheets, settings, progress) {
 // The core's own errors are HotlineError objects with a Chinese message.
 const isOurs = (error) => typeof error === 'string' || (error && error.name === 'HotlineError');
 
+// Where the core's panic hook leaves the Chinese message of a crash (see web.rs): read
+// after the trap without calling into the wasm instance again.
+const CRASH_MESSAGE_KEY = 'hotlineCrashMessage';
+
 function describe(error) {
   if (typeof error === 'string') return error;
   if (isOurs(error)) return error.message;
-  // A trap (e.g. a panic under panic=abort) is not one of our messages: say so plainly.
   console.error(error);
-  return '内部错误：分析过程意外中止（' + (error && error.message ? error.message : String(error)) + '）。请刷新页面后重试；如仍出现，请把文件类型和此消息反馈给维护人员。';
+  // A panic (a trap under panic=abort) left its message, naming the file and row.
+  const crash = self[CRASH_MESSAGE_KEY];
+  if (typeof crash === 'string' && crash) return crash;
+  // Any other trap (out of memory, say): a Chinese sentence first, the detail after it.
+  return '分析过程意外中止：程序出错（' + (error && error.message ? error.message : String(error)) + '）。后台计算已重新启动，可以重试或换一个文件；如仍出现，请把文件类型和此消息反馈给维护人员。';
 }
 
 self.onmessage = async (event) => {
@@ -205,6 +224,7 @@ self.onmessage = async (event) => {
   // Wasm memory never shrinks: after a huge file the page is told to start a fresh worker.
   const releaseMemory = () => core.memory.buffer.byteLength > RELEASE_ABOVE_BYTES;
   const id = message.id;
+  self[CRASH_MESSAGE_KEY] = undefined;
   try {
     if (message.type === 'sample') {
       const bytes = sample();
@@ -222,10 +242,18 @@ self.onmessage = async (event) => {
     } else if (message.type === 'sample-csv') {
       const bytes = sample().slice();
       postMessage({ type: 'sample-csv', id, bytes }, [bytes.buffer]);
+    } else if (message.type === 'crash-test') {
+      // The end-to-end tests' stand-in for a bug in reading (see crashForTesting).
+      wasm_bindgen.crashForTesting(message.file, message.row);
     }
   } catch (error) {
-    // A header the core could not map comes back with its cells, for the page to offer.
-    const mapping = error && error.columns ? { file: error.file, columns: error.columns } : null;
-    postMessage({ type: 'error', id, message: describe(error), mapping, fatal: !isOurs(error), releaseMemory: releaseMemory() });
+    const ours = isOurs(error);
+    // A header the core could not map comes back with its cells, for the page to offer;
+    // files whose every row was refused come back with their accounting and those rows.
+    const mapping = ours && error.columns ? { file: error.file, columns: error.columns } : null;
+    const accounting = ours && error.accounting ? error.accounting : null;
+    const rejectedCsv = ours && error.rejectedCsv ? error.rejectedCsv : '';
+    // A trap leaves the instance unusable: the page replaces this worker (fatal).
+    postMessage({ type: 'error', id, message: describe(error), mapping, accounting, rejectedCsv, fatal: !ours, releaseMemory: releaseMemory() });
   }
 };
