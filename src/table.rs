@@ -255,7 +255,18 @@ impl SymbolColumn {
 /// again when they do not fit (it doubles).
 fn vec_memory<T>(column: &Vec<T>, rows: usize) -> (usize, usize) {
     let held = column.capacity() * std::mem::size_of::<T>();
-    (held, if column.capacity() - column.len() < rows { held } else { 0 })
+    (held, if column.capacity() - column.len() < rows { doubling(held) } else { 0 })
+}
+
+/// What doubling a buffer of `held` bytes adds: all of it again, or (as `usize::MAX`,
+/// beyond any budget) more than can be had when the doubled buffer would pass `isize::MAX`
+/// bytes, which no allocation may (in wasm, a column past 1 GiB cannot double).
+fn doubling(held: usize) -> usize {
+    if held > isize::MAX as usize / 2 {
+        usize::MAX
+    } else {
+        held
+    }
 }
 
 /// A column of free text kept in one buffer (no allocation per row).
@@ -281,9 +292,12 @@ impl TextColumn {
     pub fn memory(&self, rows: usize) -> (usize, usize) {
         let ends = vec_memory(&self.ends, rows);
         let per_row = self.text.len().div_ceil(self.ends.len().max(1));
-        let text_growth =
-            if self.text.capacity() - self.text.len() < rows * per_row { self.text.capacity() } else { 0 };
-        (self.text.capacity() + ends.0, text_growth + ends.1)
+        let text_growth = if self.text.capacity() - self.text.len() < rows.saturating_mul(per_row) {
+            doubling(self.text.capacity())
+        } else {
+            0
+        };
+        (self.text.capacity() + ends.0, text_growth.saturating_add(ends.1))
     }
 
     /// Rows and bytes of text the column has room for without growing.
@@ -398,7 +412,8 @@ impl TicketTable {
         parts.push(vec_memory(&self.replied, rows));
         parts.extend(self.symbol_columns().map(|column| vec_memory(&column.codes, rows)));
         let copied = parts.iter().map(|part| part.1).max().unwrap_or(0);
-        let (held, growth) = parts.iter().fold((0, 0), |(held, growth), part| (held + part.0, growth + part.1));
+        let (held, growth) =
+            parts.iter().fold((0, 0usize), |(held, growth), part| (held + part.0, growth.saturating_add(part.1)));
         (held, growth, copied)
     }
 
@@ -426,6 +441,14 @@ impl TicketTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_column_that_could_not_double_counts_as_growing_beyond_any_budget() {
+        assert_eq!(doubling(1 << 20), 1 << 20);
+        assert_eq!(doubling(isize::MAX as usize / 2), isize::MAX as usize / 2);
+        // In wasm a column of 1 GiB cannot double: growing it would panic ("capacity overflow").
+        assert_eq!(doubling(isize::MAX as usize / 2 + 1), usize::MAX);
+    }
 
     #[test]
     fn symbols_intern_once_and_reserve_zero_for_empty() {

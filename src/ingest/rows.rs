@@ -18,10 +18,15 @@ pub struct RowFeeder {
     row: u64,
     /// Data rows fed to the loader, to check its memory every so many.
     fed: u64,
+    /// Bytes of the rows fed since the memory was last checked.
+    fed_bytes: u64,
 }
 
 /// Data rows between two checks of the loader's memory.
 const MEMORY_CHECK_ROWS: u64 = 1 << 16;
+/// Bytes of rows between two checks, whatever their number: 65,536 rows of 30 KB each
+/// would take 2 GB before the first check.
+const MEMORY_CHECK_BYTES: u64 = 64 << 20;
 
 /// What the reader should do after a row.
 #[derive(Debug, PartialEq)]
@@ -39,7 +44,7 @@ pub fn is_header(cells: Cells, rules: &[ColumnRule]) -> bool {
 
 impl RowFeeder {
     pub fn new(name: &str, format: &str) -> RowFeeder {
-        RowFeeder { name: name.to_string(), format: format.to_string(), open: None, row: 0, fed: 0 }
+        RowFeeder { name: name.to_string(), format: format.to_string(), open: None, row: 0, fed: 0, fed_bytes: 0 }
     }
 
     /// Feeds the row numbered `row` (1-based, as a spreadsheet shows it).
@@ -49,7 +54,9 @@ impl RowFeeder {
             Some(file) => {
                 loader.add_row(file, row, cells);
                 self.fed += 1;
-                if self.fed.is_multiple_of(MEMORY_CHECK_ROWS) {
+                self.fed_bytes += cells.text_len() as u64;
+                if self.fed.is_multiple_of(MEMORY_CHECK_ROWS) || self.fed_bytes >= MEMORY_CHECK_BYTES {
+                    self.fed_bytes = 0;
                     loader.check_memory(&self.name, row, MEMORY_CHECK_ROWS as usize)?;
                 }
             }
