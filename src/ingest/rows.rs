@@ -20,6 +20,11 @@ pub struct RowFeeder {
     fed: u64,
     /// Bytes of the rows fed since the memory was last checked.
     fed_bytes: u64,
+    /// Rows fed so far, header and titles included.
+    seen: u64,
+    /// The header is looked for in the first rows fed rather than the first row numbers:
+    /// a sheet gives only the rows it holds, and may number them from 100,000,000.
+    window_by_rows_fed: bool,
 }
 
 /// Data rows between two checks of the loader's memory.
@@ -44,12 +49,37 @@ pub fn is_header(cells: Cells, rules: &[ColumnRule]) -> bool {
 
 impl RowFeeder {
     pub fn new(name: &str, format: &str) -> RowFeeder {
-        RowFeeder { name: name.to_string(), format: format.to_string(), open: None, row: 0, fed: 0, fed_bytes: 0 }
+        RowFeeder {
+            name: name.to_string(),
+            format: format.to_string(),
+            open: None,
+            row: 0,
+            fed: 0,
+            fed_bytes: 0,
+            seen: 0,
+            window_by_rows_fed: false,
+        }
+    }
+
+    /// A feeder for a workbook's sheet, which gives only its rows holding a value: the
+    /// header must come within the first `HEADER_SEARCH_ROWS` of those.
+    pub fn for_sheet(name: &str, format: &str) -> RowFeeder {
+        RowFeeder { window_by_rows_fed: true, ..RowFeeder::new(name, format) }
+    }
+
+    /// How far into the header's search window the last row fed is.
+    fn searched(&self) -> u64 {
+        if self.window_by_rows_fed {
+            self.seen
+        } else {
+            self.row
+        }
     }
 
     /// Feeds the row numbered `row` (1-based, as a spreadsheet shows it).
     pub fn feed(&mut self, loader: &mut Loader, row: u64, cells: Cells) -> Result<Next, IngestError> {
         self.row = row;
+        self.seen += 1;
         match &self.open {
             Some(file) => {
                 loader.add_row(file, row, cells);
@@ -64,7 +94,7 @@ impl RowFeeder {
                 let headers = cells.iter().map(|c| c.trim().trim_start_matches('\u{feff}').to_string()).collect();
                 self.open = Some(loader.open_file(&self.name, &self.format, headers, row)?);
             }
-            None if row >= HEADER_SEARCH_ROWS => return Ok(Next::GiveUp),
+            None if self.searched() >= HEADER_SEARCH_ROWS => return Ok(Next::GiveUp),
             None => {}
         }
         Ok(Next::More)
@@ -79,7 +109,7 @@ impl RowFeeder {
         match self.open {
             None => Err(IngestError::new(
                 &self.name,
-                ErrorKind::NoHeader { searched_rows: self.row.min(HEADER_SEARCH_ROWS) },
+                ErrorKind::NoHeader { searched_rows: self.searched().min(HEADER_SEARCH_ROWS) },
             )),
             Some(file) if loader.file_rows(&file) == 0 => Err(IngestError::new(&self.name, ErrorKind::NoRows)),
             Some(_) => Ok(()),
