@@ -339,6 +339,16 @@ fn a_dimension_as_wide_as_excel_gives_only_the_columns_the_header_has() {
 }
 
 #[test]
+fn a_dimension_that_starts_right_of_the_cells_loses_none_of_them() {
+    for dimension in ["C1:E20", "XFD1:A1"] {
+        let analysis = read("偏右.xlsx", &workbook(text(&sheet_xml(Some(dimension), &plain_rows(19))), text("<sst/>")));
+        let analysis = analysis.unwrap_or_else(|message| panic!("{dimension}: {message}"));
+        assert_eq!(analysis.files[0].columns.len(), HEADER.len(), "{dimension}");
+        assert_eq!(analysis.accounting.accepted, 19, "{dimension}");
+    }
+}
+
+#[test]
 fn a_cell_beyond_the_last_column_excel_has_is_damage() {
     let rows = format!("{}<row r=\"3\"><c r=\"ZZZZZZ3\" t=\"inlineStr\"><is><t>远</t></is></c></row>", plain_rows(1));
     let message = read("远列.xlsx", &workbook(text(&sheet_xml(None, &rows)), text("<sst/>"))).unwrap_err();

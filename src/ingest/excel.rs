@@ -197,10 +197,11 @@ type NextCell<'f> = dyn FnMut(&mut String) -> Result<Option<(u32, u32)>, IngestE
 /// Rows from a sheet's cells in order: only rows holding a value, numbered as the sheet
 /// numbers them (the row numbers a sheet skips cost nothing), each as wide as its last
 /// value or `pad`, whichever is more (so a blank last cell is an empty value, not a
-/// missing column); cells left of the declared range are dropped. Widths come from the
-/// cells, never from the range the sheet declares.
+/// missing column); cells left of the declared range are dropped, unless the first cell
+/// shows the range a lie. Widths come from the cells, never from the range the sheet
+/// declares.
 fn rows_of_cells(
-    first_column: u32,
+    mut first_column: u32,
     limit: u64,
     pad: &Cell<usize>,
     next: &mut NextCell,
@@ -210,9 +211,14 @@ fn rows_of_cells(
     let mut current: Option<u32> = None;
     let mut emitted = 0u64;
     let mut text = String::new();
+    let mut first_cell = true;
     loop {
         text.clear();
         let cell = next(&mut text)?;
+        if let Some((_, c)) = cell.filter(|_| first_cell) {
+            first_column = first_column.min(c);
+            first_cell = false;
+        }
         // A row ends where the next row's first cell, or the sheet, begins.
         if let Some(number) = current.filter(|&r| cell.is_none_or(|(next_row, _)| next_row != r)) {
             row.pad_to(pad.get());
