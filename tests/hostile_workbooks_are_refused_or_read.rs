@@ -380,7 +380,7 @@ fn damaged_deflate_data_is_called_damage_not_a_missing_header() {
     }
     let message = read("损坏.xlsx", &bytes).unwrap_err();
     assert!(message.starts_with("文件「损坏.xlsx」已损坏（工作表“"), "{message}");
-    assert!(message.contains("压缩数据已损坏"), "{message}");
+    assert!(message.contains("压缩数据解压或校验失败"), "{message}");
 }
 
 #[test]

@@ -189,7 +189,7 @@ impl<R: Read> Read for Inflating<R> {
         let n = self
             .inner
             .read(buf)
-            .map_err(|_| failed(Failure::Damaged(format!("{}的压缩数据已损坏，无法解压", self.label))))?;
+            .map_err(|_| failed(Failure::Damaged(format!("{}的压缩数据解压或校验失败", self.label))))?;
         self.read += n as u64;
         if self.read > self.limit {
             let (part, limit_bytes, compressed_bytes) = (self.label.clone(), self.limit, self.compressed);
