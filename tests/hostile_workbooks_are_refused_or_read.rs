@@ -405,7 +405,7 @@ fn a_truncated_zip_is_called_incomplete() {
     let message = read("截断.xlsx", &bytes[..bytes.len() / 2]).unwrap_err();
     assert_eq!(
         message,
-        "文件「截断.xlsx」无法打开：文件已损坏（压缩包不完整或目录已损坏，可能没有下载或复制完整），请重新导出或重新复制一份。"
+        "文件「截断.xlsx」无法打开：文件已损坏或不是 Excel 工作簿（压缩包不完整或目录已损坏，可能没有下载或复制完整）。"
     );
 }
 

@@ -92,12 +92,9 @@ impl Book<'_> {
 fn refusal(name: &str, failure: Failure) -> IngestError {
     match failure {
         Failure::Unreadable(detail) | Failure::Damaged(detail) => IngestError::new(name, ErrorKind::Damaged { detail }),
-        Failure::Unopenable(detail) => IngestError::new(
-            name,
-            ErrorKind::Workbook {
-                detail: format!("文件已损坏（{detail}），请重新导出或重新复制一份")
-            },
-        ),
+        Failure::Unopenable(detail) => {
+            IngestError::new(name, ErrorKind::Workbook { detail: format!("文件已损坏或不是 Excel 工作簿（{detail}）") })
+        }
         Failure::NotWorkbook(what) => IngestError::new(name, ErrorKind::NotAnExport { what: what.to_string() }),
         Failure::TooLarge { part, limit_bytes, compressed_bytes } => {
             let too_large = PartTooLarge { part, limit_bytes, compressed_bytes };
