@@ -277,9 +277,11 @@ pub struct TextColumn {
 }
 
 impl TextColumn {
+    /// Room for `rows` more rows of `bytes` in all, when it can be had (see
+    /// `TicketTable::reserve`).
     pub fn reserve(&mut self, rows: usize, bytes: usize) {
-        self.ends.reserve(rows);
-        self.text.reserve(bytes);
+        let _ = self.ends.try_reserve(rows);
+        let _ = self.text.try_reserve(bytes);
     }
 
     /// Bytes of text held.
@@ -379,16 +381,21 @@ pub struct TicketTable {
 impl TicketTable {
     /// Makes room for `rows` more rows whose ids and contents take about `id_bytes` and
     /// `content_bytes` of text, so the columns grow once rather than doubling as they fill.
+    ///
+    /// Room made ahead is an estimate: where it cannot be had (more than one buffer may
+    /// hold, `isize::MAX` bytes, which in wasm is 2 GiB of content), none is made and the
+    /// column grows as rows come, the memory check stopping it in time. `reserve` would
+    /// panic ("capacity overflow").
     pub fn reserve(&mut self, rows: usize, id_bytes: usize, content_bytes: usize) {
         self.id.reserve(rows, id_bytes);
         self.content.reserve(rows, content_bytes);
         for times in [&mut self.intake, &mut self.deadline, &mut self.closed] {
-            times.reserve(rows);
+            let _ = times.try_reserve(rows);
         }
-        self.transferred.reserve(rows);
-        self.replied.reserve(rows);
+        let _ = self.transferred.try_reserve(rows);
+        let _ = self.replied.try_reserve(rows);
         for column in self.symbol_columns_mut() {
-            column.codes.reserve(rows);
+            let _ = column.codes.try_reserve(rows);
         }
     }
 
@@ -441,6 +448,16 @@ impl TicketTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn room_that_no_buffer_can_hold_is_not_made_and_does_not_panic() {
+        // In wasm, room for 120,000 rows of 30 KB is past isize::MAX: `reserve` panicked.
+        let mut table = TicketTable::default();
+        table.reserve(isize::MAX as usize, isize::MAX as usize, isize::MAX as usize / 2 + 1);
+        assert_eq!(table.content.capacity(), (0, 0));
+        table.content.push("可以照常增长");
+        assert_eq!(table.content.get(0), "可以照常增长");
+    }
 
     #[test]
     fn a_column_that_could_not_double_counts_as_growing_beyond_any_budget() {
