@@ -255,7 +255,18 @@ impl SymbolColumn {
 /// again when they do not fit (it doubles).
 fn vec_memory<T>(column: &Vec<T>, rows: usize) -> (usize, usize) {
     let held = column.capacity() * std::mem::size_of::<T>();
-    (held, if column.capacity() - column.len() < rows { held } else { 0 })
+    (held, if column.capacity() - column.len() < rows { doubling(held) } else { 0 })
+}
+
+/// What doubling a buffer of `held` bytes adds: all of it again, or (as `usize::MAX`,
+/// beyond any budget) more than can be had when the doubled buffer would pass `isize::MAX`
+/// bytes, which no allocation may (in wasm, a column past 1 GiB cannot double).
+fn doubling(held: usize) -> usize {
+    if held > isize::MAX as usize / 2 {
+        usize::MAX
+    } else {
+        held
+    }
 }
 
 /// A column of free text kept in one buffer (no allocation per row).
@@ -266,9 +277,11 @@ pub struct TextColumn {
 }
 
 impl TextColumn {
+    /// Room for `rows` more rows of `bytes` in all, when it can be had (see
+    /// `TicketTable::reserve`).
     pub fn reserve(&mut self, rows: usize, bytes: usize) {
-        self.ends.reserve(rows);
-        self.text.reserve(bytes);
+        let _ = self.ends.try_reserve(rows);
+        let _ = self.text.try_reserve(bytes);
     }
 
     /// Bytes of text held.
@@ -281,9 +294,12 @@ impl TextColumn {
     pub fn memory(&self, rows: usize) -> (usize, usize) {
         let ends = vec_memory(&self.ends, rows);
         let per_row = self.text.len().div_ceil(self.ends.len().max(1));
-        let text_growth =
-            if self.text.capacity() - self.text.len() < rows * per_row { self.text.capacity() } else { 0 };
-        (self.text.capacity() + ends.0, text_growth + ends.1)
+        let text_growth = if self.text.capacity() - self.text.len() < rows.saturating_mul(per_row) {
+            doubling(self.text.capacity())
+        } else {
+            0
+        };
+        (self.text.capacity() + ends.0, text_growth.saturating_add(ends.1))
     }
 
     /// Rows and bytes of text the column has room for without growing.
@@ -365,16 +381,21 @@ pub struct TicketTable {
 impl TicketTable {
     /// Makes room for `rows` more rows whose ids and contents take about `id_bytes` and
     /// `content_bytes` of text, so the columns grow once rather than doubling as they fill.
+    ///
+    /// Room made ahead is an estimate: where it cannot be had (more than one buffer may
+    /// hold, `isize::MAX` bytes, which in wasm is 2 GiB of content), none is made and the
+    /// column grows as rows come, the memory check stopping it in time. `reserve` would
+    /// panic ("capacity overflow").
     pub fn reserve(&mut self, rows: usize, id_bytes: usize, content_bytes: usize) {
         self.id.reserve(rows, id_bytes);
         self.content.reserve(rows, content_bytes);
         for times in [&mut self.intake, &mut self.deadline, &mut self.closed] {
-            times.reserve(rows);
+            let _ = times.try_reserve(rows);
         }
-        self.transferred.reserve(rows);
-        self.replied.reserve(rows);
+        let _ = self.transferred.try_reserve(rows);
+        let _ = self.replied.try_reserve(rows);
         for column in self.symbol_columns_mut() {
-            column.codes.reserve(rows);
+            let _ = column.codes.try_reserve(rows);
         }
     }
 
@@ -398,7 +419,8 @@ impl TicketTable {
         parts.push(vec_memory(&self.replied, rows));
         parts.extend(self.symbol_columns().map(|column| vec_memory(&column.codes, rows)));
         let copied = parts.iter().map(|part| part.1).max().unwrap_or(0);
-        let (held, growth) = parts.iter().fold((0, 0), |(held, growth), part| (held + part.0, growth + part.1));
+        let (held, growth) =
+            parts.iter().fold((0, 0usize), |(held, growth), part| (held + part.0, growth.saturating_add(part.1)));
         (held, growth, copied)
     }
 
@@ -426,6 +448,24 @@ impl TicketTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn room_that_no_buffer_can_hold_is_not_made_and_does_not_panic() {
+        // In wasm, room for 120,000 rows of 30 KB is past isize::MAX: `reserve` panicked.
+        let mut table = TicketTable::default();
+        table.reserve(isize::MAX as usize, isize::MAX as usize, isize::MAX as usize / 2 + 1);
+        assert_eq!(table.content.capacity(), (0, 0));
+        table.content.push("可以照常增长");
+        assert_eq!(table.content.get(0), "可以照常增长");
+    }
+
+    #[test]
+    fn a_column_that_could_not_double_counts_as_growing_beyond_any_budget() {
+        assert_eq!(doubling(1 << 20), 1 << 20);
+        assert_eq!(doubling(isize::MAX as usize / 2), isize::MAX as usize / 2);
+        // In wasm a column of 1 GiB cannot double: growing it would panic ("capacity overflow").
+        assert_eq!(doubling(isize::MAX as usize / 2 + 1), usize::MAX);
+    }
 
     #[test]
     fn symbols_intern_once_and_reserve_zero_for_empty() {

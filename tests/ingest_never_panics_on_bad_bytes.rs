@@ -20,12 +20,30 @@ fn check(name: &str, bytes: &[u8]) {
     let result = std::panic::catch_unwind(|| analyze(vec![Input::new(name, bytes)], &settings, &mut |_, _, _| {}));
     match result {
         Ok(Ok(analysis)) => assert!(analysis.accounting.balances(), "{name}: rows do not add up"),
-        Ok(Err(Error::Ingest(e))) => assert!(e.message().starts_with(&format!("文件「{name}」")), "{}", e.message()),
+        Ok(Err(Error::Ingest(e))) => {
+            assert!(e.message().starts_with(&format!("文件「{name}」")), "{}", e.message());
+            if name.ends_with(".xlsx") || name.ends_with(".xls") {
+                assert_no_english(name, &e.message());
+            }
+        }
         Ok(Err(Error::Analysis(message))) => assert!(!message.is_empty()),
         Ok(Err(error @ Error::NothingToCount { .. })) => {
             assert!(error.to_string().starts_with(&format!("文件「{name}」")), "{error}")
         }
         Err(_) => panic!("{name} panicked on {} bytes starting {:?}", bytes.len(), &bytes[..bytes.len().min(16)]),
+    }
+}
+
+/// A workbook's message holds no English words (a library's error text) beyond the names
+/// of formats and of the workbook's parts.
+fn assert_no_english(name: &str, message: &str) {
+    let allowed =
+        ["Excel", "CSV", "TSV", "UTF", "GBK", "XML", "HTML", "PDF", "Word", "PowerPoint", "zip", "KB", "MB", "GB"];
+    let rest = message.replacen(name, "", 1);
+    for word in rest.split(|c: char| !(c.is_ascii_alphanumeric() || "./_".contains(c))) {
+        let letters = word.chars().filter(char::is_ascii_alphabetic).count();
+        let path = word.contains(['.', '/']);
+        assert!(path || letters < 3 || allowed.contains(&word), "English “{word}” in: {message}");
     }
 }
 
@@ -216,5 +234,124 @@ fn damaged_legacy_xls_never_panics() {
     let mut rng = Pcg64Mcg::seed_from_u64(4);
     for case in 0..cases() {
         check(&format!("损坏{case}.xls"), &mutate(&mut rng, &base));
+    }
+}
+
+/// The parts of a zip, by name, in order.
+fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut part = archive.by_index(i).unwrap();
+            let mut data = Vec::new();
+            std::io::Read::read_to_end(&mut part, &mut data).unwrap();
+            (part.name().to_string(), data)
+        })
+        .collect()
+}
+
+fn rezip(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in parts {
+        zip.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+        std::io::Write::write_all(&mut zip, data).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// Every row number in a sheet's XML (`<row r="N"`, `<c r="AB N"`) mapped by `f`.
+fn renumber(xml: &str, f: impl Fn(u64) -> u64) -> String {
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(at) = rest.find(" r=\"") {
+        let (head, tail) = rest.split_at(at + 4);
+        out.push_str(head);
+        let end = tail.find('"').unwrap();
+        let (reference, after) = tail.split_at(end);
+        let digits = reference.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+        let letters = &reference[..reference.len() - digits.len()];
+        match digits.parse::<u64>() {
+            Ok(n) => out.push_str(&format!("{letters}{}", f(n))),
+            Err(_) => out.push_str(reference),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A part with its first `<tag ` attribute `name="…"` set to `value`.
+fn with_attribute(xml: &str, tag: &str, name: &str, value: &str) -> String {
+    let Some(at) = xml.find(&format!("<{tag} ")) else { return xml.to_string() };
+    let close = at + xml[at..].find('>').unwrap();
+    let key = format!(" {name}=\"");
+    match xml[at..close].find(&key) {
+        Some(k) => {
+            let start = at + k + key.len();
+            let end = start + xml[start..].find('"').unwrap();
+            format!("{}{value}{}", &xml[..start], &xml[end..])
+        }
+        None => format!("{}{key}{value}\"{}", &xml[..at + tag.len() + 1], &xml[at + tag.len() + 1..]),
+    }
+}
+
+#[test]
+fn workbooks_lying_about_their_size_finish_quickly_with_a_report_or_a_message() {
+    let mut rng = Pcg64Mcg::seed_from_u64(5);
+    let parts = unzip(&small(SampleFormat::Xlsx));
+    let read = |name: &str, bytes: &[u8]| {
+        let analysis = analyze(vec![Input::new(name, bytes)], &Settings::default(), &mut |_, _, _| {});
+        analysis.map(|a| a.accounting).map_err(|e| e.to_string())
+    };
+    let truth = read("原样.xlsx", &rezip(&parts)).unwrap();
+    for case in 0..cases() / 5 {
+        let mut lying = parts.clone();
+        for (name, data) in lying.iter_mut() {
+            let xml = String::from_utf8(data.clone()).unwrap();
+            let xml = match name.as_str() {
+                "xl/worksheets/sheet1.xml" => {
+                    // Row numbers spread out (the last one still within u32) or moved towards
+                    // u32::MAX; the declared range
+                    // as large as Excel's, or larger than any sheet.
+                    let (spread, offset) = (rng.random_range(1..4_000_000u64), rng.random_range(0..4_000_000_000u64));
+                    let xml = match rng.random_range(0..3) {
+                        0 => renumber(&xml, |n| n * spread),
+                        1 => renumber(&xml, |n| (n + offset).min(u64::from(u32::MAX))),
+                        _ => xml,
+                    };
+                    let dimension = ["A1:XFD1048576", "A1:XFD4294967295", "XFD1:A1", "A1:ZZZZZZ99999999999"];
+                    with_attribute(&xml, "dimension", "ref", dimension[rng.random_range(0..dimension.len())])
+                }
+                "xl/sharedStrings.xml" => {
+                    let count = ["4294967295", "18446744073709551615", "999999999999", "0"][rng.random_range(0..4)];
+                    with_attribute(&with_attribute(&xml, "sst", "uniqueCount", count), "sst", "count", count)
+                }
+                _ => xml,
+            };
+            *data = xml.into_bytes();
+        }
+        // Sometimes a run of spaces (up to 48 MB, a few KB zipped) between two rows or strings.
+        if rng.random_bool(0.5) {
+            let (target, after) = match rng.random_bool(0.5) {
+                true => ("xl/worksheets/sheet1.xml", &b"</row>"[..]),
+                false => ("xl/sharedStrings.xml", &b"</si>"[..]),
+            };
+            let (_, data) = lying.iter_mut().find(|(name, _)| name == target).unwrap();
+            let ends: Vec<usize> =
+                (0..data.len()).filter(|&i| data[i..].starts_with(after)).map(|i| i + after.len()).collect();
+            let at = ends[rng.random_range(0..ends.len())];
+            let run = vec![b' '; rng.random_range(1..48usize) << 20];
+            data.splice(at..at, run);
+        }
+        let bytes = rezip(&lying);
+        let name = format!("说谎{case}.xlsx");
+        let start = std::time::Instant::now();
+        check(&name, &bytes);
+        let elapsed = start.elapsed();
+        assert!(elapsed < std::time::Duration::from_secs(5), "case {case} took {elapsed:?}");
+        // Lies about sizes change nothing read: the rows a sheet skips are not rows.
+        let a = read(&name, &bytes).unwrap_or_else(|e| panic!("case {case}: {e}"));
+        let counts = |a: &hotline_analyzer::ingest::accounting::Accounting| (a.input_rows, a.accepted, a.rejected);
+        assert_eq!(counts(&a), counts(&truth), "case {case}");
     }
 }

@@ -43,6 +43,11 @@ impl<'a> Cells<'a> {
         self.spans.is_empty()
     }
 
+    /// Bytes of the row's text (its cells and anything between them).
+    pub fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
     pub fn get(&self, index: usize) -> Option<&'a str> {
         self.spans.get(index).map(|&span| self.slice(span))
     }

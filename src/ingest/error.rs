@@ -45,6 +45,23 @@ pub enum ErrorKind {
     Workbook { detail: String },
     /// More rows than the memory of one analysis holds (see `Loader::check_memory`).
     TooLarge { held_bytes: u64 },
+    /// A workbook part that inflates beyond what it may (boxed: errors stay small).
+    WorkbookTooLarge(Box<PartTooLarge>),
+    /// A workbook cell (or shared string) longer than a cell may be.
+    CellTooLong { max_chars: u64 },
+    /// A workbook whose contents are damaged (compressed data or checksums wrong, XML
+    /// broken off): what and where.
+    Damaged { detail: String },
+}
+
+/// A workbook part that inflates past `limit_bytes`: from `compressed_bytes` in the zip (a
+/// zip bomb, or damage) or, when that is None, past what the memory of one analysis holds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PartTooLarge {
+    /// The part as the message names it (工作表“明细”).
+    pub part: String,
+    pub limit_bytes: u64,
+    pub compressed_bytes: Option<u64>,
 }
 
 impl IngestError {
@@ -100,6 +117,23 @@ impl IngestError {
                 "：文件太大，读到这一行时工单表已占用约 {}，再读下去将超出浏览器中一次分析所能使用的内存，无法继续。请把文件按时间拆成几个较小的文件（例如每次一年的工单）分别分析。",
                 size_text(*held_bytes)
             ),
+            ErrorKind::WorkbookTooLarge(too_large) => match too_large.as_ref() {
+                PartTooLarge { part, limit_bytes, compressed_bytes: Some(compressed) } => format!(
+                    "：文件太大，其中的{part}解压后超过 {}，而它在压缩包里只有 {}。正常导出的工作簿压缩不到这种程度，这个文件可能已损坏或是被刻意构造的，无法读取。请从热线系统重新导出。",
+                    exact_size_text(*limit_bytes),
+                    exact_size_text(*compressed)
+                ),
+                PartTooLarge { part, limit_bytes, compressed_bytes: None } => format!(
+                    "：文件太大，其中的{part}解压后超过 {}，超出浏览器中一次分析所能使用的内存，无法继续。请把文件按时间拆成几个较小的文件（例如每次一年的工单）分别分析。",
+                    exact_size_text(*limit_bytes)
+                ),
+            },
+            ErrorKind::CellTooLong { max_chars } => format!(
+                "：有一格文字超过 {max_chars} 个字符（Excel 的一格最多容纳 32767 个字符），文件可能已损坏或不是用 Excel 保存的，无法读取。请在 Excel 中打开检查这一行，另存后再试。"
+            ),
+            ErrorKind::Damaged { detail } => format!(
+                "已损坏（{detail}），无法读取。请重新从热线系统导出，或重新下载、复制这个文件后再试。"
+            ),
         };
         format!("{place}{what}")
     }
@@ -113,6 +147,15 @@ fn size_text(bytes: u64) -> String {
         format!("{:.1} GB", mb / 1024.0)
     } else {
         format!("{} MB", mb.round())
+    }
+}
+
+/// A size as a message says it, small ones too: `512 KB`, `64 MB`, `1.5 GB`.
+fn exact_size_text(bytes: u64) -> String {
+    if bytes < 1 << 20 {
+        format!("{} KB", bytes.div_ceil(1024))
+    } else {
+        size_text(bytes)
     }
 }
 

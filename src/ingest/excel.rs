@@ -2,16 +2,17 @@
 //! hold a header; cells become text as an export's CSV would hold them (dates as
 //! `YYYY-MM-DD HH:MM:SS`, whole numbers without `.0`).
 
+use std::cell::Cell;
 use std::io::Cursor;
 
 use calamine::{open_workbook_auto_from_rs, DataType, Reader, Sheets};
 
 use super::cells::{Cells, RowBuf};
-use super::error::{ErrorKind, IngestError};
+use super::error::{ErrorKind, IngestError, PartTooLarge};
 use super::rows::{is_header, Next, RowFeeder, HEADER_SEARCH_ROWS};
 use super::values::{excel_serial, write_time};
 use super::xls_guard;
-use super::xlsx_cells::{NumberKind, Value, Workbook};
+use super::xlsx_cells::{check_parts, Failure, Limits, NumberKind, Value, Workbook};
 use super::Loader;
 
 /// Writes a calamine cell's text into the row (no String per cell), as the direct
@@ -73,48 +74,84 @@ impl Book<'_> {
         }
     }
 
-    /// The sheet's height by its declared range (0 when unknown).
-    fn height(&mut self, sheet: &str) -> u64 {
-        match self {
+    /// The sheet's height by its declared range (0 when unknown): a hint only, for
+    /// progress and the table's room, so no more than `cap`.
+    fn height(&mut self, sheet: &str, cap: u64) -> u64 {
+        let declared = match self {
             Book::Direct(book) => book.cells(sheet).map(|c| u64::from(c.dimensions().1 .0) + 1).unwrap_or(0),
             Book::Calamine(Sheets::Xlsx(xlsx)) => {
                 xlsx.worksheet_cells_reader(sheet).map(|r| u64::from(r.dimensions().end.0) + 1).unwrap_or(0)
             }
             Book::Calamine(_) => 0,
+        };
+        declared.min(cap)
+    }
+}
+
+/// Why a workbook cannot be read, as the page says it.
+fn refusal(name: &str, failure: Failure) -> IngestError {
+    match failure {
+        Failure::Unreadable(detail) | Failure::Damaged(detail) => IngestError::new(name, ErrorKind::Damaged { detail }),
+        Failure::Unopenable(detail) => {
+            IngestError::new(name, ErrorKind::Workbook { detail: format!("文件已损坏或不是 Excel 工作簿（{detail}）") })
+        }
+        Failure::NotWorkbook(what) => IngestError::new(name, ErrorKind::NotAnExport { what: what.to_string() }),
+        Failure::TooLarge { part, limit_bytes, compressed_bytes } => {
+            let too_large = PartTooLarge { part, limit_bytes, compressed_bytes };
+            IngestError::new(name, ErrorKind::WorkbookTooLarge(Box::new(too_large)))
+        }
+        Failure::CellTooLong { row, max_chars } => {
+            let error = IngestError::new(name, ErrorKind::CellTooLong { max_chars: max_chars as u64 });
+            match row {
+                Some(row) => error.at_row(row),
+                None => error,
+            }
         }
     }
 }
 
-/// Hands the rows of `sheet` to `on_row` until it gives up or `limit` rows have gone.
-/// XLSX sheets are streamed cell by cell from the zip (a year's sheet is never held
-/// whole); XLS and others go through calamine's in-memory range.
+/// A calamine error (English, so not shown) as what it means: a password, or damage.
+fn calamine_refusal(name: &str, error: &dyn std::fmt::Display, sheet: Option<&str>) -> IngestError {
+    let text = error.to_string();
+    if text.to_lowercase().contains("password") || text.contains("Encrypt") {
+        return IngestError::new(name, ErrorKind::Workbook { detail: xls_guard::PASSWORD.to_string() });
+    }
+    match sheet {
+        Some(sheet) => IngestError::new(name, ErrorKind::Damaged { detail: format!("工作表“{sheet}”的数据无法读取") }),
+        None => IngestError::new(name, ErrorKind::Workbook { detail: "文件已损坏或不是 Excel 工作簿".into() }),
+    }
+}
+
+/// Hands the rows of `sheet` that hold a value to `on_row` until it gives up or `limit`
+/// rows have gone. Once `pad` is set, each row is padded to that many cells. XLSX sheets
+/// are streamed cell by cell from the zip (a year's sheet is never held whole); XLS and
+/// others go through calamine's in-memory range.
 fn for_each_row(
     name: &str,
     book: &mut Book,
     sheet: &str,
     limit: Option<u64>,
+    pad: &Cell<usize>,
     on_row: &mut OnRow,
 ) -> Result<(), IngestError> {
-    let broken = |e: &dyn std::fmt::Display| {
-        IngestError::new(name, ErrorKind::Workbook { detail: format!("文件已损坏或不是 Excel 工作簿：{e}") })
-    };
+    let broken = |e: &dyn std::fmt::Display| calamine_refusal(name, e, Some(sheet));
     let limit = limit.unwrap_or(u64::MAX);
     match book {
         Book::Direct(book) => {
-            let mut cells = book.cells(sheet).map_err(|e| broken(&e))?;
-            let ((_, first_column), (_, last_column)) = cells.dimensions();
-            let mut next = |text: &mut String| match cells.next_cell().map_err(|e| broken(&e))? {
+            let mut cells = book.cells(sheet).map_err(|f| refusal(name, f))?;
+            let ((_, first_column), _) = cells.dimensions();
+            let mut next = |text: &mut String| match cells.next_cell().map_err(|f| refusal(name, f))? {
                 None => Ok(None),
                 Some((row, column, value)) => {
                     write_value(text, &value);
                     Ok(Some((row, column)))
                 }
             };
-            rows_of_cells(first_column, last_column, limit, &mut next, on_row)
+            rows_of_cells(first_column, limit, pad, &mut next, on_row)
         }
         Book::Calamine(Sheets::Xlsx(xlsx)) => {
             let mut cells = xlsx.worksheet_cells_reader(sheet).map_err(|e| broken(&e))?;
-            let dimensions = cells.dimensions();
+            let first_column = cells.dimensions().start.1;
             let mut next = |text: &mut String| loop {
                 match cells.next_cell().map_err(|e| broken(&e))? {
                     None => return Ok(None),
@@ -125,18 +162,24 @@ fn for_each_row(
                     }
                 }
             };
-            rows_of_cells(dimensions.start.1, dimensions.end.1, limit, &mut next, on_row)
+            rows_of_cells(first_column, limit, pad, &mut next, on_row)
         }
         Book::Calamine(book) => {
             let range = book.worksheet_range(sheet).map_err(|e| broken(&e))?;
             let (first_row, _) = range.start().unwrap_or((0, 0));
             let mut row = RowBuf::default();
-            for (index, cells) in range.rows().enumerate().take(limit.min(usize::MAX as u64) as usize) {
+            let mut emitted = 0;
+            for (index, cells) in range.rows().enumerate() {
+                // A row without a value is no row, as in a sheet read from XML.
+                if cells.iter().all(|cell| cell.is_empty()) {
+                    continue;
+                }
                 row.clear();
                 for cell in cells {
                     row.push_with(|text| write_cell(text, cell));
                 }
-                if on_row(u64::from(first_row) + index as u64 + 1, row.cells())? == Next::GiveUp {
+                emitted += 1;
+                if on_row(u64::from(first_row) + index as u64 + 1, row.cells())? == Next::GiveUp || emitted >= limit {
                     break;
                 }
             }
@@ -148,55 +191,49 @@ fn for_each_row(
 /// Writes the next cell holding a value into the text and gives its (row, column).
 type NextCell<'f> = dyn FnMut(&mut String) -> Result<Option<(u32, u32)>, IngestError> + 'f;
 
-/// Rows from a sheet's cells in order: rows as wide as the sheet (as a range would be,
-/// so a blank last cell is an empty value, not a missing column), blank rows between
-/// rows with values, cells left of the declared range dropped.
+/// Rows from a sheet's cells in order: only rows holding a value, numbered as the sheet
+/// numbers them (the row numbers a sheet skips cost nothing), each as wide as its last
+/// value or `pad`, whichever is more (so a blank last cell is an empty value, not a
+/// missing column); cells left of the declared range are dropped, unless the first cell
+/// shows the range a lie. Widths come from the cells, never from the range the sheet
+/// declares.
 fn rows_of_cells(
-    first_column: u32,
-    last_column: u32,
+    mut first_column: u32,
     limit: u64,
+    pad: &Cell<usize>,
     next: &mut NextCell,
     on_row: &mut OnRow,
 ) -> Result<(), IngestError> {
     let mut row = RowBuf::default();
-    let mut width = (last_column + 1).saturating_sub(first_column);
     let mut current: Option<u32> = None;
     let mut emitted = 0u64;
-    let mut emit = |number: u32, row: &mut RowBuf, width: u32| -> Result<bool, IngestError> {
-        row.pad_to(width as usize);
-        emitted += 1;
-        Ok(emitted < limit && on_row(u64::from(number) + 1, row.cells())? == Next::More)
-    };
     let mut text = String::new();
+    let mut first_cell = true;
     loop {
         text.clear();
-        let Some((r, c)) = next(&mut text)? else { break };
+        let cell = next(&mut text)?;
+        if let Some((_, c)) = cell.filter(|_| first_cell) {
+            first_column = first_column.min(c);
+            first_cell = false;
+        }
+        // A row ends where the next row's first cell, or the sheet, begins.
+        if let Some(number) = current.filter(|&r| cell.is_none_or(|(next_row, _)| next_row != r)) {
+            row.pad_to(pad.get());
+            emitted += 1;
+            if on_row(u64::from(number) + 1, row.cells())? == Next::GiveUp || emitted >= limit {
+                return Ok(());
+            }
+            row.clear();
+            current = None;
+        }
+        let Some((r, c)) = cell else { return Ok(()) };
         if c < first_column {
             continue;
         }
-        if current != Some(r) {
-            if let Some(previous) = current {
-                if !emit(previous, &mut row, width)? {
-                    return Ok(());
-                }
-                for blank in previous + 1..r {
-                    row.clear();
-                    if !emit(blank, &mut row, width)? {
-                        return Ok(());
-                    }
-                }
-            }
-            row.clear();
-            current = Some(r);
-        }
+        current = Some(r);
         row.pad_to((c - first_column) as usize);
         row.push(&text);
-        width = width.max(c - first_column + 1);
     }
-    if let Some(last) = current {
-        emit(last, &mut row, width)?;
-    }
-    Ok(())
 }
 
 /// Reads the ticket sheet of a workbook held in memory (zip and OLE need random access):
@@ -208,22 +245,51 @@ pub fn read_excel(
     loader: &mut Loader,
     progress: super::csv::Progress,
 ) -> Result<(), IngestError> {
+    read_excel_within(name, bytes, chosen, loader, progress, Limits::default())
+}
+
+/// `read_excel` within the given limits on what reading may cost (tests set small ones).
+pub fn read_excel_within(
+    name: &str,
+    bytes: Vec<u8>,
+    chosen: Option<&str>,
+    loader: &mut Loader,
+    progress: super::csv::Progress,
+    limits: Limits,
+) -> Result<(), IngestError> {
     let size = bytes.len() as u64;
+    // XLSX is read directly; XLS, and zips the direct reader cannot follow (XLSB, ODS,
+    // parts at other paths), by calamine.
     if bytes.starts_with(&[0xd0, 0xcf, 0x11, 0xe0]) {
         xls_guard::check(&bytes).map_err(|detail| IngestError::new(name, ErrorKind::Workbook { detail }))?;
     }
-    let direct = bytes.starts_with(b"PK").then(|| Workbook::open(&bytes).ok()).flatten();
+    let mut unreadable = None;
+    let direct = if bytes.starts_with(b"PK") {
+        match Workbook::open(&bytes, limits) {
+            Ok(book) => Some(book),
+            // calamine inflates parts without limits: they are inflated here first.
+            Err(Failure::Unreadable(detail)) => {
+                check_parts(&bytes, limits).map_err(|f| refusal(name, f))?;
+                unreadable = Some(detail);
+                None
+            }
+            Err(failure) => return Err(refusal(name, failure)),
+        }
+    } else {
+        None
+    };
     let mut workbook = match direct {
         Some(book) => Book::Direct(book),
-        None => Book::Calamine(open_workbook_auto_from_rs(Cursor::new(&bytes[..])).map_err(|e| {
-            let detail = e.to_string();
-            let hint = if detail.to_lowercase().contains("password") || detail.contains("Encrypt") {
-                xls_guard::PASSWORD.to_string()
-            } else {
-                format!("文件已损坏或不是 Excel 工作簿：{detail}")
-            };
-            IngestError::new(name, ErrorKind::Workbook { detail: hint })
-        })?),
+        None => match open_workbook_auto_from_rs(Cursor::new(&bytes[..])) {
+            Ok(book) => Book::Calamine(book),
+            // The direct reader's reason, when it had one, is the more precise.
+            Err(e) => {
+                return Err(match unreadable {
+                    Some(detail) => IngestError::new(name, ErrorKind::Damaged { detail }),
+                    None => calamine_refusal(name, &e, None),
+                })
+            }
+        },
     };
     let sheets = workbook.sheet_names();
     if let Some(chosen) = chosen.filter(|c| !sheets.iter().any(|s| s == c)) {
@@ -233,15 +299,20 @@ pub fn read_excel(
     // Every sheet with a header is offered to the user; the chosen (or first) is read.
     let rules = loader.column_rules().to_vec();
     let mut ticket_sheets = Vec::new();
+    let mut unreadable = None;
     for sheet in &sheets {
         let mut has_header = false;
         let mut look = |_: u64, cells: Cells| {
             has_header = is_header(cells, &rules);
             Ok(if has_header { Next::GiveUp } else { Next::More })
         };
-        // A sheet that cannot be read is simply not offered (as before: skipped).
-        if for_each_row(name, &mut workbook, sheet, Some(HEADER_SEARCH_ROWS), &mut look).is_ok() && has_header {
-            ticket_sheets.push(sheet.clone());
+        // A sheet that cannot be read is not offered; if none can be, why is the message.
+        match for_each_row(name, &mut workbook, sheet, Some(HEADER_SEARCH_ROWS), &Cell::new(0), &mut look) {
+            Ok(()) if has_header => ticket_sheets.push(sheet.clone()),
+            Ok(()) => {}
+            Err(error) => {
+                unreadable.get_or_insert(error);
+            }
         }
     }
     let picked = match chosen {
@@ -249,24 +320,35 @@ pub fn read_excel(
         None => ticket_sheets.first().cloned(),
     };
     let Some(sheet) = picked else {
-        return Err(IngestError::new(name, ErrorKind::NoHeader { searched_rows: HEADER_SEARCH_ROWS }).in_sheets(sheets));
+        return Err(match unreadable {
+            Some(error) => error,
+            None => IngestError::new(name, ErrorKind::NoHeader { searched_rows: HEADER_SEARCH_ROWS }).in_sheets(sheets),
+        });
     };
     let label = format!("Excel（工作表“{sheet}”）");
-    let mut feeder = RowFeeder::new(name, &label);
-    // Progress by rows against the sheet's declared height (the zip gives no byte count).
-    let height = workbook.height(&sheet);
+    let mut feeder = RowFeeder::for_sheet(name, &label);
+    // Progress by rows against the sheet's declared height (the zip gives no byte count);
+    // no sheet holds more rows than its file has bytes, whatever it declares.
+    let height = workbook.height(&sheet, size);
     if height > 0 {
         loader.expect_rows(height);
     }
     let mut rows = 0u64;
+    // Rows below the header are padded to its width (not to the widest row above it).
+    let pad = Cell::new(0);
     let mut read = |number: u64, cells: Cells| {
         rows += 1;
         if rows.is_multiple_of(8192) {
-            progress((size * number.min(height)).checked_div(height).unwrap_or(0), rows);
+            progress(size.saturating_mul(number.min(height)).checked_div(height).unwrap_or(0), rows);
         }
-        feeder.feed(loader, number, cells)
+        let had_header = feeder.has_header();
+        let next = feeder.feed(loader, number, cells)?;
+        if !had_header && feeder.has_header() {
+            pad.set(cells.len());
+        }
+        Ok(next)
     };
-    for_each_row(name, &mut workbook, &sheet, None, &mut read)?;
+    for_each_row(name, &mut workbook, &sheet, None, &pad, &mut read)?;
     progress(size, rows);
     if feeder.has_header() {
         loader.note_sheets(&sheet, ticket_sheets);
@@ -284,7 +366,7 @@ mod tests {
 
     /// Every sheet's rows as each reader gives them: (direct, calamine).
     fn both_readers(bytes: &[u8]) -> Vec<(String, Rows, Rows)> {
-        let mut direct = Book::Direct(Workbook::open(bytes).expect("direct reader opens it"));
+        let mut direct = Book::Direct(Workbook::open(bytes, Limits::default()).expect("direct reader opens it"));
         let mut calamine = Book::Calamine(open_workbook_auto_from_rs(Cursor::new(bytes)).unwrap());
         assert_eq!(direct.sheet_names(), calamine.sheet_names());
         let rows_of = |book: &mut Book, sheet: &str| {
@@ -293,7 +375,7 @@ mod tests {
                 rows.push((number, cells.to_strings()));
                 Ok(Next::More)
             };
-            for_each_row("测试.xlsx", book, sheet, None, &mut collect).unwrap();
+            for_each_row("测试.xlsx", book, sheet, None, &Cell::new(0), &mut collect).unwrap();
             rows
         };
         let sheets = direct.sheet_names();
@@ -341,12 +423,10 @@ mod tests {
         let (_, rows, _) = &sheets[0];
         assert_eq!(rows[1].1[..5], ["", "42", "3.25", "10000000000000000", "-7"]);
         assert_eq!(rows[2].1[..4], ["2021-01-05 10:30:00", "2021-01-06 00:00:00", "1.5", "44197.5"]);
-        assert_eq!(rows[4].1[..4], ["是", "否", "市级", "2"]);
-        assert_eq!(
-            (rows.len(), rows[5].1[0].as_str(), rows[6].1[2].as_str()),
-            (7, "", "_x000D_回车"),
-            "blank rows between; escapes undone"
-        );
+        assert_eq!(rows[3].1[..4], ["是", "否", "市级", "2"]);
+        let numbers: Vec<u64> = rows.iter().map(|(number, _)| *number).collect();
+        assert_eq!(numbers, [1, 2, 3, 5, 7], "rows without a value are no rows; numbers are the sheet's");
+        assert_eq!(rows[4].1[2], "_x000D_回车", "escapes undone");
     }
 
     /// A workbook written by hand, with what other writers produce: inline strings,
@@ -386,7 +466,10 @@ mod tests {
         let (_, rows, _) = &sheets[0];
         assert_eq!(rows[0].1[..3], ["编号", "富 文本", "中&A"]);
         assert_eq!(rows[1].1, ["行内", "", "", "", "公式"]);
-        assert_eq!(rows[3].1[1..], ["2021-01-05T10:00:00", "12.5", "", "文字"]);
+        assert_eq!(
+            (rows[2].0, &rows[2].1[1..]),
+            (4, &["2021-01-05T10:00:00", "12.5", "", "文字"].map(String::from)[..])
+        );
     }
 
     #[test]
@@ -407,13 +490,13 @@ mod tests {
             "<styleSheet><cellXfs count=\"2\"><xf numFmtId=\"0\"/><xf numFmtId=\"22\"/></cellXfs></styleSheet>";
         parts.push(("xl/styles.xml", styles.to_string()));
         let bytes = zip_of(&parts);
-        let mut book = Book::Direct(Workbook::open(&bytes).unwrap());
+        let mut book = Book::Direct(Workbook::open(&bytes, Limits::default()).unwrap());
         let mut rows = Vec::new();
         let mut collect = |_: u64, cells: Cells| {
             rows.push(cells.to_strings());
             Ok(Next::More)
         };
-        for_each_row("1904.xlsx", &mut book, "明细", None, &mut collect).unwrap();
+        for_each_row("1904.xlsx", &mut book, "明细", None, &Cell::new(0), &mut collect).unwrap();
         // 42735.5 days after 1904-01-01 (Excel's 1904 origin) is 2021-01-01 noon.
         assert_eq!(rows, [["2021-01-01 12:00:00", "42735.5"]]);
     }

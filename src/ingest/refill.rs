@@ -4,9 +4,12 @@
 
 use std::io::{self, Read};
 
+use super::decode::DecodeStop;
+
 /// Reads into `buf` until it is full or the source ends; gives the bytes read and whether
-/// the source ended. A source that fails (or would block) ends the filling early, and is
-/// an error only when it gave nothing (the caller then waits for more, or fails there).
+/// the source ended. A source that would block (or a decoder that stopped) ends the
+/// filling early, and is an error only when it gave nothing (the caller then waits for
+/// more, or fails there).
 fn refill(source: &mut impl Read, buf: &mut [u8]) -> io::Result<(usize, bool)> {
     let mut filled = 0;
     while filled < buf.len() {
@@ -14,9 +17,11 @@ fn refill(source: &mut impl Read, buf: &mut [u8]) -> io::Result<(usize, bool)> {
             Ok(0) => return Ok((filled, true)),
             Ok(n) => filled += n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            // What was read before the error is kept: the error comes again at the next
-            // read (a decoder that stopped, a source that would block).
-            Err(_) if filled > 0 => break,
+            // What was read before is kept where the error comes again at the next read:
+            // a source that would block, a decoder that stopped at a bad line (its rows
+            // before that line are read first). Any other error (a zip's failed checksum)
+            // is given at once: a later read might just say the stream ended.
+            Err(e) if filled > 0 && (e.kind() == io::ErrorKind::WouldBlock || DecodeStop::of_io(&e).is_some()) => break,
             Err(e) => return Err(e),
         }
     }

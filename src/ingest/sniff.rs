@@ -43,6 +43,9 @@ pub fn sniff(head: &[u8]) -> Format {
     if head.starts_with(&[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]) {
         return Format::Xls;
     }
+    if let Some(what) = markup(head) {
+        return Format::Other(what);
+    }
     if let Some((encoding, _)) = Encoding::for_bom(head) {
         return Format::Text(encoding);
     }
@@ -77,6 +80,28 @@ pub fn sniff(head: &[u8]) -> Format {
 fn starts_with_lines_of_text(text: &[u8]) -> bool {
     let Some(end) = memchr::memchr2(b'\n', b'\r', text) else { return false };
     text.len() >= 64 && text[..end].iter().all(|&b| b >= b' ' || b == b'\t')
+}
+
+/// A web page or XML document (often saved under an .xls or .xlsx name, as some systems
+/// "export to Excel"): named for the message. Judged by the first tag, in UTF-8 (with or
+/// without a BOM) or UTF-16 with a BOM.
+fn markup(head: &[u8]) -> Option<&'static str> {
+    let start: Vec<u8> = match head {
+        [0xff, 0xfe, rest @ ..] => rest.iter().step_by(2).take(512).copied().collect(),
+        [0xfe, 0xff, rest @ ..] => rest.iter().skip(1).step_by(2).take(512).copied().collect(),
+        _ => head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head).iter().take(1024).copied().collect(),
+    };
+    let text = start.trim_ascii_start().to_ascii_lowercase();
+    let html = [&b"<!doctype html"[..], b"<html", b"<head", b"<meta", b"<table", b"<body"];
+    if html.iter().any(|tag| text.starts_with(tag)) {
+        return Some("网页（HTML）文件");
+    }
+    if text.starts_with(b"<?xml") || text.starts_with(b"<!doctype") {
+        // An XML declaration before a web page's own tag is still a web page.
+        let page = memchr::memmem::find(&text, b"<html").is_some();
+        return Some(if page { "网页（HTML）文件" } else { "XML 文件" });
+    }
+    None
 }
 
 /// UTF-8, allowing the last character to be cut off by the end of the sample.
@@ -166,6 +191,24 @@ mod tests {
         assert_eq!(sniff(&text[..text.len() - 1]), Format::Text(UTF_8));
         let (gbk, _, _) = GB18030.encode("工单编号,受理时间,诉求类型,诉求内容");
         assert_eq!(sniff(&gbk[..gbk.len() - 1]), Format::Text(GB18030));
+    }
+
+    #[test]
+    fn web_pages_and_xml_under_any_name_are_named_not_read_as_text() {
+        let page = "\u{feff}\r\n<!DOCTYPE html>\n<html><body><table><tr><td>受理时间</td></tr></table>";
+        assert_eq!(sniff(page.as_bytes()), Format::Other("网页（HTML）文件"));
+        assert_eq!(
+            sniff(b"<html xmlns:x=\"urn:schemas-microsoft-com:office:excel\">"),
+            Format::Other("网页（HTML）文件")
+        );
+        assert_eq!(sniff(b"<?xml version=\"1.0\"?>\n<html>"), Format::Other("网页（HTML）文件"));
+        let sheet_2003 = "<?xml version=\"1.0\"?><?mso-application progid=\"Excel.Sheet\"?><Workbook>";
+        assert_eq!(sniff(sheet_2003.as_bytes()), Format::Other("XML 文件"));
+        let utf16: Vec<u8> =
+            [0xff, 0xfe].into_iter().chain("<!DOCTYPE html>".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+        assert_eq!(sniff(&utf16), Format::Other("网页（HTML）文件"));
+        // A CSV whose first cell merely holds a bracket stays text.
+        assert_eq!(sniff("<备注>,受理时间\n".as_bytes()), Format::Text(UTF_8));
     }
 
     #[test]

@@ -13,8 +13,9 @@ const MAX_COLUMNS: u32 = 256;
 
 /// Why the workbook cannot be read safely, in the words the page shows.
 pub fn check(bytes: &[u8]) -> Result<(), String> {
+    // The cfb crate's reasons are in English: the page says only what failed.
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes))
-        .map_err(|e| format!("文件已损坏（Excel 97–2003 容器无法读取：{e}）"))?;
+        .map_err(|_| "文件已损坏（Excel 97–2003 容器无法读取）".to_string())?;
     // An encrypted .xlsx is a compound file holding the encrypted zip.
     if file.is_stream("/EncryptedPackage") || file.is_stream("/EncryptionInfo") {
         return Err(PASSWORD.into());
@@ -26,7 +27,7 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
     let mut stream = Vec::new();
     file.open_stream(name)
         .and_then(|mut s| s.read_to_end(&mut stream))
-        .map_err(|e| format!("文件已损坏（工作簿数据无法读取：{e}）"))?;
+        .map_err(|_| "文件已损坏（工作簿数据无法读取）".to_string())?;
     check_records(&stream)
 }
 

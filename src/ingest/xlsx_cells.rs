@@ -3,13 +3,18 @@
 //! calamine's do (the same text for the same cell, checked on every workbook the tests
 //! hold), at several times its speed: a worksheet is tens of MB of small tags, and reading
 //! them with a few byte searches beats a general XML parser's events and attribute parsing.
+//! What reading may cost is bounded by `Limits`, from the bytes at hand and never from the
+//! sizes a workbook declares: a few kilobytes of zip may inflate to gigabytes.
 
 use std::io::{Cursor, Read};
 
 use zip::read::ZipFile;
 use zip::ZipArchive;
 
-use super::xml_tokens::{attr, decode_text, for_each_attr, Token, XmlTokens};
+use rustc_hash::FxHashMap;
+use zip::result::ZipError;
+
+use super::xml_tokens::{attr, decode_text, for_each_attr, Token, TooLong, XmlTokens, MAX_TOKEN};
 
 /// How a number in a cell of some style is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +43,9 @@ pub struct Workbook<'b> {
     /// Per cell style (`s`), how its numbers are shown.
     styles: Vec<NumberKind>,
     date1904: bool,
+    limits: Limits,
+    /// The workbook's size: no part's compressed data can be larger, whatever it says.
+    file_bytes: u64,
 }
 
 /// Every shared string in one buffer.
@@ -57,36 +65,206 @@ impl SharedStrings {
         let start = if index == 0 { 0 } else { self.ends[index - 1] };
         Some(&self.text[start..end])
     }
+
+    /// Bytes held for the strings (their text and where each ends).
+    fn bytes(&self) -> u64 {
+        (self.text.len() + self.ends.len() * std::mem::size_of::<usize>()) as u64
+    }
 }
 
-type Failure = String;
-
-/// Sizes a workbook states beyond this are not trusted for reserving room.
+/// Room reserved for shared strings at most, whatever the part says it holds.
 const MAX_RESERVED_TEXT: u64 = 1 << 28;
 
-fn io_failure(part: &str) -> impl Fn(std::io::Error) -> Failure + '_ {
-    move |e| format!("{part}：{e}")
+/// The most characters Excel holds in one cell.
+pub const EXCEL_CELL_CHARS: usize = 32_767;
+
+/// What reading a workbook may cost. Every size comes from the bytes at hand, never from
+/// what the workbook says of itself: a few kilobytes of zip can inflate to gigabytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// A part may inflate to `inflate_floor` plus `inflate_ratio` times its compressed
+    /// size. Exports compress about tenfold; a part of spaces or repeats compresses a
+    /// thousandfold and is refused here, long before it is read whole.
+    pub inflate_floor: u64,
+    pub inflate_ratio: u64,
+    /// Parts read whole (the sheet list, relationships) may inflate to this much.
+    pub whole_part_bytes: u64,
+    /// The shared strings are held while the sheet is read: their text (and index) may
+    /// take this many bytes.
+    pub strings_bytes: u64,
+    /// Characters one cell or shared string may hold.
+    pub cell_chars: usize,
+    /// Bytes one XML tag may take (see `xml_tokens::MAX_TOKEN`).
+    pub max_token: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            inflate_floor: 64 << 20,
+            inflate_ratio: 100,
+            whole_part_bytes: 16 << 20,
+            // A quarter of the page's budget (the table takes the rest), and never so much
+            // that its one buffer could not double in wasm's 32-bit address space.
+            strings_bytes: (super::MEMORY_BUDGET / 4).min(isize::MAX as usize / 2) as u64,
+            cell_chars: EXCEL_CELL_CHARS,
+            max_token: MAX_TOKEN,
+        }
+    }
+}
+
+impl Limits {
+    /// Bytes a part stored in `compressed` bytes may inflate to.
+    fn allowance(&self, compressed: u64) -> u64 {
+        self.inflate_floor.saturating_add(self.inflate_ratio.saturating_mul(compressed))
+    }
+
+    /// Bytes the UTF-8 text of a cell may take before its characters are counted: four
+    /// per character at most.
+    fn cell_bytes(&self) -> usize {
+        self.cell_chars.saturating_mul(4)
+    }
+}
+
+/// Why a workbook, or one of its sheets, cannot be read (details in Chinese, for the page).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// Not laid out as this reader expects (a part missing, XML it cannot follow): another
+    /// reader may still manage it.
+    Unreadable(String),
+    /// A zip that holds no workbook at all (a Word document, an archive of files).
+    NotWorkbook(&'static str),
+    /// A zip that cannot be opened at all (cut off, its directory damaged).
+    Unopenable(String),
+    /// Damaged bytes within: compressed data or checksums that do not match.
+    Damaged(String),
+    /// A part that inflates beyond what it may. `compressed_bytes` when the limit came
+    /// from its compressed size (a zip bomb), None when from the memory budget.
+    TooLarge { part: String, limit_bytes: u64, compressed_bytes: Option<u64> },
+    /// A cell or shared string longer than `max_chars`; the sheet's 1-based row if known.
+    CellTooLong { row: Option<u64>, max_chars: usize },
+}
+
+/// A failure found while inflating a part, carried through the XML reader's I/O errors.
+#[derive(Debug)]
+struct PartFailure(Failure);
+
+impl std::fmt::Display for PartFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.0)
+    }
+}
+
+impl std::error::Error for PartFailure {}
+
+/// A failure from an I/O error of the XML reader over a part: the part's own (damage,
+/// too large), a cell too long, or else the reader's own complaint (in Chinese), placed
+/// by `at`.
+fn failure_of(error: std::io::Error, cell: (Option<u64>, usize), at: impl FnOnce(&str) -> String) -> Failure {
+    if let Some(PartFailure(failure)) = error.get_ref().and_then(|e| e.downcast_ref::<PartFailure>()) {
+        return failure.clone();
+    }
+    match TooLong::of(&error) {
+        Some(TooLong::Text(_)) => Failure::CellTooLong { row: cell.0, max_chars: cell.1 },
+        Some(TooLong::Token(_)) => Failure::Damaged(at(&error.to_string())),
+        None => Failure::Unreadable(at(&error.to_string())),
+    }
+}
+
+/// A part of the zip as it inflates, stopped once it gives more than it may.
+pub struct Inflating<R> {
+    inner: R,
+    /// The part as the message names it.
+    label: String,
+    read: u64,
+    limit: u64,
+    compressed: Option<u64>,
+}
+
+impl<R: Read> Read for Inflating<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let failed = |failure| std::io::Error::new(std::io::ErrorKind::InvalidData, PartFailure(failure));
+        // The zip's own errors (bad deflate data, a checksum) are in English: the page
+        // says what they mean instead.
+        let n = self
+            .inner
+            .read(buf)
+            .map_err(|_| failed(Failure::Damaged(format!("{}的压缩数据解压或校验失败", self.label))))?;
+        self.read += n as u64;
+        if self.read > self.limit {
+            let (part, limit_bytes, compressed_bytes) = (self.label.clone(), self.limit, self.compressed);
+            return Err(failed(Failure::TooLarge { part, limit_bytes, compressed_bytes }));
+        }
+        Ok(n)
+    }
+}
+
+/// Why a zip cannot be opened, nearly always.
+const ZIP_CUT_OFF: &str = "压缩包不完整或目录已损坏，可能没有下载或复制完整";
+
+/// A zip error (English) as what it means for the workbook.
+fn zip_failure(error: ZipError, path: &str) -> Failure {
+    match error {
+        ZipError::FileNotFound => Failure::Unreadable(format!("缺少 {path}")),
+        ZipError::UnsupportedArchive(_) | ZipError::CompressionMethodNotSupported(_) | ZipError::InvalidPassword => {
+            Failure::Unreadable(format!("{path} 的压缩方式或加密方式不受支持"))
+        }
+        _ => Failure::Damaged(format!("{path} 在压缩包中的记录已损坏")),
+    }
+}
+
+/// What a zip that is no workbook holds, for the message.
+fn what_zip_holds(zip: &ZipArchive<Cursor<&[u8]>>) -> Option<&'static str> {
+    let names: Vec<String> = zip.file_names().map(str::to_ascii_lowercase).collect();
+    let has = |name: &str| names.iter().any(|n| n == name);
+    // Workbook parts by any path (calamine finds some this reader does not), or an ODS.
+    if names.iter().any(|n| n.contains("workbook")) || has("content.xml") {
+        return None;
+    }
+    Some(if has("word/document.xml") {
+        "Word 文档"
+    } else if has("ppt/presentation.xml") {
+        "PowerPoint 演示文稿"
+    } else {
+        "zip 压缩包（里面没有 Excel 工作表）"
+    })
 }
 
 impl<'b> Workbook<'b> {
     /// Opens the workbook's parts (not yet any sheet's cells).
-    pub fn open(bytes: &'b [u8]) -> Result<Workbook<'b>, Failure> {
-        let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
-        let relations = read_part(&mut zip, "xl/_rels/workbook.xml.rels")?;
+    pub fn open(bytes: &'b [u8], limits: Limits) -> Result<Workbook<'b>, Failure> {
+        let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| match e {
+            ZipError::UnsupportedArchive(_) => Failure::Unreadable("压缩包的格式不受支持".into()),
+            _ => Failure::Unopenable(ZIP_CUT_OFF.into()),
+        })?;
+        if let Some(what) = what_zip_holds(&zip) {
+            return Err(Failure::NotWorkbook(what));
+        }
+        let file_bytes = bytes.len() as u64;
+        let z = &mut zip;
+        let relations = "xl/_rels/workbook.xml.rels";
+        let relations = read_whole(open_part(z, relations, relations, file_bytes, &limits)?, relations, &limits)?;
         let targets = relationship_targets(&relations)?;
-        let (sheets, date1904) = sheet_list(&read_part(&mut zip, "xl/workbook.xml")?, &targets)?;
-        let styles = match zip.by_name("xl/styles.xml") {
-            Ok(part) => cell_styles(part)?,
-            Err(_) => Vec::new(),
+        let list = "xl/workbook.xml";
+        let list = read_whole(open_part(z, list, list, file_bytes, &limits)?, list, &limits)?;
+        let (sheets, date1904) = sheet_list(&list, &targets)?;
+        let styles = match open_part(z, "xl/styles.xml", "样式表（xl/styles.xml）", file_bytes, &limits)? {
+            Some(part) => cell_styles(part, &limits)?,
+            None => Vec::new(),
         };
-        let strings = match zip.by_name("xl/sharedStrings.xml") {
-            Ok(part) => {
-                let size = part.size();
-                shared_strings(part, size)?
+        let label = "共享字符串表（xl/sharedStrings.xml）";
+        let strings = match open_part(z, "xl/sharedStrings.xml", label, file_bytes, &limits)? {
+            Some(part) => {
+                // Room for the text at once (rather than doubling megabytes as it fills):
+                // as much as the part says it inflates to, but no more than its
+                // compressed bytes could plausibly hold.
+                let compressed = part.compressed.unwrap_or(0);
+                let room = part.inner.size().min(compressed.saturating_mul(16)).min(MAX_RESERVED_TEXT);
+                shared_strings(part, room as usize, &limits)?
             }
-            Err(_) => SharedStrings::default(),
+            None => SharedStrings::default(),
         };
-        Ok(Workbook { zip, sheets, strings, styles, date1904 })
+        Ok(Workbook { zip, sheets, strings, styles, date1904, limits, file_bytes })
     }
 
     pub fn sheet_names(&self) -> Vec<String> {
@@ -95,11 +273,17 @@ impl<'b> Workbook<'b> {
 
     /// The cells of the sheet named `sheet`, read as the zip inflates them.
     pub fn cells(&mut self, sheet: &str) -> Result<SheetCells<'_, 'b>, Failure> {
-        let Workbook { zip, sheets, strings, styles, date1904 } = self;
-        let path = &sheets.iter().find(|(name, _)| name == sheet).ok_or("没有这个工作表")?.1;
-        let part = zip.by_name(path).map_err(|e| format!("{path}：{e}"))?;
+        let Workbook { zip, sheets, strings, styles, date1904, limits, file_bytes } = self;
+        let path = &sheets
+            .iter()
+            .find(|(name, _)| name == sheet)
+            .ok_or_else(|| Failure::Unreadable(format!("没有名为“{sheet}”的工作表")))?
+            .1;
+        let label = format!("工作表“{sheet}”");
+        let part = open_part(zip, path, &label, *file_bytes, limits)?;
+        let part = part.ok_or_else(|| Failure::Damaged(format!("{label}的数据（{path}）不在压缩包中")))?;
         let mut cells = SheetCells {
-            tokens: XmlTokens::new(part),
+            tokens: XmlTokens::new(part).with_max_token(limits.max_token),
             done: false,
             strings,
             styles,
@@ -108,30 +292,80 @@ impl<'b> Workbook<'b> {
             row: 0,
             column: 0,
             scratch: String::new(),
+            cell_chars: limits.cell_chars,
         };
         cells.read_to_sheet_data()?;
         Ok(cells)
     }
 }
 
-fn read_part(zip: &mut ZipArchive<Cursor<&[u8]>>, path: &str) -> Result<Vec<u8>, Failure> {
-    let mut part = zip.by_name(path).map_err(|e| format!("{path}：{e}"))?;
+/// The part at `path` as it inflates, within its allowance; None when it is absent.
+fn open_part<'a, 'b>(
+    zip: &'a mut ZipArchive<Cursor<&'b [u8]>>,
+    path: &str,
+    label: &str,
+    file_bytes: u64,
+    limits: &Limits,
+) -> Result<Option<Part<'a, 'b>>, Failure> {
+    match zip.by_name(path) {
+        Ok(part) => {
+            // No part's compressed data can be larger than the file, whatever it says.
+            let compressed = part.compressed_size().min(file_bytes);
+            let limit = limits.allowance(compressed);
+            Ok(Some(Inflating { inner: part, label: label.to_string(), read: 0, limit, compressed: Some(compressed) }))
+        }
+        Err(ZipError::FileNotFound) => Ok(None),
+        Err(e) => Err(zip_failure(e, path)),
+    }
+}
+
+/// A small part read whole (at most `limits.whole_part_bytes`); `path` names it if absent.
+fn read_whole(part: Option<Part>, path: &str, limits: &Limits) -> Result<Vec<u8>, Failure> {
+    let whole = limits.whole_part_bytes;
+    let mut part = part.ok_or_else(|| Failure::Unreadable(format!("缺少 {path}")))?;
+    if part.limit > whole {
+        (part.limit, part.compressed) = (whole, None);
+    }
+    let label = part.label.clone();
     let mut bytes = Vec::new();
-    part.read_to_end(&mut bytes).map_err(io_failure(path))?;
+    part.read_to_end(&mut bytes).map_err(|e| failure_of(e, (None, 0), |what| format!("{label}：{what}")))?;
     Ok(bytes)
 }
 
+/// Inflates every part of the zip within `limits`, keeping nothing: a zip another reader
+/// (calamine) is to read, which would inflate its parts without limits.
+pub fn check_parts(bytes: &[u8], limits: Limits) -> Result<(), Failure> {
+    let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|_| Failure::Unopenable(ZIP_CUT_OFF.into()))?;
+    for index in 0..zip.len() {
+        let part = zip.by_index(index).map_err(|e| zip_failure(e, &format!("第 {} 个部件", index + 1)))?;
+        let compressed = part.compressed_size().min(bytes.len() as u64);
+        let (label, limit) = (part.name().to_string(), limits.allowance(compressed));
+        let mut part = Inflating { inner: part, label, read: 0, limit, compressed: Some(compressed) };
+        std::io::copy(&mut part, &mut std::io::sink())
+            .map_err(|e| failure_of(e, (None, 0), |what| what.to_string()))?;
+    }
+    Ok(())
+}
+
+/// A part of the workbook's zip as it inflates.
+type Part<'a, 'b> = Inflating<ZipFile<'a, Cursor<&'b [u8]>>>;
+
 fn text_of(raw: &[u8]) -> Result<String, Failure> {
     let mut out = String::new();
-    decode_text(raw, &mut out).map_err(|e| e.to_string())?;
+    decode_text(raw, &mut out).map_err(|e| Failure::Unreadable(e.to_string()))?;
     Ok(out)
 }
 
+/// The failure of reading `part`'s XML.
+fn xml_failure(part: &'static str) -> impl Fn(std::io::Error) -> Failure {
+    move |e| failure_of(e, (None, 0), |what| format!("{part}：{what}"))
+}
+
 /// Relationship ids and their targets' paths in the zip.
-fn relationship_targets(xml: &[u8]) -> Result<Vec<(String, String)>, Failure> {
+fn relationship_targets(xml: &[u8]) -> Result<FxHashMap<String, String>, Failure> {
     let mut tokens = XmlTokens::new(xml);
-    let mut targets = Vec::new();
-    while let Some(token) = tokens.next_token().map_err(io_failure("workbook.xml.rels"))? {
+    let mut targets = FxHashMap::default();
+    while let Some(token) = tokens.next_token().map_err(xml_failure("workbook.xml.rels"))? {
         if let Token::Start { name: b"Relationship", attrs, .. } = token {
             if let (Some(id), Some(target)) = (attr(attrs, b"Id"), attr(attrs, b"Target")) {
                 let target = text_of(target)?;
@@ -140,7 +374,8 @@ fn relationship_targets(xml: &[u8]) -> Result<Vec<(String, String)>, Failure> {
                     Some(absolute) => absolute.to_string(),
                     None => format!("xl/{}", target.trim_start_matches("./")),
                 };
-                targets.push((text_of(id)?, path));
+                // The first of an id counts, as a list searched in order would find it.
+                targets.entry(text_of(id)?).or_insert(path);
             }
         }
     }
@@ -149,15 +384,14 @@ fn relationship_targets(xml: &[u8]) -> Result<Vec<(String, String)>, Failure> {
 
 type SheetList = (Vec<(String, String)>, bool);
 
-fn sheet_list(xml: &[u8], targets: &[(String, String)]) -> Result<SheetList, Failure> {
+fn sheet_list(xml: &[u8], targets: &FxHashMap<String, String>) -> Result<SheetList, Failure> {
     let mut tokens = XmlTokens::new(xml);
     let (mut sheets, mut date1904) = (Vec::new(), false);
-    while let Some(token) = tokens.next_token().map_err(io_failure("workbook.xml"))? {
+    while let Some(token) = tokens.next_token().map_err(xml_failure("workbook.xml"))? {
         match token {
             Token::Start { name: b"sheet", attrs, .. } => {
                 let (Some(name), Some(id)) = (attr(attrs, b"name"), attr(attrs, b"r:id")) else { continue };
-                let id = text_of(id)?;
-                if let Some((_, path)) = targets.iter().find(|(rid, _)| *rid == id) {
+                if let Some(path) = targets.get(&text_of(id)?) {
                     sheets.push((text_of(name)?, path.clone()));
                 }
             }
@@ -171,27 +405,25 @@ fn sheet_list(xml: &[u8], targets: &[(String, String)]) -> Result<SheetList, Fai
 }
 
 /// How each cell style (`cellXfs`, in order) shows numbers.
-fn cell_styles(part: impl Read) -> Result<Vec<NumberKind>, Failure> {
-    let mut tokens = XmlTokens::new(part);
-    let mut custom: Vec<(Vec<u8>, NumberKind)> = Vec::new();
+fn cell_styles(part: impl Read, limits: &Limits) -> Result<Vec<NumberKind>, Failure> {
+    let mut tokens = XmlTokens::new(part).with_max_token(limits.max_token);
+    // By id: a styles part may list many formats, and each style looks its own up.
+    let mut custom: FxHashMap<Vec<u8>, NumberKind> = FxHashMap::default();
     let mut styles = Vec::new();
     let mut in_cell_xfs = false;
-    while let Some(token) = tokens.next_token().map_err(io_failure("styles.xml"))? {
+    while let Some(token) = tokens.next_token().map_err(xml_failure("styles.xml"))? {
         match token {
             Token::Start { name: b"numFmt", attrs, .. } => {
                 if let (Some(id), Some(code)) = (attr(attrs, b"numFmtId"), attr(attrs, b"formatCode")) {
-                    custom.push((id.to_vec(), custom_format_kind(&text_of(code)?)));
+                    let kind = custom_format_kind(&text_of(code)?);
+                    custom.entry(id.to_vec()).or_insert(kind);
                 }
             }
             Token::Start { name: b"cellXfs", empty: false, .. } => in_cell_xfs = true,
             Token::End { name: b"cellXfs" } => in_cell_xfs = false,
             Token::Start { name: b"xf", attrs, .. } if in_cell_xfs => {
                 let id = attr(attrs, b"numFmtId").unwrap_or(b"0");
-                let kind = match custom.iter().find(|(custom_id, _)| custom_id == id) {
-                    Some((_, kind)) => *kind,
-                    None => builtin_format_kind(id),
-                };
-                styles.push(kind);
+                styles.push(custom.get(id).copied().unwrap_or_else(|| builtin_format_kind(id)));
             }
             _ => {}
         }
@@ -243,46 +475,70 @@ fn custom_format_kind(code: &str) -> NumberKind {
     NumberKind::Plain
 }
 
-/// The shared strings of a part whose XML is `xml_bytes` long.
-fn shared_strings(part: impl Read, xml_bytes: u64) -> Result<SharedStrings, Failure> {
-    let mut tokens = XmlTokens::new(part);
+/// The shared strings, with `room` bytes made for their text at once (rather than
+/// doubling, and copying, a buffer of megabytes as it fills). They may hold
+/// `limits.strings_bytes` in all, each at most `limits.cell_chars` characters.
+fn shared_strings(part: Part, room: usize, limits: &Limits) -> Result<SharedStrings, Failure> {
+    let label = part.label.clone();
+    let mut tokens = XmlTokens::new(part).with_max_token(limits.max_token);
+    let failed = |e| failure_of(e, (None, limits.cell_chars), |what| format!("{label}：{what}"));
     let mut strings = SharedStrings::default();
-    // The text is shorter than its XML: room for it at once, rather than doubling (and
-    // copying) a buffer of megabytes as it fills. Unwritten room is address space only.
-    strings.text.reserve(xml_bytes.min(MAX_RESERVED_TEXT) as usize);
-    while let Some(token) = tokens.next_token().map_err(io_failure("sharedStrings.xml"))? {
+    let room = room.min(limits.strings_bytes.min(usize::MAX as u64) as usize);
+    strings.text.reserve(room);
+    while let Some(token) = tokens.next_token().map_err(failed)? {
         match token {
             Token::Start { name: b"sst", attrs, .. } => {
+                // A count the part states is a hint, capped by the room its text has.
                 let count = attr(attrs, b"uniqueCount").and_then(|c| std::str::from_utf8(c).ok()?.parse().ok());
-                strings.ends.reserve(count.unwrap_or(0).min(MAX_RESERVED_TEXT as usize));
+                strings.ends.reserve(count.unwrap_or(0).min(room / 16));
             }
-            Token::Start { name: b"si", empty: false, .. } => {
-                read_rich_text(&mut tokens, &mut strings.text).map_err(io_failure("sharedStrings.xml"))?;
+            Token::Start { name: b"si", empty, .. } => {
+                let start = strings.text.len();
+                if !empty {
+                    read_rich_text(&mut tokens, &mut strings.text, limits.cell_bytes()).map_err(failed)?;
+                }
+                if too_many_chars(&strings.text[start..], limits.cell_chars) {
+                    return Err(Failure::CellTooLong { row: None, max_chars: limits.cell_chars });
+                }
                 strings.ends.push(strings.text.len());
+                if strings.bytes() > limits.strings_bytes {
+                    let (part, limit_bytes) = (label.clone(), limits.strings_bytes);
+                    return Err(Failure::TooLarge { part, limit_bytes, compressed_bytes: None });
+                }
             }
-            Token::Start { name: b"si", empty: true, .. } => strings.ends.push(strings.text.len()),
             _ => {}
         }
     }
     Ok(strings)
 }
 
+/// Whether a cell's text holds more than `max` characters (counted only when its bytes
+/// could).
+fn too_many_chars(text: &str, max: usize) -> bool {
+    text.len() > max && text.chars().count() > max
+}
+
 /// The text of a string item (`<si>`, `<is>`) just started: its `<t>` runs joined, the
 /// phonetic guides (`<rPh>`) left out, each run trimmed unless it preserves its spaces,
-/// and Excel's `_xHHHH_` escapes undone.
-fn read_rich_text<R: Read>(tokens: &mut XmlTokens<R>, out: &mut String) -> std::io::Result<()> {
+/// and Excel's `_xHHHH_` escapes undone. An error (`TooLong::Text`) once it has added
+/// more than `limit` bytes.
+fn read_rich_text<R: Read>(tokens: &mut XmlTokens<R>, out: &mut String, limit: usize) -> std::io::Result<()> {
     let mut depth = 0usize;
     let mut phonetic = false;
     let mut run = String::new();
+    let start = out.len();
     loop {
         match tokens.next_token()? {
             None => return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "字符串没有结束")),
             Some(Token::Start { name: b"t", attrs, empty: false }) if !phonetic => {
                 let preserve = attr(attrs, b"xml:space") == Some(b"preserve");
                 run.clear();
-                tokens.read_text(&mut run)?;
+                tokens.read_text(&mut run, limit)?;
                 let text = if preserve { run.as_str() } else { run.trim_matches([' ', '\t', '\r', '\n']) };
                 unescape_excel(text, out);
+                if out.len() - start > limit {
+                    return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, TooLong::Text(limit)));
+                }
             }
             Some(Token::Start { name, empty: false, .. }) => {
                 phonetic |= name == b"rPh";
@@ -343,7 +599,7 @@ fn position(reference: &[u8]) -> Option<(u32, Option<u32>)> {
 }
 
 pub struct SheetCells<'a, 'b> {
-    tokens: XmlTokens<ZipFile<'a, Cursor<&'b [u8]>>>,
+    tokens: XmlTokens<Part<'a, 'b>>,
     /// Past the end of the sheet's cells.
     done: bool,
     strings: &'a SharedStrings,
@@ -354,7 +610,13 @@ pub struct SheetCells<'a, 'b> {
     row: u32,
     column: u32,
     scratch: String,
+    /// Characters one cell may hold.
+    cell_chars: usize,
 }
+
+/// Excel's last column is XFD: a cell beyond it is damage (and padding a row out to a
+/// column given as `ZZZZZZ` would take gigabytes).
+const EXCEL_COLUMNS: u32 = 16_384;
 
 impl SheetCells<'_, '_> {
     /// The sheet's declared range: (first row, first column), (last row, last column).
@@ -363,13 +625,18 @@ impl SheetCells<'_, '_> {
     }
 
     fn broken(&self, what: &str) -> Failure {
-        broken_at(self.row, what)
+        Failure::Unreadable(broken_at(self.row, what))
+    }
+
+    /// The failure of reading the sheet's XML near `row` (0-based).
+    fn failed(row: u32, cell_chars: usize) -> impl FnOnce(std::io::Error) -> Failure {
+        move |e| failure_of(e, (Some(u64::from(row) + 1), cell_chars), |what| broken_at(row, what))
     }
 
     fn read_to_sheet_data(&mut self) -> Result<(), Failure> {
         loop {
-            match self.tokens.next_token().map_err(|e| e.to_string())? {
-                None => return Err("工作表没有 sheetData".into()),
+            match self.tokens.next_token().map_err(Self::failed(0, self.cell_chars))? {
+                None => return Err(Failure::Unreadable("工作表没有 sheetData".into())),
                 Some(Token::Start { name: b"dimension", attrs, .. }) => {
                     if let Some(reference) = attr(attrs, b"ref") {
                         let mut corners = reference.split(|&b| b == b':').map(position);
@@ -402,7 +669,7 @@ impl SheetCells<'_, '_> {
                         None => continue,
                     }
                 }
-                None => match self.tokens.next_token().map_err(|e| broken_at(row, &e.to_string()))? {
+                None => match self.tokens.next_token().map_err(Self::failed(row, self.cell_chars))? {
                     None => return Ok(None),
                     // An empty element counts as its start and its end (as calamine reads it).
                     Some(Token::Start { name: b"row", attrs, empty }) => {
@@ -410,13 +677,13 @@ impl SheetCells<'_, '_> {
                             self.row = position(reference).ok_or_else(|| self.broken("行号无法识别"))?.0;
                         }
                         if empty {
-                            self.row += 1;
+                            self.row = self.row.saturating_add(1);
                             self.column = 0;
                         }
                         continue;
                     }
                     Some(Token::End { name: b"row" }) => {
-                        self.row += 1;
+                        self.row = self.row.saturating_add(1);
                         self.column = 0;
                         continue;
                     }
@@ -446,6 +713,9 @@ impl SheetCells<'_, '_> {
                 None => NumberKind::Plain,
             };
             if let Some(found) = self.read_value(kind, number_kind)? {
+                if matches!(found, Found::Scratch) && too_many_chars(&self.scratch, self.cell_chars) {
+                    return Err(Failure::CellTooLong { row: Some(u64::from(row) + 1), max_chars: self.cell_chars });
+                }
                 let value = match found {
                     Found::Shared(index) => Value::Text(self.strings.get(index).expect("checked")),
                     Found::Scratch => Value::Text(&self.scratch),
@@ -473,10 +743,14 @@ impl SheetCells<'_, '_> {
         let at = match reference {
             Some(reference) => match position(reference) {
                 Some((row, Some(column))) => (row, column),
-                _ => return Err(broken_at(row, "单元格位置无法识别")),
+                _ => return Err(Failure::Unreadable(broken_at(row, "单元格位置无法识别"))),
             },
             None => (row, *column),
         };
+        if at.1 >= EXCEL_COLUMNS {
+            let what = format!("单元格在第 {} 列，超出 Excel 的 {EXCEL_COLUMNS} 列", u64::from(at.1) + 1);
+            return Err(Failure::Unreadable(broken_at(row, &what)));
+        }
         *column = at.1;
         let kind = CellType::of(kind);
         // An unreadable style number counts as style 0, as calamine reads it.
@@ -493,6 +767,7 @@ impl SheetCells<'_, '_> {
     /// Reads a cell's content up to `</c>`; None when it holds no value.
     fn read_value(&mut self, kind: CellType, number_kind: NumberKind) -> Result<Option<Found>, Failure> {
         let mut value = None;
+        let row = self.row;
         // Most cells are `<v>…</v></c>` exactly: read straight from the buffer.
         if let Some(raw) = self.tokens.simple_element(b"v") {
             // A shared string's number (most cells) is read in place: no copy, no check.
@@ -500,7 +775,8 @@ impl SheetCells<'_, '_> {
             value = match index {
                 Some(index) if index < self.strings.len() => Some(Found::Shared(index)),
                 _ => {
-                    let text = std::str::from_utf8(raw).map_err(|_| broken_at(self.row, "文本不是 UTF-8"))?;
+                    let text =
+                        std::str::from_utf8(raw).map_err(|_| Failure::Unreadable(broken_at(row, "文本不是 UTF-8")))?;
                     self.scratch.clear();
                     self.scratch.push_str(text);
                     if kind == CellType::InlineString {
@@ -516,7 +792,8 @@ impl SheetCells<'_, '_> {
         }
         loop {
             let row = self.row;
-            let token = self.tokens.next_token().map_err(|e| broken_at(row, &e.to_string()))?;
+            let (failed, limit) = (Self::failed(row, self.cell_chars), self.cell_chars.saturating_mul(4));
+            let token = self.tokens.next_token().map_err(failed)?;
             match token {
                 None => return Err(self.broken("单元格没有结束")),
                 Some(Token::End { name: b"c" }) => return Ok(value),
@@ -524,21 +801,21 @@ impl SheetCells<'_, '_> {
                 Some(Token::Start { name: b"is", empty, .. }) => {
                     self.scratch.clear();
                     if !empty {
-                        read_rich_text(&mut self.tokens, &mut self.scratch)
-                            .map_err(|e| broken_at(row, &e.to_string()))?;
+                        read_rich_text(&mut self.tokens, &mut self.scratch, limit)
+                            .map_err(Self::failed(row, self.cell_chars))?;
                     }
                     value = Some(Found::Scratch);
                 }
                 Some(Token::Start { name: b"v", empty, .. }) => {
                     self.scratch.clear();
                     if !empty {
-                        self.tokens.read_text(&mut self.scratch).map_err(|e| broken_at(row, &e.to_string()))?;
+                        self.tokens.read_text(&mut self.scratch, limit).map_err(Self::failed(row, self.cell_chars))?;
                     }
                     value = if kind == CellType::InlineString { None } else { self.value_of(kind, number_kind)? };
                 }
                 Some(Token::Start { name: b"f", empty, .. }) => {
                     if !empty {
-                        self.tokens.skip_element().map_err(|e| broken_at(row, &e.to_string()))?;
+                        self.tokens.skip_element().map_err(Self::failed(row, self.cell_chars))?;
                     }
                     value = None;
                 }
@@ -625,8 +902,8 @@ fn plain_index(raw: &[u8]) -> Option<usize> {
     raw.iter().try_fold(0usize, |n, &b| b.is_ascii_digit().then(|| n * 10 + usize::from(b - b'0')))
 }
 
-fn broken_at(row: u32, what: &str) -> Failure {
-    format!("工作表第 {} 行附近：{what}", row + 1)
+fn broken_at(row: u32, what: &str) -> String {
+    format!("工作表第 {} 行附近：{what}", u64::from(row) + 1)
 }
 
 /// A cell tag read: its type, style number and (row, column).

@@ -41,9 +41,48 @@ pub struct XmlTokens<R> {
     pos: usize,
     end: usize,
     eof: bool,
+    /// The buffer grows for one tag longer than it, up to this.
+    max_token: usize,
 }
 
 const CHUNK: usize = 1 << 20;
+
+/// No tag (or comment, CDATA section) of a workbook is longer than this: a cell holds at
+/// most 32,767 characters, which take under 400 KB even written as `&#x…;` entities. A
+/// longer one is damage or a bomb, and the buffer must not grow after it without bound.
+pub const MAX_TOKEN: usize = 8 << 20;
+
+/// Why the reader stopped, beyond the source's own errors: a limit of the reader (the
+/// caller says what it means for the file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TooLong {
+    /// One tag, comment or CDATA section longer than `MAX_TOKEN` bytes.
+    Token(usize),
+    /// An element's text longer than the bytes `read_text` was allowed.
+    Text(usize),
+}
+
+impl std::fmt::Display for TooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TooLong::Token(limit) => write!(f, "XML 中有一个标记长于 {} MB", limit >> 20),
+            TooLong::Text(limit) => write!(f, "XML 中有一段文字长于 {limit} 字节"),
+        }
+    }
+}
+
+impl std::error::Error for TooLong {}
+
+impl TooLong {
+    /// The limit an I/O error reports, when it is one of these.
+    pub fn of(error: &io::Error) -> Option<TooLong> {
+        error.get_ref().and_then(|e| e.downcast_ref::<TooLong>()).copied()
+    }
+
+    fn error(self) -> io::Error {
+        io::Error::new(io::ErrorKind::InvalidData, self)
+    }
+}
 
 enum Found {
     /// A token of this kind at `buf[start..end]`, the reader moving on to `next`.
@@ -70,7 +109,12 @@ enum Found {
 
 impl<R: Read> XmlTokens<R> {
     pub fn new(source: R) -> XmlTokens<R> {
-        XmlTokens { source, buf: vec![0; CHUNK], pos: 0, end: 0, eof: false }
+        XmlTokens { source, buf: vec![0; CHUNK], pos: 0, end: 0, eof: false, max_token: MAX_TOKEN }
+    }
+
+    /// A reader whose tags may be at most `bytes` long (tests use a small one).
+    pub fn with_max_token(self, bytes: usize) -> XmlTokens<R> {
+        XmlTokens { max_token: bytes, ..self }
     }
 
     /// The next token, or None at the end of the text. A tag cut off by the end of the
@@ -101,10 +145,15 @@ impl<R: Read> XmlTokens<R> {
     }
 
     /// The text up to the end tag of the element just started (nested tags dropped,
-    /// CDATA kept), decoded into `out`.
-    pub fn read_text(&mut self, out: &mut String) -> io::Result<()> {
+    /// CDATA kept), decoded into `out`; an error (`TooLong::Text`) once it would add more
+    /// than `limit` bytes, so one huge cell is refused before it is held.
+    pub fn read_text(&mut self, out: &mut String, limit: usize) -> io::Result<()> {
         let mut depth = 0usize;
+        let start = out.len();
         loop {
+            if out.len() - start > limit {
+                return Err(TooLong::Text(limit).error());
+            }
             match self.next_token()? {
                 None => return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "XML 元素没有结束")),
                 Some(Token::Text(raw)) => decode_text(raw, out)?,
@@ -230,6 +279,12 @@ impl<R: Read> XmlTokens<R> {
             return match find_byte(b'<', rest) {
                 Some(at) => Found::Text { start: self.pos, end: self.pos + at },
                 None if self.eof => Found::Text { start: self.pos, end: self.end },
+                // Text filling the whole buffer is given in pieces rather than growing it:
+                // a run of text may be gigabytes (of spaces, say) in a hostile file.
+                None if rest.len() == self.buf.len() => match text_cut(rest) {
+                    0 => Found::NeedMore,
+                    cut => Found::Text { start: self.pos, end: self.pos + cut },
+                },
                 None => Found::NeedMore,
             };
         }
@@ -270,8 +325,29 @@ impl<R: Read> XmlTokens<R> {
     }
 
     fn fill(&mut self) -> io::Result<()> {
+        // A full buffer holding one unfinished token would have to double.
+        if self.end - self.pos == self.buf.len() && self.buf.len() >= self.max_token {
+            return Err(TooLong::Token(self.max_token).error());
+        }
         self.eof |= slide_and_refill(&mut self.source, &mut self.buf, &mut self.pos, &mut self.end)?;
         Ok(())
+    }
+}
+
+/// Where a run of text may be cut so that each piece decodes alone: not inside a character,
+/// an entity or a CR LF pair (0 when there is no such place).
+fn text_cut(text: &[u8]) -> usize {
+    // Back to the start of the last character (UTF-8 continuation bytes are 10xxxxxx).
+    let mut cut = text.len().saturating_sub(1);
+    while cut > 0 && text[cut] & 0xc0 == 0x80 {
+        cut -= 1;
+    }
+    if cut > 0 && text[cut - 1] == b'\r' {
+        cut -= 1;
+    }
+    match memchr::memrchr(b'&', &text[..cut]) {
+        Some(amp) if !text[amp..cut].contains(&b';') => amp,
+        _ => cut,
     }
 }
 
@@ -530,6 +606,58 @@ mod tests {
             assert_eq!(reader.cell_start(), None, "{}", String::from_utf8_lossy(other));
             assert_eq!(reader.pos, 0, "left where it was");
         }
+    }
+
+    #[test]
+    fn long_text_is_cut_only_where_each_piece_decodes_alone() {
+        assert_eq!(text_cut(b"abc"), 2);
+        assert_eq!(text_cut("ab中文".as_bytes()), 5, "before the last character's first byte");
+        assert_eq!(text_cut(b"ab\r\n"), 2, "not between CR and LF");
+        assert_eq!(text_cut(b"a&amp"), 1, "not inside an entity");
+        assert_eq!(text_cut(b"a&amp;b"), 6);
+        assert_eq!(text_cut(b"&"), 0, "nowhere");
+    }
+
+    #[test]
+    fn a_run_of_text_longer_than_the_buffer_comes_in_pieces_that_decode_alike() {
+        // Gigabytes of spaces between tags must not grow the buffer: neither may megabytes
+        // of text, whatever characters fall where the buffer ends.
+        let unit = "中&amp;文\r\n a&#x4E2D;b";
+        let text = unit.repeat(3 * CHUNK / unit.len());
+        let xml = format!("<t>{text}</t><after/>");
+        let mut reader = XmlTokens::new(Trickle(xml.as_bytes(), 4093));
+        assert!(matches!(reader.next_token().unwrap(), Some(Token::Start { name: b"t", .. })));
+        let mut out = String::new();
+        reader.read_text(&mut out, usize::MAX).unwrap();
+        let mut expected = String::new();
+        decode_text(text.as_bytes(), &mut expected).unwrap();
+        assert!(out == expected, "the same text");
+        assert_eq!(reader.next_token().unwrap(), Some(Token::Start { name: b"after", attrs: b"", empty: true }));
+        assert_eq!(reader.buf.len(), CHUNK, "the buffer never grew");
+    }
+
+    #[test]
+    fn a_tag_longer_than_the_limit_is_an_error_not_a_growing_buffer() {
+        for xml in [format!("<c r=\"{}\"/>", "A".repeat(3 << 20)), format!("<!--{}-->", "-".repeat(3 << 20))] {
+            let mut reader = XmlTokens::new(xml.as_bytes()).with_max_token(2 << 20);
+            let error = reader.next_token().unwrap_err();
+            assert_eq!(TooLong::of(&error), Some(TooLong::Token(2 << 20)));
+            assert!(reader.buf.len() <= 2 << 20);
+        }
+    }
+
+    #[test]
+    fn text_beyond_its_limit_is_refused_as_it_is_read() {
+        let xml = format!("<v>{}</v><v>{}</v>", "a".repeat(100), "b".repeat(10));
+        let mut reader = XmlTokens::new(xml.as_bytes());
+        reader.next_token().unwrap();
+        let error = reader.read_text(&mut String::new(), 10).unwrap_err();
+        assert_eq!(TooLong::of(&error), Some(TooLong::Text(10)));
+        let mut reader = XmlTokens::new(&xml.as_bytes()[107..]);
+        reader.next_token().unwrap();
+        let mut out = String::new();
+        reader.read_text(&mut out, 10).unwrap();
+        assert_eq!(out, "b".repeat(10), "as long as the limit is allowed");
     }
 
     #[test]

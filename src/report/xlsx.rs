@@ -1,6 +1,8 @@
 //! The attachment tables as an Excel workbook, one sheet each, numbers as numbers and
 //! percentages as percentages so analysts can keep calculating. Text from tickets (unit and
-//! category names) is written as plain strings, never as formulas.
+//! category names) is written as plain strings, never as formulas; text that Excel would
+//! take for a formula once the cell is edited (`=…`, `+…`, `-…`, `@…`) is marked as typed
+//! with a leading apostrophe, so editing it keeps it text.
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
@@ -27,6 +29,22 @@ fn cell(text: &str) -> Cell<'_> {
     Cell::Text(text)
 }
 
+/// Whether Excel takes text typed so for a formula (or a DDE command such as
+/// `+1+cmd|' /C calc'!A0`): it starts with = + - @, or with a tab or carriage return.
+fn looks_like_formula(text: &str) -> bool {
+    matches!(text.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r'))
+}
+
+/// A text cell's format: `plain`, or `quoted` (the same with Excel's quote prefix) for text
+/// that looks like a formula.
+fn text_format<'f>(text: &str, plain: &'f Format, quoted: &'f Format) -> &'f Format {
+    if looks_like_formula(text) {
+        quoted
+    } else {
+        plain
+    }
+}
+
 /// Sheet names: at most 31 characters, none of []:*?/\.
 fn sheet_name(index: usize, caption: &str) -> String {
     let cleaned: String = caption.chars().filter(|c| !"[]:*?/\\".contains(*c)).collect();
@@ -48,9 +66,10 @@ fn write_table(sheet: &mut Worksheet, spec: &TableSpec) -> Result<(), XlsxError>
     let title = Format::new().set_bold().set_font_size(14).set_align(FormatAlign::Center);
     let header = border.clone().set_bold().set_background_color("#F2F2F2");
     let percent = border.clone().set_num_format("0.00%");
-    sheet.merge_range(0, 0, 0, columns - 1, &spec.caption, &title)?;
+    let [quoted_title, quoted_header, quoted_border] = [&title, &header, &border].map(|f| f.clone().set_quote_prefix());
+    sheet.merge_range(0, 0, 0, columns - 1, &spec.caption, text_format(&spec.caption, &title, &quoted_title))?;
     for (c, text) in spec.header.iter().enumerate() {
-        sheet.write_string_with_format(1, c as u16, text, &header)?;
+        sheet.write_string_with_format(1, c as u16, text, text_format(text, &header, &quoted_header))?;
         let width = if c == 1 { 28.0 } else { 12.0 };
         sheet.set_column_width(c as u16, width)?;
     }
@@ -60,7 +79,9 @@ fn write_table(sheet: &mut Worksheet, spec: &TableSpec) -> Result<(), XlsxError>
             match cell(text) {
                 Cell::Number(n) => sheet.write_number_with_format(r, c as u16, n, &border)?,
                 Cell::Percent(p) => sheet.write_number_with_format(r, c as u16, p, &percent)?,
-                Cell::Text(t) => sheet.write_string_with_format(r, c as u16, t, &border)?,
+                Cell::Text(t) => {
+                    sheet.write_string_with_format(r, c as u16, t, text_format(t, &border, &quoted_border))?
+                }
             };
         }
     }
@@ -96,6 +117,48 @@ mod tests {
         assert_eq!(cell("—"), Cell::Text("—"));
         assert_eq!(cell("=HYPERLINK(\"x\")"), Cell::Text("=HYPERLINK(\"x\")"));
         assert_eq!(cell("250101000020109"), Cell::Text("250101000020109"));
+    }
+
+    #[test]
+    fn text_that_looks_like_a_formula_stays_text_when_its_cell_is_edited() {
+        let risky =
+            ["=HYPERLINK(\"http://x\",\"点我\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1"];
+        let mut rows: Vec<Vec<String>> = risky.iter().map(|t| vec!["1".to_string(), t.to_string()]).collect();
+        rows.push(vec!["2".into(), "廉江市".into()]);
+        let table = TableSpec {
+            id: "a".into(),
+            caption: "单位工单量统计表".into(),
+            header: vec!["排名".into(), "=单位".into()],
+            rows,
+        };
+        let bytes = render(&[table]).unwrap();
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut part = |name: &str| {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut archive.by_name(name).unwrap(), &mut text).unwrap();
+            text
+        };
+        // Which cell formats (cellXfs, in order) carry the quote prefix.
+        let styles = part("xl/styles.xml");
+        let xfs = &styles[styles.find("<cellXfs").unwrap()..styles.find("</cellXfs>").unwrap()];
+        let quoted: Vec<bool> = xfs.split("<xf ").skip(1).map(|xf| xf.contains("quotePrefix=\"1\"")).collect();
+        let sheet = part("xl/worksheets/sheet1.xml");
+        let quoted_cell = |reference: &str| {
+            let at = sheet.find(&format!("<c r=\"{reference}\"")).unwrap_or_else(|| panic!("{reference}"));
+            let tag = &sheet[at..at + sheet[at..].find('>').unwrap()];
+            let style: usize = tag.split(" s=\"").nth(1).map_or(0, |s| s[..s.find('"').unwrap()].parse().unwrap());
+            quoted[style]
+        };
+        for row in 3..3 + risky.len() {
+            assert!(quoted_cell(&format!("B{row}")), "B{row} looks like a formula: quote-prefixed");
+        }
+        assert!(quoted_cell("B2"), "a header that looks like a formula too");
+        let plain = 3 + risky.len();
+        assert!(
+            !quoted_cell(&format!("B{plain}")) && !quoted_cell("A3") && !quoted_cell("A2"),
+            "other cells as they were"
+        );
+        assert!(!sheet.contains("<f>"), "no formula cells");
     }
 
     #[test]
