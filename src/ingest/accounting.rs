@@ -5,6 +5,8 @@ use serde::Serialize;
 
 /// Rejected rows kept in full for the download; beyond this only the count grows.
 pub const MAX_REJECTED_DETAILS: usize = 20_000;
+/// And no more than this much of their text: a damaged file's rows can be very wide.
+pub const MAX_REJECTED_BYTES: usize = 32 << 20;
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Accounting {
@@ -16,6 +18,9 @@ pub struct Accounting {
     pub duplicates: u64,
     pub outside_period: u64,
     pub rejected_rows: Vec<RejectedRow>,
+    /// Text held by `rejected_rows`.
+    #[serde(skip)]
+    rejected_bytes: usize,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -30,8 +35,15 @@ pub struct RejectedRow {
 
 impl Accounting {
     pub fn reject(&mut self, row: RejectedRow) {
+        self.reject_with(|| row);
+    }
+
+    /// Counts a rejected row, made by `row` only while the list has room for it.
+    pub fn reject_with(&mut self, row: impl FnOnce() -> RejectedRow) {
         self.rejected += 1;
-        if self.rejected_rows.len() < MAX_REJECTED_DETAILS {
+        if self.rejected_rows.len() < MAX_REJECTED_DETAILS && self.rejected_bytes < MAX_REJECTED_BYTES {
+            let row = row();
+            self.rejected_bytes += row.reason.len() + row.cells.iter().map(String::len).sum::<usize>();
             self.rejected_rows.push(row);
         }
     }
@@ -108,6 +120,25 @@ mod tests {
             cells: vec![],
         });
         assert!(!small.rejected_csv().contains("未列出"));
+    }
+
+    #[test]
+    fn wide_rejected_rows_are_kept_only_within_their_byte_budget() {
+        let mut accounting = Accounting::default();
+        let cell = "x".repeat(1 << 20);
+        for row in 0..100 {
+            let reason = "受理时间无法识别".to_string();
+            accounting.reject(RejectedRow {
+                file: "a".into(),
+                row,
+                column: String::new(),
+                reason,
+                cells: vec![cell.clone()],
+            });
+        }
+        assert_eq!(accounting.rejected, 100);
+        assert_eq!(accounting.rejected_rows.len(), MAX_REJECTED_BYTES >> 20);
+        assert!(accounting.rejected_csv().trim_end().ends_with("另有68行拒收行未列出；共拒收100行）"));
     }
 
     #[test]

@@ -87,6 +87,25 @@ pub fn clean(cell: &str) -> &str {
     text
 }
 
+/// A rejected row keeps its cells up to its last that holds text, at most this many past
+/// the header's width (a damaged workbook's row may reach column 16,384).
+const KEPT_CELLS_BEYOND_HEADER: usize = 16;
+/// And each cell at most as long as Excel allows, so the download opens in Excel.
+const KEPT_CELL_CHARS: usize = 32_767;
+
+/// A rejected row's cells as the download keeps them (see the two limits above).
+fn kept_cells(cells: Cells, widest: usize) -> Vec<String> {
+    let filled = (0..cells.len()).rev().find(|&at| cells.get(at).is_some_and(|c| !c.is_empty())).map_or(0, |at| at + 1);
+    cells
+        .iter()
+        .take(filled.min(widest))
+        .map(|cell| match cell.char_indices().nth(KEPT_CELL_CHARS) {
+            Some((cut, _)) => format!("{}…", &cell[..cut]),
+            None => cell.to_string(),
+        })
+        .collect()
+}
+
 /// What the page shows about one loaded file.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileSummary {
@@ -466,12 +485,14 @@ impl Loader {
     }
 
     fn reject(&mut self, file: &OpenFile, row: u64, column: &str, reason: String, cells: Cells) {
-        self.accounting.reject(RejectedRow {
-            file: self.files[file.index].name.clone(),
+        let name = &self.files[file.index].name;
+        let widest = file.map.headers.len() + KEPT_CELLS_BEYOND_HEADER;
+        self.accounting.reject_with(|| RejectedRow {
+            file: name.clone(),
             row,
             column: column.to_string(),
             reason,
-            cells: cells.to_strings(),
+            cells: kept_cells(cells, widest),
         });
     }
 
@@ -586,6 +607,27 @@ mod tests {
         assert_eq!(a.rejected_rows[0].column, "受理时间");
         assert_eq!(loaded.table.ticket_type.get(0), "咨询");
         assert_eq!(loaded.table.transferred, vec![false, true, false]);
+    }
+
+    #[test]
+    fn a_rejected_row_keeps_its_cells_to_its_last_filled_one_within_bounds() {
+        let settings = Settings::default();
+        let mut loader = Loader::new(&settings);
+        let file = loader.open_file("w.xlsx", "Excel", headers(&["工单编号", "受理时间", "诉求类型"]), 1).unwrap();
+        let mut wide = vec![""; 16_384];
+        wide[0] = "1";
+        wide[1] = "明天";
+        wide[16_383] = "远";
+        loader.add_row(&file, 2, cells::RowBuf::of(&wide).cells());
+        let long = "长".repeat(40_000);
+        loader.add_row(&file, 3, cells::RowBuf::of(&["2", "后天", "投诉", &long, "", ""]).cells());
+        let a = loader.finish().accounting;
+        assert_eq!(a.rejected, 2);
+        assert_eq!(a.rejected_rows[0].cells.len(), 3 + KEPT_CELLS_BEYOND_HEADER);
+        assert_eq!(a.rejected_rows[0].cells[..2], ["1", "明天"]);
+        assert_eq!(a.rejected_rows[1].cells.len(), 4, "trailing blank cells are dropped");
+        assert_eq!(a.rejected_rows[1].cells[3].chars().count(), KEPT_CELL_CHARS + 1);
+        assert!(a.rejected_rows[1].cells[3].ends_with('…'));
     }
 
     #[test]
