@@ -247,3 +247,42 @@ test('the CSV that once crashed the reader gives a report with its bad row refus
   assert.match(await page.textContent('#accounting-text'), /读入 3 行 = 采用 2 \+ 拒收 1 \+ 重复 0 \+ 不在统计期 0/);
   assert.match(await page.textContent('#rejected-text'), /首个：文件「坏引号\.csv」第 2 行/);
 });
+
+/** A workbook of a few KB whose sheet inflates to `megabytes` MB of spaces (python's zipfile). */
+function zipBomb(name, megabytes) {
+  const path = `${dir}/${name}`;
+  const script = `
+import sys, zipfile
+parts = {
+  '[Content_Types].xml': '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>',
+  '_rels/.rels': '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+  'xl/workbook.xml': '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="明细" sheetId="1" r:id="rId1"/></sheets></workbook>',
+  'xl/_rels/workbook.xml.rels': '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+}
+with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+    for name, text in parts.items():
+        z.writestr(name, text)
+    with z.open('xl/worksheets/sheet1.xml', 'w', force_zip64=True) as sheet:
+        sheet.write(b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+        block = b' ' * (1 << 20)
+        for _ in range(int(sys.argv[2])):
+            sheet.write(block)
+        sheet.write(b'</sheetData></worksheet>')
+`;
+  execFileSync('python3', ['-c', script, path, String(megabytes)]);
+  return path;
+}
+
+test('a small workbook that inflates to gigabytes is refused as too large, at once', async () => {
+  const path = zipBomb('解压炸弹.xlsx', 2048);
+  assert.ok(statSync(path).size < 4 << 20, `a small file: ${statSync(path).size} bytes`);
+  await hideError();
+  const started = Date.now();
+  await dropFiles(page, [path]);
+  const message = await errorText();
+  assert.match(message, /文件「解压炸弹\.xlsx」：文件太大，其中的工作表“明细”解压后超过/);
+  assert.doesNotMatch(message, /内部错误|capacity overflow/);
+  noEnglish(message);
+  assert.ok(Date.now() - started < 15000, `refused in ${Date.now() - started} ms`);
+  await screenshots('hostile-zip-bomb');
+});
