@@ -44,6 +44,10 @@ if [ ! -f node_modules/echarts/dist/echarts.min.js ] || [ ! -d node_modules/play
 fi
 
 if [ "${1:-}" = "--test" ]; then
+  if ! cargo clippy --version >/dev/null 2>&1; then
+    echo "正在安装 clippy … / adding clippy"
+    rustup component add clippy
+  fi
   missing=()
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)

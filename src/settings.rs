@@ -106,7 +106,7 @@ pub struct YesNo {
 }
 
 /// What each part of section 三 reads. Category levels are 1-based.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(default)]
 pub struct Sections {
     pub consultation: ConsultationSection,
@@ -355,18 +355,6 @@ impl Default for YesNo {
     }
 }
 
-impl Default for Sections {
-    fn default() -> Self {
-        Sections {
-            consultation: ConsultationSection::default(),
-            livelihood: LivelihoodSection::default(),
-            consumer: ConsumerSection::default(),
-            economic: EconomicSection::default(),
-            admin_efficiency: AdminEfficiencySection::default(),
-        }
-    }
-}
-
 impl Default for ConsultationSection {
     fn default() -> Self {
         ConsultationSection {
@@ -465,7 +453,7 @@ impl Default for Letter {
 impl Settings {
     /// Canonical ticket type for a raw value: trimmed, alias applied.
     pub fn canonical_type<'a>(&'a self, raw: &'a str) -> &'a str {
-        let raw = crate::ingest::clean(raw);
+        let raw = crate::table::clean(raw);
         self.ticket_types
             .aliases
             .iter()
@@ -490,7 +478,7 @@ impl Settings {
 
     /// Reads a yes/no cell by the settings' spellings; None when it is neither.
     pub fn yes_no(&self, raw: &str) -> Option<bool> {
-        let raw = crate::ingest::clean(raw);
+        let raw = crate::table::clean(raw);
         let matches = |list: &[String]| list.iter().any(|word| word.eq_ignore_ascii_case(raw));
         if raw.is_empty() {
             None

@@ -226,8 +226,10 @@ fn a_part_is_refused_once_it_inflates_past_its_allowance_not_when_it_ends() {
         text("<sst/>"),
     );
     let error = read_within("小.xlsx", bytes, small_limits(), &mut Loader::new(&Settings::default())).expect("refused");
-    let ErrorKind::WorkbookTooLarge(too_large) = error.kind else { panic!("{error:?}") };
-    let PartTooLarge { part, limit_bytes, compressed_bytes: Some(compressed) } = *too_large else { panic!() };
+    let ErrorKind::WorkbookTooLarge(too_large) = &error.kind else { panic!("{error:?}") };
+    let PartTooLarge { part, limit_bytes, compressed_bytes: Some(compressed) } = (**too_large).clone() else {
+        panic!()
+    };
     assert_eq!(part, "工作表“明细”");
     assert_eq!(limit_bytes, (1 << 20) + 100 * compressed);
     assert!(compressed < 64 << 10, "{compressed}");

@@ -219,12 +219,14 @@ fn headers_no_synonym_knows_are_mapped_by_the_users_rules() {
     let message = without.unwrap_err().to_string();
     assert!(message.contains("缺少“受理时间”列") && message.contains("列对应"), "{message}");
 
-    let mut settings = Settings::default();
-    settings.column_rules = vec![
-        ColumnRule { header: "派单时间".into(), field: Some(Field::IntakeTime) },
-        ColumnRule { header: "问题性质".into(), field: Some(Field::TicketType) },
-        ColumnRule { header: "片区".into(), field: Some(Field::Region) },
-    ];
+    let settings = Settings {
+        column_rules: vec![
+            ColumnRule { header: "派单时间".into(), field: Some(Field::IntakeTime) },
+            ColumnRule { header: "问题性质".into(), field: Some(Field::TicketType) },
+            ColumnRule { header: "片区".into(), field: Some(Field::Region) },
+        ],
+        ..Settings::default()
+    };
     let analysis = analyze(vec![Input::new("新系统.csv", bytes.as_slice())], &settings, &mut |_, _, _| {}).unwrap();
     assert_reference_report(&analysis);
     assert_eq!(mapped(&analysis, "派单时间"), Some("受理时间"));

@@ -163,7 +163,7 @@ fn structural_attacks_on_text_exports_keep_every_row_or_name_the_row() {
                         [line, b"\n".to_vec()].concat()
                     })
                     .collect();
-                let message = read(&name, &text, None).err().expect("GBK after UTF-8 is refused").to_string();
+                let message = read(&name, &text, None).expect_err("GBK after UTF-8 is refused").to_string();
                 let row = from + 1;
                 assert!(
                     message.starts_with(&format!("文件「{name}」第{row}行：这一行含有不是 UTF-8 编码的字节")),

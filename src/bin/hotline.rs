@@ -34,8 +34,11 @@ fn main() -> ExitCode {
     }
 }
 
+/// Plain arguments, and `--name value` options (a flag has no value).
+type Arguments<'a> = (Vec<&'a str>, Vec<(&'a str, Option<&'a str>)>);
+
 /// Splits `--name value` options from plain arguments.
-fn options<'a>(args: &'a [String], flags: &[&str]) -> Result<(Vec<&'a str>, Vec<(&'a str, Option<&'a str>)>), String> {
+fn options<'a>(args: &'a [String], flags: &[&str]) -> Result<Arguments<'a>, String> {
     let mut plain = Vec::new();
     let mut named = Vec::new();
     let mut iter = args.iter();

@@ -5,8 +5,15 @@ use serde::Serialize;
 
 use super::columns::MappedColumn;
 
+/// An error reading a file: its details boxed, as `csv::Error` boxes its kind, so a
+/// `Result` of the readers stays a word wide on the hot path (the details are 150 bytes).
+/// Its fields are read and set through `Deref` as if it were the details themselves.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct IngestError {
+#[serde(transparent)]
+pub struct IngestError(Box<Details>);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Details {
     pub file: String,
     /// 1-based row as a spreadsheet program shows it.
     pub row: Option<u64>,
@@ -64,9 +71,24 @@ pub struct PartTooLarge {
     pub compressed_bytes: Option<u64>,
 }
 
+impl std::ops::Deref for IngestError {
+    type Target = Details;
+    fn deref(&self) -> &Details {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for IngestError {
+    fn deref_mut(&mut self) -> &mut Details {
+        &mut self.0
+    }
+}
+
 impl IngestError {
     pub fn new(file: &str, kind: ErrorKind) -> IngestError {
-        IngestError { file: file.to_string(), row: None, column: None, kind, sheets: Vec::new(), columns: Vec::new() }
+        let details =
+            Details { file: file.to_string(), row: None, column: None, kind, sheets: Vec::new(), columns: Vec::new() };
+        IngestError(Box::new(details))
     }
 
     pub fn at_row(mut self, row: u64) -> IngestError {

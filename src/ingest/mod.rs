@@ -31,6 +31,7 @@ use std::io::{BufRead, BufReader, Read};
 use serde::Serialize;
 
 use crate::settings::Settings;
+pub use crate::table::clean;
 use crate::table::{Field, TicketTable, NO_TIME};
 use accounting::{Accounting, RejectedRow};
 use cells::Cells;
@@ -65,26 +66,6 @@ pub fn read_file<R: Read>(
         sniff::Format::Other(what) => Err(IngestError::new(name, ErrorKind::NotAnExport { what: what.to_string() })),
         sniff::Format::Binary => Err(IngestError::new(name, ErrorKind::Encoding)),
     }
-}
-
-/// A cell without the spaces exports pad it with: ASCII white space and the full-width
-/// space (U+3000). Cheaper than `str::trim` on the hot path, and done once per cell.
-pub fn clean(cell: &str) -> &str {
-    // Most cells have no padding: a printable first byte and a last one that cannot end
-    // U+3000 (E3 80 80) settle it.
-    if let (Some(&first), Some(&last)) = (cell.as_bytes().first(), cell.as_bytes().last()) {
-        if first > b' ' && first != 0xe3 && last > b' ' && last != 0x80 {
-            return cell;
-        }
-    }
-    let mut text = cell.trim_ascii();
-    while let Some(rest) = text.strip_prefix('\u{3000}') {
-        text = rest.trim_ascii_start();
-    }
-    while let Some(rest) = text.strip_suffix('\u{3000}') {
-        text = rest.trim_ascii_end();
-    }
-    text
 }
 
 /// A rejected row keeps its cells up to its last that holds text, at most this many past
@@ -628,14 +609,6 @@ mod tests {
         assert_eq!(a.rejected_rows[1].cells.len(), 4, "trailing blank cells are dropped");
         assert_eq!(a.rejected_rows[1].cells[3].chars().count(), KEPT_CELL_CHARS + 1);
         assert!(a.rejected_rows[1].cells[3].ends_with('…'));
-    }
-
-    #[test]
-    fn cells_lose_ascii_and_full_width_padding_only() {
-        assert_eq!(clean("  廉江市\u{3000} "), "廉江市");
-        assert_eq!(clean("\u{3000}\t咨询"), "咨询");
-        assert_eq!(clean("中 间"), "中 间");
-        assert_eq!(clean(""), "");
     }
 
     #[test]

@@ -924,7 +924,8 @@ mod tests {
 
     #[test]
     fn references_read_the_same_short_or_long() {
-        let cases: [(&[u8], Option<(u32, Option<u32>)>); 9] = [
+        type Reference = Option<(u32, Option<u32>)>;
+        let cases: [(&[u8], Reference); 9] = [
             (b"A1", Some((0, Some(0)))),
             (b"b3", Some((2, Some(1)))),
             (b"XFD1048576", Some((1_048_575, Some(16_383)))),
