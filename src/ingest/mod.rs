@@ -54,17 +54,15 @@ pub fn read_file<R: Read>(
     if head.is_empty() {
         return Err(IngestError::new(name, ErrorKind::Empty));
     }
-    match sniff::sniff(head) {
-        sniff::Format::Text(encoding) => csv::read_csv(name, buffered, encoding, loader, progress),
-        sniff::Format::Xlsx | sniff::Format::Xls => {
+    match sniff::reader_for(name, head)? {
+        sniff::Reader::Text(encoding) => csv::read_csv(name, buffered, encoding, loader, progress),
+        sniff::Reader::Workbook => {
             let mut bytes = Vec::new();
             buffered
                 .read_to_end(&mut bytes)
                 .map_err(|e| IngestError::new(name, ErrorKind::Read { detail: e.to_string() }))?;
             excel::read_excel(name, bytes, sheet, loader, progress)
         }
-        sniff::Format::Other(what) => Err(IngestError::new(name, ErrorKind::NotAnExport { what: what.to_string() })),
-        sniff::Format::Binary => Err(IngestError::new(name, ErrorKind::Encoding)),
     }
 }
 

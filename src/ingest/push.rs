@@ -144,15 +144,15 @@ impl PushedFile {
                 return Ok(()); // an empty file: `finish` says so
             }
             let head = std::mem::take(head);
-            self.state = match sniff::sniff(&head) {
-                sniff::Format::Text(encoding) => {
+            self.state = match sniff::reader_for(&self.name, &head)? {
+                sniff::Reader::Text(encoding) => {
                     let mut reading =
                         Box::new(CsvReading::new(&self.name, Pushed::default(), encoding, self.bytes.clone()));
                     let mut decoder = TextDecoder::new(encoding);
                     push_text(&mut decoder, &head, last, &mut reading);
                     State::Text(reading, decoder)
                 }
-                sniff::Format::Xlsx | sniff::Format::Xls => {
+                sniff::Reader::Workbook => {
                     // Room for the whole workbook at once, rather than doubling (and
                     // copying) as its slices come.
                     let mut bytes = head;
@@ -160,10 +160,6 @@ impl PushedFile {
                     bytes.reserve_exact(size.saturating_sub(bytes.len()));
                     State::Workbook(bytes)
                 }
-                sniff::Format::Other(what) => {
-                    return Err(IngestError::new(&self.name, ErrorKind::NotAnExport { what: what.to_string() }))
-                }
-                sniff::Format::Binary => return Err(IngestError::new(&self.name, ErrorKind::Encoding)),
             };
         } else {
             match &mut self.state {

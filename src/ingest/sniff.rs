@@ -17,6 +17,28 @@ pub enum Format {
     Binary,
 }
 
+/// How a file is read, as both front ends (pulled and pushed) decide it from its first
+/// bytes: the one place that maps what a file is to its reader, or refuses it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Reader {
+    /// The CSV/TSV reader, decoding this encoding.
+    Text(&'static Encoding),
+    /// The workbook reader (XLSX directly, XLS and what it cannot open through calamine),
+    /// given the whole file.
+    Workbook,
+}
+
+/// The reader for a file whose first bytes are `head`, or why it cannot be read.
+pub fn reader_for(name: &str, head: &[u8]) -> Result<Reader, super::error::IngestError> {
+    use super::error::{ErrorKind, IngestError};
+    match sniff(head) {
+        Format::Text(encoding) => Ok(Reader::Text(encoding)),
+        Format::Xlsx | Format::Xls => Ok(Reader::Workbook),
+        Format::Other(what) => Err(IngestError::new(name, ErrorKind::NotAnExport { what: what.to_string() })),
+        Format::Binary => Err(IngestError::new(name, ErrorKind::Encoding)),
+    }
+}
+
 /// How many bytes sniffing wants to see; it looks at no more, however much it is given
 /// (the page pushes 4 MiB slices: decoding all of one as GBK to test it took longer than
 /// reading it, and a bad byte deep in the file is the row reader's to report).
