@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::ingest::accounting::Accounting;
 use crate::ingest::{FileSummary, Loaded};
 use crate::period::{date_of, MonthId, Period};
-use crate::report::{self, Document};
+use crate::report::{self, wording, Document};
 use crate::settings::Settings;
 use crate::stats::{self, Figures};
 use crate::table::TicketTable;
@@ -23,6 +23,21 @@ pub struct Analysis {
     pub document: Document,
     /// Things the analyst should know (what was left out and why), in Chinese.
     pub notices: Vec<String>,
+    /// The statistical month as the page shows it: 2021年1月（2020年12月21日至2021年1月20日，31天）.
+    pub period_label: String,
+    /// The previous month's dates (2020年11月21日至2020年12月20日), when its data is present.
+    pub previous_label: Option<String>,
+}
+
+/// A statistical month as the page's summary names it, with its dates and length.
+pub fn period_label(period: &Period) -> String {
+    let (month, start, end) = (period.month, wording::date(period.start), wording::date(period.end));
+    format!("{}年{}月（{start}至{end}，{}天）", month.year, month.month, period.days())
+}
+
+/// A statistical month's dates: 2020年11月21日至2020年12月20日.
+pub fn period_dates(period: &Period) -> String {
+    format!("{}至{}", wording::date(period.start), wording::date(period.end))
 }
 
 /// Records per statistical month, oldest first.
@@ -109,7 +124,20 @@ pub fn analyze(loaded: Loaded, settings: &Settings) -> Result<Analysis, String> 
         }
     }
     let document = report::build(&figures, settings, &mut notices);
-    Ok(Analysis { period, previous: figures.previous, months, accounting, files, figures, document, notices })
+    let (period_label, previous_label) = (period_label(&period), figures.previous.as_ref().map(period_dates));
+    let previous = figures.previous;
+    Ok(Analysis {
+        period,
+        previous,
+        months,
+        accounting,
+        files,
+        figures,
+        document,
+        notices,
+        period_label,
+        previous_label,
+    })
 }
 
 fn figures_rows(months: &[(MonthId, u64)], month: MonthId) -> u64 {
@@ -122,6 +150,14 @@ mod tests {
 
     fn m(year: i32, month: u32) -> MonthId {
         MonthId { year, month }
+    }
+
+    #[test]
+    fn the_month_is_labelled_with_its_dates_and_length() {
+        let period = Period::of_month(m(2021, 1), 21);
+        assert_eq!(period_label(&period), "2021年1月（2020年12月21日至2021年1月20日，31天）");
+        assert_eq!(period_dates(&period.previous(21)), "2020年11月21日至2020年12月20日");
+        assert_eq!(period_label(&Period::of_month(m(2021, 2), 1)), "2021年2月（2021年2月1日至2021年2月28日，28天）");
     }
 
     #[test]

@@ -212,6 +212,12 @@ pub fn sample_csv() -> Vec<u8> {
     crate::sample::csv_bytes(&SampleOptions::default())
 }
 
+/// The sample's file name (the one place it is written is `crate::SAMPLE_FILE_NAME`).
+#[wasm_bindgen(js_name = sampleFileName)]
+pub fn sample_file_name() -> String {
+    crate::SAMPLE_FILE_NAME.to_string()
+}
+
 /// The fields a column can feed, `[{field, label}]`, for the page's mapping editor.
 #[wasm_bindgen(js_name = fieldChoices)]
 pub fn field_choices() -> Result<JsValue, JsValue> {

@@ -249,7 +249,7 @@
       if (m.releaseMemory) restartWorker();
     } else if (m.type === 'sample-csv') {
       hideProgress();
-      download(new Blob([m.bytes], { type: 'text/csv' }), $('sample-download').getAttribute('download'));
+      download(new Blob([m.bytes], { type: 'text/csv' }), wasm_bindgen.sampleFileName());
     } else if (m.type === 'error') {
       hideProgress();
       showError(m.message);
@@ -318,15 +318,6 @@
 
   // ---------- summary ----------
 
-  function cnDate(iso) {
-    const [y, m, d] = iso.split('-').map(Number);
-    return y + '年' + m + '月' + d + '日';
-  }
-
-  function days(period) {
-    return Math.round((Date.parse(period.end) - Date.parse(period.start)) / 86400000) + 1;
-  }
-
   function el(tag, className, text) {
     const node = document.createElement(tag);
     if (className) node.className = className;
@@ -338,11 +329,8 @@
     $('summary').hidden = false;
     $('summary').classList.remove('pending');
     $('sample-banner').hidden = !isSample;
-    const p = analysis.period;
-    $('period-text').textContent = p.month.year + '年' + p.month.month + '月（' + cnDate(p.start) + '至' + cnDate(p.end) + '，' + days(p) + '天）';
-    $('previous-text').textContent = analysis.previous
-      ? cnDate(analysis.previous.start) + '至' + cnDate(analysis.previous.end)
-      : '数据中没有上月记录，不计算环比';
+    $('period-text').textContent = analysis.period_label;
+    $('previous-text').textContent = analysis.previous_label || '数据中没有上月记录，不计算环比';
     showAccounting(analysis.accounting, analysis.rejectedCsv);
     showNotices(analysis);
 

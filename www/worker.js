@@ -13,7 +13,6 @@ let ready = null;
 const RELEASE_ABOVE_BYTES = 1 << 30;
 // The sample's CSV, generated once and re-read when settings change.
 let sampleBytes = null;
-const SAMPLE_NAME = '示例数据-湛江12345-2021年1月.csv';
 
 function sample() {
   if (!sampleBytes) sampleBytes = wasm_bindgen.sampleCsv();
@@ -228,7 +227,7 @@ self.onmessage = async (event) => {
   try {
     if (message.type === 'sample') {
       const bytes = sample();
-      const file = { name: SAMPLE_NAME, size: bytes.length, read: (start, end) => bytes.subarray(start, end) };
+      const file = { name: wasm_bindgen.sampleFileName(), size: bytes.length, read: (start, end) => bytes.subarray(start, end) };
       const analysis = wasm_bindgen.analyzeFiles([file], message.settings, progressReporter(id, [bytes.length]));
       postMessage({ type: 'result', id, analysis, sample: true });
     } else if (message.type === 'files') {
