@@ -19,7 +19,8 @@
   // Told after the next report replaces the progress (e.g. saved settings were unusable).
   let noticeAfterRun = null;
   let defaults = null;
-  let settings = null;
+  // The settings are SettingsStore's (www/settings-store.js): read with get() when needed,
+  // changed only through update(), never kept here.
   // [{field, label}]: what a column can feed, for the mapping editor.
   let fieldChoices = [];
   // What the report was last made from, so a settings change can re-compute it.
@@ -87,18 +88,10 @@
     }
     defaults = wasm_bindgen.defaultSettings();
     fieldChoices = wasm_bindgen.fieldChoices();
-    settings = JSON.parse(defaults);
-    const stored = SettingsPanel.load();
-    if (stored) {
-      try {
-        settings = JSON.parse(wasm_bindgen.normaliseSettings(stored));
-      } catch (error) {
-        // Unusable saved settings must not break every run: the defaults replace them.
-        SettingsPanel.save(settings);
-        noticeAfterRun = '上次保存在本机的设置无法使用，已改用默认设置。原因：' + error;
-      }
-    }
-    SettingsPanel.mount($('settings-form'), settings, onSettingsChanged);
+    noticeAfterRun = SettingsStore.open({ defaults, normalise: (json) => wasm_bindgen.normaliseSettings(json) });
+    SettingsPanel.mount($('settings-form'), SettingsStore, (message) => showError(message));
+    // Whoever changed the settings, the report follows.
+    SettingsStore.subscribe(rerun);
     worker = startWorker();
     wireInputs();
     runSample();
@@ -106,34 +99,29 @@
 
   /** Settings as the worker gets them: the letter is dated today unless the user set a date. */
   function settingsForRun() {
-    const copy = JSON.parse(JSON.stringify(settings));
+    const copy = JSON.parse(JSON.stringify(SettingsStore.get()));
     if (!copy.letter.date) copy.letter.date = today();
     return JSON.stringify(copy);
   }
 
   // ---------- settings ----------
 
-  function onSettingsChanged(next) {
+  /** Edits the settings through the store (`edit(draft)`); the core's refusal is shown. */
+  function editSettings(edit, from) {
     try {
-      settings = JSON.parse(wasm_bindgen.normaliseSettings(JSON.stringify(next)));
+      SettingsStore.update(edit, from);
     } catch (error) {
       showError(String(error));
-      return;
     }
-    SettingsPanel.save(settings);
-    rerun();
   }
 
-  function adoptSettings(json, source) {
+  /** Replaces the settings with `json` (import, reset); refused ones leave them as they were. */
+  function adoptSettings(json, source, from) {
     try {
-      settings = JSON.parse(wasm_bindgen.normaliseSettings(json));
+      SettingsStore.update(json, from);
     } catch (error) {
       showError(source + '无法使用，原有设置未改变。' + error);
-      return;
     }
-    SettingsPanel.save(settings);
-    SettingsPanel.mount($('settings-form'), settings, onSettingsChanged);
-    rerun();
   }
 
   function rerun() {
@@ -170,14 +158,14 @@
     $('export-xlsx').addEventListener('click', exportXlsx);
     $('print-button').addEventListener('click', () => window.print());
     $('settings-export').addEventListener('click', () => {
-      download(new Blob([JSON.stringify(settings, null, 2)], { type: 'application/json' }), '12345热线分析设置.json');
+      download(new Blob([JSON.stringify(SettingsStore.get(), null, 2)], { type: 'application/json' }), '12345热线分析设置.json');
     });
     $('settings-import').addEventListener('change', async (e) => {
       const file = e.target.files[0];
       e.target.value = '';
-      if (file) adoptSettings(await file.text(), '设置文件「' + file.name + '」');
+      if (file) adoptSettings(await file.text(), '设置文件「' + file.name + '」', 'import');
     });
-    $('settings-reset').addEventListener('click', () => adoptSettings(defaults, '默认设置'));
+    $('settings-reset').addEventListener('click', () => adoptSettings(defaults, '默认设置', 'reset'));
     $('rejected-download').addEventListener('click', () => {
       download(new Blob([rejectedCsv], { type: 'text/csv' }), '拒收行.csv');
     });
@@ -384,15 +372,16 @@
 
   /** The user's rule for a header, if any (headers compare without surrounding spaces). */
   function ruleFor(header) {
-    return settings.column_rules.find((r) => r.header.trim() === header.trim());
+    return SettingsStore.get().column_rules.find((r) => r.header.trim() === header.trim());
   }
 
   /** Sets (or, with `field === undefined`, removes) the rule for a header and re-computes. */
   function setColumnRule(header, field) {
-    const rules = settings.column_rules.filter((r) => r.header.trim() !== header.trim());
-    if (field !== undefined) rules.push({ header, field });
-    settings.column_rules = rules;
-    onSettingsChanged(settings);
+    editSettings((draft) => {
+      const rules = draft.column_rules.filter((r) => r.header.trim() !== header.trim());
+      if (field !== undefined) rules.push({ header, field });
+      draft.column_rules = rules;
+    }, 'columns');
   }
 
   function fieldSelect(column) {
@@ -463,7 +452,7 @@
     ['not_evaluated', '算未评价'],
   ];
 
-  /** A select that assigns a value; `apply(choice)` edits the settings. */
+  /** A select that assigns a value; `apply(draft, choice)` edits the settings. */
   function assignSelect(label, options, apply) {
     const select = el('select', 'assign');
     select.setAttribute('aria-label', label);
@@ -471,8 +460,8 @@
     for (const [value, text] of options) select.append(new Option(text, value));
     select.addEventListener('change', () => {
       if (!select.value) return;
-      apply(select.value);
-      onSettingsChanged(settings);
+      const choice = select.value;
+      editSettings((draft) => apply(draft, choice), 'notice');
     });
     return select;
   }
@@ -483,12 +472,16 @@
       const li = el('li', null, text);
       const channel = intake.unassigned_channels.find((c) => text.startsWith('渠道“' + c.name + '”'));
       if (channel && channel.name !== '（空白）') {
-        const groups = settings.channel_groups.map((g, i) => [String(i), '归入“' + (g.short_label || g.label) + '”']);
-        li.append(' ', assignSelect('渠道“' + channel.name + '”归入哪一组', groups, (i) => settings.channel_groups[Number(i)].channels.push(channel.name)));
+        const groups = SettingsStore.get().channel_groups.map((g, i) => [String(i), '归入“' + (g.short_label || g.label) + '”']);
+        li.append(' ', assignSelect('渠道“' + channel.name + '”归入哪一组', groups, (draft, i) => {
+          draft.channel_groups[Number(i)].channels.push(channel.name);
+        }));
       }
       const level = intake.unknown_satisfaction.find((v) => text.startsWith('满意度取值“' + v.name + '”'));
       if (level) {
-        li.append(' ', assignSelect('满意度“' + level.name + '”算作', SATISFACTION_CHOICES, (key) => settings.satisfaction[key].push(level.name)));
+        li.append(' ', assignSelect('满意度“' + level.name + '”算作', SATISFACTION_CHOICES, (draft, key) => {
+          draft.satisfaction[key].push(level.name);
+        }));
       }
       return li;
     });

@@ -1,11 +1,9 @@
 // The settings editor: statistical month, top-N sizes, keyword topics, recommendation
-// templates. It edits a plain settings object (the core's serde Settings as JSON) and calls
-// onChange with the whole object; app.js validates, saves and re-computes.
+// templates, value dictionaries. It holds no settings of its own: it shows what the settings
+// store (www/settings-store.js) holds and writes every edit through it.
 'use strict';
 
 window.SettingsPanel = (() => {
-  const STORAGE_KEY = 'hotline-analyzer.settings.v1';
-
   const TOPICS = [
     ['consultation', '咨询类热点'],
     ['livelihood', '民生诉求类热点'],
@@ -80,132 +78,220 @@ window.SettingsPanel = (() => {
     return wrap;
   }
 
-  function load() {
-    try {
-      return localStorage.getItem(STORAGE_KEY);
-    } catch {
-      return null; // storage disabled (some file:// setups): settings live for the session
-    }
-  }
-
-  function save(settings) {
-    try {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(settings));
-    } catch {
-      /* see load() */
-    }
-  }
-
-  /** Builds the form for `settings` into `container`; `onChange(settings)` on every edit. */
-  function mount(container, settings, onChange) {
-    container.replaceChildren();
+  /**
+   * Builds the form into `container` from `store` (www/settings-store.js) and keeps it showing
+   * what the store holds: every change, wherever it came from, is written into the fields
+   * (the field being typed in, and fields with an edit not yet saved, are left as typed; a
+   * field shows the saved value again when left, IME composition and focus are never
+   * disturbed). Edits are written through the store 400 ms after the last keystroke, and at
+   * once when the field is left; `onError(message)` gets the core's reason when it refuses one.
+   */
+  function mount(container, store, onError) {
+    // Every field: its name, its node, and how it reads from and writes into the settings.
+    let controls = [];
+    // Edits typed but not yet saved, by field name: (draft) => void.
+    const pending = new Map();
     let timer = null;
-    const changed = () => {
+    let shape = '';
+    let building = false;
+
+    // What decides which fields exist (the channel groups); the rest is fixed.
+    const shapeOf = (settings) => JSON.stringify(settings.channel_groups.map((g) => g.label));
+
+    function flush() {
       clearTimeout(timer);
-      timer = setTimeout(() => onChange(settings), 400);
-    };
-    const input = (type, value, set, attrs) => {
-      const node = el(type === 'textarea' ? 'textarea' : 'input', attrs || {});
-      if (type !== 'textarea') node.type = type;
-      node.value = value;
-      node.addEventListener('input', () => {
-        set(node.value);
-        changed();
-      });
-      return node;
-    };
-
-    const period = el('fieldset', { class: 'settings-group' });
-    period.append(el('legend', {}, '统计时间'));
-    period.append(
-      field('每月起始日', input('number', settings.period.start_day, (v) => (settings.period.start_day = Number(v) || 21), { min: 1, max: 28, name: 'start_day' }), '21 表示上月21日至本月20日'),
-      field('统计月份', input('month', settings.period.month, (v) => (settings.period.month = v), { name: 'month' }), '留空则按数据自动识别'),
-    );
-
-    const sizes = el('fieldset', { class: 'settings-group' });
-    sizes.append(el('legend', {}, '排名数量'));
-    for (const [section, key, label] of TOP_N) {
-      const set = (v) => (settings.sections[section][key] = Math.max(1, Math.min(20, Number(v) || 1)));
-      sizes.append(field(label, input('number', settings.sections[section][key], set, { min: 1, max: 20, name: `${section}.${key}` }), '位'));
+      timer = null;
+      if (!pending.size) return;
+      const edits = new Map(pending);
+      // Cleared first so that the refresh this update causes fills the fields just saved.
+      pending.clear();
+      try {
+        store.update((draft) => {
+          for (const edit of edits.values()) edit(draft);
+        }, 'panel');
+      } catch (error) {
+        // Kept, as typed, while the field is being edited: the next keystroke tries again.
+        for (const [name, edit] of edits) if (!pending.has(name)) pending.set(name, edit);
+        onError(String(error));
+      }
     }
 
-    const topics = el('fieldset', { class: 'settings-group' });
-    topics.append(el('legend', {}, '热点关键词（改动后通报立即重算）'));
-    for (const [section, label] of TOPICS) {
-      const topic = settings.sections[section].topic;
-      const box = el('div', { class: 'topic', 'data-section': section });
-      box.append(el('h4', {}, label));
-      box.append(
-        field('热点名称', input('text', topic.name, (v) => (topic.name = v), { name: `${section}.topic.name` })),
-        field('关键词', input('textarea', topic.keywords.join('、'), (v) => (topic.keywords = splitWords(v)), { rows: 2, name: `${section}.topic.keywords` }), '内容含任一关键词即计入，用“、”分隔'),
-        field('子类', input('textarea', formatSubtopics(topic.subtopics), (v) => (topic.subtopics = parseSubtopics(v)), { rows: 3, name: `${section}.topic.subtopics` }), '每行“名称：关键词、关键词”，按顺序先匹配先计'),
-        field('说明', input('text', topic.description, (v) => (topic.description = v), { name: `${section}.topic.description` })),
+    function show(control, settings) {
+      const value = String(control.read(settings));
+      if (control.node.value !== value) control.node.value = value;
+    }
+
+    function refresh(settings, change) {
+      if (change && change.replaced) {
+        // Imported or reset: what was typed and not yet saved belongs to the old settings.
+        clearTimeout(timer);
+        timer = null;
+        pending.clear();
+      }
+      if (shapeOf(settings) !== shape) {
+        build(settings);
+        return;
+      }
+      for (const control of controls) {
+        const typing = control.node === document.activeElement && !(change && change.replaced);
+        if (!typing && !pending.has(control.name)) show(control, settings);
+      }
+    }
+
+    function build(settings) {
+      building = true;
+      const focused = controls.find((c) => c.node === document.activeElement);
+      const selection = focused && [focused.node.selectionStart, focused.node.selectionEnd];
+      controls = [];
+      container.replaceChildren(...form(settings));
+      shape = shapeOf(settings);
+      building = false;
+      const again = focused && controls.find((c) => c.name === focused.name);
+      if (again) {
+        if (pending.has(again.name)) again.node.value = focused.node.value;
+        again.node.focus();
+        try {
+          again.node.setSelectionRange(...selection);
+        } catch {
+          /* number and month fields have no selection */
+        }
+      }
+    }
+
+    function form(settings) {
+      const input = (type, name, read, write, attrs) => {
+        const node = el(type === 'textarea' ? 'textarea' : 'input', { ...(attrs || {}), name });
+        if (type !== 'textarea') node.type = type;
+        const control = { name, node, read };
+        controls.push(control);
+        show(control, settings);
+        node.addEventListener('input', () => {
+          const value = node.value;
+          pending.set(name, (draft) => write(draft, value));
+          clearTimeout(timer);
+          timer = setTimeout(flush, 400);
+        });
+        node.addEventListener('blur', () => {
+          if (building) return;
+          if (pending.has(name)) flush();
+          // Left, the field shows what is saved: an edit the core refused is dropped (its
+          // message stays in view), so it cannot hold back the edits of other fields.
+          pending.delete(name);
+          show(control, store.get());
+        });
+        return node;
+      };
+
+      const period = el('fieldset', { class: 'settings-group' });
+      period.append(el('legend', {}, '统计时间'));
+      period.append(
+        field('每月起始日', input('number', 'start_day', (s) => s.period.start_day, (d, v) => (d.period.start_day = Number(v) || 21), { min: 1, max: 28 }), '21 表示上月21日至本月20日'),
+        field('统计月份', input('month', 'month', (s) => s.period.month, (d, v) => (d.period.month = v)), '留空则按数据自动识别'),
       );
-      topics.append(box);
+
+      const sizes = el('fieldset', { class: 'settings-group' });
+      sizes.append(el('legend', {}, '排名数量'));
+      for (const [section, key, label] of TOP_N) {
+        const read = (s) => s.sections[section][key];
+        const write = (d, v) => (d.sections[section][key] = Math.max(1, Math.min(20, Number(v) || 1)));
+        sizes.append(field(label, input('number', `${section}.${key}`, read, write, { min: 1, max: 20 }), '位'));
+      }
+
+      const topics = el('fieldset', { class: 'settings-group' });
+      topics.append(el('legend', {}, '热点关键词（改动后通报立即重算）'));
+      for (const [section, label] of TOPICS) {
+        const topic = (s) => s.sections[section].topic;
+        const box = el('div', { class: 'topic', 'data-section': section });
+        box.append(el('h4', {}, label));
+        box.append(
+          field('热点名称', input('text', `${section}.topic.name`, (s) => topic(s).name, (d, v) => (topic(d).name = v))),
+          field('关键词', input('textarea', `${section}.topic.keywords`, (s) => joinWords(topic(s).keywords), (d, v) => (topic(d).keywords = splitWords(v)), { rows: 2 }), '内容含任一关键词即计入，用“、”分隔'),
+          field('子类', input('textarea', `${section}.topic.subtopics`, (s) => formatSubtopics(topic(s).subtopics), (d, v) => (topic(d).subtopics = parseSubtopics(v)), { rows: 3 }), '每行“名称：关键词、关键词”，按顺序先匹配先计'),
+          field('说明', input('text', `${section}.topic.description`, (s) => topic(s).description, (d, v) => (topic(d).description = v))),
+        );
+        topics.append(box);
+      }
+
+      const advice = el('fieldset', { class: 'settings-group' });
+      advice.append(el('legend', {}, '意见建议模板'));
+      for (const [section, label] of RECOMMENDATIONS) {
+        const read = (s) => s.sections[section].recommendation;
+        const write = (d, v) => (d.sections[section].recommendation = v);
+        advice.append(field(label, input('textarea', `${section}.recommendation`, read, write, { rows: 3 }), '留空则不写；可用 {topic}、{total}'));
+      }
+
+      const values = el('fieldset', { class: 'settings-group', id: 'value-dictionaries' });
+      values.append(el('legend', {}, '取值对照（导出文件里的写法 → 报告里的口径）'));
+      // A list of words, at `get(settings)`, edited as “、”-separated text.
+      const list = (label, name, get, hint) =>
+        field(label, input('textarea', name, (s) => joinWords(get(s)), (d, v) => {
+          const words = get(d);
+          words.splice(0, words.length, ...splitWords(v));
+        }, { rows: 2 }), hint || '用“、”分隔');
+      const pairs = (label, name, get, hint) =>
+        field(label, input('textarea', name, (s) => formatPairs(get(s)), (d, v) => {
+          const items = get(d);
+          items.splice(0, items.length, ...parsePairs(v));
+        }, { rows: 4 }), hint);
+
+      values.append(el('h4', {}, '诉求类型'));
+      values.append(
+        pairs('类型别名', 'ticket_types.aliases', (s) => s.ticket_types.aliases, '每行“导出写法=标准类型”，如“感谢=表扬”'),
+        field('无效类型名', input('text', 'ticket_types.invalid', (s) => s.ticket_types.invalid, (d, v) => (d.ticket_types.invalid = v.trim())), '计入诉求总量，不计入有效工单'),
+      );
+
+      values.append(el('h4', {}, '渠道分组'));
+      settings.channel_groups.forEach((group, index) => {
+        values.append(list(group.label, `channel_groups.${index}.channels`, (s) => s.channel_groups[index].channels, '属于此组的渠道写法，用“、”分隔'));
+      });
+
+      values.append(el('h4', {}, '满意度'));
+      const preset = el('select', { name: 'satisfaction.preset' });
+      preset.append(new Option('选择常见量表…', ''));
+      for (const [key, p] of Object.entries(SATISFACTION_PRESETS)) preset.append(new Option(p.name, key));
+      preset.addEventListener('change', () => {
+        const p = SATISFACTION_PRESETS[preset.value];
+        preset.value = '';
+        if (!p) return;
+        flush();
+        pending.delete('satisfaction.satisfied');
+        pending.delete('satisfaction.unsatisfied');
+        try {
+          store.update((draft) => {
+            draft.satisfaction.satisfied = p.satisfied.slice();
+            draft.satisfaction.unsatisfied = p.unsatisfied.slice();
+          }, 'panel');
+        } catch (error) {
+          onError(String(error));
+        }
+      });
+      values.append(
+        field('量表', preset, '选后填入下面三栏，可再修改'),
+        list('算满意', 'satisfaction.satisfied', (s) => s.satisfaction.satisfied),
+        list('算不满意', 'satisfaction.unsatisfied', (s) => s.satisfaction.unsatisfied),
+        list('算未评价（不计入分母）', 'satisfaction.not_evaluated', (s) => s.satisfaction.not_evaluated, '空白也算未评价；三栏都没有的取值会在上方列出，等您指定'),
+      );
+
+      values.append(el('h4', {}, '是 / 否、办理'));
+      values.append(
+        list('表示“是”', 'yes_no.yes', (s) => s.yes_no.yes),
+        list('表示“否”', 'yes_no.no', (s) => s.yes_no.no),
+        list('表示已办结的状态', 'closed_statuses', (s) => s.closed_statuses),
+        list('表示转办的办理方式', 'transfer_methods', (s) => s.transfer_methods),
+      );
+
+      values.append(el('h4', {}, '区县'));
+      values.append(
+        list('区县（按附件1的顺序）', 'regions', (s) => s.regions, '“廉江”等简称会自动对应到“廉江市”'),
+        pairs('区县别名', 'region_aliases', (s) => s.region_aliases, '每行“导出写法=区县”，如“湛江经开区=经开区”'),
+      );
+
+      return [period, sizes, topics, advice, values];
     }
 
-    const advice = el('fieldset', { class: 'settings-group' });
-    advice.append(el('legend', {}, '意见建议模板'));
-    for (const [section, label] of RECOMMENDATIONS) {
-      const s = settings.sections[section];
-      advice.append(field(label, input('textarea', s.recommendation, (v) => (s.recommendation = v), { rows: 3, name: `${section}.recommendation` }), '留空则不写；可用 {topic}、{total}'));
-    }
-
-    const values = el('fieldset', { class: 'settings-group', id: 'value-dictionaries' });
-    values.append(el('legend', {}, '取值对照（导出文件里的写法 → 报告里的口径）'));
-    const list = (label, get, set, name, hint) =>
-      field(label, input('textarea', joinWords(get()), (v) => set(splitWords(v)), { rows: 2, name }), hint || '用“、”分隔');
-    const pairs = (label, get, set, name, hint) =>
-      field(label, input('textarea', formatPairs(get()), (v) => set(parsePairs(v)), { rows: 4, name }), hint);
-
-    const types = settings.ticket_types;
-    values.append(el('h4', {}, '诉求类型'));
-    values.append(
-      pairs('类型别名', () => types.aliases, (v) => (types.aliases = v), 'ticket_types.aliases', '每行“导出写法=标准类型”，如“感谢=表扬”'),
-      field('无效类型名', input('text', types.invalid, (v) => (types.invalid = v.trim()), { name: 'ticket_types.invalid' }), '计入诉求总量，不计入有效工单'),
-    );
-
-    values.append(el('h4', {}, '渠道分组'));
-    settings.channel_groups.forEach((group, index) => {
-      values.append(list(group.label, () => group.channels, (v) => (group.channels = v), `channel_groups.${index}.channels`, '属于此组的渠道写法，用“、”分隔'));
-    });
-
-    const sat = settings.satisfaction;
-    values.append(el('h4', {}, '满意度'));
-    const preset = el('select', { name: 'satisfaction.preset' });
-    preset.append(new Option('选择常见量表…', ''));
-    for (const [key, p] of Object.entries(SATISFACTION_PRESETS)) preset.append(new Option(p.name, key));
-    preset.addEventListener('change', () => {
-      const p = SATISFACTION_PRESETS[preset.value];
-      if (!p) return;
-      sat.satisfied = p.satisfied.slice();
-      sat.unsatisfied = p.unsatisfied.slice();
-      mount(container, settings, onChange);
-      onChange(settings);
-    });
-    values.append(
-      field('量表', preset, '选后填入下面三栏，可再修改'),
-      list('算满意', () => sat.satisfied, (v) => (sat.satisfied = v), 'satisfaction.satisfied'),
-      list('算不满意', () => sat.unsatisfied, (v) => (sat.unsatisfied = v), 'satisfaction.unsatisfied'),
-      list('算未评价（不计入分母）', () => sat.not_evaluated, (v) => (sat.not_evaluated = v), 'satisfaction.not_evaluated', '空白也算未评价；三栏都没有的取值会在上方列出，等您指定'),
-    );
-
-    values.append(el('h4', {}, '是 / 否、办理'));
-    values.append(
-      list('表示“是”', () => settings.yes_no.yes, (v) => (settings.yes_no.yes = v), 'yes_no.yes'),
-      list('表示“否”', () => settings.yes_no.no, (v) => (settings.yes_no.no = v), 'yes_no.no'),
-      list('表示已办结的状态', () => settings.closed_statuses, (v) => (settings.closed_statuses = v), 'closed_statuses'),
-      list('表示转办的办理方式', () => settings.transfer_methods, (v) => (settings.transfer_methods = v), 'transfer_methods'),
-    );
-
-    values.append(el('h4', {}, '区县'));
-    values.append(
-      list('区县（按附件1的顺序）', () => settings.regions, (v) => (settings.regions = v), 'regions', '“廉江”等简称会自动对应到“廉江市”'),
-      pairs('区县别名', () => settings.region_aliases, (v) => (settings.region_aliases = v), 'region_aliases', '每行“导出写法=区县”，如“湛江经开区=经开区”'),
-    );
-
-    container.append(period, sizes, topics, advice, values);
+    build(store.get());
+    store.subscribe(refresh);
   }
 
-  return { load, save, mount, STORAGE_KEY };
+  return { mount };
 })();
