@@ -38,6 +38,27 @@ fn the_sample_report_comes_back_as_a_plain_object() {
 }
 
 #[wasm_bindgen_test]
+fn attachment_cells_arrive_typed_with_their_text_and_go_back_to_the_exports() {
+    let analysis = web::analyze_sample("", &no_progress()).unwrap();
+    let counties = Array::from(&get(&analysis, "document.attachments")).get(0);
+    let row = Array::from(&Array::from(&get(&counties, "rows")).get(0));
+    let cell = |i: u32, key: &str| get(&row.get(i), key);
+    assert_eq!(cell(0, "kind").as_string().as_deref(), Some("ordinal"));
+    assert_eq!(cell(1, "kind").as_string().as_deref(), Some("text"));
+    assert_eq!(cell(1, "text").as_string().as_deref(), Some("赤坎区"));
+    assert_eq!(cell(2, "kind").as_string().as_deref(), Some("count"));
+    assert_eq!(cell(2, "value").as_f64(), Some(570.0));
+    assert_eq!(cell(5, "kind").as_string().as_deref(), Some("percent"));
+    assert_eq!(cell(5, "bp").as_f64(), Some(9439.0));
+    assert_eq!(cell(5, "text").as_string().as_deref(), Some("94.39%"));
+    // The document goes back as the page holds it (text beside the type), here with an
+    // absent rate, and the workbook is written.
+    Reflect::set(&row.get(7), &"bp".into(), &JsValue::NULL).unwrap();
+    let bytes = web::export_xlsx(get(&analysis, "document")).unwrap();
+    assert_eq!(&bytes[..2], b"PK");
+}
+
+#[wasm_bindgen_test]
 fn a_file_read_in_slices_is_analysed() {
     let csv = "工单编号,受理时间,诉求类型,诉求渠道,办理方式\nA1,2021-01-05 10:00,咨询,电话,直接答复\nA2,2021-01-06 11:00,投诉,网站,转办\n";
     let files = Array::of1(&file("一月.csv", csv.as_bytes()));

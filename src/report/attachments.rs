@@ -1,36 +1,37 @@
 //! 附件: the four attachment tables, and the list of them printed above the signature.
 
-use super::wording::{numeral, rate, share};
-use super::TableSpec;
+use super::wording::numeral;
+use super::{Cell, TableSpec};
 use crate::period::MonthId;
 use crate::settings::Settings;
 use crate::stats::ratio::Ratio;
 use crate::stats::units::Handling;
 use crate::stats::Figures;
 
-const NONE: &str = "—";
-
-fn optional(ratio: &Option<Ratio>) -> String {
-    ratio.as_ref().and_then(rate).unwrap_or_else(|| NONE.into())
+/// A rate as a cell: absent when the export cannot tell (no ratio) or there is nothing to
+/// divide by.
+fn rate(ratio: &Option<Ratio>) -> Cell {
+    Cell::percent(ratio.and_then(|r| r.bp))
 }
 
-fn handling_row(index: Option<usize>, h: &Handling) -> Vec<String> {
+/// A county's or unit's line; the totals line has no 序号.
+fn handling_row(index: Option<usize>, h: &Handling) -> Vec<Cell> {
     vec![
-        index.map(|i| i.to_string()).unwrap_or_default(),
-        h.name.clone(),
-        h.transferred.to_string(),
-        h.closed.map(|c| c.num.to_string()).unwrap_or_else(|| NONE.into()),
-        optional(&h.closed),
-        optional(&h.on_time),
-        optional(&h.reply),
-        optional(&h.satisfaction),
-        h.overdue.map(|n| n.to_string()).unwrap_or_else(|| NONE.into()),
+        index.map(Cell::ordinal).unwrap_or_else(|| Cell::text("")),
+        Cell::text(h.name.clone()),
+        Cell::count(h.transferred),
+        Cell::Count { value: h.closed.map(|c| c.num) },
+        rate(&h.closed),
+        rate(&h.on_time),
+        rate(&h.reply),
+        rate(&h.satisfaction),
+        Cell::Count { value: h.overdue },
     ]
 }
 
 fn handling_table(id: &str, caption: String, first: &str, lines: &[Handling], total: &Handling) -> TableSpec {
     let header = ["序号", first, "转办工单", "已办结", "办结率", "按时办结率", "回复率", "满意率", "超期工单"];
-    let mut rows: Vec<Vec<String>> = lines.iter().enumerate().map(|(i, h)| handling_row(Some(i + 1), h)).collect();
+    let mut rows: Vec<Vec<Cell>> = lines.iter().enumerate().map(|(i, h)| handling_row(Some(i + 1), h)).collect();
     if !lines.is_empty() {
         rows.push(handling_row(None, total));
     }
@@ -41,19 +42,20 @@ fn handling_table(id: &str, caption: String, first: &str, lines: &[Handling], to
 /// files (an export without units or counties has fewer attachments, renumbered).
 pub fn tables(figures: &Figures, settings: &Settings) -> Vec<TableSpec> {
     let mut tables = all_tables(figures, settings);
-    tables.retain(|t| t.rows.iter().any(|row| !row.first().is_some_and(|c| c.is_empty())));
+    // A table is kept for its numbered lines: a totals line alone says nothing.
+    tables.retain(|t| t.rows.iter().any(|row| matches!(row.first(), Some(Cell::Ordinal { .. }))));
     for table in &mut tables {
         drop_unknown_columns(table);
     }
     tables
 }
 
-/// A column the export cannot fill (every cell "—", e.g. 满意率 without a satisfaction
+/// A column the export cannot fill (every cell absent, e.g. 满意率 without a satisfaction
 /// column) is left out rather than printed empty.
 fn drop_unknown_columns(table: &mut TableSpec) {
     let unknown: Vec<usize> = (0..table.header.len())
         .filter(|&column| {
-            !table.rows.is_empty() && table.rows.iter().all(|row| row.get(column).is_some_and(|c| c == NONE))
+            !table.rows.is_empty() && table.rows.iter().all(|row| row.get(column).is_some_and(Cell::is_absent))
         })
         .collect();
     for &column in unknown.iter().rev() {
@@ -72,20 +74,20 @@ fn all_tables(figures: &Figures, settings: &Settings) -> Vec<TableSpec> {
     let mut classification_header = vec!["序号".to_string(), "分类".to_string()];
     classification_header.extend(c.types.iter().cloned());
     classification_header.push("合计".into());
-    let mut classification_rows: Vec<Vec<String>> = c
+    let mut classification_rows: Vec<Vec<Cell>> = c
         .rows
         .iter()
         .enumerate()
         .map(|(i, row)| {
-            let mut cells = vec![(i + 1).to_string(), row.category.clone()];
-            cells.extend(row.counts.iter().map(u64::to_string));
-            cells.push(row.total.to_string());
+            let mut cells = vec![Cell::ordinal(i + 1), Cell::text(row.category.clone())];
+            cells.extend(row.counts.iter().copied().map(Cell::count));
+            cells.push(Cell::count(row.total));
             cells
         })
         .collect();
-    let mut totals = vec![String::new(), "合计".to_string()];
-    totals.extend(c.type_totals.iter().map(u64::to_string));
-    totals.push(c.total.to_string());
+    let mut totals = vec![Cell::text(""), Cell::text("合计")];
+    totals.extend(c.type_totals.iter().copied().map(Cell::count));
+    totals.push(Cell::count(c.total));
     classification_rows.push(totals);
     let top_rows = u
         .top_units
@@ -93,12 +95,12 @@ fn all_tables(figures: &Figures, settings: &Settings) -> Vec<TableSpec> {
         .enumerate()
         .map(|(i, t)| {
             vec![
-                (i + 1).to_string(),
-                t.share.name.clone(),
-                t.share.count.to_string(),
-                share(&t.share),
-                optional(&t.handling.closed),
-                optional(&t.handling.satisfaction),
+                Cell::ordinal(i + 1),
+                Cell::text(t.share.name.clone()),
+                Cell::count(t.share.count),
+                Cell::percent(t.share.bp),
+                rate(&t.handling.closed),
+                rate(&t.handling.satisfaction),
             ]
         })
         .collect();
@@ -139,4 +141,62 @@ fn all_tables(figures: &Figures, settings: &Settings) -> Vec<TableSpec> {
 pub fn list(tables: &[TableSpec]) -> String {
     let names: Vec<String> = tables.iter().enumerate().map(|(i, t)| format!("{}.{}", i + 1, t.caption)).collect();
     format!("附件：{}", names.join("\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn county(name: &str, transferred: u64, closed: u64, on_time: u64) -> Handling {
+        Handling {
+            name: name.into(),
+            transferred,
+            closed: Some(Ratio::new(closed, transferred)),
+            on_time: Some(Ratio::new(on_time, closed)),
+            reply: None,
+            satisfaction: Some(Ratio::new(0, 0)),
+            overdue: Some(transferred - on_time),
+        }
+    }
+
+    #[test]
+    fn a_county_line_holds_counts_exact_percentages_and_absent_rates() {
+        let lines = [county("赤坎区", 570, 541, 541), county("霞山区", 3, 0, 0)];
+        let total = county("合计", 573, 541, 541);
+        let table = handling_table("t", "表".into(), "县（市、区）", &lines, &total);
+        assert_eq!(
+            table.rows[0],
+            [
+                Cell::ordinal(1),
+                Cell::text("赤坎区"),
+                Cell::count(570),
+                Cell::count(541),
+                Cell::percent(Some(9491)),
+                Cell::percent(Some(10_000)),
+                Cell::percent(None), // no reply column
+                Cell::percent(None), // nobody rated
+                Cell::count(29),
+            ]
+        );
+        // Nothing closed: no on-time rate to give, which is not 0%.
+        assert_eq!(table.rows[1][5], Cell::percent(None));
+        assert_eq!(table.rows[2][0], Cell::text(""), "the totals line has no 序号");
+        let shown: Vec<_> = table.rows[0].iter().map(Cell::display).collect();
+        assert_eq!(shown, ["1", "赤坎区", "570", "541", "94.91%", "100%", "—", "—", "29"]);
+    }
+
+    #[test]
+    fn columns_are_dropped_by_their_cells_types_not_by_their_text() {
+        let mut unknown = county("赤坎区", 2, 1, 1);
+        unknown.closed = None;
+        unknown.overdue = None;
+        let mut named_dash = unknown.clone();
+        named_dash.name = "—".into();
+        let mut table = handling_table("t", "表".into(), "单位", &[named_dash], &unknown);
+        drop_unknown_columns(&mut table);
+        // 已办结 and 办结率 (no status), 回复率 and 满意率 (absent), 超期工单 go; 按时办结率 stays,
+        // and so does the name column though a name reads "—".
+        assert_eq!(table.header, ["序号", "单位", "转办工单", "按时办结率"]);
+        assert_eq!(table.rows[0], [Cell::ordinal(1), Cell::text("—"), Cell::count(2), Cell::percent(Some(10_000))]);
+    }
 }

@@ -102,7 +102,7 @@ fn table(spec: &TableSpec, size: usize) -> Table {
     let columns = spec.header.len().max(1);
     let need: Vec<usize> = (0..columns)
         .map(|c| {
-            let cells = spec.rows.iter().filter_map(|r| r.get(c)).map(|t| text_width(t)).max().unwrap_or(0);
+            let cells = spec.rows.iter().filter_map(|r| r.get(c)).map(|t| text_width(&t.display())).max().unwrap_or(0);
             cells.max(text_width(&spec.header[c]).div_ceil(2)).max(4) + 2
         })
         .collect();
@@ -117,7 +117,7 @@ fn table(spec: &TableSpec, size: usize) -> Table {
     let mut rows =
         vec![TableRow::new(spec.header.iter().zip(&widths).map(|(h, &w)| cell(h, w, HEADING_FONT)).collect())];
     for row in &spec.rows {
-        rows.push(TableRow::new(row.iter().zip(&widths).map(|(c, &w)| cell(c, w, BODY_FONT)).collect()));
+        rows.push(TableRow::new(row.iter().zip(&widths).map(|(c, &w)| cell(&c.display(), w, BODY_FONT)).collect()));
     }
     Table::new(rows).set_grid(widths).width(TEXT_WIDTH_TWIPS, WidthType::Dxa)
 }
@@ -199,7 +199,7 @@ pub fn render(doc: &Document, images: &[ChartImage]) -> Result<Vec<u8>, String> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::{ChartKind, ChartSpec, Series};
+    use crate::report::{Cell, ChartKind, ChartSpec, Series};
 
     /// The smallest valid PNG (1×1, transparent).
     const PNG: [u8; 67] = [
@@ -230,8 +230,13 @@ mod tests {
             attachments: vec![TableSpec {
                 id: "t".into(),
                 caption: "单位工单量前十统计表".into(),
-                header: vec!["排名".into(), "单位".into()],
-                rows: vec![vec!["1".into(), "廉江市人民政府".into()]],
+                header: vec!["排名".into(), "单位".into(), "办结率".into(), "满意率".into()],
+                rows: vec![vec![
+                    Cell::ordinal(1),
+                    Cell::text("廉江市人民政府"),
+                    Cell::percent(Some(9479)),
+                    Cell::percent(None),
+                ]],
             }],
         }
     }
@@ -254,6 +259,8 @@ mod tests {
             "共收到群众诉求63470宗。",
             "2021年1月份群众诉求数据图分布",
             "廉江市人民政府",
+            ">94.79%<",
+            ">—<",
             "2021年2月8日",
             "附件1",
         ] {

@@ -13,7 +13,7 @@ pub mod tickets;
 pub mod wording;
 pub mod xlsx;
 
-pub use model::{Block, ChartKind, ChartSpec, Document, Series, TableSpec};
+pub use model::{Block, Cell, ChartKind, ChartSpec, Document, Series, TableSpec};
 
 use crate::settings::Settings;
 use crate::stats::Figures;

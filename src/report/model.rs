@@ -1,7 +1,12 @@
 //! The report as plain data: headings, paragraphs, charts and tables in reading order.
-//! Renderers (the page, plain text, later Word and Excel) walk this; none computes figures.
+//! Renderers (the page, plain text, Word and Excel) walk this; none computes figures.
 
-use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize, Serializer};
+
+use super::wording;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Document {
@@ -62,7 +67,89 @@ pub struct TableSpec {
     pub id: String,
     pub caption: String,
     pub header: Vec<String>,
-    pub rows: Vec<Vec<String>>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// One cell of a table, typed: Excel writes counts and percentages as numbers from this,
+/// and every renderer prints [`Cell::text`], the one wording of a cell.
+///
+/// It reaches the page as `{"kind": "count", "value": 12, "text": "12"}`,
+/// `{"kind": "percent", "bp": 9479, "text": "94.79%"}` (`"bp": null, "text": "—"` when
+/// there is nothing to divide by or the export lacks the column),
+/// `{"kind": "ordinal", "value": 1, "text": "1"}` or `{"kind": "text", "value": "赤坎区",
+/// "text": "赤坎区"}`; the page shows `text`. `text` is derived, so a document the page
+/// sends back is read without it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Cell {
+    /// A number of tickets; None when the export cannot tell (no status column for 已办结).
+    Count { value: Option<u64> },
+    /// A rate in basis points, exact as `stats` computes it; None when undefined.
+    Percent { bp: Option<u64> },
+    /// A row's place: 序号, 排名.
+    Ordinal { value: u64 },
+    /// Names, and the blank first cell of a totals row.
+    Text { value: String },
+}
+
+impl Cell {
+    pub fn count(value: u64) -> Cell {
+        Cell::Count { value: Some(value) }
+    }
+
+    pub fn percent(bp: Option<u64>) -> Cell {
+        Cell::Percent { bp }
+    }
+
+    pub fn ordinal(value: usize) -> Cell {
+        Cell::Ordinal { value: value as u64 }
+    }
+
+    pub fn text(value: impl Into<String>) -> Cell {
+        Cell::Text { value: value.into() }
+    }
+
+    /// A count or percentage the data cannot give.
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Cell::Count { value: None } | Cell::Percent { bp: None })
+    }
+
+    /// The cell as every renderer prints it: 570, 94.79%, 100%, — (absent), 赤坎区.
+    pub fn display(&self) -> Cow<'_, str> {
+        match self {
+            Cell::Count { value: Some(n) } | Cell::Ordinal { value: n } => Cow::Owned(n.to_string()),
+            Cell::Percent { bp: Some(bp) } => Cow::Owned(wording::percent(*bp)),
+            Cell::Count { value: None } | Cell::Percent { bp: None } => Cow::Borrowed(wording::ABSENT),
+            Cell::Text { value } => Cow::Borrowed(value),
+        }
+    }
+}
+
+/// The tagged fields and, beside them, the display text (see [`Cell`]).
+impl Serialize for Cell {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Cell", 3)?;
+        match self {
+            Cell::Count { value } => {
+                s.serialize_field("kind", "count")?;
+                s.serialize_field("value", value)?;
+            }
+            Cell::Percent { bp } => {
+                s.serialize_field("kind", "percent")?;
+                s.serialize_field("bp", bp)?;
+            }
+            Cell::Ordinal { value } => {
+                s.serialize_field("kind", "ordinal")?;
+                s.serialize_field("value", value)?;
+            }
+            Cell::Text { value } => {
+                s.serialize_field("kind", "text")?;
+                s.serialize_field("value", value)?;
+            }
+        }
+        s.serialize_field("text", &self.display())?;
+        s.end()
+    }
 }
 
 impl Document {
@@ -78,5 +165,46 @@ impl Document {
             Block::Paragraph { id: i, text } if i == id => Some(text.as_str()),
             _ => None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_print_through_the_one_percentage_wording() {
+        assert_eq!(Cell::count(570).display(), "570");
+        assert_eq!(Cell::percent(Some(9479)).display(), "94.79%");
+        assert_eq!(Cell::percent(Some(10_000)).display(), "100%");
+        assert_eq!(Cell::percent(Some(7)).display(), "0.07%");
+        assert_eq!(Cell::percent(None).display(), "—");
+        assert_eq!(Cell::Count { value: None }.display(), "—");
+        assert_eq!(Cell::ordinal(3).display(), "3");
+        assert_eq!(Cell::text("赤坎区").display(), "赤坎区");
+        assert!(Cell::percent(None).is_absent() && Cell::Count { value: None }.is_absent());
+        assert!(!Cell::text("—").is_absent(), "a name is never absent, whatever it reads");
+    }
+
+    #[test]
+    fn cells_reach_the_page_as_tagged_data_with_their_text_and_come_back_without_it() {
+        let cells =
+            [Cell::count(12), Cell::percent(Some(9479)), Cell::percent(None), Cell::ordinal(1), Cell::text("赤坎区")];
+        let json = serde_json::to_value(&cells).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!([
+                {"kind": "count", "value": 12, "text": "12"},
+                {"kind": "percent", "bp": 9479, "text": "94.79%"},
+                {"kind": "percent", "bp": null, "text": "—"},
+                {"kind": "ordinal", "value": 1, "text": "1"},
+                {"kind": "text", "value": "赤坎区", "text": "赤坎区"},
+            ])
+        );
+        let back: Vec<Cell> = serde_json::from_value(json).unwrap();
+        assert_eq!(back, cells);
+        // The text is derived: a stale one sent back does not change the cell.
+        let edited: Cell = serde_json::from_str(r#"{"kind":"percent","bp":5000,"text":"99%"}"#).unwrap();
+        assert_eq!(edited.display(), "50.00%");
     }
 }

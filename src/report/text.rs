@@ -10,7 +10,12 @@ pub fn render(doc: &Document) -> String {
         out.push_str(&table.header.join("\t"));
         for row in &table.rows {
             out.push('\n');
-            out.push_str(&row.join("\t"));
+            for (i, cell) in row.iter().enumerate() {
+                if i > 0 {
+                    out.push('\t');
+                }
+                out.push_str(&cell.display());
+            }
         }
     };
     out.push_str(&doc.title);

@@ -14,6 +14,9 @@ pub fn percent(bp: u64) -> String {
     }
 }
 
+/// A count or percentage the data cannot give, in a table cell (a sentence leaves it out).
+pub const ABSENT: &str = "—";
+
 /// The ratio as a percentage, or None when it is undefined (nothing to divide by).
 pub fn rate(ratio: &Ratio) -> Option<String> {
     ratio.bp.map(percent)
