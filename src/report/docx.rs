@@ -96,9 +96,16 @@ fn centered(text: &str, font: &str, size: usize) -> Paragraph {
     Paragraph::new().add_run(run(text, font, size)).align(AlignmentType::Center)
 }
 
-fn table(spec: &TableSpec, size: usize) -> Table {
-    // Columns share the text width in proportion to their widest cell (headers wrap, so
-    // they count at half), so 94.79% never breaks while names get room.
+/// A table cell's left and right margins together, in twips (2 × 0.19 cm).
+const CELL_MARGINS_TWIPS: usize = 216;
+
+/// Each column's width in twips. Columns share the text width in proportion to their
+/// widest cell (headers wrap, so they count at half), so 94.79% never breaks while names
+/// get room. Each cell's left and right margins (Word's and LibreOffice's default, 0.19 cm
+/// each) come first, so a short column is not left narrower than its text: shared in
+/// proportion alone, 100% broke over two lines in the rate columns of 附件2 (its unit
+/// names took the room).
+fn column_widths(spec: &TableSpec) -> Vec<usize> {
     let columns = spec.header.len().max(1);
     let need: Vec<usize> = (0..columns)
         .map(|c| {
@@ -107,7 +114,12 @@ fn table(spec: &TableSpec, size: usize) -> Table {
         })
         .collect();
     let total: usize = need.iter().sum();
-    let widths: Vec<usize> = need.iter().map(|n| TEXT_WIDTH_TWIPS * n / total).collect();
+    let text_room = TEXT_WIDTH_TWIPS.saturating_sub(columns * CELL_MARGINS_TWIPS);
+    need.iter().map(|n| CELL_MARGINS_TWIPS + text_room * n / total).collect()
+}
+
+fn table(spec: &TableSpec, size: usize) -> Table {
+    let widths = column_widths(spec);
     let cell = |text: &str, width: usize, font: &str| {
         TableCell::new()
             .add_paragraph(Paragraph::new().add_run(run(text, font, size)).align(AlignmentType::Center))
@@ -208,6 +220,27 @@ mod tests {
         0x0a, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0d, 0x0a, 0x2d,
         0xb4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
     ];
+
+    #[test]
+    fn every_attachment_column_holds_its_widest_cell_on_one_line() {
+        // The sample's attachments, whose 附件2 puts long unit names beside 100% columns.
+        let options = crate::sample::SampleOptions { scale: 0.05, ..Default::default() };
+        let analysis = crate::analyze_sample(&options, &crate::Settings::default(), &mut |_, _, _| {}).unwrap();
+        // At 五号 (10.5 pt) a digit is about 105 twips wide, % and CJK characters 210.
+        let twips = |text: &str| -> usize {
+            text.chars().map(|c| if c.is_ascii_digit() || c == '.' { 105 } else { 210 }).sum()
+        };
+        for spec in &analysis.document.attachments {
+            let widths = column_widths(spec);
+            for (column, width) in widths.iter().enumerate() {
+                let widest =
+                    spec.rows.iter().filter_map(|r| r.get(column)).map(|c| c.display()).filter(|t| t.is_ascii());
+                for text in widest {
+                    assert!(CELL_MARGINS_TWIPS + twips(&text) <= *width, "{}: “{text}” in {width} twips", spec.caption);
+                }
+            }
+        }
+    }
 
     fn document() -> Document {
         Document {
