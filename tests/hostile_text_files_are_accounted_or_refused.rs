@@ -180,3 +180,30 @@ fn case_13_the_same_file_twice_without_ids_gets_a_notice() {
     assert_eq!(accounting(&twice), (100, 50, 0, 50));
     assert!(!twice.notices.iter().any(|n| n.contains("每一行都相同")));
 }
+
+#[test]
+fn a_bad_gbk_row_after_blank_lines_or_lone_carriage_returns_is_named_by_its_own_number() {
+    // Past the sniffed head, so the file is taken for clean GBK first.
+    let body = rows(1, 2000);
+    let mut bytes = GB18030.encode(&format!("{HEADER}{body}\r\n\r\n")).0.into_owned();
+    bytes.extend_from_slice(b"9999,2021-01-05 10:00:00,\xff\xff,x,y\n");
+    let refused = message(read_every_way(&[("空行后.csv", &bytes)]));
+    assert!(refused.starts_with("文件「空行后.csv」第2004行：这一行含有不是 GBK/GB18030 编码的字节"), "{refused}");
+
+    let cr_only = format!("{HEADER}{body}").replace('\n', "\r");
+    let mut bytes = GB18030.encode(&cr_only).0.into_owned();
+    bytes.extend_from_slice(b"9999,2021-01-05 10:00:00,\xff\xff,x,y\r");
+    let refused = message(read_every_way(&[("回车.csv", &bytes)]));
+    assert!(refused.starts_with("文件「回车.csv」第2002行："), "{refused}");
+}
+
+#[test]
+fn an_endless_line_is_refused_at_its_row_in_chinese() {
+    let mut bytes = format!("{HEADER}{}", rows(1, 3)).into_bytes();
+    bytes.extend(std::iter::repeat_n(b'x', 17 << 20));
+    // In the page's 4 MiB slices and pulled (slices of a few bytes would rescan the row).
+    let pulled = analyze(vec![Input::new("一行.csv", &bytes[..])], &Settings::default(), &mut |_, _, _| {});
+    for refused in [message(pulled), message(pushed(&[("一行.csv", &bytes)], 4 << 20))] {
+        assert!(refused.starts_with("文件「一行.csv」第5行：这一行超过 16 MB 仍没有结束"), "{refused}");
+    }
+}

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use encoding_rs::{Encoding, UTF_8};
 
-use super::csv_rows::{CsvRows, CHUNK};
+use super::csv_rows::{AtRow, CsvRows, RowTooLong, CHUNK, MAX_ROW};
 use super::decode::{DecodeStop, DecodingReader};
 use super::error::{ErrorKind, IngestError};
 use super::rows::{Next, RowFeeder};
@@ -121,9 +121,13 @@ impl<R: Read> CsvReading<R> {
         let name = self.name.as_str();
         let encoding = encoding_label(self.encoding);
         let read_error = |e: std::io::Error, row: u64| {
+            let (row, e) = AtRow::split(e, row);
             let kind = match DecodeStop::of_io(&e) {
                 Some(stop) => {
                     ErrorKind::BadText { encoding: encoding.into(), utf8_follows: stop == DecodeStop::Utf8Line }
+                }
+                None if e.get_ref().is_some_and(|inner| inner.is::<RowTooLong>()) => {
+                    ErrorKind::RowTooLong { limit_mb: (MAX_ROW >> 20) as u64 }
                 }
                 None => ErrorKind::Read { detail: e.to_string() },
             };

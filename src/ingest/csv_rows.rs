@@ -35,6 +35,56 @@ const UTF8_STRETCH: usize = 64 << 10;
 /// (Excel holds at most 32,767 characters in a cell; this bounds what is held waiting).
 pub const MAX_OPEN_QUOTE: usize = 1 << 20;
 
+/// A row still without its end after this many bytes refuses the file: no export's row
+/// is near it (Excel holds 32,767 characters a cell), and a file of one endless line
+/// must not take the page's memory (nor its spans pass `u32`).
+pub const MAX_ROW: usize = 16 << 20;
+
+/// An error of the source (or `RowTooLong`) met reading row `row`.
+#[derive(Debug)]
+pub struct AtRow {
+    pub row: u64,
+    pub error: io::Error,
+}
+
+impl std::fmt::Display for AtRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "row {}: {}", self.row, self.error)
+    }
+}
+
+impl std::error::Error for AtRow {}
+
+impl AtRow {
+    /// The row an error of `next_record` names (`otherwise` when it names none) and the
+    /// error itself.
+    pub fn split(error: io::Error, otherwise: u64) -> (u64, io::Error) {
+        if error.get_ref().is_some_and(|inner| inner.is::<AtRow>()) {
+            let inner = error.into_inner().expect("checked").downcast::<AtRow>().expect("checked");
+            return (inner.row, inner.error);
+        }
+        (otherwise, error)
+    }
+}
+
+/// The error of a row longer than `MAX_ROW`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowTooLong;
+
+impl std::fmt::Display for RowTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a row longer than {MAX_ROW} bytes")
+    }
+}
+
+impl std::error::Error for RowTooLong {}
+
+impl From<RowTooLong> for io::Error {
+    fn from(error: RowTooLong) -> io::Error {
+        io::Error::new(io::ErrorKind::InvalidData, error)
+    }
+}
+
 pub struct CsvRows<R> {
     source: R,
     buf: Vec<u8>,
@@ -54,6 +104,8 @@ pub struct CsvRows<R> {
     /// Number of the last row returned: 1-based, blank lines counted, a multi-line quoted
     /// record one row, as a spreadsheet numbers them.
     row: u64,
+    /// The source's failure, given once the rows before it are read.
+    failed: Option<io::Error>,
 }
 
 /// One row of the file.
@@ -103,6 +155,7 @@ impl<R: Read> CsvRows<R> {
             valid_to: 0,
             transcoded: false,
             row: 0,
+            failed: None,
         }
     }
 
@@ -123,6 +176,12 @@ impl<R: Read> CsvRows<R> {
         &mut self.source
     }
 
+    /// An error met reading the next row, with that row's number (blank lines counted),
+    /// keeping its kind (a source that would block is no failure).
+    fn at_next_row(&self, error: io::Error) -> io::Error {
+        io::Error::new(error.kind(), AtRow { row: self.row + 1, error })
+    }
+
     pub fn set_delimiter(&mut self, delimiter: u8) {
         self.delimiter = delimiter;
     }
@@ -134,11 +193,37 @@ impl<R: Read> CsvRows<R> {
                 None => self.find_quoted(),
             };
             match found {
-                Found::NeedMore => self.fill()?,
+                Found::NeedMore if self.end - self.pos > MAX_ROW => return Err(self.at_next_row(RowTooLong.into())),
+                Found::NeedMore => match self.fill() {
+                    Ok(()) => {}
+                    // A source that failed for good (a decoder stopped at a bad line) has
+                    // ended the text: a `\r` waiting at its end for a possible `\n` is a
+                    // whole line end, and its row is read before the failure is given.
+                    Err(e)
+                        if e.kind() != io::ErrorKind::WouldBlock
+                            && !self.eof
+                            && self.buf[self.pos..self.end].last() == Some(&b'\r') =>
+                    {
+                        self.failed = Some(e);
+                        self.eof = true;
+                    }
+                    Err(e) => return Err(self.at_next_row(e)),
+                },
+                Found::End if self.failed.is_some() => {
+                    let error = self.failed.take().expect("checked");
+                    return Err(self.at_next_row(error));
+                }
                 Found::Blank => self.row += 1,
                 found => break found,
             }
         };
+        let length = match found {
+            Found::InPlace { start, end } => end - start,
+            _ => self.scratch.len(),
+        };
+        if length > MAX_ROW {
+            return Err(self.at_next_row(RowTooLong.into()));
+        }
         self.row += 1;
         let (cells, problem) = match found {
             // The cells of a plain line lie between delimiters in that same text.
@@ -152,7 +237,9 @@ impl<R: Read> CsvRows<R> {
             ),
             Found::Unescaped(problem) => {
                 let problem = problem.or_else(|| nul_in(&self.scratch, &self.spans));
-                if matches!(problem, Some(RowProblem::Nul { .. })) && simdutf8::basic::from_utf8(&self.scratch).is_err()
+                if problem.is_some()
+                    && memchr::memchr(0, &self.scratch).is_some()
+                    && simdutf8::basic::from_utf8(&self.scratch).is_err()
                 {
                     // A NUL written into a character breaks its UTF-8 too: the row is
                     // refused for the NUL, and shown with the broken bytes marked.
@@ -238,6 +325,10 @@ impl<R: Read> CsvRows<R> {
                             p += at + 1;
                             if p == buf.len() && !eof {
                                 // Cannot yet tell a closing quote from the first of `""`.
+                                if open_too_long(&buf[open..]) {
+                                    let column = spans.len();
+                                    return self.line_as_it_stands(column);
+                                }
                                 return Found::NeedMore;
                             }
                             if buf.get(p) == Some(&b'"') {
@@ -249,13 +340,16 @@ impl<R: Read> CsvRows<R> {
                             // it was a stray quote that some later quote happened to match.
                             let closes_a_cell =
                                 matches!(buf.get(p), None | Some(b'\n' | b'\r')) || buf.get(p) == Some(&delimiter);
-                            if !closes_a_cell && spans_lines(&buf[open..p]) {
+                            // Judged by position, not by where the bytes read so far end,
+                            // so every way of reading the file agrees.
+                            let quoted = &buf[open..p];
+                            if spans_lines(quoted) && (!closes_a_cell || open_too_long(quoted)) {
                                 let column = spans.len();
                                 return self.line_as_it_stands(column);
                             }
                         }
                         None if !eof => {
-                            if buf.len() - open > MAX_OPEN_QUOTE {
+                            if open_too_long(&buf[open..]) {
                                 let column = spans.len();
                                 return self.line_as_it_stands(column);
                             }
@@ -264,7 +358,7 @@ impl<R: Read> CsvRows<R> {
                         None => {
                             // Open to the end of the file: on one line that is only the
                             // last cell lacking its quote; over several, a quote never closed.
-                            if spans_lines(&buf[open..]) {
+                            if spans_lines(without_last_line_end(&buf[open..])) {
                                 let column = spans.len();
                                 return self.line_as_it_stands(column);
                             }
@@ -405,6 +499,19 @@ fn spans_lines(text: &[u8]) -> bool {
     memchr::memchr2(b'\n', b'\r', text).is_some()
 }
 
+/// Whether a quoted cell (from its opening quote) over lines has been open for more than
+/// `MAX_OPEN_QUOTE` bytes: then it is taken as a quote that never closes, wherever the
+/// bytes read so far end. A long cell on one line waits (`MAX_ROW` bounds it).
+fn open_too_long(quoted: &[u8]) -> bool {
+    quoted.len() > MAX_OPEN_QUOTE && spans_lines(quoted)
+}
+
+/// The text without one line end at its end (the file's last line end ends the row).
+fn without_last_line_end(text: &[u8]) -> &[u8] {
+    let text = text.strip_suffix(b"\n").unwrap_or(text);
+    text.strip_suffix(b"\r").unwrap_or(text)
+}
+
 /// The first cell holding a NUL byte, if any (rows with one take the general path).
 fn nul_in(text: &[u8], spans: &[Span]) -> Option<RowProblem> {
     let at = memchr::memchr(0, text)? as u32;
@@ -415,18 +522,37 @@ fn nul_in(text: &[u8], spans: &[Span]) -> Option<RowProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::refill::Trickle;
+    use crate::ingest::refill::{Dribble, Trickle};
 
     /// Every row as (row number, cells), read through a source that hands out `step`
     /// bytes at a time, so rows and quotes straddle the reads.
     fn rows(text: &[u8], delimiter: u8, step: usize) -> Vec<(u64, Option<Vec<String>>)> {
-        let mut reader = CsvRows::new(Trickle(text, step));
+        let whole: Vec<_> =
+            records_of(CsvRows::new(Trickle(text, step)), delimiter).into_iter().map(|r| (r.0, r.1)).collect();
+        // Held only `step` bytes at a time (the page's way), the reader reads the same rows.
+        let dribbled = records_of(CsvRows::new(Dribble { text, step, blocked: false }), delimiter);
+        assert_eq!(
+            whole,
+            dribbled.into_iter().map(|r| (r.0, r.1)).collect::<Vec<_>>(),
+            "dribbled {step} bytes at a time"
+        );
+        whole
+    }
+
+    type Read = (u64, Option<Vec<String>>, Option<RowProblem>);
+
+    /// Every record of `reader`, reading on where the source would block.
+    fn records_of<R: std::io::Read>(mut reader: CsvRows<R>, delimiter: u8) -> Vec<Read> {
         reader.set_delimiter(delimiter);
         let mut out = Vec::new();
-        while let Some(record) = reader.next_record().unwrap() {
-            out.push((record.row, record.cells.map(|c| c.to_strings())));
+        loop {
+            match reader.next_record() {
+                Ok(Some(record)) => out.push((record.row, record.cells.map(|c| c.to_strings()), record.problem)),
+                Ok(None) => return out,
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => continue,
+                Err(e) => panic!("{e}"),
+            }
         }
-        out
     }
 
     fn cells(list: &[&str]) -> Option<Vec<String>> {
@@ -453,12 +579,10 @@ mod tests {
 
     /// Every row as (row number, cells, problem), read `step` bytes at a time.
     fn records(text: &[u8], step: usize) -> Vec<(u64, Vec<String>, Option<RowProblem>)> {
-        let mut reader = CsvRows::new(Trickle(text, step));
-        let mut out = Vec::new();
-        while let Some(record) = reader.next_record().unwrap() {
-            out.push((record.row, record.cells.map(|c| c.to_strings()).unwrap_or_default(), record.problem));
-        }
-        out
+        let whole = records_of(CsvRows::new(Trickle(text, step)), b',');
+        let dribbled = records_of(CsvRows::new(Dribble { text, step, blocked: false }), b',');
+        assert_eq!(whole, dribbled, "dribbled {step} bytes at a time");
+        whole.into_iter().map(|(row, cells, problem)| (row, cells.unwrap_or_default(), problem)).collect()
     }
 
     fn strings(list: &[&str]) -> Vec<String> {
@@ -523,16 +647,31 @@ mod tests {
     }
 
     #[test]
-    fn a_quote_open_for_more_than_a_megabyte_is_taken_as_never_closed() {
+    fn a_quote_open_for_more_than_a_megabyte_is_taken_as_never_closed_wherever_the_reads_end() {
+        // The quote closes as a cell does, but 1.5 MiB and many lines later.
         let mut text = String::from("1,\"开始\n");
-        while text.len() <= MAX_OPEN_QUOTE {
+        while text.len() <= MAX_OPEN_QUOTE * 3 / 2 {
             text.push_str("2,普通的一行\n");
         }
-        text.push_str("3,\"结束\"\n");
-        let read = records(text.as_bytes(), 1 << 16);
-        assert_eq!(read[0].2, Some(RowProblem::UnclosedQuote { column: 1 }));
-        assert_eq!(read[1], (2, strings(&["2", "普通的一行"]), None));
-        assert_eq!(read.last().unwrap(), &(read.len() as u64, strings(&["3", "结束"]), None));
+        text.push_str("3,结束\",x\n4,后面\n");
+        for step in [1 << 16, 1 << 20, 1 << 23] {
+            let read = records(text.as_bytes(), step);
+            assert_eq!(read[0].2, Some(RowProblem::UnclosedQuote { column: 1 }), "reads of {step}");
+            assert_eq!(read[1], (2, strings(&["2", "普通的一行"]), None));
+            assert_eq!(read.last().unwrap(), &(read.len() as u64, strings(&["4", "后面"]), None));
+        }
+    }
+
+    #[test]
+    fn a_row_without_an_end_past_sixteen_megabytes_is_an_error_naming_it() {
+        let mut text = b"a,b\n\n".to_vec();
+        text.extend(std::iter::repeat_n(b'x', MAX_ROW + (1 << 20)));
+        let mut reader = CsvRows::new(Trickle(&text[..], 1 << 22));
+        assert!(reader.next_record().unwrap().is_some());
+        let error = reader.next_record().err().expect("too long");
+        let (row, error) = AtRow::split(error, 0);
+        assert_eq!(row, 3, "the blank line is counted");
+        assert!(error.get_ref().is_some_and(|e| e.is::<RowTooLong>()), "{error}");
     }
 
     #[test]

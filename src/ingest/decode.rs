@@ -120,7 +120,7 @@ impl TextDecoder {
         };
         match self.stop {
             // The text of the line that holds the bad bytes is not handed on.
-            Some(_) => memchr::memrchr(b'\n', &out[..written]).map_or(0, |at| at + 1),
+            Some(_) => memchr::memrchr2(b'\n', b'\r', &out[..written]).map_or(0, |at| at + 1),
             None => written,
         }
     }

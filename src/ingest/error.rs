@@ -41,6 +41,8 @@ pub enum ErrorKind {
     NoRows,
     /// Bytes that are not text in a supported encoding.
     Encoding,
+    /// A row still without its end after `limit_mb` MB: no export's row, a damaged file.
+    RowTooLong { limit_mb: u64 },
     /// From this row on the text is not in the file's encoding: bytes it cannot decode,
     /// or (`utf8_follows`) UTF-8 lines after GBK ones.
     BadText { encoding: String, utf8_follows: bool },
@@ -126,6 +128,9 @@ impl IngestError {
             ErrorKind::MissingField { field } => format!("：缺少“{field}”列，无法统计。请在“文件与列对应”中（命令行用 --mapping）指定哪一列是“{field}”。"),
             ErrorKind::NoRows => "：只有表头，没有工单数据行。".to_string(),
             ErrorKind::Encoding => "：内容不是可识别的文本或表格（支持 Excel 工作簿 .xlsx/.xls，以及 UTF-8、GBK、UTF-16 编码的 CSV/TSV）。".to_string(),
+            ErrorKind::RowTooLong { limit_mb } => format!(
+                "：这一行超过 {limit_mb} MB 仍没有结束（没有换行），不像是工单导出文件的一行，文件可能已损坏或不是表格，没有继续读取。请重新从热线系统导出。"
+            ),
             ErrorKind::BadText { encoding, utf8_follows: true } => format!(
                 "：从这一行起文字是 UTF-8 编码，而前面的行是 {encoding} 编码，像是两个不同编码的文件被拼在了一起。为免把文字读成乱码，没有继续读取。请把整个文件另存为同一种编码（如 Excel/WPS 的“CSV UTF-8”）后再分析。"
             ),

@@ -123,7 +123,8 @@ impl GbkDecoder {
                 return (written, Some(DecodeStop::Utf8Line));
             }
         }
-        self.suspect_tail = unusual || !on_table || (self.suspect_tail && memchr::memchr(b'\n', input).is_none());
+        self.suspect_tail =
+            unusual || !on_table || (self.suspect_tail && memchr::memchr2(b'\n', b'\r', input).is_none());
         let (written, malformed_at) = if whole {
             self.pending = rest.first().copied();
             (written, None)
@@ -131,15 +132,15 @@ impl GbkDecoder {
             self.fall_back(input, read, written, out, last)
         };
         if let Some(at) = malformed_at {
-            let start = memchr::memrchr(b'\n', &input[..at]).map_or(0, |p| p + 1);
-            let end = memchr::memchr(b'\n', &input[at..]).map(|p| at + p);
+            let start = memchr::memrchr2(b'\n', b'\r', &input[..at]).map_or(0, |p| p + 1);
+            let end = memchr::memchr2(b'\n', b'\r', &input[at..]).map(|p| at + p);
             let body = &input[start..end.unwrap_or(input.len())];
             let line = if start == 0 { [&self.tail[..], body].concat() } else { body.to_vec() };
             let utf8 = is_utf8_line(&line, end.is_some() || last);
             return (written, Some(if utf8 { DecodeStop::Utf8Line } else { DecodeStop::Malformed }));
         }
         let consumed = &input[..input.len() - usize::from(self.pending.is_some())];
-        match memchr::memrchr(b'\n', consumed) {
+        match memchr::memrchr2(b'\n', b'\r', consumed) {
             Some(at) => {
                 self.tail.clear();
                 self.tail.extend_from_slice(&consumed[at + 1..consumed.len().min(at + 1 + MAX_TAIL)]);
@@ -154,7 +155,7 @@ impl GbkDecoder {
     /// the last chunk left unfinished).
     fn utf8_line(&self, input: &[u8]) -> Option<usize> {
         let mut start = 0;
-        for end in memchr::memchr_iter(b'\n', input) {
+        for end in memchr::memchr2_iter(b'\n', b'\r', input) {
             let utf8 = if start == 0 && !self.tail.is_empty() {
                 is_utf8_line(&[&self.tail[..], &input[..end]].concat(), true)
             } else {

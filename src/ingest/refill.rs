@@ -52,6 +52,31 @@ pub fn slide_and_refill(
 #[cfg(test)]
 pub struct Trickle<'a>(pub &'a [u8], pub usize);
 
+/// A source that hands out `step` bytes and then says it would block, by turns, as the
+/// page's pushed slices do: each refill then takes only `step` bytes, so rows, quotes and
+/// line ends straddle what the reader holds (with `Trickle` a refill reads on until its
+/// buffer is full).
+#[cfg(test)]
+pub struct Dribble<'a> {
+    pub text: &'a [u8],
+    pub step: usize,
+    pub blocked: bool,
+}
+
+#[cfg(test)]
+impl Read for Dribble<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.blocked = !self.blocked;
+        if !self.blocked {
+            return Err(io::ErrorKind::WouldBlock.into());
+        }
+        let n = self.text.len().min(self.step).min(buf.len());
+        buf[..n].copy_from_slice(&self.text[..n]);
+        self.text = &self.text[n..];
+        Ok(n)
+    }
+}
+
 #[cfg(test)]
 impl Read for Trickle<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
