@@ -4,6 +4,7 @@
 //! bytes ─► ingest ─► TicketTable ─► stats ─► report model ─► renderers
 
 pub mod analysis;
+pub mod category;
 pub mod crash;
 pub mod ingest;
 pub mod period;

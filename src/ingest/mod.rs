@@ -3,7 +3,6 @@
 //! which validates, de-duplicates and accounts for every row.
 
 pub mod accounting;
-pub mod category;
 pub mod cells;
 pub mod columns;
 pub mod csv;
@@ -345,9 +344,9 @@ impl Loader {
         let mut levels = [cell(Field::Category1), cell(Field::Category2), cell(Field::Category3)];
         if levels.iter().any(|l| l.is_empty()) {
             // Level columns win; a path or a code fills the levels they leave blank.
-            let path = category::split_path(cell(Field::CategoryPath));
+            let path = crate::category::split_path(cell(Field::CategoryPath));
             let code = cell(Field::CategoryCode);
-            let coded = category::levels_of_code(code).unwrap_or_else(|| {
+            let coded = crate::category::levels_of_code(code).unwrap_or_else(|| {
                 if !code.is_empty() {
                     self.warn(file, row, Field::CategoryCode, code);
                 }

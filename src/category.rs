@@ -1,6 +1,8 @@
 //! Category levels from the shapes exports give them in besides one column per level: one
 //! path column (`城市建设/非法开采`, `-`, `>`, `＞`, `→`) or a DB44/T 2479—2024 code
-//! (`040603`). Level columns, when present, win over both.
+//! (`040603`). Level columns, when present, win over both. Ingest, the settings check
+//! and the statistics read these, so the module sits beside `table.rs`, not under
+//! `ingest/` (which depends on the settings).
 
 use std::sync::OnceLock;
 
@@ -12,7 +14,7 @@ const PATH_SEPARATORS: [char; 8] = ['/', '／', '-', '>', '＞', '→', '\\', '|
 /// The levels of a path such as `城市建设 > 非法开采`, at most three, blanks dropped.
 pub fn split_path(path: &str) -> [&str; 3] {
     let mut levels = [""; 3];
-    let parts = path.split(PATH_SEPARATORS).map(super::clean).filter(|p| !p.is_empty());
+    let parts = path.split(PATH_SEPARATORS).map(crate::table::clean).filter(|p| !p.is_empty());
     for (slot, part) in levels.iter_mut().zip(parts) {
         *slot = part;
     }
