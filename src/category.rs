@@ -1,8 +1,9 @@
 //! Category levels from the shapes exports give them in besides one column per level: one
 //! path column (`城市建设/非法开采`, `-`, `>`, `＞`, `→`) or a DB44/T 2479—2024 code
-//! (`040603`). Level columns, when present, win over both. Ingest, the settings check
-//! and the statistics read these, so the module sits beside `table.rs`, not under
-//! `ingest/` (which depends on the settings).
+//! (`040603`). Level columns, when present, win over both. A topic's categories in the
+//! settings are written the same ways (`category_rule`). Ingest, the settings check and the
+//! statistics all read these, so the module sits beside `table.rs`, not under `ingest/`
+//! (which depends on the settings).
 
 use std::sync::OnceLock;
 
@@ -19,6 +20,51 @@ pub fn split_path(path: &str) -> [&str; 3] {
         *slot = part;
     }
     levels
+}
+
+/// What one of a topic's category entries (the settings' 分类) covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CategoryRule<'a> {
+    /// A name at any level (`疫情防控`): exports file the same problem at different depths,
+    /// and the analyst should not have to know which.
+    Named(&'a str),
+    /// One to three levels from the top: a path (`城市建设/非法开采`, joined as in a path
+    /// column) or the levels a DB44/T 2479 code prefix names (`0406` → 自然资源与环境保护 ›
+    /// 矿产能源).
+    Path(Vec<&'a str>),
+}
+
+/// Why a category entry covers nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CategoryRuleProblem {
+    Blank,
+    /// More levels than the table keeps (three).
+    TooDeep(usize),
+    /// Digits that are no code of the standard.
+    UnknownCode,
+}
+
+/// Reads one category entry of a topic: digits are a DB44/T 2479 code prefix (a dropped
+/// leading zero restored, as in a code column), text with a path separator a path from the
+/// top, anything else a name at any level.
+pub fn category_rule(entry: &str) -> Result<CategoryRule<'_>, CategoryRuleProblem> {
+    let entry = crate::table::clean(entry);
+    if entry.is_empty() {
+        return Err(CategoryRuleProblem::Blank);
+    }
+    if entry.bytes().all(|b| b.is_ascii_digit()) {
+        let levels = levels_of_code(entry).ok_or(CategoryRuleProblem::UnknownCode)?;
+        return Ok(CategoryRule::Path(levels.into_iter().filter(|l| !l.is_empty()).collect()));
+    }
+    if !entry.contains(PATH_SEPARATORS) {
+        return Ok(CategoryRule::Named(entry));
+    }
+    let levels: Vec<&str> = entry.split(PATH_SEPARATORS).map(crate::table::clean).filter(|p| !p.is_empty()).collect();
+    match levels.len() {
+        0 => Err(CategoryRuleProblem::Blank),
+        1..=3 => Ok(CategoryRule::Path(levels)),
+        deep => Err(CategoryRuleProblem::TooDeep(deep)),
+    }
 }
 
 /// The standard's entries by code: 2 digits name a first level, 4 a second, 6 a third.
@@ -101,6 +147,31 @@ mod tests {
         assert_eq!(levels_of_code("40603"), levels_of_code("040603"), "a dropped leading zero is restored");
         assert_eq!(levels_of_code("999999"), None);
         assert_eq!(levels_of_code("城市建设"), None);
+    }
+
+    #[test]
+    fn a_topics_category_is_a_name_a_path_from_the_top_or_a_code_prefix() {
+        use CategoryRule::{Named, Path};
+        assert_eq!(category_rule(" 疫情防控 "), Ok(Named("疫情防控")));
+        assert_eq!(category_rule("城市建设/非法开采"), Ok(Path(vec!["城市建设", "非法开采"])));
+        assert_eq!(
+            category_rule("城市建设 > 国土资源 ＞ 非法开采"),
+            Ok(Path(vec!["城市建设", "国土资源", "非法开采"]))
+        );
+        assert_eq!(category_rule("城市建设/"), Ok(Path(vec!["城市建设"])), "a separator keeps it at the top");
+        assert_eq!(category_rule("0406"), Ok(Path(vec!["自然资源与环境保护", "矿产能源"])));
+        assert_eq!(category_rule("406"), category_rule("0406"), "a dropped leading zero is restored");
+        assert_eq!(category_rule("020406"), Ok(Path(vec!["公卫医疗", "公共卫生", "新冠疫情"])));
+        assert_eq!(category_rule("13"), Ok(Path(vec!["政风行风党风"])));
+    }
+
+    #[test]
+    fn a_category_entry_that_covers_nothing_says_why() {
+        assert_eq!(category_rule("  "), Err(CategoryRuleProblem::Blank));
+        assert_eq!(category_rule(" / "), Err(CategoryRuleProblem::Blank));
+        assert_eq!(category_rule("0999"), Err(CategoryRuleProblem::UnknownCode));
+        assert_eq!(category_rule("04060301"), Err(CategoryRuleProblem::UnknownCode));
+        assert_eq!(category_rule("甲/乙/丙/丁"), Err(CategoryRuleProblem::TooDeep(4)));
     }
 
     #[test]
