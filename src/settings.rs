@@ -186,8 +186,18 @@ pub struct AdminEfficiencySection {
     pub detail_item: String,
 }
 
-/// A keyword topic: a ticket belongs to it when its content contains any keyword; its
-/// sub-topics are tried in order and the first match wins, so their counts partition it.
+/// A hot topic: a ticket belongs to it when its category is one of the topic's categories
+/// or its content contains one of the keywords (and none of the exclusion words); either
+/// way it counts once. Its sub-topics are tried in order, each the same way, and the first
+/// match wins, so their counts partition it.
+///
+/// Exclusion words remove keyword matches only: a category is the call-taker's reading of
+/// the whole request, while a keyword is one word that may stand in another sense (开采 in
+/// a question about a mining licence), which is what exclusion words are there to correct.
+/// A category that is too wide is narrowed by naming a deeper level, not by words.
+///
+/// `categories` and `exclusion_words` came after settings files were first saved: they
+/// default to empty, so such a file still loads and finds what it found.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Topic {
     pub name: String,
@@ -195,16 +205,28 @@ pub struct Topic {
     /// (抽取河沙、海沙，开采石头); empty leaves the sentence out.
     #[serde(default)]
     pub description: String,
+    /// Each a name at any level (疫情防控), levels from the top (城市建设/非法开采) or a
+    /// DB44/T 2479 code prefix (020406); see `category::category_rule`.
+    #[serde(default)]
+    pub categories: Vec<String>,
     pub keywords: Vec<String>,
+    /// A ticket found by keyword only is left out when its content holds one of these.
+    #[serde(default)]
+    pub exclusion_words: Vec<String>,
     pub subtopics: Vec<SubTopic>,
     /// Name of the bucket for topic tickets no sub-topic matches.
     pub other: String,
 }
 
+/// A part of a topic, matched as the topic is (categories, keywords, exclusion words).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct SubTopic {
     pub name: String,
+    #[serde(default)]
+    pub categories: Vec<String>,
     pub keywords: Vec<String>,
+    #[serde(default)]
+    pub exclusion_words: Vec<String>,
 }
 
 /// The letter's frame: addressees, signature and the date it is issued.
@@ -221,14 +243,24 @@ fn strings(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| s.to_string()).collect()
 }
 
-fn topic(name: &str, keywords: &[&str], subtopics: &[(&str, &[&str])], other: &str) -> Topic {
+/// A sub-topic of the defaults: its name, categories and keywords.
+type DefaultSubTopic<'a> = (&'a str, &'a [&'a str], &'a [&'a str]);
+
+fn topic(name: &str, categories: &[&str], keywords: &[&str], subtopics: &[DefaultSubTopic], other: &str) -> Topic {
     Topic {
         name: name.into(),
         description: String::new(),
+        categories: strings(categories),
         keywords: strings(keywords),
+        exclusion_words: Vec::new(),
         subtopics: subtopics
             .iter()
-            .map(|(name, kw)| SubTopic { name: name.to_string(), keywords: strings(kw) })
+            .map(|(name, categories, keywords)| SubTopic {
+                name: name.to_string(),
+                categories: strings(categories),
+                keywords: strings(keywords),
+                exclusion_words: Vec::new(),
+            })
             .collect(),
         other: other.into(),
     }
@@ -362,12 +394,13 @@ impl Default for ConsultationSection {
             top_n: 5,
             topic: topic(
                 "新冠肺炎疫情",
+                &[],
                 &["新冠", "疫情", "核酸", "隔离", "疫苗", "防疫", "返湛", "到湛"],
                 &[
-                    ("外地返湛、到湛防控条件", &["返湛", "到湛", "来湛"]),
-                    ("摆喜宴等聚集活动", &["喜宴", "酒席", "聚集", "聚餐"]),
-                    ("新冠肺炎疫苗", &["疫苗"]),
-                    ("核酸检测", &["核酸"]),
+                    ("外地返湛、到湛防控条件", &[], &["返湛", "到湛", "来湛"]),
+                    ("摆喜宴等聚集活动", &[], &["喜宴", "酒席", "聚集", "聚餐"]),
+                    ("新冠肺炎疫苗", &[], &["疫苗"]),
+                    ("核酸检测", &[], &["核酸"]),
                 ],
                 "其他疫情防控",
             ),
@@ -378,8 +411,13 @@ impl Default for ConsultationSection {
 
 impl Default for LivelihoodSection {
     fn default() -> Self {
-        let mut mining =
-            topic("涉嫌非法开采", &["非法开采", "盗采", "偷采", "抽沙", "采砂", "挖沙", "采石", "开采"], &[], "其他");
+        let mut mining = topic(
+            "涉嫌非法开采",
+            &[],
+            &["非法开采", "盗采", "偷采", "抽沙", "采砂", "挖沙", "采石", "开采"],
+            &[],
+            "其他",
+        );
         mining.description = "抽取河沙、海沙，开采石头".into();
         LivelihoodSection {
             recommendation: "针对非法开采毁坏林木、河道和农田等，造成水土流失、破坏生态环境，开采时的噪音、烟尘扰民，运输车辆压坏附近村庄村道等问题。相关部门要加强对非法开采行为监督和打击力度，对非法开采较为严重的区域进行定时巡查；做好开采区域恢复原状或者采取其他补救措施工作。".into(),
@@ -411,8 +449,9 @@ impl Default for EconomicSection {
     fn default() -> Self {
         let mut tobacco = topic(
             "烟类相关商品",
+            &[],
             &["烟草", "香烟", "卷烟", "假烟", "烟酒"],
-            &[("售卖假烟", &["假烟", "假冒香烟", "假冒卷烟"])],
+            &[("售卖假烟", &[], &["假烟", "假冒香烟", "假冒卷烟"])],
             "其他烟类",
         );
         tobacco.description = "被举报主题一般为便利店、街边小店等小型店铺".into();
@@ -518,6 +557,33 @@ mod tests {
         let settings = Settings::default();
         let json = serde_json::to_string(&settings).unwrap();
         assert_eq!(Settings::from_json(&json).unwrap(), settings);
+    }
+
+    #[test]
+    fn a_topic_saved_before_categories_existed_loads_as_the_same_topic() {
+        // The shape the settings files of the previous version hold: no categories, no
+        // exclusion words.
+        let json = r#"{"sections":{"economic":{"topic":{
+            "name":"烟类相关商品",
+            "keywords":["烟草","香烟","卷烟","假烟","烟酒"],
+            "subtopics":[{"name":"售卖假烟","keywords":["假烟","假冒香烟","假冒卷烟"]}],
+            "other":"其他烟类"}}}}"#;
+        let topic = Settings::from_json(json).unwrap().sections.economic.topic;
+        let expected = Topic {
+            name: "烟类相关商品".into(),
+            description: String::new(),
+            categories: Vec::new(),
+            keywords: strings(&["烟草", "香烟", "卷烟", "假烟", "烟酒"]),
+            exclusion_words: Vec::new(),
+            subtopics: vec![SubTopic {
+                name: "售卖假烟".into(),
+                categories: Vec::new(),
+                keywords: strings(&["假烟", "假冒香烟", "假冒卷烟"]),
+                exclusion_words: Vec::new(),
+            }],
+            other: "其他烟类".into(),
+        };
+        assert_eq!(topic, expected);
     }
 
     #[test]

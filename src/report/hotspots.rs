@@ -4,7 +4,7 @@
 use super::numbering::Numbering;
 use super::wording::{change, counted, fill_template, month, numeral, rate, share, year_month};
 use super::{ChartKind, ChartSpec, Series, Writer};
-use crate::settings::Settings;
+use crate::settings::{Settings, Topic};
 use crate::stats::ratio::Share;
 use crate::stats::Figures;
 
@@ -24,6 +24,16 @@ fn recommend(w: &mut Writer, id: &str, template: &str, topic: &str, total: u64) 
     let text = fill_template(template.trim(), topic, total);
     if !text.is_empty() {
         w.paragraph(id, format!("意见建议：{text}"));
+    }
+}
+
+/// How a topic is found, for the notice that nothing was: a topic with categories is
+/// also found by them.
+fn found_by(topic: &Topic) -> &'static str {
+    if topic.categories.is_empty() {
+        "关键词"
+    } else {
+        "分类或关键词"
     }
 }
 
@@ -96,7 +106,7 @@ pub fn consultation(
             text.push_str(&format!("排名前{}位的分别为：{}。", numeral(items.len()), items.join("；")));
         }
     } else {
-        notices.push(format!("咨询工单中没有匹配“{}”关键词的工单，该热点从略。", topic.name));
+        notices.push(format!("咨询工单中没有匹配“{}”{}的工单，该热点从略。", topic.name, found_by(&section.topic)));
     }
     w.paragraph("hotspots.consultation", text);
     recommend(w, "hotspots.consultation.recommendation", &section.recommendation, &topic.name, topic.total);
@@ -165,7 +175,12 @@ pub fn livelihood(
             ));
         }
     } else {
-        notices.push(format!("{}类工单中没有匹配“{}”关键词的工单，该热点从略。", section.topic_category, topic.name));
+        notices.push(format!(
+            "{}类工单中没有匹配“{}”{}的工单，该热点从略。",
+            section.topic_category,
+            topic.name,
+            found_by(&section.topic)
+        ));
     }
     w.paragraph("hotspots.livelihood", text);
     recommend(w, "hotspots.livelihood.recommendation", &section.recommendation, &topic.name, topic.total);
@@ -275,7 +290,7 @@ pub fn economic(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: 
         }
         w.paragraph("hotspots.economic.topic", text);
     } else {
-        notices.push(format!("{name}工单中没有匹配“{}”关键词的工单，该热点从略。", topic.name));
+        notices.push(format!("{name}工单中没有匹配“{}”{}的工单，该热点从略。", topic.name, found_by(&section.topic)));
     }
     recommend(w, "hotspots.economic.recommendation", &section.recommendation, &topic.name, topic.total);
     w.chart(bar(

@@ -9,6 +9,7 @@ use serde_json::Value;
 use serde_path_to_error::Segment;
 
 use super::{ColumnRule, Settings, SubTopic};
+use crate::category::{category_rule, CategoryRuleProblem};
 use crate::period::MonthId;
 use crate::table::Field;
 
@@ -28,6 +29,10 @@ pub const MAX_TEMPLATE_CHARS: usize = 2_000;
 pub const MAX_KEYWORDS: usize = 500;
 /// Sub-topics of one topic (each is one more search of the topic's tickets).
 pub const MAX_SUBTOPICS: usize = 50;
+/// Categories of one topic or sub-topic. Each is looked up once a run among the category
+/// names the file has, not per ticket, so they cost little; a topic is a few categories,
+/// and a deeper level or a code prefix covers many at once.
+pub const MAX_CATEGORIES: usize = 100;
 /// Entries of one value list (a group's channel spellings, aliases, regions, yes/no
 /// spellings, statuses, column rules …).
 pub const MAX_LIST: usize = 1_000;
@@ -247,15 +252,48 @@ impl Problems {
         }
     }
 
-    /// Keywords: bounded (each is searched for in every ticket's text), and none blank,
-    /// which every text would contain.
-    fn keywords(&mut self, path: &str, keywords: &[String]) {
-        self.count(path, keywords.len(), MAX_KEYWORDS, "（关键词越多，每次计算越慢）");
-        if let Some(i) = keywords.iter().position(|k| k.trim().is_empty()) {
-            self.push(format!("设置「{}」是空的：空关键词会匹配所有工单，请删去", label(&format!("{path}.{i}"))));
+    /// Words searched for in every ticket's text (keywords, exclusion words): bounded, and
+    /// none blank (`blank` says what a blank one would do).
+    fn words(&mut self, path: &str, words: &[String], slower: &str, blank: &str) {
+        self.count(path, words.len(), MAX_KEYWORDS, slower);
+        if let Some(i) = words.iter().position(|k| k.trim().is_empty()) {
+            self.push(format!("设置「{}」是空的：{blank}，请删去", label(&format!("{path}.{i}"))));
         }
-        if let Some(i) = keywords.iter().position(|k| k.chars().count() > MAX_NAME_CHARS) {
-            self.name(&format!("{path}.{i}"), &keywords[i]);
+        if let Some(i) = words.iter().position(|k| k.chars().count() > MAX_NAME_CHARS) {
+            self.name(&format!("{path}.{i}"), &words[i]);
+        }
+    }
+
+    fn keywords(&mut self, path: &str, keywords: &[String]) {
+        self.words(path, keywords, "（关键词越多，每次计算越慢）", "空关键词会匹配所有工单");
+    }
+
+    fn exclusion_words(&mut self, path: &str, words: &[String]) {
+        self.words(path, words, "（排除词越多，每次计算越慢）", "空排除词会把按关键词找到的工单都排除");
+    }
+
+    /// Categories: bounded, and each one that covers nothing told why.
+    fn categories(&mut self, path: &str, categories: &[String]) {
+        self.count(path, categories.len(), MAX_CATEGORIES, "");
+        for (i, entry) in categories.iter().enumerate().take(MAX_CATEGORIES) {
+            let at = format!("{path}.{i}");
+            if entry.chars().count() > MAX_NAME_CHARS {
+                self.name(&at, entry);
+                continue;
+            }
+            let problem = match category_rule(entry) {
+                Ok(_) => continue,
+                Err(CategoryRuleProblem::Blank) => "是空的，请删去".to_string(),
+                Err(CategoryRuleProblem::TooDeep(levels)) => format!(
+                    "写了 {levels} 级（{}），分类最多三级，如“城市建设/国土资源/非法开采”",
+                    quoted(entry.trim())
+                ),
+                Err(CategoryRuleProblem::UnknownCode) => format!(
+                    "{}不是 DB44/T 2479 的分类编码：编码应为标准中的 2、4 或 6 位数字，如“0406”",
+                    quoted(entry.trim())
+                ),
+            };
+            self.push(format!("设置「{}」{problem}", label(&at)));
         }
     }
 
@@ -263,11 +301,17 @@ impl Problems {
         self.name(&format!("{path}.name"), &topic.name);
         self.text(&format!("{path}.description"), &topic.description, MAX_TEXT_CHARS);
         self.name(&format!("{path}.other"), &topic.other);
+        self.categories(&format!("{path}.categories"), &topic.categories);
         self.keywords(&format!("{path}.keywords"), &topic.keywords);
+        self.exclusion_words(&format!("{path}.exclusion_words"), &topic.exclusion_words);
         self.count(&format!("{path}.subtopics"), topic.subtopics.len(), MAX_SUBTOPICS, "");
-        for (i, SubTopic { name, keywords }) in topic.subtopics.iter().enumerate().take(MAX_SUBTOPICS) {
+        for (i, SubTopic { name, categories, keywords, exclusion_words }) in
+            topic.subtopics.iter().enumerate().take(MAX_SUBTOPICS)
+        {
             self.name(&format!("{path}.subtopics.{i}.name"), name);
+            self.categories(&format!("{path}.subtopics.{i}.categories"), categories);
             self.keywords(&format!("{path}.subtopics.{i}.keywords"), keywords);
+            self.exclusion_words(&format!("{path}.subtopics.{i}.exclusion_words"), exclusion_words);
         }
     }
 }
@@ -346,7 +390,9 @@ const KEY_LABELS: &[(&str, &str)] = &[
     ("topic", "热点"),
     ("name", "名称"),
     ("description", "说明"),
+    ("categories", "分类"),
     ("keywords", "关键词"),
+    ("exclusion_words", "排除词"),
     ("subtopics", "子类"),
     ("other", "其余归入"),
     ("goods", "商品类名称"),
@@ -482,7 +528,22 @@ fn expected(path: &[Seg]) -> String {
 fn shape() -> Settings {
     let mut s = Settings::default();
     s.column_rules.push(ColumnRule { header: "派单时间".into(), field: Some(Field::IntakeTime) });
-    s.sections.livelihood.topic.subtopics.push(SubTopic { name: "采砂".into(), keywords: vec!["采砂".into()] });
+    let sections = &mut s.sections;
+    for topic in [&mut sections.consultation.topic, &mut sections.livelihood.topic, &mut sections.economic.topic] {
+        topic.subtopics.push(SubTopic {
+            name: "采砂".into(),
+            categories: Vec::new(),
+            keywords: vec!["采砂".into()],
+            exclusion_words: Vec::new(),
+        });
+        let subtopics = topic.subtopics.iter_mut().map(|s| (&mut s.categories, &mut s.exclusion_words));
+        for (categories, exclusion_words) in
+            [(&mut topic.categories, &mut topic.exclusion_words)].into_iter().chain(subtopics)
+        {
+            categories.push("非法开采".into());
+            exclusion_words.push("许可证".into());
+        }
+    }
     s
 }
 
@@ -635,6 +696,61 @@ mod tests {
         assert_eq!(
             refused(json),
             "设置「经济违法行为举报类·热点·子类第1项·关键词第1项」是空的：空关键词会匹配所有工单，请删去。"
+        );
+    }
+
+    fn with_economic_topic(categories: serde_json::Value, exclusion_words: serde_json::Value) -> String {
+        serde_json::json!({"sections": {"economic": {"topic": {
+            "name": "烟", "categories": categories, "keywords": ["烟"], "exclusion_words": exclusion_words,
+            "subtopics": [{"name": "假烟", "categories": ["假冒卷烟"], "keywords": ["假烟"], "exclusion_words": ["电子烟"]}],
+            "other": "其他"}}}})
+        .to_string()
+    }
+
+    #[test]
+    fn a_topics_categories_and_exclusion_words_are_checked_and_named_in_chinese() {
+        let fine = from_json(&with_economic_topic(
+            serde_json::json!(["烟草专卖品", "城市建设/非法开采", "020406"]),
+            serde_json::json!(["电子烟"]),
+        ))
+        .unwrap();
+        assert_eq!(fine.sections.economic.topic.categories, ["烟草专卖品", "城市建设/非法开采", "020406"]);
+        assert_eq!(fine.sections.economic.topic.subtopics[0].exclusion_words, ["电子烟"]);
+        assert_eq!(
+            label("sections.economic.topic.subtopics.0.categories.1"),
+            "经济违法行为举报类·热点·子类第1项·分类第2项"
+        );
+        let message = refused(&with_economic_topic(
+            serde_json::json!([" ", "0999", "甲/乙/丙/丁", "烟".repeat(101)]),
+            serde_json::json!(["电子烟", "  "]),
+        ));
+        let problems: Vec<&str> = message.split_terminator('。').collect();
+        assert_eq!(
+            problems,
+            [
+                "设置「经济违法行为举报类·热点·分类第1项」是空的，请删去",
+                "设置「经济违法行为举报类·热点·分类第2项」“0999”不是 DB44/T 2479 的分类编码：编码应为标准中的 2、4 或 6 位数字，如“0406”",
+                "设置「经济违法行为举报类·热点·分类第3项」写了 4 级（“甲/乙/丙/丁”），分类最多三级，如“城市建设/国土资源/非法开采”",
+                "设置「经济违法行为举报类·热点·分类第4项」太长：101 个字，最多 100 个字",
+                "设置「经济违法行为举报类·热点·排除词第2项」是空的：空排除词会把按关键词找到的工单都排除，请删去",
+            ]
+        );
+        let many: Vec<String> = (0..=MAX_CATEGORIES).map(|i| format!("分类{i}")).collect();
+        let message = refused(&with_economic_topic(serde_json::json!(many), serde_json::json!([])));
+        assert!(message.starts_with("设置「经济违法行为举报类·热点·分类」有 101 项，最多 100 项。"), "{message}");
+        assert_eq!(
+            refused(&with_economic_topic(serde_json::json!("烟草专卖品"), serde_json::json!([]))),
+            "设置「经济违法行为举报类·热点·分类」应为文字的列表，如 [\"甲\", \"乙\"]，收到“烟草专卖品”。"
+        );
+        assert_eq!(
+            refused(&with_economic_topic(serde_json::json!([]), serde_json::json!([3]))),
+            "设置「经济违法行为举报类·热点·排除词第1项」应为文字（加英文双引号），收到3。"
+        );
+        let json = r#"{"sections":{"consultation":{"topic":{"name":"疫情","keywords":[],"other":"其他",
+            "subtopics":[{"name":"返湛","categories":"返湛防控","keywords":[]}]}}}}"#;
+        assert_eq!(
+            refused(json),
+            "设置「咨询类·热点·子类第1项·分类」应为文字的列表，如 [\"甲\", \"乙\"]，收到“返湛防控”。"
         );
     }
 
