@@ -1,5 +1,7 @@
 //! Everything a city may word or count differently, as data. The defaults reproduce the
 //! reference report (Zhanjiang, January 2021); the page edits and saves these as JSON.
+//! The default topics name both the categories the sample files their tickets under and
+//! their keywords.
 
 pub mod check;
 
@@ -394,13 +396,14 @@ impl Default for ConsultationSection {
             top_n: 5,
             topic: topic(
                 "新冠肺炎疫情",
-                &[],
+                // 疫情防控 as the 2021 categories file it; 020406 is DB44/T 2479's 新冠疫情.
+                &["疫情防控", "020406"],
                 &["新冠", "疫情", "核酸", "隔离", "疫苗", "防疫", "返湛", "到湛"],
                 &[
-                    ("外地返湛、到湛防控条件", &[], &["返湛", "到湛", "来湛"]),
-                    ("摆喜宴等聚集活动", &[], &["喜宴", "酒席", "聚集", "聚餐"]),
-                    ("新冠肺炎疫苗", &[], &["疫苗"]),
-                    ("核酸检测", &[], &["核酸"]),
+                    ("外地返湛、到湛防控条件", &["返湛人员防控"], &["返湛", "到湛", "来湛"]),
+                    ("摆喜宴等聚集活动", &["聚集性活动"], &["喜宴", "酒席", "聚集", "聚餐"]),
+                    ("新冠肺炎疫苗", &["新冠疫苗接种"], &["疫苗"]),
+                    ("核酸检测", &["核酸检测"], &["核酸"]),
                 ],
                 "其他疫情防控",
             ),
@@ -413,7 +416,7 @@ impl Default for LivelihoodSection {
     fn default() -> Self {
         let mut mining = topic(
             "涉嫌非法开采",
-            &[],
+            &["非法开采"],
             &["非法开采", "盗采", "偷采", "抽沙", "采砂", "挖沙", "采石", "开采"],
             &[],
             "其他",
@@ -449,9 +452,9 @@ impl Default for EconomicSection {
     fn default() -> Self {
         let mut tobacco = topic(
             "烟类相关商品",
-            &[],
+            &["烟草专卖品"],
             &["烟草", "香烟", "卷烟", "假烟", "烟酒"],
-            &[("售卖假烟", &[], &["假烟", "假冒香烟", "假冒卷烟"])],
+            &[("售卖假烟", &["假冒卷烟"], &["假烟", "假冒香烟", "假冒卷烟"])],
             "其他烟类",
         );
         tobacco.description = "被举报主题一般为便利店、街边小店等小型店铺".into();

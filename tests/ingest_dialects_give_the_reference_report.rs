@@ -386,3 +386,31 @@ fn legacy_xls_workbooks_one_per_month() {
     assert_eq!(analysis.files[0].format, "Excel（工作表“Sheet1”）");
     assert_eq!(analysis.accounting.input_rows, rows.len() as u64 - 1);
 }
+
+/// The default settings with each topic and sub-topic changed by `change`.
+fn with_topics(change: impl Fn(&mut Vec<String>, &mut Vec<String>)) -> Settings {
+    let mut settings = Settings::default();
+    let sections = &mut settings.sections;
+    for topic in [&mut sections.consultation.topic, &mut sections.livelihood.topic, &mut sections.economic.topic] {
+        change(&mut topic.categories, &mut topic.keywords);
+        for sub in &mut topic.subtopics {
+            change(&mut sub.categories, &mut sub.keywords);
+        }
+    }
+    settings
+}
+
+fn analyze_with(settings: &Settings, name: &str, bytes: &[u8]) -> Analysis {
+    analyze(vec![Input::new(name, bytes).with_size(bytes.len() as u64)], settings, &mut |_, _, _| {}).unwrap()
+}
+
+#[test]
+fn the_samples_topics_are_the_same_found_by_category_alone_or_by_keywords_alone() {
+    // So the sample files every topic ticket under the topic's categories and no other
+    // ticket there: the defaults' two ways agree, and each alone gives the reference.
+    let bytes = to_csv(records(), b',').into_bytes();
+    let by_category = with_topics(|_, keywords| keywords.clear());
+    let by_keywords = with_topics(|categories, _| categories.clear());
+    assert_reference_report(&analyze_with(&by_category, "示例.csv", &bytes));
+    assert_reference_report(&analyze_with(&by_keywords, "示例.csv", &bytes));
+}

@@ -1,7 +1,9 @@
 //! Category trees and the wording of sample tickets. Templates carry slots ({town},
 //! {road}, {village}, {estate}, {shop}, {n}) filled per ticket. General templates must never
 //! contain a default topic keyword: topic counts come only from the topic templates (a
-//! unit test checks this).
+//! unit test checks this). Likewise only topic tickets carry a default topic's category
+//! (plan.rs files them; `tests/ingest_dialects_give_the_reference_report.rs` checks that
+//! category alone and keywords alone give the same report).
 
 /// One second/third-level entry of a first-level category, with a consultation wording
 /// (`ask`) and a complaint/report wording (`report`).
@@ -266,6 +268,10 @@ pub const COVID: [&str; 5] = [
     "请问{town}哪些医院可以做核酸检测，多久出结果？",
     "请问疫情防控期间{estate}附近的农贸市场是否正常营业？",
 ];
+
+/// The third-level category of each COVID sub-topic (under 文教卫体 › 疫情防控), so that the
+/// sub-topics are found by category too.
+pub const COVID_CATEGORIES: [&str; 5] = ["返湛人员防控", "聚集性活动", "新冠疫苗接种", "核酸检测", "其他防控咨询"];
 
 pub const MINING: [&str; 3] = [
     "反映{town}{village}附近山上有人非法开采石头，每天有大量泥头车进出，噪音和扬尘很大，村道被压坏。",

@@ -2,6 +2,7 @@
 //! count of figures.toml exactly; other months are the reference scaled, with the previous
 //! month's published totals (channels, valid, consultations) pinned.
 
+use super::catalogue::COVID_CATEGORIES;
 use crate::period::MonthId;
 
 /// What a ticket's content is about.
@@ -84,7 +85,7 @@ const G: Content = Content::General;
 pub fn reference() -> MonthPlan {
     use Content::*;
     let consult = |n, cat1| leaf(n, "咨询", None, [cat1, "", ""], G);
-    let covid = |n, i| leaf(n, "咨询", None, ["文教卫体", "卫生健康", "疫情防控"], Covid(i));
+    let covid = |n, i| leaf(n, "咨询", None, ["文教卫体", "疫情防控", COVID_CATEGORIES[i]], Covid(i));
     let consultations = cohort(vec![
         consult(39152, "人力资源"),
         leaf(91, "咨询", OTHER, ["人力资源", "", ""], G),
@@ -176,7 +177,7 @@ pub fn reference() -> MonthPlan {
         service(15, "医疗服务"),
     ]);
     let counterfeit = Cohort {
-        leaves: vec![leaf(80, "举报", ECONOMIC, ["涉嫌产品质量违法行为", "", ""], Counterfeit)],
+        leaves: vec![leaf(80, "举报", ECONOMIC, ["涉嫌产品质量违法行为", "烟草专卖品", "假冒卷烟"], Counterfeit)],
         places: vec![
             ("霞山区", "", 17),
             ("经开区", "", 15),
@@ -191,7 +192,7 @@ pub fn reference() -> MonthPlan {
     };
     let economic = cohort(vec![
         leaf(10, "举报", ECONOMIC, ["涉嫌产品质量违法行为", "", ""], G),
-        leaf(2, "举报", ECONOMIC, ["涉嫌违反登记管理行为", "", ""], OtherTobacco),
+        leaf(2, "举报", ECONOMIC, ["涉嫌违反登记管理行为", "烟草专卖品", "无证经营卷烟"], OtherTobacco),
         leaf(59, "举报", ECONOMIC, ["涉嫌违反登记管理行为", "", ""], G),
         leaf(21, "举报", ECONOMIC, ["涉嫌其他市场监管领域违法行为", "", ""], G),
     ]);
