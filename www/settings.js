@@ -1,4 +1,4 @@
-// The settings editor: statistical month, top-N sizes, keyword topics, recommendation
+// The settings editor: statistical month, top-N sizes, hot topics, recommendation
 // templates, value dictionaries. It holds no settings of its own: it shows what the settings
 // store (www/settings-store.js) holds and writes every edit through it.
 'use strict';
@@ -30,6 +30,8 @@ window.SettingsPanel = (() => {
 
   const splitWords = (text) => text.split(/[、，,;；\s]+/).map((w) => w.trim()).filter(Boolean);
   const joinWords = (words) => words.join('、');
+  // Categories may hold spaces around a path's separators (城市建设 > 非法开采): not split on them.
+  const splitCategories = (text) => text.split(/[、，,;；\n]+/).map((w) => w.trim()).filter(Boolean);
 
   // One pair per line: 别名=标准名 (also accepts → and ：).
   function parsePairs(text) {
@@ -48,21 +50,42 @@ window.SettingsPanel = (() => {
     numeric: { name: '数字：0 不满意 / 1 理解 / 2 满意 / 3 非常满意', satisfied: ['2', '3'], unsatisfied: ['0', '1'] },
   };
 
-  // One sub-topic per line: 名称：关键词、关键词
+  // One sub-topic per line: 名称：关键词、关键词, then optionally ｜分类：… and ｜排除：… (a bar
+  // starts a part only before one of these labels, so a category path may hold “|”). A line
+  // of a name alone searches for the name, as before categories existed.
+  const PART = /\s*[｜|]\s*(?=(?:分类|排除词?|关键词)\s*[：:])/;
   function parseSubtopics(text) {
     return text
       .split('\n')
       .map((line) => line.trim())
       .filter(Boolean)
       .map((line) => {
-        const at = line.search(/[：:]/);
-        return at < 0
-          ? { name: line, keywords: [line] }
-          : { name: line.slice(0, at).trim(), keywords: splitWords(line.slice(at + 1)) };
+        const [head, ...parts] = line.split(PART);
+        const at = head.search(/[：:]/);
+        const name = (at < 0 ? head : head.slice(0, at)).trim();
+        const keywords = at < 0 ? (parts.length ? [] : [name]) : splitWords(head.slice(at + 1));
+        const subtopic = { name, categories: [], keywords, exclusion_words: [] };
+        for (const part of parts) {
+          const colon = part.search(/[：:]/);
+          const label = part.slice(0, colon).trim();
+          const value = part.slice(colon + 1);
+          if (label === '分类') subtopic.categories = splitCategories(value);
+          else if (label === '关键词') subtopic.keywords = splitWords(value);
+          else subtopic.exclusion_words = splitWords(value);
+        }
+        return subtopic;
       });
   }
 
-  const formatSubtopics = (subtopics) => subtopics.map((s) => s.name + '：' + s.keywords.join('、')).join('\n');
+  const formatSubtopics = (subtopics) =>
+    subtopics
+      .map((s) => {
+        let line = s.name + '：' + s.keywords.join('、');
+        if (s.categories.length) line += '｜分类：' + s.categories.join('、');
+        if (s.exclusion_words.length) line += '｜排除：' + s.exclusion_words.join('、');
+        return line;
+      })
+      .join('\n');
 
   function el(tag, attrs, text) {
     const node = document.createElement(tag);
@@ -198,15 +221,17 @@ window.SettingsPanel = (() => {
       }
 
       const topics = el('fieldset', { class: 'settings-group' });
-      topics.append(el('legend', {}, '热点关键词（改动后通报立即重算）'));
+      topics.append(el('legend', {}, '热点分类与关键词（改动后通报立即重算）'));
       for (const [section, label] of TOPICS) {
         const topic = (s) => s.sections[section].topic;
         const box = el('div', { class: 'topic', 'data-section': section });
         box.append(el('h4', {}, label));
         box.append(
           field('热点名称', input('text', `${section}.topic.name`, (s) => topic(s).name, (d, v) => (topic(d).name = v))),
-          field('关键词', input('textarea', `${section}.topic.keywords`, (s) => joinWords(topic(s).keywords), (d, v) => (topic(d).keywords = splitWords(v)), { rows: 2 }), '内容含任一关键词即计入，用“、”分隔'),
-          field('子类', input('textarea', `${section}.topic.subtopics`, (s) => formatSubtopics(topic(s).subtopics), (d, v) => (topic(d).subtopics = parseSubtopics(v)), { rows: 3 }), '每行“名称：关键词、关键词”，按顺序先匹配先计'),
+          field('分类', input('textarea', `${section}.topic.categories`, (s) => joinWords(topic(s).categories), (d, v) => (topic(d).categories = splitCategories(v)), { rows: 2 }), '工单分类属于其中任一项即计入，不看内容。可写任一级的名称（如“疫情防控”）、从一级起的路径（如“城市建设/非法开采”）或 DB44/T 2479 编码前缀（如“0406”），用“、”分隔'),
+          field('关键词', input('textarea', `${section}.topic.keywords`, (s) => joinWords(topic(s).keywords), (d, v) => (topic(d).keywords = splitWords(v)), { rows: 2 }), '内容含任一关键词即计入；分类、关键词满足其一即可，只计一次。用“、”分隔'),
+          field('排除词', input('textarea', `${section}.topic.exclusion_words`, (s) => joinWords(topic(s).exclusion_words), (d, v) => (topic(d).exclusion_words = splitWords(v)), { rows: 1 }), '内容含排除词的工单不按关键词计入（按分类计入的不受影响），用“、”分隔'),
+          field('子类', input('textarea', `${section}.topic.subtopics`, (s) => formatSubtopics(topic(s).subtopics), (d, v) => (topic(d).subtopics = parseSubtopics(v)), { rows: 4 }), '每行“名称：关键词、关键词”，可在后面加“｜分类：分类、分类”“｜排除：词、词”，写法同上；按顺序逐行匹配，先匹配到的计入'),
           field('说明', input('text', `${section}.topic.description`, (s) => topic(s).description, (d, v) => (topic(d).description = v))),
         );
         topics.append(box);

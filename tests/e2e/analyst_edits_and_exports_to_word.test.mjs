@@ -1,5 +1,5 @@
-// An analyst rewrites a recommendation in the report, narrows a topic's keywords in the
-// settings (the report re-computes at once), and exports: the Word file carries both, the
+// An analyst rewrites a recommendation in the report, narrows a topic's categories and
+// keywords in the settings (the report re-computes at once), and exports: the Word file carries both, the
 // Excel file the four attachment tables, and the settings survive a reload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -39,10 +39,15 @@ test('a recommendation is edited in place', async () => {
   assert.match(await paragraph.getAttribute('class'), /edited/);
 });
 
-test('narrowing a topic keyword re-computes the report at once, keeping the edit', async () => {
+test('narrowing a topic re-computes the report at once, keeping the edit', async () => {
   await page.click('#settings summary');
-  // Only the counterfeit-cigarette words: the topic shrinks to exactly that sub-topic.
+  // Only the counterfeit-cigarette category and words: the topic shrinks to exactly that
+  // sub-topic (by its category 烟草专卖品, the topic also held the unlicensed sales).
+  assert.equal(await page.inputValue('textarea[name="economic.topic.categories"]'), '烟草专卖品');
+  await page.fill('textarea[name="economic.topic.categories"]', '假冒卷烟');
   await page.fill('textarea[name="economic.topic.keywords"]', '假烟、假冒香烟');
+  // A sub-topic line carries its categories after a bar.
+  await page.fill('textarea[name="economic.topic.subtopics"]', '售卖假烟：假烟｜分类：假冒卷烟');
   const expected = `烟类相关商品涉嫌存在违法行为举报工单${counterfeit}宗`;
   await page.waitForFunction(
     (text) => document.querySelector('[data-id="hotspots.economic.topic"]')?.textContent.includes(text),
@@ -84,6 +89,11 @@ test('settings are kept across a reload and can be reset', async () => {
   assert.ok((await page.textContent('[data-id="hotspots.economic.topic"]')).includes(`工单${counterfeit}宗`));
   await page.click('#settings summary');
   assert.equal(await page.inputValue('textarea[name="economic.topic.keywords"]'), '假烟、假冒香烟');
+  assert.equal(await page.inputValue('textarea[name="economic.topic.categories"]'), '假冒卷烟');
+  assert.equal(await page.inputValue('textarea[name="economic.topic.subtopics"]'), '售卖假烟：假烟｜分类：假冒卷烟');
+  const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('hotline-analyzer.settings.v1')).sections.economic.topic);
+  assert.deepEqual(saved.subtopics, [{ name: '售卖假烟', categories: ['假冒卷烟'], keywords: ['假烟'], exclusion_words: [] }]);
   await page.click('#settings-reset');
   await page.waitForFunction(() => document.querySelector('textarea[name="economic.topic.keywords"]')?.value.includes('烟草'));
+  assert.equal(await page.inputValue('textarea[name="economic.topic.categories"]'), '烟草专卖品');
 });
