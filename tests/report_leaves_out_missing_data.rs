@@ -90,3 +90,16 @@ B2,2021-01-06 10:00,投诉,电话,转办,霞山区,霞山区人民政府,办理�
     assert!(counties.rows.iter().all(|row| row.len() == counties.header.len()));
     assert!(analysis.document.attachments.iter().all(|t| !t.header.iter().any(|h| h == "满意率")));
 }
+
+#[test]
+fn a_topic_without_tickets_is_left_out_with_a_notice_naming_how_it_is_found() {
+    let notice = |settings: &Settings| {
+        let input = Input::new("最简导出.csv", MINIMAL.as_bytes());
+        let analysis = analyze(vec![input], settings, &mut |_, _, _| {}).unwrap();
+        analysis.notices.into_iter().find(|n| n.contains("新冠肺炎疫情")).expect("a notice for the topic")
+    };
+    assert_eq!(notice(&Settings::default()), "咨询工单中没有匹配“新冠肺炎疫情”分类或关键词的工单，该热点从略。");
+    let mut keywords_only = Settings::default();
+    keywords_only.sections.consultation.topic.categories.clear();
+    assert_eq!(notice(&keywords_only), "咨询工单中没有匹配“新冠肺炎疫情”关键词的工单，该热点从略。");
+}
