@@ -6,6 +6,7 @@
 pub mod analysis;
 pub mod crash;
 pub mod ingest;
+pub mod notice;
 pub mod period;
 pub mod report;
 pub mod sample;

@@ -4,6 +4,7 @@
 use super::numbering::Numbering;
 use super::wording::{change, counted, fill_template, month, numeral, rate, share, year_month};
 use super::{ChartKind, ChartSpec, Series, Writer};
+use crate::notice::{Notice, NoticeKind};
 use crate::settings::Settings;
 use crate::stats::ratio::Share;
 use crate::stats::Figures;
@@ -43,9 +44,9 @@ fn short_problem(name: &str) -> &str {
 
 /// Opens the section of a transfer category: its numbered heading, or, when the month
 /// has no such tickets, a notice and `false` (the section is left out).
-fn open_section(w: &mut Writer, n: &mut Numbering, name: &str, total: u64, notices: &mut Vec<String>) -> bool {
+fn open_section(w: &mut Writer, n: &mut Numbering, name: &str, total: u64, notices: &mut Vec<Notice>) -> bool {
     if total == 0 {
-        notices.push(format!("本月没有“{name}”转办工单，“{name}类”一节从略。"));
+        notices.push(NoticeKind::NoTicketsOfCategory { category: name.to_string() }.into());
         return false;
     }
     w.heading(2, n.section(&format!("{name}类")));
@@ -57,12 +58,12 @@ pub fn consultation(
     n: &mut Numbering,
     figures: &Figures,
     settings: &Settings,
-    notices: &mut Vec<String>,
+    notices: &mut Vec<Notice>,
 ) {
     let c = &figures.consultation;
     let section = &settings.sections.consultation;
     if c.total.current == 0 {
-        notices.push("本月没有咨询工单，“咨询类”一节从略。".into());
+        notices.push(NoticeKind::NoConsultations.into());
         return;
     }
     let m = month(figures.period.month);
@@ -96,7 +97,7 @@ pub fn consultation(
             text.push_str(&format!("排名前{}位的分别为：{}。", numeral(items.len()), items.join("；")));
         }
     } else {
-        notices.push(format!("咨询工单中没有匹配“{}”关键词的工单，该热点从略。", topic.name));
+        notices.push(NoticeKind::NoTopicTickets { searched: "咨询工单".into(), topic: topic.name.clone() }.into());
     }
     w.paragraph("hotspots.consultation", text);
     recommend(w, "hotspots.consultation.recommendation", &section.recommendation, &topic.name, topic.total);
@@ -122,7 +123,7 @@ pub fn livelihood(
     n: &mut Numbering,
     figures: &Figures,
     settings: &Settings,
-    notices: &mut Vec<String>,
+    notices: &mut Vec<Notice>,
 ) {
     let l = &figures.livelihood;
     let section = &settings.sections.livelihood;
@@ -165,7 +166,13 @@ pub fn livelihood(
             ));
         }
     } else {
-        notices.push(format!("{}类工单中没有匹配“{}”关键词的工单，该热点从略。", section.topic_category, topic.name));
+        notices.push(
+            NoticeKind::NoTopicTickets {
+                searched: format!("{}类工单", section.topic_category),
+                topic: topic.name.clone(),
+            }
+            .into(),
+        );
     }
     w.paragraph("hotspots.livelihood", text);
     recommend(w, "hotspots.livelihood.recommendation", &section.recommendation, &topic.name, topic.total);
@@ -173,7 +180,7 @@ pub fn livelihood(
     w.chart(bar("livelihood-top", caption, &l.top, &format!("{name}工单")));
 }
 
-pub fn consumer(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Settings, notices: &mut Vec<String>) {
+pub fn consumer(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Settings, notices: &mut Vec<Notice>) {
     let c = &figures.consumer;
     let section = &settings.sections.consumer;
     let name = &section.transfer_category;
@@ -222,7 +229,7 @@ pub fn consumer(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: 
     ));
 }
 
-pub fn economic(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Settings, notices: &mut Vec<String>) {
+pub fn economic(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Settings, notices: &mut Vec<Notice>) {
     let e = &figures.economic;
     let section = &settings.sections.economic;
     let name = &section.transfer_category;
@@ -275,7 +282,7 @@ pub fn economic(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: 
         }
         w.paragraph("hotspots.economic.topic", text);
     } else {
-        notices.push(format!("{name}工单中没有匹配“{}”关键词的工单，该热点从略。", topic.name));
+        notices.push(NoticeKind::NoTopicTickets { searched: format!("{name}工单"), topic: topic.name.clone() }.into());
     }
     recommend(w, "hotspots.economic.recommendation", &section.recommendation, &topic.name, topic.total);
     w.chart(bar(
@@ -291,7 +298,7 @@ pub fn admin_efficiency(
     n: &mut Numbering,
     figures: &Figures,
     settings: &Settings,
-    notices: &mut Vec<String>,
+    notices: &mut Vec<Notice>,
 ) {
     let a = &figures.admin_efficiency;
     let section = &settings.sections.admin_efficiency;

@@ -3,10 +3,11 @@
 use super::numbering::Numbering;
 use super::wording::{change, counted_inline, month, rate, year_month};
 use super::{ChartKind, ChartSpec, Series, Writer};
+use crate::notice::{Indicator, Notice, NoticeKind};
 use crate::settings::Settings;
 use crate::stats::Figures;
 
-pub fn overall(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Settings, notices: &mut Vec<String>) {
+pub fn overall(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Settings, notices: &mut Vec<Notice>) {
     let intake = &figures.intake;
     w.heading(2, n.section("诉求总体情况"));
     let groups: Vec<String> = intake
@@ -40,15 +41,15 @@ pub fn overall(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &
     let mut indicators = Vec::new();
     match rate(&intake.instant_answer) {
         Some(r) => indicators.push(format!("即时解答率{r}")),
-        None => notices.push("本月没有咨询工单，即时解答率从略。".into()),
+        None => notices.push(NoticeKind::IndicatorLeftOut { indicator: Indicator::InstantAnswer }.into()),
     }
     match intake.on_time.as_ref().and_then(rate) {
         Some(r) => indicators.push(format!("按时办结{r}")),
-        None => notices.push("缺少办结期限或没有转办工单，按时办结率从略。".into()),
+        None => notices.push(NoticeKind::IndicatorLeftOut { indicator: Indicator::OnTime }.into()),
     }
     match intake.satisfaction.as_ref().and_then(rate) {
         Some(r) => indicators.push(format!("服务满意率{r}")),
-        None => notices.push("缺少满意度或没有评价，服务满意率从略。".into()),
+        None => notices.push(NoticeKind::IndicatorLeftOut { indicator: Indicator::Satisfaction }.into()),
     }
     for indicator in indicators {
         text.push_str(&format!("，{indicator}"));
@@ -84,9 +85,9 @@ pub fn overall(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &
     });
 }
 
-pub fn secondary_platforms(w: &mut Writer, n: &mut Numbering, figures: &Figures, notices: &mut Vec<String>) {
+pub fn secondary_platforms(w: &mut Writer, n: &mut Numbering, figures: &Figures, notices: &mut Vec<Notice>) {
     let Some(secondary) = &figures.secondary else {
-        notices.push("导出文件中没有“受理平台”列或没有二级平台来电，“二级处理平台话务量”一节从略。".into());
+        notices.push(NoticeKind::NoSecondaryPlatforms.into());
         return;
     };
     w.heading(2, n.section("二级处理平台话务量"));
@@ -118,10 +119,10 @@ pub fn leader_duty(
     n: &mut Numbering,
     figures: &Figures,
     settings: &Settings,
-    notices: &mut Vec<String>,
+    notices: &mut Vec<Notice>,
 ) {
     let Some(duty) = &figures.leader_duty else {
-        notices.push("导出文件中没有“值班领导”列或本月无领导值班记录，“领导值班情况”一节从略。".into());
+        notices.push(NoticeKind::NoLeaderDuty.into());
         return;
     };
     let rank = &settings.leader_rank;

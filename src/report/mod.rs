@@ -15,6 +15,7 @@ pub mod xlsx;
 
 pub use model::{Block, Cell, ChartKind, ChartSpec, Document, Series, TableSpec};
 
+use crate::notice::Notice;
 use crate::settings::Settings;
 use crate::stats::Figures;
 
@@ -41,7 +42,7 @@ impl Writer {
     }
 }
 
-pub fn build(figures: &Figures, settings: &Settings, notices: &mut Vec<String>) -> Document {
+pub fn build(figures: &Figures, settings: &Settings, notices: &mut Vec<Notice>) -> Document {
     let month = figures.period.month;
     let mut w = Writer::default();
     w.paragraph(

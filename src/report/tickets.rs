@@ -2,6 +2,7 @@
 
 use super::wording::{change, month, rate, share, year_month};
 use super::{ChartKind, ChartSpec, Series, Writer};
+use crate::notice::{Notice, NoticeKind};
 use crate::stats::Figures;
 
 pub fn overall(w: &mut Writer, figures: &Figures) {
@@ -36,10 +37,10 @@ pub fn overall(w: &mut Writer, figures: &Figures) {
     });
 }
 
-pub fn transferred(w: &mut Writer, figures: &Figures, notices: &mut Vec<String>) {
+pub fn transferred(w: &mut Writer, figures: &Figures, notices: &mut Vec<Notice>) {
     let t = &figures.transferred;
     if t.total == 0 {
-        notices.push("本月没有转办工单，转办情况从略。".into());
+        notices.push(NoticeKind::NoTransferredTickets.into());
         return;
     }
     let mut text = format!("转办工单{}宗", t.total);

@@ -13,6 +13,7 @@ pub struct IntakeFigures {
     pub total: Change,
     pub groups: Vec<ChannelGroupCount>,
     /// Channel values in no group: counted in the total, listed for the user to assign.
+    /// The blank value is named "" (it cannot be assigned).
     pub unassigned_channels: Vec<Share>,
     /// Satisfaction values in none of the settings' lists: left out of the rate, listed
     /// for the user to assign.
@@ -59,11 +60,7 @@ pub fn intake(view: &View) -> IntakeFigures {
         .collect();
     let mut unassigned_channels: Vec<Share> = (0..current.len())
         .filter(|&code| !assigned[code] && current[code] > 0)
-        .map(|code| {
-            let name = table.channel.symbols.name(code as u32);
-            let name = if name.is_empty() { "（空白）" } else { name };
-            Share::new(name, current[code], view.current_rows.len() as u64)
-        })
+        .map(|code| Share::new(table.channel.symbols.name(code as u32), current[code], view.current_rows.len() as u64))
         .collect();
     rank(&mut unassigned_channels, |_| 0);
     let satisfaction_counts = View::counts(&table.satisfaction, &view.current_rows);
