@@ -10,6 +10,7 @@ pub mod notice;
 pub mod period;
 pub mod report;
 pub mod sample;
+pub mod sections;
 pub mod settings;
 pub mod stats;
 pub mod table;

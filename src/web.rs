@@ -231,6 +231,13 @@ pub fn field_choices() -> Result<JsValue, JsValue> {
     to_js(&choices)
 }
 
+/// The report's sections in order, `[{key, part, title, fields: [{key, label, kind, …}]}]`,
+/// for the page's settings form (src/sections/).
+#[wasm_bindgen(js_name = describeSections)]
+pub fn describe_sections() -> Result<JsValue, JsValue> {
+    to_js(&crate::sections::describe())
+}
+
 #[wasm_bindgen(js_name = defaultSettings)]
 pub fn default_settings() -> String {
     serde_json::to_string_pretty(&Settings::default()).unwrap_or_default()

@@ -89,7 +89,7 @@
     defaults = wasm_bindgen.defaultSettings();
     fieldChoices = wasm_bindgen.fieldChoices();
     noticeAfterRun = SettingsStore.open({ defaults, normalise: (json) => wasm_bindgen.normaliseSettings(json) });
-    SettingsPanel.mount($('settings-form'), SettingsStore, (message) => showError(message));
+    SettingsPanel.mount($('settings-form'), SettingsStore, wasm_bindgen.describeSections(), (message) => showError(message));
     // Whoever changed the settings, the report follows.
     SettingsStore.subscribe(rerun);
     worker = startWorker();

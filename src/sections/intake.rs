@@ -1,10 +1,15 @@
-//! Section 一: intake by channel, service indicators, secondary platforms, leaders on duty.
+//! 一（一）诉求总体情况: intake by channel group, the phone daily average and the service rates.
 
 use serde::Serialize;
 
-use super::ratio::{divide_rounded, rank, Change, Ratio, Share};
-use super::{Evaluation, View};
-use crate::period::Timestamp;
+use super::fields::NoSettings;
+use crate::notice::{Indicator, Notice, NoticeKind};
+use crate::report::numbering::Numbering;
+use crate::report::wording::{change, month, rate, year_month};
+use crate::report::{ChartKind, ChartSpec, Series, Writer};
+use crate::settings::Settings;
+use crate::stats::ratio::{Change, Ratio, Share, divide_rounded, rank};
+use crate::stats::{Evaluation, Figures, View};
 use crate::table::Field;
 
 #[derive(Debug, Clone, Serialize)]
@@ -35,7 +40,7 @@ pub struct ChannelGroupCount {
     pub count: Change,
 }
 
-pub fn intake(view: &View) -> IntakeFigures {
+pub fn compute(view: &View, _: &NoSettings) -> IntakeFigures {
     let table = view.table;
     let settings = view.settings;
     let current = View::counts(&table.channel, &view.current_rows);
@@ -101,104 +106,80 @@ pub fn intake(view: &View) -> IntakeFigures {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct SecondaryFigures {
-    pub total: u64,
-    pub by_county: Vec<Share>,
-}
-
-/// Calls taken by county secondary platforms; None when the export has no platform column
-/// or no such calls.
-pub fn secondary_platforms(view: &View) -> Option<SecondaryFigures> {
-    if !view.has(Field::Platform) {
-        return None;
-    }
-    let suffix = view.settings.secondary_platform_suffix.as_str();
-    let platform = &view.table.platform;
-    let counts = View::counts(platform, &view.current_rows);
-    let mut by_county: Vec<(String, u64)> = Vec::new();
-    for (code, &n) in counts.iter().enumerate() {
-        let name = platform.symbols.name(code as u32);
-        if let (Some(county), true) = (name.strip_suffix(suffix), n > 0) {
-            match by_county.iter_mut().find(|(c, _)| c == county) {
-                Some((_, total)) => *total += n,
-                None => by_county.push((county.to_string(), n)),
+pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Settings, notices: &mut Vec<Notice>) {
+    let intake = &figures.intake;
+    w.heading(2, n.section("诉求总体情况"));
+    let groups: Vec<String> = intake
+        .groups
+        .iter()
+        .filter(|g| g.count.current > 0 || g.count.previous.unwrap_or(0) > 0)
+        .map(|g| {
+            let mut clause = format!("{}{}宗", g.label, g.count.current);
+            if let Some(c) = change(&g.count) {
+                clause.push_str(&format!("，{c}"));
             }
-        }
+            if let (true, Some(avg)) = (g.is_phone, intake.phone_daily_average) {
+                clause.push_str(&format!("，日均话务量{avg}宗"));
+            }
+            clause
+        })
+        .collect();
+    let mut text = format!(
+        "{}，{}{}共收到群众诉求{}宗",
+        month(figures.period.month),
+        settings.city,
+        settings.hotline,
+        intake.total.current
+    );
+    if !groups.is_empty() {
+        text.push_str(&format!("（其中{}）", groups.join("；")));
     }
-    let total: u64 = by_county.iter().map(|(_, n)| n).sum();
-    if total == 0 {
-        return None;
+    if let Some(c) = change(&intake.total) {
+        text.push_str(&format!("，{c}"));
     }
-    let mut by_county: Vec<Share> = by_county.into_iter().map(|(c, n)| Share::new(c, n, total)).collect();
-    rank(&mut by_county, |_| 0);
-    Some(SecondaryFigures { total, by_county })
-}
+    let mut indicators = Vec::new();
+    match rate(&intake.instant_answer) {
+        Some(r) => indicators.push(format!("即时解答率{r}")),
+        None => notices.push(NoticeKind::IndicatorLeftOut { indicator: Indicator::InstantAnswer }.into()),
+    }
+    match intake.on_time.as_ref().and_then(rate) {
+        Some(r) => indicators.push(format!("按时办结{r}")),
+        None => notices.push(NoticeKind::IndicatorLeftOut { indicator: Indicator::OnTime }.into()),
+    }
+    match intake.satisfaction.as_ref().and_then(rate) {
+        Some(r) => indicators.push(format!("服务满意率{r}")),
+        None => notices.push(NoticeKind::IndicatorLeftOut { indicator: Indicator::Satisfaction }.into()),
+    }
+    for indicator in indicators {
+        text.push_str(&format!("，{indicator}"));
+    }
+    text.push('。');
+    w.paragraph("intake.overall", text);
 
-#[derive(Debug, Clone, Serialize)]
-pub struct LeaderDutyFigures {
-    pub leaders: usize,
-    pub calls: u64,
-    pub direct_answers: u64,
-    /// Replied ÷ calls.
-    pub reply: Ratio,
-    pub transferred: u64,
-    /// Closed ÷ transferred calls; None when closing is unknown.
-    pub closed: Option<Ratio>,
-    pub satisfaction: Option<Ratio>,
-    /// Units with their leaders, both in order of first duty.
-    pub roster: Vec<RosterUnit>,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct RosterUnit {
-    pub unit: String,
-    pub leaders: Vec<String>,
-}
-
-/// Calls answered by leaders on duty; None when the export has no duty-leader column or no
-/// leader was on duty.
-pub fn leader_duty(view: &View) -> Option<LeaderDutyFigures> {
-    if !view.has(Field::DutyLeader) {
-        return None;
-    }
-    let table = view.table;
-    let calls = view.current(|r| table.leader.codes[r as usize] != 0);
-    if calls.is_empty() {
-        return None;
-    }
-    // First duty time per leader, then group by unit in that order.
-    let mut first: Vec<(Timestamp, u32, u32)> = Vec::new(); // (time, leader, unit)
-    for &row in &calls {
-        let (leader, unit, at) =
-            (table.leader.codes[row as usize], table.leader_unit.codes[row as usize], table.intake[row as usize]);
-        match first.iter_mut().find(|(_, l, _)| *l == leader) {
-            Some(entry) if at < entry.0 => *entry = (at, leader, unit),
-            Some(_) => {}
-            None => first.push((at, leader, unit)),
+    let shown: Vec<_> =
+        intake.groups.iter().filter(|g| g.count.current > 0 || g.count.previous.unwrap_or(0) > 0).collect();
+    let label = |g: &ChannelGroupCount| {
+        let short =
+            settings.channel_groups.iter().find(|c| c.label == g.label).map(|c| c.short_label.as_str()).unwrap_or("");
+        if short.is_empty() {
+            g.label.clone()
+        } else {
+            short.to_string()
         }
+    };
+    let mut series = vec![Series { name: "本月".into(), values: shown.iter().map(|g| g.count.current).collect() }];
+    if figures.previous.is_some() {
+        series.insert(
+            0,
+            Series { name: "上月".into(), values: shown.iter().map(|g| g.count.previous.unwrap_or(0)).collect() },
+        );
     }
-    first.sort();
-    let mut roster: Vec<RosterUnit> = Vec::new();
-    for (_, leader, unit) in &first {
-        let unit = table.leader_unit.symbols.name(*unit).to_string();
-        let leader = table.leader.symbols.name(*leader).to_string();
-        match roster.iter_mut().find(|u| u.unit == unit) {
-            Some(entry) => entry.leaders.push(leader),
-            None => roster.push(RosterUnit { unit, leaders: vec![leader] }),
-        }
-    }
-    let transferred: Vec<u32> = calls.iter().copied().filter(|&r| view.is_transferred(r)).collect();
-    let replied = calls.iter().filter(|&&r| table.replied[r as usize] == Some(true)).count() as u64;
-    let n = calls.len() as u64;
-    Some(LeaderDutyFigures {
-        leaders: first.len(),
-        calls: n,
-        direct_answers: n - transferred.len() as u64,
-        reply: Ratio::new(replied, n),
-        transferred: transferred.len() as u64,
-        closed: view.closed(&transferred),
-        satisfaction: view.has(Field::Satisfaction).then(|| view.satisfaction(calls.iter().copied())),
-        roster,
-    })
+    w.chart(ChartSpec {
+        id: "intake-by-channel".into(),
+        caption: format!("{}群众诉求数据图分布", year_month(figures.period.month)),
+        kind: ChartKind::Bar,
+        categories: shown.iter().map(|g| label(g)).collect(),
+        series,
+        unit: "宗".into(),
+    });
 }
