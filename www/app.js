@@ -73,11 +73,6 @@
     worker.postMessage(message);
   }
 
-  function today() {
-    const d = new Date();
-    return d.getFullYear() + '年' + (d.getMonth() + 1) + '月' + d.getDate() + '日';
-  }
-
   async function init() {
     try {
       wasmModule = await compileWasm();
@@ -97,11 +92,9 @@
     runSample();
   }
 
-  /** Settings as the worker gets them: the letter is dated today unless the user set a date. */
+  /** Settings as the worker gets them (the core dates the letter today unless the user set a date). */
   function settingsForRun() {
-    const copy = JSON.parse(JSON.stringify(SettingsStore.get()));
-    if (!copy.letter.date) copy.letter.date = today();
-    return JSON.stringify(copy);
+    return JSON.stringify(SettingsStore.get());
   }
 
   // ---------- settings ----------
