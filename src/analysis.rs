@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::ingest::accounting::Accounting;
 use crate::ingest::{FileSummary, Loaded};
+use crate::notice::{Notice, NoticeKind};
 use crate::period::{date_of, MonthId, Period};
 use crate::report::{self, wording, Document};
 use crate::settings::Settings;
@@ -21,8 +22,9 @@ pub struct Analysis {
     pub files: Vec<FileSummary>,
     pub figures: Figures,
     pub document: Document,
-    /// Things the analyst should know (what was left out and why), in Chinese.
-    pub notices: Vec<String>,
+    /// Things the analyst should know (what was left out and why), as data with their
+    /// sentences.
+    pub notices: Vec<Notice>,
     /// The statistical month as the page shows it: 2021年1月（2020年12月21日至2021年1月20日，31天）.
     pub period_label: String,
     /// The previous month's dates (2020年11月21日至2020年12月20日), when its data is present.
@@ -87,40 +89,37 @@ pub fn analyze(loaded: Loaded, settings: &Settings) -> Result<Analysis, String> 
     accounting.outside_period = table.len() as u64 - used;
     accounting.accepted = used;
 
-    let mut notices = Vec::new();
+    let mut notices: Vec<Notice> = Vec::new();
+    let mut notice = |kind: NoticeKind| notices.push(kind.into());
     if figures.previous.is_none() {
-        notices.push(format!(
-            "数据中没有上一统计月（{}年{}月）的工单，环比数字从略。",
-            previous.month.year, previous.month.month
-        ));
+        notice(NoticeKind::NoPreviousMonth { year: previous.month.year, month: previous.month.month });
     }
     if accounting.outside_period > 0 {
-        notices.push(format!("有{}行工单不在本月或上月统计时间内，未计入报告。", accounting.outside_period));
+        notice(NoticeKind::RowsOutsidePeriod { rows: accounting.outside_period });
     }
     for channel in &figures.intake.unassigned_channels {
-        notices.push(format!(
-            "渠道“{}”（{}宗）不属于任何渠道分组，只计入诉求总量，请在设置中指定其分组。",
-            channel.name, channel.count
-        ));
+        notice(NoticeKind::UnassignedChannel {
+            channel: channel.name.clone(),
+            blank: channel.name.is_empty(),
+            count: channel.count,
+        });
     }
     for value in &figures.intake.unknown_satisfaction {
-        notices.push(format!(
-            "满意度取值“{}”（{}宗）未设定算“满意”“不满意”还是“未评价”，暂不计入满意率，请在设置的“满意度”中指定。",
-            value.name, value.count
-        ));
+        notice(NoticeKind::UnknownSatisfaction { value: value.name.clone(), count: value.count });
     }
     for file in &files {
         if let Some(earlier) = &file.same_rows_as {
-            notices.push(format!(
-                "文件「{}」与「{}」的每一行都相同，又都没有“工单编号”列，无法按编号去掉重复，两份都已计入（数字因此翻倍）。如果是同一文件选了两次，请只选一份重新分析。",
-                file.name, earlier
-            ));
+            notice(NoticeKind::FileReadTwice { file: file.name.clone(), earlier: earlier.clone() });
         }
         for warning in &file.warnings {
-            notices.push(format!(
-                "文件「{}」“{}”列有{}个值{}（首个在第{}行：“{}”）。",
-                file.name, warning.column, warning.count, warning.problem, warning.first_row, warning.example
-            ));
+            notice(NoticeKind::UnreadableCells {
+                file: file.name.clone(),
+                column: warning.column.clone(),
+                problem: warning.problem,
+                count: warning.count,
+                first_row: warning.first_row,
+                example: warning.example.clone(),
+            });
         }
     }
     let document = report::build(&figures, settings, &mut notices);

@@ -1,12 +1,13 @@
 //! Everything a city may word or count differently, as data. The defaults reproduce the
 //! reference report (Zhanjiang, January 2021); the page edits and saves these as JSON.
-//! The default topics name both the categories the sample files their tickets under and
-//! their keywords.
+//! The default topics (`sections/`) name both the categories the sample files their
+//! tickets under and their keywords.
 
 pub mod check;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::sections::Sections;
 use crate::table::Field;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -107,87 +108,6 @@ pub struct YesNo {
     pub no: Vec<String>,
 }
 
-/// What each part of section 三 reads. Category levels are 1-based.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[serde(default)]
-pub struct Sections {
-    pub consultation: ConsultationSection,
-    pub livelihood: LivelihoodSection,
-    pub consumer: ConsumerSection,
-    pub economic: EconomicSection,
-    pub admin_efficiency: AdminEfficiencySection,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(default)]
-pub struct ConsultationSection {
-    /// The drafted 意见建议 paragraph; empty leaves it out. `{topic}` and `{total}` are
-    /// filled from the section's figures.
-    pub recommendation: String,
-    pub top_n: usize,
-    pub topic: Topic,
-    pub topic_top_n: usize,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(default)]
-pub struct LivelihoodSection {
-    /// The drafted 意见建议 paragraph; empty leaves it out. `{topic}` and `{total}` are
-    /// filled from the section's figures.
-    pub recommendation: String,
-    pub transfer_category: String,
-    pub top_n: usize,
-    /// The topic reads tickets of this first-level category only (城市建设).
-    pub topic_category: String,
-    pub topic: Topic,
-    pub region_top_n: usize,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(default)]
-pub struct ConsumerSection {
-    /// The drafted 意见建议 paragraph; empty leaves it out. `{topic}` and `{total}` are
-    /// filled from the section's figures.
-    pub recommendation: String,
-    pub transfer_category: String,
-    /// First-level names of the two halves (商品类, 服务类).
-    pub goods: String,
-    pub services: String,
-    pub top_n: usize,
-    /// Second-level category whose third level is broken down (售后服务).
-    pub detail_category: String,
-    pub detail_top_n: usize,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(default)]
-pub struct EconomicSection {
-    /// The drafted 意见建议 paragraph; empty leaves it out. `{topic}` and `{total}` are
-    /// filled from the section's figures.
-    pub recommendation: String,
-    pub transfer_category: String,
-    pub top_n: usize,
-    pub topic: Topic,
-    /// The sub-topic whose regions are ranked (售卖假烟).
-    pub focus_subtopic: String,
-    pub region_top_n: usize,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(default)]
-pub struct AdminEfficiencySection {
-    /// The drafted 意见建议 paragraph; empty leaves it out. `{topic}` and `{total}` are
-    /// filled from the section's figures.
-    pub recommendation: String,
-    pub transfer_category: String,
-    pub region_top_n: usize,
-    pub top_n: usize,
-    /// First-level problem whose second level holds the detail (对工作作风不满意).
-    pub detail_category: String,
-    /// Second-level name counted within it (上班时间不在岗).
-    pub detail_item: String,
-}
-
 /// A hot topic: a ticket belongs to it when its category is one of the topic's categories
 /// or its content contains one of the keywords (and none of the exclusion words); either
 /// way it counts once. Its sub-topics are tried in order, each the same way, and the first
@@ -241,14 +161,20 @@ pub struct Letter {
     pub date: String,
 }
 
-fn strings(items: &[&str]) -> Vec<String> {
+pub(crate) fn strings(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| s.to_string()).collect()
 }
 
 /// A sub-topic of the defaults: its name, categories and keywords.
-type DefaultSubTopic<'a> = (&'a str, &'a [&'a str], &'a [&'a str]);
+pub(crate) type DefaultSubTopic<'a> = (&'a str, &'a [&'a str], &'a [&'a str]);
 
-fn topic(name: &str, categories: &[&str], keywords: &[&str], subtopics: &[DefaultSubTopic], other: &str) -> Topic {
+pub(crate) fn topic(
+    name: &str,
+    categories: &[&str],
+    keywords: &[&str],
+    subtopics: &[DefaultSubTopic],
+    other: &str,
+) -> Topic {
     Topic {
         name: name.into(),
         description: String::new(),
@@ -385,98 +311,6 @@ impl Default for YesNo {
         YesNo {
             yes: strings(&["是", "Y", "yes", "1", "√", "✓", "true", "已回复", "已回访", "有", "对", "T"]),
             no: strings(&["否", "N", "no", "0", "×", "✗", "false", "未回复", "未回访", "无", "F"]),
-        }
-    }
-}
-
-impl Default for ConsultationSection {
-    fn default() -> Self {
-        ConsultationSection {
-            recommendation: String::new(),
-            top_n: 5,
-            topic: topic(
-                "新冠肺炎疫情",
-                &["疫情防控"],
-                &["新冠", "疫情", "核酸", "隔离", "疫苗", "防疫", "返湛", "到湛"],
-                &[
-                    ("外地返湛、到湛防控条件", &["返湛人员防控"], &["返湛", "到湛", "来湛"]),
-                    ("摆喜宴等聚集活动", &["聚集性活动"], &["喜宴", "酒席", "聚集", "聚餐"]),
-                    ("新冠肺炎疫苗", &["新冠疫苗接种"], &["疫苗"]),
-                    ("核酸检测", &["核酸检测"], &["核酸"]),
-                ],
-                "其他疫情防控",
-            ),
-            topic_top_n: 3,
-        }
-    }
-}
-
-impl Default for LivelihoodSection {
-    fn default() -> Self {
-        let mut mining = topic(
-            "涉嫌非法开采",
-            &["非法开采"],
-            &["非法开采", "盗采", "偷采", "抽沙", "采砂", "挖沙", "采石", "开采"],
-            &[],
-            "其他",
-        );
-        mining.description = "抽取河沙、海沙，开采石头".into();
-        LivelihoodSection {
-            recommendation: "针对非法开采毁坏林木、河道和农田等，造成水土流失、破坏生态环境，开采时的噪音、烟尘扰民，运输车辆压坏附近村庄村道等问题。相关部门要加强对非法开采行为监督和打击力度，对非法开采较为严重的区域进行定时巡查；做好开采区域恢复原状或者采取其他补救措施工作。".into(),
-            transfer_category: "民生诉求".into(),
-            top_n: 3,
-            topic_category: "城市建设".into(),
-            topic: mining,
-            region_top_n: 3,
-        }
-    }
-}
-
-impl Default for ConsumerSection {
-    fn default() -> Self {
-        ConsumerSection {
-            recommendation: "相关部门要加强对商家及售后服务机构的监管，督促商家及售后服务机构加强售后服务质量管理。"
-                .into(),
-            transfer_category: "消费维权投诉".into(),
-            goods: "商品类".into(),
-            services: "服务类".into(),
-            top_n: 3,
-            detail_category: "售后服务".into(),
-            detail_top_n: 3,
-        }
-    }
-}
-
-impl Default for EconomicSection {
-    fn default() -> Self {
-        let mut tobacco = topic(
-            "烟类相关商品",
-            &["烟草专卖品"],
-            &["烟草", "香烟", "卷烟", "假烟", "烟酒"],
-            &[("售卖假烟", &["假冒卷烟"], &["假烟", "假冒香烟", "假冒卷烟"])],
-            "其他烟类",
-        );
-        tobacco.description = "被举报主题一般为便利店、街边小店等小型店铺".into();
-        EconomicSection {
-            recommendation: "相关部门要加大烟草非法经营行为打击力度，要开展专项烟草检查行动，定期对便利店、街边小店等小型店铺售卖假冒烟草进行巡查监管，促进市场规范有序。".into(),
-            transfer_category: "经济违法行为举报".into(),
-            top_n: 3,
-            topic: tobacco,
-            focus_subtopic: "售卖假烟".into(),
-            region_top_n: 3,
-        }
-    }
-}
-
-impl Default for AdminEfficiencySection {
-    fn default() -> Self {
-        AdminEfficiencySection {
-            recommendation: "各有关单位增强工作责任意识，加强作风建设，不断提高服务群众和企业水平和质量，对于群众反映个别单位上班时间无人在岗或工作人员外出却没有安排人员顶岗，造成无法办理群众事项，相关部门要整顿工作作风和纪律，严格执行上下班时间，更好服务群众和企业。加强一线工作人员的岗位培训，强化一线工作人员业务能力，进一步改进工作作风，改善服务态度，提高服务效率。".into(),
-            transfer_category: "行政效能投诉".into(),
-            region_top_n: 3,
-            top_n: 3,
-            detail_category: "对工作作风不满意".into(),
-            detail_item: "上班时间不在岗".into(),
         }
     }
 }

@@ -64,11 +64,22 @@ impl Read for SliceReader {
     }
 }
 
+/// The settings a run in the page uses: the letter is dated today (the machine's local
+/// date) unless the analyst set a date.
 fn settings_from(json: &str) -> Result<Settings, JsValue> {
-    if json.trim().is_empty() {
-        return Ok(Settings::default());
+    let mut settings = if json.trim().is_empty() {
+        Settings::default()
+    } else {
+        Settings::from_json(json).map_err(|e| JsValue::from_str(&e))?
+    };
+    if settings.letter.date.trim().is_empty() {
+        let now = js_sys::Date::new_0();
+        let today = chrono::NaiveDate::from_ymd_opt(now.get_full_year() as i32, now.get_month() + 1, now.get_date());
+        if let Some(today) = today {
+            settings.letter.date = crate::report::wording::date(today);
+        }
     }
-    Settings::from_json(json).map_err(|e| JsValue::from_str(&e))
+    Ok(settings)
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
@@ -229,6 +240,13 @@ pub fn field_choices() -> Result<JsValue, JsValue> {
     let choices: Vec<Choice> =
         crate::table::Field::ALL.into_iter().map(|field| Choice { field, label: field.label() }).collect();
     to_js(&choices)
+}
+
+/// The report's sections in order, `[{key, part, title, fields: [{key, label, kind, …}]}]`,
+/// for the page's settings form (src/sections/).
+#[wasm_bindgen(js_name = describeSections)]
+pub fn describe_sections() -> Result<JsValue, JsValue> {
+    to_js(&crate::sections::describe())
 }
 
 #[wasm_bindgen(js_name = defaultSettings)]

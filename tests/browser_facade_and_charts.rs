@@ -38,6 +38,28 @@ fn the_sample_report_comes_back_as_a_plain_object() {
 }
 
 #[wasm_bindgen_test]
+fn the_letter_is_dated_today_unless_the_analyst_set_a_date() {
+    let analysis = web::analyze_sample("", &no_progress()).unwrap();
+    let now = js_sys::Date::new_0();
+    let today = format!("{}年{}月{}日", now.get_full_year(), now.get_month() + 1, now.get_date());
+    assert_eq!(get(&analysis, "document.date").as_string().unwrap(), today);
+    let set = r#"{"letter":{"date":"2021年2月8日"}}"#;
+    let analysis = web::analyze_sample(set, &no_progress()).unwrap();
+    assert_eq!(get(&analysis, "document.date").as_string().unwrap(), "2021年2月8日");
+}
+
+#[wasm_bindgen_test]
+fn the_sections_are_described_for_the_settings_form() {
+    let sections = Array::from(&web::describe_sections().unwrap());
+    assert_eq!(sections.length(), 10);
+    let consultation = sections.iter().find(|s| get(s, "key").as_string().as_deref() == Some("consultation")).unwrap();
+    assert_eq!(get(&consultation, "title").as_string().as_deref(), Some("咨询类"));
+    let top_n = Array::from(&get(&consultation, "fields")).get(1);
+    assert_eq!(get(&top_n, "kind").as_string().as_deref(), Some("count"));
+    assert_eq!(get(&top_n, "max").as_f64(), Some(20.0));
+}
+
+#[wasm_bindgen_test]
 fn attachment_cells_arrive_typed_with_their_text_and_go_back_to_the_exports() {
     let analysis = web::analyze_sample("", &no_progress()).unwrap();
     let counties = Array::from(&get(&analysis, "document.attachments")).get(0);

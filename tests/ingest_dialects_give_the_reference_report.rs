@@ -10,6 +10,7 @@ mod xls_writer;
 use std::sync::OnceLock;
 
 use encoding_rs::GB18030;
+use hotline_analyzer::notice::{CellProblem, NoticeKind, Severity};
 use hotline_analyzer::report::text;
 use hotline_analyzer::sample::{self, SampleOptions};
 use hotline_analyzer::{analyze, Analysis, Input, Session, Settings};
@@ -283,8 +284,13 @@ fn a_numeric_satisfaction_scale_counts_once_its_levels_are_set() {
 
     // Not guessed: the values are listed for the user and kept out of the rate.
     let unset = run(vec![("数字满意度.csv", bytes.clone())]);
-    let notice = unset.notices.iter().find(|n| n.contains("满意度取值“3”")).expect("a notice for the unknown level");
-    assert!(notice.contains("请在设置的“满意度”中指定"), "{notice}");
+    let notice = unset
+        .notices
+        .iter()
+        .find(|n| matches!(&n.kind, NoticeKind::UnknownSatisfaction { value, .. } if value == "3"))
+        .expect("a notice for the unknown level");
+    assert_eq!(notice.severity, Severity::Decision);
+    assert!(notice.text.contains("满意度取值“3”") && notice.text.contains("请在设置的“满意度”中指定"), "{notice}");
     assert!(unset.figures.intake.satisfaction.unwrap().den == 0);
 
     let mut settings = Settings::default();
@@ -293,7 +299,7 @@ fn a_numeric_satisfaction_scale_counts_once_its_levels_are_set() {
     let input = Input::new("数字满意度.csv", bytes.as_slice());
     let analysis = analyze(vec![input], &settings, &mut |_, _, _| {}).unwrap();
     assert_reference_report(&analysis);
-    assert!(analysis.notices.iter().all(|n| !n.contains("满意度取值")));
+    assert!(analysis.notices.iter().all(|n| !matches!(n.kind, NoticeKind::UnknownSatisfaction { .. })));
 }
 
 #[test]
@@ -309,8 +315,20 @@ fn db44_codes_name_the_categories_of_the_standard() {
     let top: Vec<(&str, u64)> =
         analysis.figures.consultation.top.iter().map(|t| (t.share.name.as_str(), t.share.count)).collect();
     assert_eq!(top, [("公卫医疗", 2), ("人力资源社会保障", 1), ("自然资源与环境保护", 1)]);
-    let notice = analysis.notices.iter().find(|n| n.contains("问题分类编码")).unwrap();
-    assert!(notice.contains("1个值不是 DB44/T 2479 分类编码") && notice.contains("第6行：“777777”"), "{notice}");
+    let notice = analysis.notices.iter().find(|n| matches!(n.kind, NoticeKind::UnreadableCells { .. })).unwrap();
+    let expected = NoticeKind::UnreadableCells {
+        file: "编码.csv".into(),
+        column: "问题分类编码".into(),
+        problem: CellProblem::NotACategoryCode,
+        count: 1,
+        first_row: 6,
+        example: "777777".into(),
+    };
+    assert_eq!(notice.kind, expected);
+    assert!(
+        notice.text.contains("1个值不是 DB44/T 2479 分类编码") && notice.text.contains("第6行：“777777”"),
+        "{notice}"
+    );
 }
 
 #[test]

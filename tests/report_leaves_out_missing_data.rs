@@ -2,6 +2,7 @@
 //! support: never a 0, NaN or empty figure in their place, and a notice saying what was
 //! left out and why.
 
+use hotline_analyzer::notice::{Indicator, NoticeKind};
 use hotline_analyzer::report::{text, Block};
 use hotline_analyzer::{analyze, Analysis, Input, Settings};
 
@@ -24,11 +25,12 @@ fn without_a_previous_month_no_change_is_printed_and_the_page_is_told() {
     let report = text::render(&analysis.document);
     assert!(!report.contains("比上月"), "{report}");
     assert!(!report.contains("与上月持平"));
-    assert!(
-        analysis.notices.iter().any(|n| n.contains("没有上一统计月") && n.contains("2020年12月")),
-        "{:?}",
-        analysis.notices
-    );
+    let notice = analysis
+        .notices
+        .iter()
+        .find(|n| n.kind == NoticeKind::NoPreviousMonth { year: 2020, month: 12 })
+        .expect("a notice for the missing month");
+    assert!(notice.text.contains("没有上一统计月（2020年12月）"), "{notice}");
 }
 
 #[test]
@@ -39,12 +41,14 @@ fn missing_columns_leave_their_sections_and_clauses_out() {
     {
         assert!(!report.contains(absent), "“{absent}” printed without its data:\n{report}");
     }
-    for notice in ["受理平台", "值班领导", "按时办结率从略", "服务满意率从略"] {
-        assert!(
-            analysis.notices.iter().any(|n| n.contains(notice)),
-            "no notice about {notice}: {:?}",
-            analysis.notices
-        );
+    let left_out = [
+        NoticeKind::NoSecondaryPlatforms,
+        NoticeKind::NoLeaderDuty,
+        NoticeKind::IndicatorLeftOut { indicator: Indicator::OnTime },
+        NoticeKind::IndicatorLeftOut { indicator: Indicator::Satisfaction },
+    ];
+    for kind in left_out {
+        assert!(analysis.notices.iter().any(|n| n.kind == kind), "no notice {kind:?}: {:?}", analysis.notices);
     }
     assert!(report.contains("共收到群众诉求4宗"), "{report}");
     assert!(report.contains("即时解答率50.00%"), "{report}");
@@ -72,7 +76,9 @@ fn hotspot_sections_without_tickets_are_left_out_with_a_notice() {
     for section in ["民生诉求类", "消费维权投诉类", "经济违法行为举报类", "行政效能投诉类"]
     {
         assert!(!report.contains(&format!("）{section}")), "{section} printed without tickets");
-        assert!(analysis.notices.iter().any(|n| n.contains(section)), "{section}: {:?}", analysis.notices);
+        let category = section.trim_end_matches('类');
+        let notice = NoticeKind::NoTicketsOfCategory { category: category.into() };
+        assert!(analysis.notices.iter().any(|n| n.kind == notice), "{section}: {:?}", analysis.notices);
     }
     // Consultations exist but no category column: the section states totals only.
     assert!(report.contains("（一）咨询类"));
@@ -96,10 +102,21 @@ fn a_topic_without_tickets_is_left_out_with_a_notice_naming_how_it_is_found() {
     let notice = |settings: &Settings| {
         let input = Input::new("最简导出.csv", MINIMAL.as_bytes());
         let analysis = analyze(vec![input], settings, &mut |_, _, _| {}).unwrap();
-        analysis.notices.into_iter().find(|n| n.contains("新冠肺炎疫情")).expect("a notice for the topic")
+        analysis
+            .notices
+            .into_iter()
+            .find(|n| matches!(n.kind, NoticeKind::NoTopicTickets { .. }))
+            .expect("a notice for the topic")
     };
-    assert_eq!(notice(&Settings::default()), "咨询工单中没有匹配“新冠肺炎疫情”分类或关键词的工单，该热点从略。");
+    let searched_by_both = notice(&Settings::default());
+    assert_eq!(
+        searched_by_both.kind,
+        NoticeKind::NoTopicTickets {
+            searched: "咨询工单".into(), topic: "新冠肺炎疫情".into(), by_category: true
+        }
+    );
+    assert_eq!(searched_by_both.text, "咨询工单中没有匹配“新冠肺炎疫情”分类或关键词的工单，该热点从略。");
     let mut keywords_only = Settings::default();
     keywords_only.sections.consultation.topic.categories.clear();
-    assert_eq!(notice(&keywords_only), "咨询工单中没有匹配“新冠肺炎疫情”关键词的工单，该热点从略。");
+    assert_eq!(notice(&keywords_only).text, "咨询工单中没有匹配“新冠肺炎疫情”关键词的工单，该热点从略。");
 }

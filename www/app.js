@@ -73,11 +73,6 @@
     worker.postMessage(message);
   }
 
-  function today() {
-    const d = new Date();
-    return d.getFullYear() + '年' + (d.getMonth() + 1) + '月' + d.getDate() + '日';
-  }
-
   async function init() {
     try {
       wasmModule = await compileWasm();
@@ -89,7 +84,7 @@
     defaults = wasm_bindgen.defaultSettings();
     fieldChoices = wasm_bindgen.fieldChoices();
     noticeAfterRun = SettingsStore.open({ defaults, normalise: (json) => wasm_bindgen.normaliseSettings(json) });
-    SettingsPanel.mount($('settings-form'), SettingsStore, (message) => showError(message));
+    SettingsPanel.mount($('settings-form'), SettingsStore, wasm_bindgen.describeSections(), (message) => showError(message));
     // Whoever changed the settings, the report follows.
     SettingsStore.subscribe(rerun);
     worker = startWorker();
@@ -97,11 +92,9 @@
     runSample();
   }
 
-  /** Settings as the worker gets them: the letter is dated today unless the user set a date. */
+  /** Settings as the worker gets them (the core dates the letter today unless the user set a date). */
   function settingsForRun() {
-    const copy = JSON.parse(JSON.stringify(SettingsStore.get()));
-    if (!copy.letter.date) copy.letter.date = today();
-    return JSON.stringify(copy);
+    return JSON.stringify(SettingsStore.get());
   }
 
   // ---------- settings ----------
@@ -466,21 +459,26 @@
     return select;
   }
 
+  /**
+   * The core's notices (`{code, params, severity, subject, text}`, src/notice.rs): the
+   * sentence is shown as written; what the page adds is chosen by code and params only.
+   */
   function showNotices(analysis) {
-    const intake = analysis.figures.intake;
-    const items = analysis.notices.map((text) => {
-      const li = el('li', null, text);
-      const channel = intake.unassigned_channels.find((c) => text.startsWith('渠道“' + c.name + '”'));
-      if (channel && channel.name !== '（空白）') {
+    const items = analysis.notices.map((notice) => {
+      const li = el('li', 'notice-' + notice.severity, notice.text);
+      li.dataset.code = notice.code;
+      const params = notice.params || {};
+      if (notice.code === 'unassigned_channel' && !params.blank) {
+        const channel = params.channel;
         const groups = SettingsStore.get().channel_groups.map((g, i) => [String(i), '归入“' + (g.short_label || g.label) + '”']);
-        li.append(' ', assignSelect('渠道“' + channel.name + '”归入哪一组', groups, (draft, i) => {
-          draft.channel_groups[Number(i)].channels.push(channel.name);
+        li.append(' ', assignSelect('渠道“' + channel + '”归入哪一组', groups, (draft, i) => {
+          draft.channel_groups[Number(i)].channels.push(channel);
         }));
       }
-      const level = intake.unknown_satisfaction.find((v) => text.startsWith('满意度取值“' + v.name + '”'));
-      if (level) {
-        li.append(' ', assignSelect('满意度“' + level.name + '”算作', SATISFACTION_CHOICES, (draft, key) => {
-          draft.satisfaction[key].push(level.name);
+      if (notice.code === 'unknown_satisfaction') {
+        const value = params.value;
+        li.append(' ', assignSelect('满意度“' + value + '”算作', SATISFACTION_CHOICES, (draft, key) => {
+          draft.satisfaction[key].push(value);
         }));
       }
       return li;
@@ -496,20 +494,21 @@
     const rows = accounting.rejected_rows;
     $('rejected').hidden = !rejectedCsv || !rows.length;
     if ($('rejected').hidden) return;
+    // Counted by the reason's code; each shown by the kind the core names it with.
     const reasons = new Map();
     for (const row of rows) {
-      // The kind of reason, without its details: 受理时间无法识别, 列数不足, 引号没有闭合 …
-      const key = row.reason.startsWith('本行只有') ? '列数不足' : row.reason.split('：')[0];
-      reasons.set(key, (reasons.get(key) || 0) + 1);
+      const seen = reasons.get(row.reason.code) || { kind: row.kind, count: 0 };
+      seen.count += 1;
+      reasons.set(row.reason.code, seen);
     }
-    const top = [...reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([reason, count]) => reason + ' ' + n(count) + ' 行');
+    const top = [...reasons.values()].sort((a, b) => b.count - a.count).slice(0, 3).map(({ kind, count }) => kind + ' ' + n(count) + ' 行');
     const first = rows[0];
     // The core keeps the details of the first rows only (MAX_REJECTED_DETAILS): the counts
     // of reasons and the download cover those, which the analyst must be told.
     const capped = accounting.rejected > rows.length;
     const of = capped ? '前 ' + n(rows.length) + ' 行中：' : '';
     $('rejected-text').textContent =
-      '拒收 ' + n(accounting.rejected) + ' 行（' + of + top.join('；') + '）。首个：文件「' + first.file + '」第 ' + first.row + ' 行' + (first.column ? '“' + first.column + '”列' : '') + '：' + first.reason + '。' +
+      '拒收 ' + n(accounting.rejected) + ' 行（' + of + top.join('；') + '）。首个：文件「' + first.file + '」第 ' + first.row + ' 行' + (first.column ? '“' + first.column + '”列' : '') + '：' + first.text + '。' +
       (capped ? '下载的拒收行清单只含前 ' + n(rows.length) + ' 行，其余 ' + n(accounting.rejected - rows.length) + ' 行只计入了拒收数。' : '');
   }
 

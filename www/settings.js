@@ -1,33 +1,10 @@
-// The settings editor: statistical month, top-N sizes, hot topics, recommendation
-// templates, value dictionaries. It holds no settings of its own: it shows what the settings
-// store (www/settings-store.js) holds and writes every edit through it.
+// The settings editor: statistical month, each report section's fields (built from the
+// core's description of the sections: src/sections/), value dictionaries. It holds no
+// settings of its own: it shows what the settings store (www/settings-store.js) holds and
+// writes every edit through it.
 'use strict';
 
 window.SettingsPanel = (() => {
-  const TOPICS = [
-    ['consultation', '咨询类热点'],
-    ['livelihood', '民生诉求类热点'],
-    ['economic', '经济违法行为举报类热点'],
-  ];
-  const TOP_N = [
-    ['consultation', 'top_n', '咨询类排名前'],
-    ['consultation', 'topic_top_n', '咨询热点子类前'],
-    ['livelihood', 'top_n', '民生诉求类前'],
-    ['livelihood', 'region_top_n', '民生热点地区前'],
-    ['consumer', 'top_n', '消费维权类前'],
-    ['economic', 'top_n', '经济违法类前'],
-    ['economic', 'region_top_n', '经济违法地区前'],
-    ['admin_efficiency', 'region_top_n', '行政效能地区前'],
-    ['admin_efficiency', 'top_n', '行政效能问题前'],
-  ];
-  const RECOMMENDATIONS = [
-    ['consultation', '咨询类'],
-    ['livelihood', '民生诉求类'],
-    ['consumer', '消费维权投诉类'],
-    ['economic', '经济违法行为举报类'],
-    ['admin_efficiency', '行政效能投诉类'],
-  ];
-
   const splitWords = (text) => text.split(/[、，,;；\s]+/).map((w) => w.trim()).filter(Boolean);
   const joinWords = (words) => words.join('、');
   // Categories may hold spaces around a path's separators (城市建设 > 非法开采): not split on them.
@@ -54,6 +31,13 @@ window.SettingsPanel = (() => {
   // starts a part only before one of these labels, so a category path may hold “|”). A line
   // of a name alone searches for the name, as before categories existed.
   const PART = /\s*[｜|]\s*(?=(?:分类|排除词?|关键词)\s*[：:])/;
+  // What each labelled part of a sub-topic line sets.
+  const PARTS = {
+    分类: (subtopic, text) => (subtopic.categories = splitCategories(text)),
+    关键词: (subtopic, text) => (subtopic.keywords = splitWords(text)),
+    排除: (subtopic, text) => (subtopic.exclusion_words = splitWords(text)),
+  };
+  PARTS.排除词 = PARTS.排除;
   function parseSubtopics(text) {
     return text
       .split('\n')
@@ -67,11 +51,7 @@ window.SettingsPanel = (() => {
         const subtopic = { name, categories: [], keywords, exclusion_words: [] };
         for (const part of parts) {
           const colon = part.search(/[：:]/);
-          const label = part.slice(0, colon).trim();
-          const value = part.slice(colon + 1);
-          if (label === '分类') subtopic.categories = splitCategories(value);
-          else if (label === '关键词') subtopic.keywords = splitWords(value);
-          else subtopic.exclusion_words = splitWords(value);
+          PARTS[part.slice(0, colon).trim()](subtopic, part.slice(colon + 1));
         }
         return subtopic;
       });
@@ -108,8 +88,9 @@ window.SettingsPanel = (() => {
    * field shows the saved value again when left, IME composition and focus are never
    * disturbed). Edits are written through the store 400 ms after the last keystroke, and at
    * once when the field is left; `onError(message)` gets the core's reason when it refuses one.
+   * `sections` is the core's description of the report's sections (`describeSections`).
    */
-  function mount(container, store, onError) {
+  function mount(container, store, sections, onError) {
     // Every field: its name, its node, and how it reads from and writes into the settings.
     let controls = [];
     // Edits typed but not yet saved, by field name: (draft) => void.
@@ -212,37 +193,43 @@ window.SettingsPanel = (() => {
         field('统计月份', input('month', 'month', (s) => s.period.month, (d, v) => (d.period.month = v)), '留空则按数据自动识别'),
       );
 
-      const sizes = el('fieldset', { class: 'settings-group' });
-      sizes.append(el('legend', {}, '排名数量'));
-      for (const [section, key, label] of TOP_N) {
-        const read = (s) => s.sections[section][key];
-        const write = (d, v) => (d.sections[section][key] = Math.max(1, Math.min(20, Number(v) || 1)));
-        sizes.append(field(label, input('number', `${section}.${key}`, read, write, { min: 1, max: 20 }), '位'));
-      }
+      // One field of a section, edited as its kind says; named `<section>.<key>`.
+      const sectionField = (section, spec) => {
+        const name = `${section}.${spec.key}`;
+        const own = (s) => s.sections[section];
+        switch (spec.kind) {
+          case 'count': {
+            const write = (d, v) => (own(d)[spec.key] = Math.max(spec.min, Math.min(spec.max, Number(v) || spec.min)));
+            return field(spec.label, input('number', name, (s) => own(s)[spec.key], write, { min: spec.min, max: spec.max }), spec.hint);
+          }
+          case 'template':
+            return field(spec.label, input('textarea', name, (s) => own(s)[spec.key], (d, v) => (own(d)[spec.key] = v), { rows: 3 }), spec.hint);
+          case 'topic': {
+            const topic = (s) => own(s)[spec.key];
+            const box = el('div', { class: 'topic', 'data-section': section });
+            box.append(el('h4', {}, spec.label));
+            box.append(
+              field('热点名称', input('text', `${name}.name`, (s) => topic(s).name, (d, v) => (topic(d).name = v))),
+              field('分类', input('textarea', `${name}.categories`, (s) => joinWords(topic(s).categories), (d, v) => (topic(d).categories = splitCategories(v)), { rows: 2 }), '工单分类属于其中任一项即计入，不看内容。可写任一级的名称（如“疫情防控”）、从一级起的路径（如“城市建设/非法开采”）或 DB44/T 2479 编码前缀（如“0406”），用“、”分隔'),
+              field('关键词', input('textarea', `${name}.keywords`, (s) => joinWords(topic(s).keywords), (d, v) => (topic(d).keywords = splitWords(v)), { rows: 2 }), '内容含任一关键词即计入；分类、关键词满足其一即可，只计一次。用“、”分隔'),
+              field('排除词', input('textarea', `${name}.exclusion_words`, (s) => joinWords(topic(s).exclusion_words), (d, v) => (topic(d).exclusion_words = splitWords(v)), { rows: 1 }), '内容含排除词的工单不按关键词计入（按分类计入的不受影响），用“、”分隔'),
+              field('子类', input('textarea', `${name}.subtopics`, (s) => formatSubtopics(topic(s).subtopics), (d, v) => (topic(d).subtopics = parseSubtopics(v)), { rows: 4 }), '每行“名称：关键词、关键词”，可在后面加“｜分类：分类、分类”“｜排除：词、词”，写法同上；按顺序逐行匹配，先匹配到的计入'),
+              field('说明', input('text', `${name}.description`, (s) => topic(s).description, (d, v) => (topic(d).description = v))),
+            );
+            return box;
+          }
+          default:
+            return field(spec.label, input('text', name, (s) => own(s)[spec.key], (d, v) => (own(d)[spec.key] = v.trim())), spec.hint);
+        }
+      };
 
-      const topics = el('fieldset', { class: 'settings-group' });
-      topics.append(el('legend', {}, '热点分类与关键词（改动后通报立即重算）'));
-      for (const [section, label] of TOPICS) {
-        const topic = (s) => s.sections[section].topic;
-        const box = el('div', { class: 'topic', 'data-section': section });
-        box.append(el('h4', {}, label));
-        box.append(
-          field('热点名称', input('text', `${section}.topic.name`, (s) => topic(s).name, (d, v) => (topic(d).name = v))),
-          field('分类', input('textarea', `${section}.topic.categories`, (s) => joinWords(topic(s).categories), (d, v) => (topic(d).categories = splitCategories(v)), { rows: 2 }), '工单分类属于其中任一项即计入，不看内容。可写任一级的名称（如“疫情防控”）、从一级起的路径（如“城市建设/非法开采”）或 DB44/T 2479 编码前缀（如“0406”），用“、”分隔'),
-          field('关键词', input('textarea', `${section}.topic.keywords`, (s) => joinWords(topic(s).keywords), (d, v) => (topic(d).keywords = splitWords(v)), { rows: 2 }), '内容含任一关键词即计入；分类、关键词满足其一即可，只计一次。用“、”分隔'),
-          field('排除词', input('textarea', `${section}.topic.exclusion_words`, (s) => joinWords(topic(s).exclusion_words), (d, v) => (topic(d).exclusion_words = splitWords(v)), { rows: 1 }), '内容含排除词的工单不按关键词计入（按分类计入的不受影响），用“、”分隔'),
-          field('子类', input('textarea', `${section}.topic.subtopics`, (s) => formatSubtopics(topic(s).subtopics), (d, v) => (topic(d).subtopics = parseSubtopics(v)), { rows: 4 }), '每行“名称：关键词、关键词”，可在后面加“｜分类：分类、分类”“｜排除：词、词”，写法同上；按顺序逐行匹配，先匹配到的计入'),
-          field('说明', input('text', `${section}.topic.description`, (s) => topic(s).description, (d, v) => (topic(d).description = v))),
-        );
-        topics.append(box);
-      }
-
-      const advice = el('fieldset', { class: 'settings-group' });
-      advice.append(el('legend', {}, '意见建议模板'));
-      for (const [section, label] of RECOMMENDATIONS) {
-        const read = (s) => s.sections[section].recommendation;
-        const write = (d, v) => (d.sections[section].recommendation = v);
-        advice.append(field(label, input('textarea', `${section}.recommendation`, read, write, { rows: 3 }), '留空则不写；可用 {topic}、{total}'));
+      const reportSections = el('fieldset', { class: 'settings-group', id: 'section-settings' });
+      reportSections.append(el('legend', {}, '通报各节（改动后通报立即重算）'));
+      for (const section of sections.filter((s) => s.fields.length)) {
+        const box = el('div', { class: 'section-settings', 'data-section': section.key });
+        box.append(el('h4', {}, section.title));
+        for (const spec of section.fields) box.append(sectionField(section.key, spec));
+        reportSections.append(box);
       }
 
       const values = el('fieldset', { class: 'settings-group', id: 'value-dictionaries' });
@@ -311,7 +298,7 @@ window.SettingsPanel = (() => {
         pairs('区县别名', 'region_aliases', (s) => s.region_aliases, '每行“导出写法=区县”，如“湛江经开区=经开区”'),
       );
 
-      return [period, sizes, topics, advice, values];
+      return [period, reportSections, values];
     }
 
     build(store.get());

@@ -101,7 +101,7 @@ fn report(args: &[String]) -> Result<(), String> {
     };
     written.and_then(|_| out.flush()).map_err(|e| format!("写入失败：{e}"))?;
     for notice in &analysis.notices {
-        eprintln!("提示：{notice}");
+        eprintln!("提示：{}", notice.text);
     }
     Ok(())
 }

@@ -7,6 +7,8 @@ use serde::Serialize;
 pub const MAX_REJECTED_DETAILS: usize = 20_000;
 /// And no more than this much of their text: a damaged file's rows can be very wide.
 pub const MAX_REJECTED_BYTES: usize = 32 << 20;
+/// What a kept row's reason and place hold besides its cells, about.
+const REASON_BYTES: usize = 64;
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Accounting {
@@ -23,14 +25,83 @@ pub struct Accounting {
     rejected_bytes: usize,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RejectedRow {
     pub file: String,
     pub row: u64,
     pub column: String,
-    pub reason: String,
+    pub reason: RejectReason,
     /// The row's cells as read, so the analyst can fix and reload it.
     pub cells: Vec<String>,
+}
+
+/// Why a row was refused, as a code with its parameters; the sentence and the short kind
+/// the page counts rows by are written here, once.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(tag = "code", content = "params", rename_all = "snake_case")]
+pub enum RejectReason {
+    BlankRow,
+    /// A 合计/总计 row under the data.
+    TotalRow,
+    /// The row ends before the intake-time column.
+    TooFewColumns {
+        cells: usize,
+        header_columns: usize,
+    },
+    UnreadableIntakeTime {
+        text: String,
+    },
+    /// A cell opens a quote that never closes as a cell does.
+    UnclosedQuote,
+    /// A NUL byte: the file is probably damaged here.
+    NulByte,
+}
+
+impl RejectReason {
+    /// The reason as the analyst reads it, with its details.
+    pub fn text(&self) -> String {
+        match self {
+            RejectReason::BlankRow => "空行".into(),
+            RejectReason::TotalRow => "合计行（不是工单）".into(),
+            RejectReason::TooFewColumns { cells, header_columns } => {
+                format!("本行只有{cells}列（表头有{header_columns}列），缺少“受理时间”")
+            }
+            RejectReason::UnreadableIntakeTime { text } => format!("受理时间无法识别：“{text}”"),
+            RejectReason::UnclosedQuote => "引号没有闭合：这一格以英文双引号开头，却没有相应的结束引号，本行按原样拒收，下一行照常读取（请检查原文件此处的英文双引号）".into(),
+            RejectReason::NulByte => "含有空字符（NUL，字节 0）：文件此处可能已损坏，本行拒收".into(),
+        }
+    }
+
+    /// The kind of reason without its details, as the page's summary counts rows by it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            RejectReason::BlankRow => "空行",
+            RejectReason::TotalRow => "合计行",
+            RejectReason::TooFewColumns { .. } => "列数不足",
+            RejectReason::UnreadableIntakeTime { .. } => "受理时间无法识别",
+            RejectReason::UnclosedQuote => "引号没有闭合",
+            RejectReason::NulByte => "含有空字符",
+        }
+    }
+}
+
+/// A rejected row as it crosses to the page: its reason as data (`reason.code`,
+/// `reason.params`), with the kind and the sentence to show.
+impl Serialize for RejectedRow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            file: &'a str,
+            row: u64,
+            column: &'a str,
+            reason: &'a RejectReason,
+            kind: &'static str,
+            text: String,
+            cells: &'a [String],
+        }
+        let RejectedRow { file, row, column, reason, cells } = self;
+        Shown { file, row: *row, column, reason, kind: reason.kind(), text: reason.text(), cells }.serialize(serializer)
+    }
 }
 
 impl Accounting {
@@ -43,7 +114,7 @@ impl Accounting {
         self.rejected += 1;
         if self.rejected_rows.len() < MAX_REJECTED_DETAILS && self.rejected_bytes < MAX_REJECTED_BYTES {
             let row = row();
-            self.rejected_bytes += row.reason.len() + row.cells.iter().map(String::len).sum::<usize>();
+            self.rejected_bytes += REASON_BYTES + row.cells.iter().map(String::len).sum::<usize>();
             self.rejected_rows.push(row);
         }
     }
@@ -63,7 +134,7 @@ impl Accounting {
         let _ = writer.write_record(&header);
         for row in &self.rejected_rows {
             let mut record =
-                vec![safe_cell(&row.file), row.row.to_string(), safe_cell(&row.column), safe_cell(&row.reason)];
+                vec![safe_cell(&row.file), row.row.to_string(), safe_cell(&row.column), safe_cell(&row.reason.text())];
             record.extend(row.cells.iter().map(|c| safe_cell(c)));
             let _ = writer.write_record(&record);
         }
@@ -104,7 +175,7 @@ mod tests {
     fn a_capped_rejected_list_says_how_many_it_left_out() {
         let mut accounting = Accounting::default();
         for row in 0..MAX_REJECTED_DETAILS as u64 + 5_000 {
-            let reason = "空行".to_string();
+            let reason = RejectReason::BlankRow;
             accounting.reject(RejectedRow { file: "a.csv".into(), row, column: String::new(), reason, cells: vec![] });
         }
         let csv = accounting.rejected_csv();
@@ -116,7 +187,7 @@ mod tests {
             file: "a.csv".into(),
             row: 2,
             column: String::new(),
-            reason: "空行".into(),
+            reason: RejectReason::BlankRow,
             cells: vec![],
         });
         assert!(!small.rejected_csv().contains("未列出"));
@@ -127,7 +198,7 @@ mod tests {
         let mut accounting = Accounting::default();
         let cell = "x".repeat(1 << 20);
         for row in 0..100 {
-            let reason = "受理时间无法识别".to_string();
+            let reason = RejectReason::UnreadableIntakeTime { text: "?".into() };
             accounting.reject(RejectedRow {
                 file: "a".into(),
                 row,
@@ -148,7 +219,7 @@ mod tests {
             file: "a.csv".into(),
             row: 7,
             column: "受理时间".into(),
-            reason: "受理时间无法识别：“明天”".into(),
+            reason: RejectReason::UnreadableIntakeTime { text: "明天".into() },
             cells: vec!["=1+1".into(), "明天".into()],
         });
         let csv = accounting.rejected_csv();
@@ -156,5 +227,25 @@ mod tests {
         assert!(csv.starts_with("\u{feff}文件,行号,列,原因,原第1列,原第2列\n"), "{csv}");
         assert!(csv.contains("a.csv,7,受理时间,受理时间无法识别：“明天”,'=1+1,明天"), "{csv}");
         assert_eq!(accounting.rejected, 1);
+    }
+
+    #[test]
+    fn a_rejected_row_crosses_with_its_reason_code_kind_and_sentence() {
+        let row = RejectedRow {
+            file: "a.csv".into(),
+            row: 9,
+            column: "受理时间".into(),
+            reason: RejectReason::TooFewColumns { cells: 3, header_columns: 12 },
+            cells: vec!["1".into()],
+        };
+        let json = serde_json::to_value(&row).unwrap();
+        assert_eq!(
+            json["reason"],
+            serde_json::json!({ "code": "too_few_columns", "params": { "cells": 3, "header_columns": 12 } })
+        );
+        assert_eq!(json["kind"], "列数不足");
+        assert_eq!(json["text"], "本行只有3列（表头有12列），缺少“受理时间”");
+        assert_eq!(json["row"], 9);
+        assert_eq!(json["cells"], serde_json::json!(["1"]));
     }
 }

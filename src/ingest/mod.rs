@@ -29,10 +29,11 @@ use std::io::{BufRead, BufReader, Read};
 
 use serde::Serialize;
 
+use crate::notice::CellProblem;
 use crate::settings::Settings;
 pub use crate::table::clean;
 use crate::table::{Field, TicketTable, NO_TIME};
-use accounting::{Accounting, RejectedRow};
+use accounting::{Accounting, RejectReason, RejectedRow};
 use cells::Cells;
 use columns::{ColumnMap, MappedColumn};
 use error::{ErrorKind, IngestError};
@@ -106,8 +107,7 @@ pub struct FileSummary {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct CellWarning {
     pub column: String,
-    /// What is wrong with these values, as the notice says it.
-    pub problem: &'static str,
+    pub problem: CellProblem,
     pub count: u64,
     pub first_row: u64,
     pub example: String,
@@ -317,21 +317,21 @@ impl Loader {
         let cell = |field: Field| column(field).and_then(|i| cells.get(i)).map(clean).unwrap_or("");
 
         let Some(first) = cells.iter().map(clean).find(|c| !c.is_empty()) else {
-            self.reject(file, row, "", "空行".into(), cells);
+            self.reject(file, row, "", RejectReason::BlankRow, cells);
             return;
         };
         if first.starts_with("合计") || first.starts_with("总计") {
-            self.reject(file, row, "", "合计行（不是工单）".into(), cells);
+            self.reject(file, row, "", RejectReason::TotalRow, cells);
             return;
         }
         let time_column = column(Field::IntakeTime).expect("checked in open_file");
         let Some(time_text) = cells.get(time_column) else {
-            let reason = format!("本行只有{}列（表头有{}列），缺少“受理时间”", cells.len(), map.headers.len());
+            let reason = RejectReason::TooFewColumns { cells: cells.len(), header_columns: map.headers.len() };
             self.reject(file, row, &map.headers[time_column].clone(), reason, cells);
             return;
         };
         let Some(intake) = self.times[0].read(time_text) else {
-            let reason = format!("受理时间无法识别：“{}”", time_text.trim());
+            let reason = RejectReason::UnreadableIntakeTime { text: time_text.trim().to_string() };
             self.reject(file, row, &map.headers[time_column].clone(), reason, cells);
             return;
         };
@@ -420,14 +420,8 @@ impl Loader {
         self.count_row(file, cells);
         let column_name = |at: usize| file.map.headers.get(at).cloned().unwrap_or_else(|| format!("第{}列", at + 1));
         let (column, reason) = match problem {
-            csv_rows::RowProblem::UnclosedQuote { column } => (
-                column_name(column),
-                "引号没有闭合：这一格以英文双引号开头，却没有相应的结束引号，本行按原样拒收，下一行照常读取（请检查原文件此处的英文双引号）".to_string(),
-            ),
-            csv_rows::RowProblem::Nul { column } => (
-                column_name(column),
-                "含有空字符（NUL，字节 0）：文件此处可能已损坏，本行拒收".to_string(),
-            ),
+            csv_rows::RowProblem::UnclosedQuote { column } => (column_name(column), RejectReason::UnclosedQuote),
+            csv_rows::RowProblem::Nul { column } => (column_name(column), RejectReason::NulByte),
         };
         self.reject(file, row, &column, reason, cells);
     }
@@ -454,15 +448,15 @@ impl Loader {
             Some(w) => w.count += 1,
             None => {
                 let problem = match field {
-                    Field::CategoryCode => "不是 DB44/T 2479 分类编码，分类按空值处理",
-                    _ => "无法识别为时间，按空值处理",
+                    Field::CategoryCode => CellProblem::NotACategoryCode,
+                    _ => CellProblem::NotATime,
                 };
                 warnings.push(CellWarning { column, problem, count: 1, first_row: row, example: text.to_string() })
             }
         }
     }
 
-    fn reject(&mut self, file: &OpenFile, row: u64, column: &str, reason: String, cells: Cells) {
+    fn reject(&mut self, file: &OpenFile, row: u64, column: &str, reason: RejectReason, cells: Cells) {
         let name = &self.files[file.index].name;
         let widest = file.map.headers.len() + KEPT_CELLS_BEYOND_HEADER;
         self.accounting.reject_with(|| RejectedRow {
@@ -576,11 +570,18 @@ mod tests {
         let loaded = loader.finish();
         let a = &loaded.accounting;
         assert_eq!((a.input_rows, a.rejected, a.duplicates, loaded.table.len()), (8, 4, 1, 3));
-        let reasons: Vec<&str> = a.rejected_rows.iter().map(|r| r.reason.as_str()).collect();
+        let reasons: Vec<&RejectReason> = a.rejected_rows.iter().map(|r| &r.reason).collect();
         assert_eq!(
             reasons,
-            ["受理时间无法识别：“明天”", "空行", "合计行（不是工单）", "本行只有1列（表头有4列），缺少“受理时间”",]
+            [
+                &RejectReason::UnreadableIntakeTime { text: "明天".into() },
+                &RejectReason::BlankRow,
+                &RejectReason::TotalRow,
+                &RejectReason::TooFewColumns { cells: 1, header_columns: 4 },
+            ]
         );
+        assert_eq!(reasons[0].text(), "受理时间无法识别：“明天”");
+        assert_eq!(reasons[3].text(), "本行只有1列（表头有4列），缺少“受理时间”");
         assert_eq!(a.rejected_rows[0].row, 4);
         assert_eq!(a.rejected_rows[0].column, "受理时间");
         assert_eq!(loaded.table.ticket_type.get(0), "咨询");
@@ -630,7 +631,7 @@ mod tests {
             loaded.files[0].warnings,
             vec![CellWarning {
                 column: "办结期限".into(),
-                problem: "无法识别为时间，按空值处理",
+                problem: CellProblem::NotATime,
                 count: 2,
                 first_row: 2,
                 example: "下周".into()

@@ -4,17 +4,15 @@
 pub mod attachments;
 pub mod charts;
 pub mod docx;
-pub mod hotspots;
-pub mod intake;
 pub mod model;
 pub mod numbering;
 pub mod text;
-pub mod tickets;
 pub mod wording;
 pub mod xlsx;
 
 pub use model::{Block, Cell, ChartKind, ChartSpec, Document, Series, TableSpec};
 
+use crate::notice::Notice;
 use crate::settings::Settings;
 use crate::stats::Figures;
 
@@ -41,7 +39,7 @@ impl Writer {
     }
 }
 
-pub fn build(figures: &Figures, settings: &Settings, notices: &mut Vec<String>) -> Document {
+pub fn build(figures: &Figures, settings: &Settings, notices: &mut Vec<Notice>) -> Document {
     let month = figures.period.month;
     let mut w = Writer::default();
     w.paragraph(
@@ -56,19 +54,7 @@ pub fn build(figures: &Figures, settings: &Settings, notices: &mut Vec<String>) 
         ),
     );
     let mut n = numbering::Numbering::default();
-    w.heading(1, n.part("诉求量情况"));
-    intake::overall(&mut w, &mut n, figures, settings, notices);
-    intake::secondary_platforms(&mut w, &mut n, figures, notices);
-    intake::leader_duty(&mut w, &mut n, figures, settings, notices);
-    w.heading(1, n.part("工单量总体情况"));
-    tickets::overall(&mut w, figures);
-    tickets::transferred(&mut w, figures, notices);
-    w.heading(1, n.part("热点诉求分析研判"));
-    hotspots::consultation(&mut w, &mut n, figures, settings, notices);
-    hotspots::livelihood(&mut w, &mut n, figures, settings, notices);
-    hotspots::consumer(&mut w, &mut n, figures, settings, notices);
-    hotspots::economic(&mut w, &mut n, figures, settings, notices);
-    hotspots::admin_efficiency(&mut w, &mut n, figures, settings, notices);
+    crate::sections::write(&mut w, &mut n, figures, settings, notices);
     let attachments = attachments::tables(figures, settings);
     if !attachments.is_empty() {
         w.paragraph("attachments", attachments::list(&attachments));

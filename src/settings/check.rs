@@ -8,9 +8,10 @@
 use serde_json::Value;
 use serde_path_to_error::Segment;
 
-use super::{ColumnRule, Settings, SubTopic};
+use super::{ColumnRule, Sections, Settings, SubTopic, Topic};
 use crate::category::{category_rule, CategoryRuleProblem};
 use crate::period::MonthId;
+use crate::sections::FieldKind;
 use crate::table::Field;
 
 /// A settings file larger than this is not one: the defaults are ~6 KB, and the bounds
@@ -38,8 +39,6 @@ pub const MAX_CATEGORIES: usize = 100;
 pub const MAX_LIST: usize = 1_000;
 /// Channel groups (the report has a sentence and a chart bar for each; the default has 4).
 pub const MAX_CHANNEL_GROUPS: usize = 20;
-/// A ranking's length (前几位), as the editor allows.
-pub const TOP_N: std::ops::RangeInclusive<usize> = 1..=20;
 /// The first day of a statistical month, as the editor allows (every month has a 28th).
 pub const START_DAY: std::ops::RangeInclusive<u32> = 1..=28;
 /// At most this many problems are listed in one message.
@@ -129,50 +128,32 @@ pub fn problems(settings: &Settings) -> Vec<String> {
     p.names("regions", &s.regions);
     p.pairs("region_aliases", &s.region_aliases);
 
-    let sections = &s.sections;
-    let c = &sections.consultation;
-    p.template("sections.consultation.recommendation", &c.recommendation);
-    p.top_n("sections.consultation.top_n", c.top_n);
-    p.top_n("sections.consultation.topic_top_n", c.topic_top_n);
-    p.topic("sections.consultation.topic", &c.topic);
-
-    let l = &sections.livelihood;
-    p.template("sections.livelihood.recommendation", &l.recommendation);
-    p.name("sections.livelihood.transfer_category", &l.transfer_category);
-    p.top_n("sections.livelihood.top_n", l.top_n);
-    p.name("sections.livelihood.topic_category", &l.topic_category);
-    p.topic("sections.livelihood.topic", &l.topic);
-    p.top_n("sections.livelihood.region_top_n", l.region_top_n);
-
-    let c = &sections.consumer;
-    p.template("sections.consumer.recommendation", &c.recommendation);
-    p.name("sections.consumer.transfer_category", &c.transfer_category);
-    p.name("sections.consumer.goods", &c.goods);
-    p.name("sections.consumer.services", &c.services);
-    p.top_n("sections.consumer.top_n", c.top_n);
-    p.name("sections.consumer.detail_category", &c.detail_category);
-    p.top_n("sections.consumer.detail_top_n", c.detail_top_n);
-
-    let e = &sections.economic;
-    p.template("sections.economic.recommendation", &e.recommendation);
-    p.name("sections.economic.transfer_category", &e.transfer_category);
-    p.top_n("sections.economic.top_n", e.top_n);
-    p.topic("sections.economic.topic", &e.topic);
-    p.name("sections.economic.focus_subtopic", &e.focus_subtopic);
-    p.top_n("sections.economic.region_top_n", e.region_top_n);
-
-    let a = &sections.admin_efficiency;
-    p.template("sections.admin_efficiency.recommendation", &a.recommendation);
-    p.name("sections.admin_efficiency.transfer_category", &a.transfer_category);
-    p.top_n("sections.admin_efficiency.region_top_n", a.region_top_n);
-    p.top_n("sections.admin_efficiency.top_n", a.top_n);
-    p.name("sections.admin_efficiency.detail_category", &a.detail_category);
-    p.name("sections.admin_efficiency.detail_item", &a.detail_item);
+    sections(&mut p, &s.sections);
 
     p.text("letter.addressees", &s.letter.addressees, MAX_TEXT_CHARS);
     p.text("letter.signature", &s.letter.signature, MAX_TEXT_CHARS);
     p.name("letter.date", &s.letter.date);
     p.list
+}
+
+/// Each section's fields, checked by their described kind (`sections::fields`).
+fn sections(p: &mut Problems, sections: &Sections) {
+    let values = serde_json::to_value(sections).unwrap_or(Value::Null);
+    for section in crate::sections::describe() {
+        for field in &section.fields {
+            let path = format!("sections.{}.{}", section.key, field.key);
+            let value = values.get(section.key).and_then(|v| v.get(field.key)).unwrap_or(&Value::Null);
+            match field.kind {
+                FieldKind::Count { min, max } => p.count_in(&path, value.as_u64().unwrap_or(0), min, max),
+                FieldKind::Name => p.name(&path, value.as_str().unwrap_or("")),
+                FieldKind::Template => p.template(&path, value.as_str().unwrap_or("")),
+                FieldKind::Topic => match serde_json::from_value::<Topic>(value.clone()) {
+                    Ok(topic) => p.topic(&path, &topic),
+                    Err(_) => p.push(format!("设置「{}」不是一个热点", label(&path))),
+                },
+            }
+        }
+    }
 }
 
 /// All problems in one message: the first few, and how many more.
@@ -246,9 +227,9 @@ impl Problems {
         }
     }
 
-    fn top_n(&mut self, path: &str, n: usize) {
-        if !TOP_N.contains(&n) {
-            self.push(format!("设置「{}」应为 {} 到 {} 之间的整数，收到 {n}", label(path), TOP_N.start(), TOP_N.end()));
+    fn count_in(&mut self, path: &str, n: u64, min: u64, max: u64) {
+        if !(min..=max).contains(&n) {
+            self.push(format!("设置「{}」应为 {min} 到 {max} 之间的整数，收到 {n}", label(path)));
         }
     }
 
@@ -297,7 +278,7 @@ impl Problems {
         }
     }
 
-    fn topic(&mut self, path: &str, topic: &super::Topic) {
+    fn topic(&mut self, path: &str, topic: &Topic) {
         self.name(&format!("{path}.name"), &topic.name);
         self.text(&format!("{path}.description"), &topic.description, MAX_TEXT_CHARS);
         self.name(&format!("{path}.other"), &topic.other);
@@ -376,18 +357,6 @@ const KEY_LABELS: &[(&str, &str)] = &[
     ("region_aliases", "区县别名"),
     ("secondary_platform_suffix", "二级平台名称后缀"),
     ("sections", ""),
-    ("livelihood", "民生诉求类"),
-    ("consumer", "消费维权投诉类"),
-    ("economic", "经济违法行为举报类"),
-    ("admin_efficiency", "行政效能投诉类"),
-    ("recommendation", "意见建议模板"),
-    ("top_n", "排名前几位"),
-    ("topic_top_n", "热点子类前几位"),
-    ("region_top_n", "地区前几位"),
-    ("detail_top_n", "细分前几位"),
-    ("transfer_category", "转办类别"),
-    ("topic_category", "热点所属一级分类"),
-    ("topic", "热点"),
     ("name", "名称"),
     ("description", "说明"),
     ("categories", "分类"),
@@ -395,11 +364,6 @@ const KEY_LABELS: &[(&str, &str)] = &[
     ("exclusion_words", "排除词"),
     ("subtopics", "子类"),
     ("other", "其余归入"),
-    ("goods", "商品类名称"),
-    ("services", "服务类名称"),
-    ("detail_category", "细分类别"),
-    ("focus_subtopic", "重点子类"),
-    ("detail_item", "细分项"),
     ("letter", ""),
     ("addressees", "主送单位"),
     ("signature", "落款单位"),
@@ -428,6 +392,7 @@ fn label_of(path: &[Seg]) -> String {
             Seg::Key(key) => {
                 // ticket_types.consultation is the consultation type's name, not the section.
                 let name = match (previous, key.as_str()) {
+                    _ if described(path, at).is_some() => described(path, at).unwrap_or_default(),
                     (Some("ticket_types"), "consultation") => "咨询类型名",
                     _ if at + 1 == path.len() => {
                         GROUP_LABELS.iter().find(|(k, _)| k == key).map(|(_, l)| *l).unwrap_or_else(|| key_label(key))
@@ -456,6 +421,24 @@ fn label_of(path: &[Seg]) -> String {
         "（整个设置）".to_string()
     } else {
         parts.join("·")
+    }
+}
+
+/// What the section registry calls the key at `path[at]`: a section's title under
+/// `sections`, and one of its fields' label under that.
+fn described(path: &[Seg], at: usize) -> Option<&'static str> {
+    let key = |i: usize| match path.get(i) {
+        Some(Seg::Key(k)) => Some(k.as_str()),
+        _ => None,
+    };
+    if key(0) != Some("sections") {
+        return None;
+    }
+    let section = crate::sections::find(key(1)?)?;
+    match at {
+        1 => Some(section.title),
+        2 => section.fields.iter().find(|f| Some(f.key) == key(2)).map(|f| f.label),
+        _ => None,
     }
 }
 
@@ -774,23 +757,35 @@ mod tests {
     }
 
     #[test]
-    fn every_key_of_the_settings_has_a_chinese_name() {
-        fn keys(value: &Value, out: &mut Vec<String>) {
+    fn every_field_of_the_settings_has_a_chinese_name() {
+        fn paths(value: &Value, at: &str, out: &mut Vec<String>) {
             match value {
                 Value::Object(map) => {
                     for (k, v) in map {
-                        out.push(k.clone());
-                        keys(v, out);
+                        let path = if at.is_empty() { k.clone() } else { format!("{at}.{k}") };
+                        out.push(path.clone());
+                        paths(v, &path, out);
                     }
                 }
-                Value::Array(items) => items.iter().for_each(|v| keys(v, out)),
+                Value::Array(items) => {
+                    for (i, v) in items.iter().enumerate() {
+                        paths(v, &format!("{at}.{i}"), out);
+                    }
+                }
                 _ => {}
             }
         }
         let mut all = Vec::new();
-        keys(&serde_json::to_value(shape()).unwrap(), &mut all);
-        for key in all {
-            assert!(KEY_LABELS.iter().any(|(k, _)| *k == key), "no label for {key}");
+        paths(&serde_json::to_value(shape()).unwrap(), "", &mut all);
+        assert!(all.len() > 100);
+        for path in all {
+            let name = label(&path);
+            assert!(!name.chars().any(|c| c.is_ascii_alphabetic()), "no Chinese name for {path}: {name}");
         }
+        assert_eq!(label("sections.consumer.detail_top_n"), "消费维权投诉类·细分前几位");
+        assert_eq!(
+            label("sections.economic.topic.subtopics.0.keywords.2"),
+            "经济违法行为举报类·热点·子类第1项·关键词第3项"
+        );
     }
 }

@@ -1,56 +1,20 @@
 //! Every figure of the report, computed once from the ticket table. Wording and charts
 //! read these; nothing is computed twice.
 
-pub mod hotspots;
-pub mod intake;
 pub mod packed_keywords;
 pub mod ratio;
-pub mod tickets;
 pub mod topic;
 pub mod units;
-
-use serde::Serialize;
 
 use crate::period::Period;
 use crate::settings::Settings;
 use crate::table::{Field, SymbolColumn, TicketTable, NO_TIME};
 use ratio::{rank, Share};
 
-/// All figures of one statistical month.
-#[derive(Debug, Clone, Serialize)]
-pub struct Figures {
-    pub period: Period,
-    pub previous: Option<Period>,
-    pub intake: intake::IntakeFigures,
-    pub secondary: Option<intake::SecondaryFigures>,
-    pub leader_duty: Option<intake::LeaderDutyFigures>,
-    pub tickets: tickets::TicketFigures,
-    pub transferred: tickets::TransferredFigures,
-    pub consultation: hotspots::ConsultationFigures,
-    pub livelihood: hotspots::LivelihoodFigures,
-    pub consumer: hotspots::ConsumerFigures,
-    pub economic: hotspots::EconomicFigures,
-    pub admin_efficiency: hotspots::AdminEfficiencyFigures,
-    pub units: units::UnitFigures,
-}
+pub use crate::sections::Figures;
 
 pub fn compute(table: &TicketTable, settings: &Settings, period: Period, previous: Option<Period>) -> Figures {
-    let view = View::new(table, settings, period, previous);
-    Figures {
-        period,
-        previous: view.previous,
-        intake: intake::intake(&view),
-        secondary: intake::secondary_platforms(&view),
-        leader_duty: intake::leader_duty(&view),
-        tickets: tickets::tickets(&view),
-        transferred: tickets::transferred(&view),
-        consultation: hotspots::consultation(&view),
-        livelihood: hotspots::livelihood(&view),
-        consumer: hotspots::consumer(&view),
-        economic: hotspots::economic(&view),
-        admin_efficiency: hotspots::admin_efficiency(&view),
-        units: units::units(&view),
-    }
+    crate::sections::compute(&View::new(table, settings, period, previous))
 }
 
 /// How a satisfaction value counts.

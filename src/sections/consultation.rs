@@ -1,0 +1,164 @@
+//! 三（一）咨询类: the top consultation categories and the consultation topic.
+
+use serde::{Deserialize, Serialize};
+
+use super::fields::{FieldKind, FieldSpec, SectionSettings};
+use super::parts::{joined, recommend};
+use crate::notice::{Notice, NoticeKind};
+use crate::report::numbering::Numbering;
+use crate::report::wording::{change, month, numeral, rate, share, year_month};
+use crate::report::{ChartKind, ChartSpec, Series, Writer};
+use crate::settings::{topic, Settings, Topic};
+use crate::stats::ratio::{Change, Share};
+use crate::stats::topic::{self as topics, TopicFigures};
+use crate::stats::{top, Figures, View};
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct ConsultationSection {
+    /// The drafted 意见建议 paragraph; empty leaves it out. `{topic}` and `{total}` are
+    /// filled from the section's figures.
+    pub recommendation: String,
+    pub top_n: usize,
+    pub topic: Topic,
+    pub topic_top_n: usize,
+}
+
+impl Default for ConsultationSection {
+    fn default() -> Self {
+        ConsultationSection {
+            recommendation: String::new(),
+            top_n: 5,
+            topic: topic(
+                "新冠肺炎疫情",
+                &["疫情防控"],
+                &["新冠", "疫情", "核酸", "隔离", "疫苗", "防疫", "返湛", "到湛"],
+                &[
+                    ("外地返湛、到湛防控条件", &["返湛人员防控"], &["返湛", "到湛", "来湛"]),
+                    ("摆喜宴等聚集活动", &["聚集性活动"], &["喜宴", "酒席", "聚集", "聚餐"]),
+                    ("新冠肺炎疫苗", &["新冠疫苗接种"], &["疫苗"]),
+                    ("核酸检测", &["核酸检测"], &["核酸"]),
+                ],
+                "其他疫情防控",
+            ),
+            topic_top_n: 3,
+        }
+    }
+}
+
+impl SectionSettings for ConsultationSection {
+    fn fields() -> Vec<FieldSpec> {
+        vec![
+            FieldSpec::recommendation(),
+            FieldSpec::top_n("top_n", "排名前几位"),
+            FieldSpec::new("topic", "热点", FieldKind::Topic),
+            FieldSpec::top_n("topic_top_n", "热点子类前几位"),
+        ]
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConsultationFigures {
+    pub total: Change,
+    /// First-level categories of consultations, top N, with last month's counts.
+    pub top: Vec<super::tickets::TypeCount>,
+    /// The topic's share is of all consultations.
+    pub topic: TopicFigures,
+    /// Named sub-topics, top N (the "other" bucket is not ranked).
+    pub topic_top: Vec<Share>,
+}
+
+pub fn compute(view: &View, settings: &ConsultationSection) -> ConsultationFigures {
+    let table = view.table;
+    let rows = view.current(|r| view.is_consultation(r));
+    let previous_rows = view.previous(|r| view.is_consultation(r));
+    let has_previous = view.previous.is_some();
+    let previous_counts = View::counts(&table.category[0], &previous_rows);
+    let of = rows.len() as u64;
+    let top = top(View::shares(&table.category[0], &rows, of), settings.top_n)
+        .into_iter()
+        .map(|share| {
+            let previous =
+                table.category[0].symbols.code(&share.name).map(|c| previous_counts[c as usize]).unwrap_or(0);
+            super::tickets::TypeCount { change: Change::new(share.count, has_previous.then_some(previous)), share }
+        })
+        .collect();
+    let (topic, _) = topics::find(view, &settings.topic, &rows, of);
+    let topic_top = named_top(&topic, &settings.topic.other, settings.topic_top_n);
+    ConsultationFigures {
+        total: Change::new(of, has_previous.then_some(previous_rows.len() as u64)),
+        top,
+        topic,
+        topic_top,
+    }
+}
+
+fn named_top(topic: &TopicFigures, other: &str, n: usize) -> Vec<Share> {
+    topic.subtopics.iter().filter(|s| s.name != other).take(n).cloned().collect()
+}
+
+pub fn write(
+    w: &mut Writer,
+    n: &mut Numbering,
+    figures: &Figures,
+    settings: &Settings,
+    notices: &mut Vec<Notice>,
+) {
+    let c = &figures.consultation;
+    let section = &settings.sections.consultation;
+    if c.total.current == 0 {
+        notices.push(NoticeKind::NoConsultations.into());
+        return;
+    }
+    let m = month(figures.period.month);
+    w.heading(2, n.section("咨询类"));
+    let mut text = format!("{m}，咨询工单共计{}宗", c.total.current);
+    if let Some(ch) = change(&c.total) {
+        text.push_str(&format!("，{ch}"));
+    }
+    text.push('。');
+    let top: Vec<Share> = c.top.iter().map(|t| t.share.clone()).collect();
+    if !top.is_empty() {
+        text.push_str(&format!("咨询工单排名前{}位的问题是{}。", numeral(top.len()), joined(&top, "，")));
+    }
+    let topic = &c.topic;
+    if topic.total > 0 {
+        text.push_str(&format!(
+            "群众关注热点工单涉及{}咨询工单{}宗，占咨询工单{}。",
+            topic.name,
+            topic.total,
+            rate(&topic.share).unwrap_or_default()
+        ));
+        if !section.topic.description.trim().is_empty() {
+            text.push_str(&format!("{}咨询工单主要涉及{}。", topic.name, section.topic.description.trim()));
+        }
+        if !c.topic_top.is_empty() {
+            let items: Vec<String> = c
+                .topic_top
+                .iter()
+                .map(|s| format!("{}{}宗，占{}咨询工单{}", s.name, s.count, topic.name, share(s)))
+                .collect();
+            text.push_str(&format!("排名前{}位的分别为：{}。", numeral(items.len()), items.join("；")));
+        }
+    } else {
+        let by_category = !section.topic.categories.is_empty();
+        notices.push(NoticeKind::NoTopicTickets { searched: "咨询工单".into(), topic: topic.name.clone(), by_category }.into());
+    }
+    w.paragraph("hotspots.consultation", text);
+    recommend(w, "hotspots.consultation.recommendation", &section.recommendation, &topic.name, topic.total);
+    let mut series = vec![Series { name: "本月".into(), values: c.top.iter().map(|t| t.share.count).collect() }];
+    if figures.previous.is_some() {
+        series.insert(
+            0,
+            Series { name: "上月".into(), values: c.top.iter().map(|t| t.change.previous.unwrap_or(0)).collect() },
+        );
+    }
+    w.chart(ChartSpec {
+        id: "consultation-top".into(),
+        caption: format!("{}咨询工单前{}位数据分布", year_month(figures.period.month), numeral(top.len())),
+        kind: ChartKind::Bar,
+        categories: top.iter().map(|s| s.name.clone()).collect(),
+        series,
+        unit: "宗".into(),
+    });
+}

@@ -1,0 +1,185 @@
+//! 一（一）诉求总体情况: intake by channel group, the phone daily average and the service rates.
+
+use serde::Serialize;
+
+use super::fields::NoSettings;
+use crate::notice::{Indicator, Notice, NoticeKind};
+use crate::report::numbering::Numbering;
+use crate::report::wording::{change, month, rate, year_month};
+use crate::report::{ChartKind, ChartSpec, Series, Writer};
+use crate::settings::Settings;
+use crate::stats::ratio::{Change, Ratio, Share, divide_rounded, rank};
+use crate::stats::{Evaluation, Figures, View};
+use crate::table::Field;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IntakeFigures {
+    /// Every record in the period, valid or not.
+    pub total: Change,
+    pub groups: Vec<ChannelGroupCount>,
+    /// Channel values in no group: counted in the total, listed for the user to assign.
+    /// The blank value is named "" (it cannot be assigned).
+    pub unassigned_channels: Vec<Share>,
+    /// Satisfaction values in none of the settings' lists: left out of the rate, listed
+    /// for the user to assign.
+    pub unknown_satisfaction: Vec<Share>,
+    pub days: i64,
+    pub phone_daily_average: Option<u64>,
+    /// Consultations answered without transfer ÷ consultations.
+    pub instant_answer: Ratio,
+    /// Transferred tickets closed by their deadline ÷ transferred tickets; None without deadlines.
+    pub on_time: Option<Ratio>,
+    /// Satisfied ÷ evaluated valid tickets; None without a satisfaction column.
+    pub satisfaction: Option<Ratio>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChannelGroupCount {
+    pub label: String,
+    pub is_phone: bool,
+    pub count: Change,
+}
+
+pub fn compute(view: &View, _: &NoSettings) -> IntakeFigures {
+    let table = view.table;
+    let settings = view.settings;
+    let current = View::counts(&table.channel, &view.current_rows);
+    let previous = View::counts(&table.channel, &view.previous_rows);
+    let has_previous = view.previous.is_some();
+    let mut assigned = vec![false; table.channel.symbols.len()];
+    let groups: Vec<ChannelGroupCount> = settings
+        .channel_groups
+        .iter()
+        .map(|group| {
+            let codes = table.channel.codes_of(&group.channels);
+            for &code in &codes {
+                assigned[code as usize] = true;
+            }
+            let sum = |counts: &[u64]| codes.iter().map(|&c| counts[c as usize]).sum::<u64>();
+            ChannelGroupCount {
+                label: group.label.clone(),
+                is_phone: group.is_phone,
+                count: Change::new(sum(&current), has_previous.then(|| sum(&previous))),
+            }
+        })
+        .collect();
+    let mut unassigned_channels: Vec<Share> = (0..current.len())
+        .filter(|&code| !assigned[code] && current[code] > 0)
+        .map(|code| Share::new(table.channel.symbols.name(code as u32), current[code], view.current_rows.len() as u64))
+        .collect();
+    rank(&mut unassigned_channels, |_| 0);
+    let satisfaction_counts = View::counts(&table.satisfaction, &view.current_rows);
+    let mut unknown_satisfaction: Vec<Share> = (0..satisfaction_counts.len())
+        .filter(|&code| satisfaction_counts[code] > 0 && view.evaluation_of(code as u32) == Evaluation::Unknown)
+        .map(|code| {
+            Share::new(
+                table.satisfaction.symbols.name(code as u32),
+                satisfaction_counts[code],
+                view.current_rows.len() as u64,
+            )
+        })
+        .collect();
+    rank(&mut unknown_satisfaction, |_| 0);
+
+    let days = view.period.days();
+    let phone = groups.iter().find(|g| g.is_phone).map(|g| g.count.current);
+    let consultations = view.current(|r| view.is_consultation(r));
+    let answered = consultations.iter().filter(|&&r| !view.is_transferred(r)).count() as u64;
+    let transferred = view.current(|r| view.is_valid(r) && view.is_transferred(r));
+    let on_time = view.has(Field::Deadline).then(|| {
+        let on_time = transferred.iter().filter(|&&r| view.closed_on_time(r)).count() as u64;
+        Ratio::new(on_time, transferred.len() as u64)
+    });
+    let satisfaction = view
+        .has(Field::Satisfaction)
+        .then(|| view.satisfaction(view.current_rows.iter().copied().filter(|&r| view.is_valid(r))));
+    IntakeFigures {
+        total: Change::new(view.current_rows.len() as u64, has_previous.then_some(view.previous_rows.len() as u64)),
+        groups,
+        unassigned_channels,
+        unknown_satisfaction,
+        days,
+        phone_daily_average: phone.and_then(|p| divide_rounded(p, days as u64)),
+        instant_answer: Ratio::new(answered, consultations.len() as u64),
+        on_time,
+        satisfaction,
+    }
+}
+
+pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Settings, notices: &mut Vec<Notice>) {
+    let intake = &figures.intake;
+    w.heading(2, n.section("诉求总体情况"));
+    let groups: Vec<String> = intake
+        .groups
+        .iter()
+        .filter(|g| g.count.current > 0 || g.count.previous.unwrap_or(0) > 0)
+        .map(|g| {
+            let mut clause = format!("{}{}宗", g.label, g.count.current);
+            if let Some(c) = change(&g.count) {
+                clause.push_str(&format!("，{c}"));
+            }
+            if let (true, Some(avg)) = (g.is_phone, intake.phone_daily_average) {
+                clause.push_str(&format!("，日均话务量{avg}宗"));
+            }
+            clause
+        })
+        .collect();
+    let mut text = format!(
+        "{}，{}{}共收到群众诉求{}宗",
+        month(figures.period.month),
+        settings.city,
+        settings.hotline,
+        intake.total.current
+    );
+    if !groups.is_empty() {
+        text.push_str(&format!("（其中{}）", groups.join("；")));
+    }
+    if let Some(c) = change(&intake.total) {
+        text.push_str(&format!("，{c}"));
+    }
+    let mut indicators = Vec::new();
+    match rate(&intake.instant_answer) {
+        Some(r) => indicators.push(format!("即时解答率{r}")),
+        None => notices.push(NoticeKind::IndicatorLeftOut { indicator: Indicator::InstantAnswer }.into()),
+    }
+    match intake.on_time.as_ref().and_then(rate) {
+        Some(r) => indicators.push(format!("按时办结{r}")),
+        None => notices.push(NoticeKind::IndicatorLeftOut { indicator: Indicator::OnTime }.into()),
+    }
+    match intake.satisfaction.as_ref().and_then(rate) {
+        Some(r) => indicators.push(format!("服务满意率{r}")),
+        None => notices.push(NoticeKind::IndicatorLeftOut { indicator: Indicator::Satisfaction }.into()),
+    }
+    for indicator in indicators {
+        text.push_str(&format!("，{indicator}"));
+    }
+    text.push('。');
+    w.paragraph("intake.overall", text);
+
+    let shown: Vec<_> =
+        intake.groups.iter().filter(|g| g.count.current > 0 || g.count.previous.unwrap_or(0) > 0).collect();
+    let label = |g: &ChannelGroupCount| {
+        let short =
+            settings.channel_groups.iter().find(|c| c.label == g.label).map(|c| c.short_label.as_str()).unwrap_or("");
+        if short.is_empty() {
+            g.label.clone()
+        } else {
+            short.to_string()
+        }
+    };
+    let mut series = vec![Series { name: "本月".into(), values: shown.iter().map(|g| g.count.current).collect() }];
+    if figures.previous.is_some() {
+        series.insert(
+            0,
+            Series { name: "上月".into(), values: shown.iter().map(|g| g.count.previous.unwrap_or(0)).collect() },
+        );
+    }
+    w.chart(ChartSpec {
+        id: "intake-by-channel".into(),
+        caption: format!("{}群众诉求数据图分布", year_month(figures.period.month)),
+        kind: ChartKind::Bar,
+        categories: shown.iter().map(|g| label(g)).collect(),
+        series,
+        unit: "宗".into(),
+    });
+}

@@ -1,0 +1,55 @@
+//! Pieces several sections share.
+
+use crate::notice::{Notice, NoticeKind};
+use crate::report::numbering::Numbering;
+use crate::report::wording::{counted, fill_template};
+use crate::report::{ChartKind, ChartSpec, Series, Writer};
+use crate::stats::ratio::Share;
+use crate::stats::View;
+
+/// Valid transferred tickets of one transfer category in the current month.
+pub(super) fn transferred_in(view: &View, category: &str) -> (Vec<u32>, u64) {
+    let all = view.current(|r| view.is_valid(r) && view.is_transferred(r));
+    let total_transferred = all.len() as u64;
+    (View::with_value(&view.table.transfer_category, &all, category), total_transferred)
+}
+
+pub(super) fn bar(id: &str, caption: String, items: &[Share], series: &str) -> ChartSpec {
+    ChartSpec {
+        id: id.into(),
+        caption,
+        kind: ChartKind::Bar,
+        categories: items.iter().map(|s| s.name.clone()).collect(),
+        series: vec![Series { name: series.into(), values: items.iter().map(|s| s.count).collect() }],
+        unit: "宗".into(),
+    }
+}
+
+/// 意见建议：… from the section's template; nothing when the template is empty.
+pub(super) fn recommend(w: &mut Writer, id: &str, template: &str, topic: &str, total: u64) {
+    let text = fill_template(template.trim(), topic, total);
+    if !text.is_empty() {
+        w.paragraph(id, format!("意见建议：{text}"));
+    }
+}
+
+pub(super) fn joined(items: &[Share], separator: &str) -> String {
+    items.iter().map(counted).collect::<Vec<_>>().join(separator)
+}
+
+/// Opens the section of a transfer category: its numbered heading, or, when the month
+/// has no such tickets, a notice and `false` (the section is left out).
+pub(super) fn open_section(
+    w: &mut Writer,
+    n: &mut Numbering,
+    name: &str,
+    total: u64,
+    notices: &mut Vec<Notice>,
+) -> bool {
+    if total == 0 {
+        notices.push(NoticeKind::NoTicketsOfCategory { category: name.to_string() }.into());
+        return false;
+    }
+    w.heading(2, n.section(&format!("{name}类")));
+    true
+}

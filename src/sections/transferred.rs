@@ -1,0 +1,94 @@
+//! 二、转办工单: transferred tickets with their closing, reply and satisfaction rates and categories.
+
+use serde::Serialize;
+
+use super::fields::NoSettings;
+use crate::notice::{Notice, NoticeKind};
+use crate::report::numbering::Numbering;
+use crate::report::wording::{rate, share, year_month};
+use crate::report::{ChartKind, ChartSpec, Series, Writer};
+use crate::settings::Settings;
+use crate::stats::ratio::{Ratio, Share, rank};
+use crate::stats::{Figures, View};
+use crate::table::Field;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TransferredFigures {
+    pub total: u64,
+    /// Closed ÷ transferred (its `num` is the closed count); None when closing is unknown.
+    pub closed: Option<Ratio>,
+    /// None when the export has no reply column.
+    pub reply: Option<Ratio>,
+    pub satisfaction: Option<Ratio>,
+    /// The report's transfer categories, ranked by count, as shares of all transferred.
+    pub by_category: Vec<Share>,
+}
+
+pub fn compute(view: &View, _: &NoSettings) -> TransferredFigures {
+    let table = view.table;
+    let rows = view.current(|r| view.is_valid(r) && view.is_transferred(r));
+    let total = rows.len() as u64;
+    let reply = view.has(Field::Replied).then(|| {
+        let replied = rows.iter().filter(|&&r| table.replied[r as usize] == Some(true)).count() as u64;
+        Ratio::new(replied, total)
+    });
+    let named = &view.settings.transfer_categories;
+    let counts = View::counts(&table.transfer_category, &rows);
+    let mut by_category: Vec<Share> = named
+        .iter()
+        .map(|name| {
+            let count = table.transfer_category.symbols.code(name).map(|c| counts[c as usize]).unwrap_or(0);
+            Share::new(name.clone(), count, total)
+        })
+        .filter(|s| s.count > 0)
+        .collect();
+    rank(&mut by_category, |name| named.iter().position(|n| n == name).unwrap_or(named.len()));
+    TransferredFigures {
+        total,
+        closed: view.closed(&rows),
+        reply,
+        satisfaction: view.has(Field::Satisfaction).then(|| view.satisfaction(rows.iter().copied())),
+        by_category,
+    }
+}
+
+pub fn write(w: &mut Writer, _: &mut Numbering, figures: &Figures, _: &Settings, notices: &mut Vec<Notice>) {
+    let t = &figures.transferred;
+    if t.total == 0 {
+        notices.push(NoticeKind::NoTransferredTickets.into());
+        return;
+    }
+    let mut text = format!("转办工单{}宗", t.total);
+    if let Some(closed) = &t.closed {
+        text.push_str(&format!("，已办结{}宗", closed.num));
+    }
+    if let Some(r) = t.reply.as_ref().and_then(rate) {
+        text.push_str(&format!("，回复率{r}"));
+    }
+    if let Some(r) = t.closed.as_ref().and_then(rate) {
+        text.push_str(&format!("，办结率{r}"));
+    }
+    if let Some(r) = t.satisfaction.as_ref().and_then(rate) {
+        text.push_str(&format!("，群众满意率{r}"));
+    }
+    text.push('。');
+    if !t.by_category.is_empty() {
+        let ranking: Vec<String> = t.by_category.iter().map(|c| format!("{}类", c.name)).collect();
+        let items: Vec<String> =
+            t.by_category.iter().map(|c| format!("{}工单{}宗，占{}", c.name, c.count, share(c))).collect();
+        text.push_str(&format!("转办工单量排名依次为：{}。其中：{}。", ranking.join("、"), items.join("；")));
+    }
+    w.paragraph("tickets.transferred", text);
+    if !t.by_category.is_empty() {
+        w.chart(ChartSpec {
+            id: "transferred-by-category".into(),
+            caption: format!("{}有效工单数据分布", year_month(figures.period.month)),
+            kind: ChartKind::Bar,
+            categories: t.by_category.iter().map(|c| c.name.clone()).collect(),
+            series: vec![Series {
+                name: "转办工单".into(), values: t.by_category.iter().map(|c| c.count).collect()
+            }],
+            unit: "宗".into(),
+        });
+    }
+}
