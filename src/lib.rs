@@ -9,6 +9,7 @@ pub mod crash;
 pub mod ingest;
 pub mod notice;
 pub mod period;
+pub mod query;
 pub mod report;
 pub mod sample;
 pub mod sections;

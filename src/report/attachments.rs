@@ -11,7 +11,7 @@ use crate::stats::Figures;
 /// A rate as a cell: absent when the export cannot tell (no ratio) or there is nothing to
 /// divide by.
 fn rate(ratio: &Option<Ratio>) -> Cell {
-    Cell::percent(ratio.and_then(|r| r.bp))
+    Cell::percent(ratio.as_ref().and_then(|r| r.bp))
 }
 
 /// A county's or unit's line; the totals line has no 序号.
@@ -19,13 +19,13 @@ fn handling_row(index: Option<usize>, h: &Handling) -> Vec<Cell> {
     vec![
         index.map(Cell::ordinal).unwrap_or_else(|| Cell::text("")),
         Cell::text(h.name.clone()),
-        Cell::count(h.transferred),
-        Cell::Count { value: h.closed.map(|c| c.num) },
+        Cell::count(h.transferred.count),
+        Cell::Count { value: h.closed.as_ref().map(|c| c.num) },
         rate(&h.closed),
         rate(&h.on_time),
         rate(&h.reply),
         rate(&h.satisfaction),
-        Cell::Count { value: h.overdue },
+        Cell::Count { value: h.overdue.as_ref().map(|c| c.count) },
     ]
 }
 
@@ -80,14 +80,14 @@ fn all_tables(figures: &Figures, settings: &Settings) -> Vec<TableSpec> {
         .enumerate()
         .map(|(i, row)| {
             let mut cells = vec![Cell::ordinal(i + 1), Cell::text(row.category.clone())];
-            cells.extend(row.counts.iter().copied().map(Cell::count));
-            cells.push(Cell::count(row.total));
+            cells.extend(row.counts.iter().map(|c| Cell::count(c.count)));
+            cells.push(Cell::count(row.total.count));
             cells
         })
         .collect();
     let mut totals = vec![Cell::text(""), Cell::text("合计")];
-    totals.extend(c.type_totals.iter().copied().map(Cell::count));
-    totals.push(Cell::count(c.total));
+    totals.extend(c.type_totals.iter().map(|c| Cell::count(c.count)));
+    totals.push(Cell::count(c.total.count));
     classification_rows.push(totals);
     let top_rows = u
         .top_units
@@ -146,16 +146,18 @@ pub fn list(tables: &[TableSpec]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::query::Selection;
+    use crate::stats::ratio::Count;
 
     fn county(name: &str, transferred: u64, closed: u64, on_time: u64) -> Handling {
         Handling {
             name: name.into(),
-            transferred,
+            transferred: Count::of(transferred, Selection::default()),
             closed: Some(Ratio::new(closed, transferred)),
             on_time: Some(Ratio::new(on_time, closed)),
             reply: None,
             satisfaction: Some(Ratio::new(0, 0)),
-            overdue: Some(transferred - on_time),
+            overdue: Some(Count::of(transferred - on_time, Selection::default())),
         }
     }
 

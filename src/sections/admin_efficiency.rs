@@ -9,7 +9,8 @@ use crate::report::numbering::Numbering;
 use crate::report::wording::{month, numeral, share, year_month};
 use crate::report::Writer;
 use crate::settings::Settings;
-use crate::stats::ratio::{Ratio, Share};
+use crate::query::Facet;
+use crate::stats::ratio::{Count, Ratio, Share};
 use crate::stats::{top, Figures, View};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -55,7 +56,7 @@ impl SectionSettings for AdminEfficiencySection {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AdminEfficiencyFigures {
-    pub total: u64,
+    pub total: Count,
     pub share_of_transferred: Ratio,
     pub regions: Vec<Share>,
     pub problems: Vec<Share>,
@@ -64,18 +65,17 @@ pub struct AdminEfficiencyFigures {
 }
 
 pub fn compute(view: &View, settings: &AdminEfficiencySection) -> AdminEfficiencyFigures {
-    let table = view.table;
-    let (rows, transferred) = transferred_in(view, &settings.transfer_category);
-    let total = rows.len() as u64;
-    let in_problem = View::with_value(&table.category[0], &rows, &settings.detail_category);
-    let detail_count = View::with_value(&table.category[1], &in_problem, &settings.detail_item).len() as u64;
+    let (rows, total, transferred) = transferred_in(view, &settings.transfer_category);
+    let (in_problem, problem) = view.narrow(Facet::Category1, &rows, &total.selection, &settings.detail_category);
+    let (_, detail) = view.narrow(Facet::Category2, &in_problem, &problem.selection, &settings.detail_item);
     AdminEfficiencyFigures {
+        share_of_transferred: Ratio::of(total.count, total.selection.clone(), transferred.count, transferred.selection),
+        regions: top(view.shares(Facet::Region, &rows, &total.selection, &total), settings.region_top_n),
+        problems: top(view.shares(Facet::Category1, &rows, &total.selection, &total), settings.top_n),
+        detail: (detail.count > 0).then(|| {
+            Share::of(settings.detail_item.clone(), detail.count, detail.selection, problem.count, problem.selection)
+        }),
         total,
-        share_of_transferred: Ratio::new(total, transferred),
-        regions: top(View::shares(&table.region, &rows, total), settings.region_top_n),
-        problems: top(View::shares(&table.category[0], &rows, total), settings.top_n),
-        detail: (detail_count > 0)
-            .then(|| Share::new(settings.detail_item.clone(), detail_count, in_problem.len() as u64)),
     }
 }
 
@@ -99,7 +99,7 @@ pub fn write(
     let a = &figures.admin_efficiency;
     let section = &settings.sections.admin_efficiency;
     let name = &section.transfer_category;
-    if !open_section(w, n, name, a.total, notices) {
+    if !open_section(w, n, name, a.total.count, notices) {
         return;
     }
     let mut text = format!("{}{name}工单{}宗", month(figures.period.month), a.total);
@@ -124,7 +124,7 @@ pub fn write(
         ));
     }
     w.paragraph("hotspots.admin_efficiency", text);
-    recommend(w, "hotspots.admin_efficiency.recommendation", &section.recommendation, name, a.total);
+    recommend(w, "hotspots.admin_efficiency.recommendation", &section.recommendation, name, a.total.count);
     let caption = format!("{}{name}工单前{}位数据图分布", year_month(figures.period.month), numeral(a.regions.len()));
     w.chart(bar("admin-efficiency-regions", caption, &a.regions, &format!("{name}工单")));
 }

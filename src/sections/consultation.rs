@@ -9,7 +9,8 @@ use crate::report::numbering::Numbering;
 use crate::report::wording::{change, month, numeral, rate, share, year_month};
 use crate::report::{ChartKind, ChartSpec, Series, Writer};
 use crate::settings::{topic, Settings, Topic};
-use crate::stats::ratio::{Change, Share};
+use crate::query::Facet;
+use crate::stats::ratio::{Count, Change, Share};
 use crate::stats::topic::{self as topics, TopicFigures};
 use crate::stats::{top, Figures, View};
 
@@ -70,23 +71,24 @@ pub struct ConsultationFigures {
 
 pub fn compute(view: &View, settings: &ConsultationSection) -> ConsultationFigures {
     let table = view.table;
-    let rows = view.current(|r| view.is_consultation(r));
+    let (rows, selection) = view.consultations();
     let previous_rows = view.previous(|r| view.is_consultation(r));
     let has_previous = view.previous.is_some();
     let previous_counts = View::counts(&table.category[0], &previous_rows);
-    let of = rows.len() as u64;
-    let top = top(View::shares(&table.category[0], &rows, of), settings.top_n)
+    let of = Count::of(rows.len() as u64, selection.clone());
+    let top = top(view.shares(Facet::Category1, &rows, &selection, &of), settings.top_n)
         .into_iter()
         .map(|share| {
             let previous =
                 table.category[0].symbols.code(&share.name).map(|c| previous_counts[c as usize]).unwrap_or(0);
-            super::tickets::TypeCount { change: Change::new(share.count, has_previous.then_some(previous)), share }
+            let change = Change::of(share.count, has_previous.then_some(previous), share.selection.clone());
+            super::tickets::TypeCount { change, share }
         })
         .collect();
-    let (topic, _) = topics::find(view, &settings.topic, &rows, of);
+    let (topic, _) = topics::find(view, &settings.topic, "consultation", &rows, &selection, &of);
     let topic_top = named_top(&topic, &settings.topic.other, settings.topic_top_n);
     ConsultationFigures {
-        total: Change::new(of, has_previous.then_some(previous_rows.len() as u64)),
+        total: Change::of(of.count, has_previous.then_some(previous_rows.len() as u64), selection),
         top,
         topic,
         topic_top,

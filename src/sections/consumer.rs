@@ -9,7 +9,8 @@ use crate::report::numbering::Numbering;
 use crate::report::wording::{month, numeral, rate, share, year_month};
 use crate::report::Writer;
 use crate::settings::Settings;
-use crate::stats::ratio::{Ratio, Share};
+use crate::query::Facet;
+use crate::stats::ratio::{Count, Ratio, Share};
 use crate::stats::{top, Figures, View};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -59,7 +60,7 @@ impl SectionSettings for ConsumerSection {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ConsumerFigures {
-    pub total: u64,
+    pub total: Count,
     pub share_of_transferred: Ratio,
     pub goods: Share,
     pub services: Share,
@@ -72,30 +73,31 @@ pub struct ConsumerFigures {
 #[derive(Debug, Clone, Serialize)]
 pub struct Breakdown {
     pub name: String,
-    pub total: u64,
+    pub total: Count,
     pub items: Vec<Share>,
 }
 
 pub fn compute(view: &View, settings: &ConsumerSection) -> ConsumerFigures {
-    let table = view.table;
-    let (rows, transferred) = transferred_in(view, &settings.transfer_category);
-    let total = rows.len() as u64;
-    let goods = View::with_value(&table.category[0], &rows, &settings.goods);
-    let services = View::with_value(&table.category[0], &rows, &settings.services);
-    let detail_rows = View::with_value(&table.category[1], &rows, &settings.detail_category);
+    let (rows, total, transferred) = transferred_in(view, &settings.transfer_category);
+    let (goods_rows, goods) = view.narrow(Facet::Category1, &rows, &total.selection, &settings.goods);
+    let (services_rows, services) = view.narrow(Facet::Category1, &rows, &total.selection, &settings.services);
+    let (detail_rows, detail) = view.narrow(Facet::Category2, &rows, &total.selection, &settings.detail_category);
     let detail = (!detail_rows.is_empty()).then(|| Breakdown {
         name: settings.detail_category.clone(),
-        total: detail_rows.len() as u64,
-        items: top(View::shares(&table.category[2], &detail_rows, detail_rows.len() as u64), settings.detail_top_n),
+        items: top(view.shares(Facet::Category3, &detail_rows, &detail.selection, &detail), settings.detail_top_n),
+        total: detail,
     });
+    let share_of_total = |name: &str, part: &Count| {
+        Share::of(name, part.count, part.selection.clone(), total.count, total.selection.clone())
+    };
     ConsumerFigures {
-        total,
-        share_of_transferred: Ratio::new(total, transferred),
-        goods: Share::new(settings.goods.clone(), goods.len() as u64, total),
-        services: Share::new(settings.services.clone(), services.len() as u64, total),
-        goods_top: top(View::shares(&table.category[1], &goods, goods.len() as u64), settings.top_n),
-        services_top: top(View::shares(&table.category[1], &services, services.len() as u64), settings.top_n),
+        share_of_transferred: Ratio::of(total.count, total.selection.clone(), transferred.count, transferred.selection),
+        goods: share_of_total(&settings.goods, &goods),
+        services: share_of_total(&settings.services, &services),
+        goods_top: top(view.shares(Facet::Category2, &goods_rows, &goods.selection, &goods), settings.top_n),
+        services_top: top(view.shares(Facet::Category2, &services_rows, &services.selection, &services), settings.top_n),
         detail,
+        total,
     }
 }
 
@@ -103,7 +105,7 @@ pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Se
     let c = &figures.consumer;
     let section = &settings.sections.consumer;
     let name = &section.transfer_category;
-    if !open_section(w, n, name, c.total, notices) {
+    if !open_section(w, n, name, c.total.count, notices) {
         return;
     }
     let mut text = format!(
@@ -138,7 +140,7 @@ pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Se
     }
     w.paragraph("hotspots.consumer", text);
     let topic = c.detail.as_ref().map(|d| d.name.as_str()).unwrap_or(name);
-    recommend(w, "hotspots.consumer.recommendation", &section.recommendation, topic, c.total);
+    recommend(w, "hotspots.consumer.recommendation", &section.recommendation, topic, c.total.count);
     let items: Vec<Share> = c.goods_top.iter().chain(&c.services_top).cloned().collect();
     w.chart(bar(
         "consumer-categories",

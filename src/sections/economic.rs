@@ -9,7 +9,8 @@ use crate::report::numbering::Numbering;
 use crate::report::wording::{month, numeral, rate, share, year_month};
 use crate::report::Writer;
 use crate::settings::{topic, Settings, Topic};
-use crate::stats::ratio::{Ratio, Share};
+use crate::query::Facet;
+use crate::stats::ratio::{Count, Ratio, Share};
 use crate::stats::topic::{self as topics, TopicFigures};
 use crate::stats::{top, Figures, View};
 
@@ -63,7 +64,7 @@ impl SectionSettings for EconomicSection {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EconomicFigures {
-    pub total: u64,
+    pub total: Count,
     pub share_of_transferred: Ratio,
     pub top: Vec<Share>,
     /// The topic's share is of the section's tickets.
@@ -74,20 +75,20 @@ pub struct EconomicFigures {
 }
 
 pub fn compute(view: &View, settings: &EconomicSection) -> EconomicFigures {
-    let table = view.table;
-    let (rows, transferred) = transferred_in(view, &settings.transfer_category);
-    let total = rows.len() as u64;
-    let (topic, topic_rows) = topics::find(view, &settings.topic, &rows, total);
+    let (rows, total, transferred) = transferred_in(view, &settings.transfer_category);
+    let (topic, topic_rows) = topics::find(view, &settings.topic, "economic", &rows, &total.selection, &total);
     let focus_index = settings.topic.subtopics.iter().position(|s| s.name == settings.focus_subtopic);
     let focus_rows: &[u32] = focus_index.map(|i| topic_rows[i].as_slice()).unwrap_or(&[]);
-    let focus = (!focus_rows.is_empty())
-        .then(|| Share::new(settings.focus_subtopic.clone(), focus_rows.len() as u64, topic.total));
+    let focus_selection = total.selection.and(Facet::Topic("economic".into()), settings.focus_subtopic.as_str());
+    let focus = Count::of(focus_rows.len() as u64, focus_selection);
+    let in_topic = (topic.share.num, topic.share.num_selection.clone());
     EconomicFigures {
+        share_of_transferred: Ratio::of(total.count, total.selection.clone(), transferred.count, transferred.selection),
+        top: top(view.shares(Facet::Category1, &rows, &total.selection, &total), settings.top_n),
+        focus_regions: top(view.shares(Facet::Region, focus_rows, &focus.selection, &focus), settings.region_top_n),
+        focus: (focus.count > 0)
+            .then(|| Share::of(settings.focus_subtopic.clone(), focus.count, focus.selection, in_topic.0, in_topic.1)),
         total,
-        share_of_transferred: Ratio::new(total, transferred),
-        top: top(View::shares(&table.category[0], &rows, total), settings.top_n),
-        focus_regions: top(View::shares(&table.region, focus_rows, focus_rows.len() as u64), settings.region_top_n),
-        focus,
         topic,
     }
 }
@@ -96,7 +97,7 @@ pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Se
     let e = &figures.economic;
     let section = &settings.sections.economic;
     let name = &section.transfer_category;
-    if !open_section(w, n, name, e.total, notices) {
+    if !open_section(w, n, name, e.total.count, notices) {
         return;
     }
     let mut text = format!(

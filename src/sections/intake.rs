@@ -8,7 +8,8 @@ use crate::report::numbering::Numbering;
 use crate::report::wording::{change, month, rate, year_month};
 use crate::report::{ChartKind, ChartSpec, Series, Writer};
 use crate::settings::Settings;
-use crate::stats::ratio::{Change, Ratio, Share, divide_rounded, rank};
+use crate::query::{Facet, NO, YES};
+use crate::stats::ratio::{divide_rounded, rank, Change, Count, Ratio, Share};
 use crate::stats::{Evaluation, Figures, View};
 use crate::table::Field;
 
@@ -46,6 +47,8 @@ pub fn compute(view: &View, _: &NoSettings) -> IntakeFigures {
     let current = View::counts(&table.channel, &view.current_rows);
     let previous = View::counts(&table.channel, &view.previous_rows);
     let has_previous = view.previous.is_some();
+    let month = view.this_month();
+    let all = Count::of(view.current_rows.len() as u64, month.clone());
     let mut assigned = vec![false; table.channel.symbols.len()];
     let groups: Vec<ChannelGroupCount> = settings
         .channel_groups
@@ -56,51 +59,49 @@ pub fn compute(view: &View, _: &NoSettings) -> IntakeFigures {
                 assigned[code as usize] = true;
             }
             let sum = |counts: &[u64]| codes.iter().map(|&c| counts[c as usize]).sum::<u64>();
+            let spellings = codes.iter().map(|&c| table.channel.symbols.name(c).to_string());
             ChannelGroupCount {
                 label: group.label.clone(),
                 is_phone: group.is_phone,
-                count: Change::new(sum(&current), has_previous.then(|| sum(&previous))),
+                count: Change::of(sum(&current), has_previous.then(|| sum(&previous)), month.and_any(Facet::Channel, spellings)),
             }
         })
         .collect();
+    let share_of_all = |facet: Facet, name: &str, count: u64| {
+        Share::of(name, count, month.and(facet, name), all.count, all.selection.clone())
+    };
     let mut unassigned_channels: Vec<Share> = (0..current.len())
         .filter(|&code| !assigned[code] && current[code] > 0)
-        .map(|code| Share::new(table.channel.symbols.name(code as u32), current[code], view.current_rows.len() as u64))
+        .map(|code| share_of_all(Facet::Channel, table.channel.symbols.name(code as u32), current[code]))
         .collect();
     rank(&mut unassigned_channels, |_| 0);
     let satisfaction_counts = View::counts(&table.satisfaction, &view.current_rows);
     let mut unknown_satisfaction: Vec<Share> = (0..satisfaction_counts.len())
         .filter(|&code| satisfaction_counts[code] > 0 && view.evaluation_of(code as u32) == Evaluation::Unknown)
         .map(|code| {
-            Share::new(
-                table.satisfaction.symbols.name(code as u32),
-                satisfaction_counts[code],
-                view.current_rows.len() as u64,
-            )
+            let name = table.satisfaction.symbols.name(code as u32);
+            share_of_all(Facet::SatisfactionValue, name, satisfaction_counts[code])
         })
         .collect();
     rank(&mut unknown_satisfaction, |_| 0);
 
     let days = view.period.days();
     let phone = groups.iter().find(|g| g.is_phone).map(|g| g.count.current);
-    let consultations = view.current(|r| view.is_consultation(r));
-    let answered = consultations.iter().filter(|&&r| !view.is_transferred(r)).count() as u64;
-    let transferred = view.current(|r| view.is_valid(r) && view.is_transferred(r));
+    let (consultations, consultation) = view.consultations();
+    let (transferred, valid_transferred) = view.valid_transferred();
     let on_time = view.has(Field::Deadline).then(|| {
-        let on_time = transferred.iter().filter(|&&r| view.closed_on_time(r)).count() as u64;
-        Ratio::new(on_time, transferred.len() as u64)
+        view.part(&transferred, &valid_transferred, Facet::OnTime, YES, |r| view.closed_on_time(r))
     });
-    let satisfaction = view
-        .has(Field::Satisfaction)
-        .then(|| view.satisfaction(view.current_rows.iter().copied().filter(|&r| view.is_valid(r))));
+    let (valid, valid_selection) = view.valid();
+    let satisfaction = view.has(Field::Satisfaction).then(|| view.satisfaction(valid.iter().copied(), &valid_selection));
     IntakeFigures {
-        total: Change::new(view.current_rows.len() as u64, has_previous.then_some(view.previous_rows.len() as u64)),
+        total: Change::of(all.count, has_previous.then_some(view.previous_rows.len() as u64), month),
         groups,
         unassigned_channels,
         unknown_satisfaction,
         days,
         phone_daily_average: phone.and_then(|p| divide_rounded(p, days as u64)),
-        instant_answer: Ratio::new(answered, consultations.len() as u64),
+        instant_answer: view.part(&consultations, &consultation, Facet::Transferred, NO, |r| !view.is_transferred(r)),
         on_time,
         satisfaction,
     }

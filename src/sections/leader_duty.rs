@@ -8,6 +8,8 @@ use crate::report::numbering::Numbering;
 use crate::report::wording::{month, rate};
 use crate::report::Writer;
 use crate::settings::Settings;
+use crate::query::{Facet, ANY, NO, YES};
+use crate::stats::ratio::Count;
 use crate::stats::ratio::Ratio;
 use crate::stats::{Figures, View};
 use crate::period::Timestamp;
@@ -16,11 +18,11 @@ use crate::table::Field;
 #[derive(Debug, Clone, Serialize)]
 pub struct LeaderDutyFigures {
     pub leaders: usize,
-    pub calls: u64,
-    pub direct_answers: u64,
+    pub calls: Count,
+    pub direct_answers: Count,
     /// Replied ÷ calls.
     pub reply: Ratio,
-    pub transferred: u64,
+    pub transferred: Count,
     /// Closed ÷ transferred calls; None when closing is unknown.
     pub closed: Option<Ratio>,
     pub satisfaction: Option<Ratio>,
@@ -66,17 +68,18 @@ pub fn compute(view: &View, _: &NoSettings) -> Option<LeaderDutyFigures> {
             None => roster.push(RosterUnit { unit, leaders: vec![leader] }),
         }
     }
+    let on_duty = view.this_month().and(Facet::DutyLeader, ANY);
     let transferred: Vec<u32> = calls.iter().copied().filter(|&r| view.is_transferred(r)).collect();
-    let replied = calls.iter().filter(|&&r| table.replied[r as usize] == Some(true)).count() as u64;
+    let transferred_selection = on_duty.and(Facet::Transferred, YES);
     let n = calls.len() as u64;
     Some(LeaderDutyFigures {
         leaders: first.len(),
-        calls: n,
-        direct_answers: n - transferred.len() as u64,
-        reply: Ratio::new(replied, n),
-        transferred: transferred.len() as u64,
-        closed: view.closed(&transferred),
-        satisfaction: view.has(Field::Satisfaction).then(|| view.satisfaction(calls.iter().copied())),
+        calls: Count::of(n, on_duty.clone()),
+        direct_answers: Count::of(n - transferred.len() as u64, on_duty.and(Facet::Transferred, NO)),
+        reply: view.part(&calls, &on_duty, Facet::Replied, YES, |r| table.replied[r as usize] == Some(true)),
+        closed: view.closed(&transferred, &transferred_selection),
+        transferred: Count::of(transferred.len() as u64, transferred_selection),
+        satisfaction: view.has(Field::Satisfaction).then(|| view.satisfaction(calls.iter().copied(), &on_duty)),
         roster,
     })
 }
@@ -98,7 +101,7 @@ pub fn write(
     if let Some(r) = rate(&duty.reply) {
         details.push(format!("回复率{r}"));
     }
-    if duty.transferred > 0 {
+    if duty.transferred.count > 0 {
         details.push(format!("转派相关部门办理{}宗", duty.transferred));
         if let Some(closed) = &duty.closed {
             details.push(format!("已办结{}宗", closed.num));

@@ -9,7 +9,8 @@ use crate::report::numbering::Numbering;
 use crate::report::wording::{month, numeral, rate, year_month};
 use crate::report::Writer;
 use crate::settings::{topic, Settings, Topic};
-use crate::stats::ratio::{Ratio, Share};
+use crate::query::{Facet, Selection};
+use crate::stats::ratio::{Count, Ratio, Share};
 use crate::stats::topic::{self as topics, TopicFigures};
 use crate::stats::{top, Figures, View};
 
@@ -58,7 +59,7 @@ impl SectionSettings for LivelihoodSection {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LivelihoodFigures {
-    pub total: u64,
+    pub total: Count,
     pub share_of_transferred: Ratio,
     pub top: Vec<Share>,
     /// The topic's share is of its first-level category (城市建设) within the section.
@@ -76,24 +77,23 @@ pub struct TownShare {
 }
 
 pub fn compute(view: &View, settings: &LivelihoodSection) -> LivelihoodFigures {
-    let table = view.table;
-    let (rows, transferred) = transferred_in(view, &settings.transfer_category);
-    let total = rows.len() as u64;
-    let in_category = View::with_value(&table.category[0], &rows, &settings.topic_category);
-    let (topic, topic_rows) = topics::find(view, &settings.topic, &in_category, in_category.len() as u64);
+    let (rows, total, transferred) = transferred_in(view, &settings.transfer_category);
+    let (in_category, category) = view.narrow(Facet::Category1, &rows, &total.selection, &settings.topic_category);
+    let (topic, topic_rows) = topics::find(view, &settings.topic, "livelihood", &in_category, &category.selection, &category);
     let topic_rows: Vec<u32> = topic_rows.concat();
+    let in_topic = Count::of(topic.share.num, topic.share.num_selection.clone());
     LivelihoodFigures {
+        share_of_transferred: Ratio::of(total.count, total.selection.clone(), transferred.count, transferred.selection),
+        top: top(view.shares(Facet::Category1, &rows, &total.selection, &total), settings.top_n),
+        topic_regions: top(view.shares(Facet::Region, &topic_rows, &in_topic.selection, &in_topic), settings.region_top_n),
+        topic_top_town: top_town(view, &topic_rows, &in_topic.selection),
         total,
-        share_of_transferred: Ratio::new(total, transferred),
-        top: top(View::shares(&table.category[0], &rows, total), settings.top_n),
-        topic_regions: top(View::shares(&table.region, &topic_rows, topic.total), settings.region_top_n),
-        topic_top_town: top_town(view, &topic_rows),
         topic,
     }
 }
 
 /// The most frequent (region, town) among `rows`, with its share of that region's rows.
-fn top_town(view: &View, rows: &[u32]) -> Option<TownShare> {
+fn top_town(view: &View, rows: &[u32], selection: &Selection) -> Option<TownShare> {
     let table = view.table;
     let mut pairs: Vec<((u32, u32), u64)> = Vec::new();
     for &row in rows {
@@ -108,10 +108,13 @@ fn top_town(view: &View, rows: &[u32]) -> Option<TownShare> {
     }
     let ((region, town), count) = pairs.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))?;
     let in_region = rows.iter().filter(|&&r| table.region.codes[r as usize] == region).count() as u64;
+    let (region, town) = (table.region.symbols.name(region), table.town.symbols.name(town));
+    let in_region_selection = selection.and(Facet::Region, region);
+    let in_town = in_region_selection.and(Facet::Town, town);
     Some(TownShare {
-        region: table.region.symbols.name(region).to_string(),
-        town: table.town.symbols.name(town).to_string(),
-        share: Ratio::new(count, in_region),
+        region: region.to_string(),
+        town: town.to_string(),
+        share: Ratio::of(count, in_town, in_region, in_region_selection),
     })
 }
 
@@ -125,7 +128,7 @@ pub fn write(
     let l = &figures.livelihood;
     let section = &settings.sections.livelihood;
     let name = &section.transfer_category;
-    if !open_section(w, n, name, l.total, notices) {
+    if !open_section(w, n, name, l.total.count, notices) {
         return;
     }
     let mut text = format!("{}，{name}工单{}宗", month(figures.period.month), l.total);

@@ -1,17 +1,20 @@
 //! Pieces several sections share.
 
 use crate::notice::{Notice, NoticeKind};
+use crate::query::Facet;
 use crate::report::numbering::Numbering;
 use crate::report::wording::{counted, fill_template};
 use crate::report::{ChartKind, ChartSpec, Series, Writer};
-use crate::stats::ratio::Share;
+use crate::stats::ratio::{Count, Share};
 use crate::stats::View;
 
-/// Valid transferred tickets of one transfer category in the current month.
-pub(super) fn transferred_in(view: &View, category: &str) -> (Vec<u32>, u64) {
-    let all = view.current(|r| view.is_valid(r) && view.is_transferred(r));
-    let total_transferred = all.len() as u64;
-    (View::with_value(&view.table.transfer_category, &all, category), total_transferred)
+/// Valid transferred tickets of one transfer category in the current month, counted, and
+/// all valid transferred tickets.
+pub(super) fn transferred_in(view: &View, category: &str) -> (Vec<u32>, Count, Count) {
+    let (all, selection) = view.valid_transferred();
+    let every = Count::of(all.len() as u64, selection.clone());
+    let (rows, count) = view.narrow(Facet::TransferCategory, &all, &selection, category);
+    (rows, count, every)
 }
 
 pub(super) fn bar(id: &str, caption: String, items: &[Share], series: &str) -> ChartSpec {

@@ -8,13 +8,14 @@ use crate::report::numbering::Numbering;
 use crate::report::wording::{counted_inline, month, year_month};
 use crate::report::{ChartKind, ChartSpec, Series, Writer};
 use crate::settings::Settings;
-use crate::stats::ratio::{Share, rank};
+use crate::query::Facet;
+use crate::stats::ratio::{Count, Share, rank};
 use crate::stats::{Figures, View};
 use crate::table::Field;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SecondaryFigures {
-    pub total: u64,
+    pub total: Count,
     pub by_county: Vec<Share>,
 }
 
@@ -27,21 +28,32 @@ pub fn compute(view: &View, _: &NoSettings) -> Option<SecondaryFigures> {
     let suffix = view.settings.secondary_platform_suffix.as_str();
     let platform = &view.table.platform;
     let counts = View::counts(platform, &view.current_rows);
-    let mut by_county: Vec<(String, u64)> = Vec::new();
+    // A county's calls, and the platform names that are its (廉江市二级平台 …).
+    let mut by_county: Vec<(String, u64, Vec<String>)> = Vec::new();
     for (code, &n) in counts.iter().enumerate() {
         let name = platform.symbols.name(code as u32);
         if let (Some(county), true) = (name.strip_suffix(suffix), n > 0) {
-            match by_county.iter_mut().find(|(c, _)| c == county) {
-                Some((_, total)) => *total += n,
-                None => by_county.push((county.to_string(), n)),
+            match by_county.iter_mut().find(|(c, _, _)| c == county) {
+                Some((_, total, names)) => {
+                    *total += n;
+                    names.push(name.to_string());
+                }
+                None => by_county.push((county.to_string(), n, vec![name.to_string()])),
             }
         }
     }
-    let total: u64 = by_county.iter().map(|(_, n)| n).sum();
-    if total == 0 {
+    let month = view.this_month();
+    let names = by_county.iter().flat_map(|(_, _, names)| names.iter().cloned());
+    let total = Count::of(by_county.iter().map(|(_, n, _)| n).sum(), month.and_any(Facet::Platform, names));
+    if total.count == 0 {
         return None;
     }
-    let mut by_county: Vec<Share> = by_county.into_iter().map(|(c, n)| Share::new(c, n, total)).collect();
+    let mut by_county: Vec<Share> = by_county
+        .into_iter()
+        .map(|(county, n, names)| {
+            Share::of(county, n, month.and_any(Facet::Platform, names), total.count, total.selection.clone())
+        })
+        .collect();
     rank(&mut by_county, |_| 0);
     Some(SecondaryFigures { total, by_county })
 }

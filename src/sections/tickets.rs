@@ -8,6 +8,8 @@ use crate::report::numbering::Numbering;
 use crate::report::wording::{change, month, share, year_month};
 use crate::report::{ChartKind, ChartSpec, Series, Writer};
 use crate::settings::Settings;
+use crate::query::{Facet, YES};
+use crate::stats::ratio::Count;
 use crate::stats::ratio::{Change, Share, rank};
 use crate::stats::{Figures, View};
 
@@ -28,28 +30,28 @@ pub struct TypeCount {
 
 pub fn compute(view: &View, _: &NoSettings) -> TicketFigures {
     let table = view.table;
-    let valid = view.current(|r| view.is_valid(r));
+    let (valid, valid_selection) = view.valid();
     let valid_previous = view.previous(|r| view.is_valid(r));
     let has_previous = view.previous.is_some();
-    let of = valid.len() as u64;
+    let of = Count::of(valid.len() as u64, valid_selection.clone());
     let previous_counts = View::counts(&table.ticket_type, &valid_previous);
     let order = &view.settings.ticket_types.order;
-    let mut shares = View::shares(&table.ticket_type, &valid, of);
+    let mut shares = view.shares(Facet::Type, &valid, &valid_selection, &of);
     rank(&mut shares, |name| order.iter().position(|o| o == name).unwrap_or(order.len()));
     let by_type = shares
         .into_iter()
         .map(|share| {
             let previous =
                 table.ticket_type.symbols.code(&share.name).map(|c| previous_counts[c as usize]).unwrap_or(0);
-            let change = Change::new(share.count, has_previous.then_some(previous));
+            let change = Change::of(share.count, has_previous.then_some(previous), share.selection.clone());
             TypeCount { share, change }
         })
         .collect();
-    let transferred = valid.iter().filter(|&&r| view.is_transferred(r)).count() as u64;
+    let transferred = view.part(&valid, &valid_selection, Facet::Transferred, YES, |r| view.is_transferred(r));
     TicketFigures {
-        valid: Change::new(of, has_previous.then_some(valid_previous.len() as u64)),
+        valid: Change::of(of.count, has_previous.then_some(valid_previous.len() as u64), valid_selection),
         by_type,
-        transferred: Share::new("转办", transferred, of),
+        transferred: Share::of("转办", transferred.num, transferred.num_selection, of.count, of.selection),
     }
 }
 

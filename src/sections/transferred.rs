@@ -8,13 +8,15 @@ use crate::report::numbering::Numbering;
 use crate::report::wording::{rate, share, year_month};
 use crate::report::{ChartKind, ChartSpec, Series, Writer};
 use crate::settings::Settings;
+use crate::query::{Facet, YES};
+use crate::stats::ratio::Count;
 use crate::stats::ratio::{Ratio, Share, rank};
 use crate::stats::{Figures, View};
 use crate::table::Field;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TransferredFigures {
-    pub total: u64,
+    pub total: Count,
     /// Closed ÷ transferred (its `num` is the closed count); None when closing is unknown.
     pub closed: Option<Ratio>,
     /// None when the export has no reply column.
@@ -26,35 +28,35 @@ pub struct TransferredFigures {
 
 pub fn compute(view: &View, _: &NoSettings) -> TransferredFigures {
     let table = view.table;
-    let rows = view.current(|r| view.is_valid(r) && view.is_transferred(r));
-    let total = rows.len() as u64;
-    let reply = view.has(Field::Replied).then(|| {
-        let replied = rows.iter().filter(|&&r| table.replied[r as usize] == Some(true)).count() as u64;
-        Ratio::new(replied, total)
-    });
+    let (rows, selection) = view.valid_transferred();
+    let total = Count::of(rows.len() as u64, selection.clone());
+    let reply = view
+        .has(Field::Replied)
+        .then(|| view.part(&rows, &selection, Facet::Replied, YES, |r| table.replied[r as usize] == Some(true)));
     let named = &view.settings.transfer_categories;
     let counts = View::counts(&table.transfer_category, &rows);
     let mut by_category: Vec<Share> = named
         .iter()
         .map(|name| {
             let count = table.transfer_category.symbols.code(name).map(|c| counts[c as usize]).unwrap_or(0);
-            Share::new(name.clone(), count, total)
+            let value = table.transfer_category.symbols.code(name).map_or(name.as_str(), |c| table.transfer_category.symbols.name(c));
+            Share::of(name.clone(), count, selection.and(Facet::TransferCategory, value), total.count, selection.clone())
         })
         .filter(|s| s.count > 0)
         .collect();
     rank(&mut by_category, |name| named.iter().position(|n| n == name).unwrap_or(named.len()));
     TransferredFigures {
-        total,
-        closed: view.closed(&rows),
+        closed: view.closed(&rows, &selection),
         reply,
-        satisfaction: view.has(Field::Satisfaction).then(|| view.satisfaction(rows.iter().copied())),
+        satisfaction: view.has(Field::Satisfaction).then(|| view.satisfaction(rows.iter().copied(), &selection)),
+        total,
         by_category,
     }
 }
 
 pub fn write(w: &mut Writer, _: &mut Numbering, figures: &Figures, _: &Settings, notices: &mut Vec<Notice>) {
     let t = &figures.transferred;
-    if t.total == 0 {
+    if t.total.count == 0 {
         notices.push(NoticeKind::NoTransferredTickets.into());
         return;
     }

@@ -7,9 +7,11 @@ pub mod topic;
 pub mod units;
 
 use crate::period::Period;
+use crate::query::facet::{SATISFIED, UNSATISFIED};
+use crate::query::{Facet, Selection, YES};
 use crate::settings::Settings;
 use crate::table::{Field, SymbolColumn, TicketTable, NO_TIME};
-use ratio::{rank, Share};
+use ratio::{rank, Count, Share};
 
 pub use crate::sections::Figures;
 
@@ -114,19 +116,39 @@ impl<'a> View<'a> {
         }
     }
 
-    /// Closed ÷ rows; None when the export has neither a status nor a closing time, so
-    /// closing is unknown (not zero).
-    pub fn closed(&self, rows: &[u32]) -> Option<ratio::Ratio> {
+    /// Closed ÷ rows (the tickets of `base`); None when the export has neither a status nor
+    /// a closing time, so closing is unknown (not zero).
+    pub fn closed(&self, rows: &[u32], base: &Selection) -> Option<ratio::Ratio> {
         if !self.has(Field::Status) && !self.has(Field::ClosedTime) {
             return None;
         }
         let closed = rows.iter().filter(|&&r| self.is_closed(r)).count() as u64;
-        Some(ratio::Ratio::new(closed, rows.len() as u64))
+        Some(ratio::Ratio::of(closed, base.and(Facet::Closed, YES), rows.len() as u64, base.clone()))
+    }
+
+    /// The rows of `rows` (the tickets of `base`) that pass `keep`, as a ratio of all; `keep`
+    /// is what `facet` = `value` selects.
+    pub fn part(
+        &self,
+        rows: &[u32],
+        base: &Selection,
+        facet: Facet,
+        value: &str,
+        keep: impl Fn(u32) -> bool,
+    ) -> ratio::Ratio {
+        let n = rows.iter().filter(|&&r| keep(r)).count() as u64;
+        ratio::Ratio::of(n, base.and(facet, value), rows.len() as u64, base.clone())
     }
 
     pub fn closed_on_time(&self, row: u32) -> bool {
         let (closed, deadline) = (self.table.closed[row as usize], self.table.deadline[row as usize]);
         closed != NO_TIME && deadline != NO_TIME && closed <= deadline && self.is_closed(row)
+    }
+
+    /// Not closed by its deadline: closed late, or still open after it at the period's end.
+    pub fn is_overdue(&self, row: u32) -> bool {
+        let deadline = self.table.deadline[row as usize];
+        deadline != NO_TIME && !self.closed_on_time(row) && (self.is_closed(row) || deadline < self.period.end_ts())
     }
 
     /// How the satisfaction value with this symbol code counts.
@@ -138,8 +160,8 @@ impl<'a> View<'a> {
         self.evaluation[self.table.satisfaction.codes[row as usize] as usize]
     }
 
-    /// Satisfied ÷ evaluated over the rows.
-    pub fn satisfaction(&self, rows: impl Iterator<Item = u32>) -> ratio::Ratio {
+    /// Satisfied ÷ evaluated over the rows (the tickets of `base`).
+    pub fn satisfaction(&self, rows: impl Iterator<Item = u32>, base: &Selection) -> ratio::Ratio {
         let (mut satisfied, mut evaluated) = (0, 0);
         for row in rows {
             match self.evaluation(row) {
@@ -151,7 +173,33 @@ impl<'a> View<'a> {
                 Evaluation::Unsatisfied => evaluated += 1,
             }
         }
-        ratio::Ratio::new(satisfied, evaluated)
+        let num = base.and(Facet::Satisfaction, SATISFIED);
+        let den = base.and_any(Facet::Satisfaction, [SATISFIED.to_string(), UNSATISFIED.to_string()]);
+        ratio::Ratio::of(satisfied, num, evaluated, den)
+    }
+
+    /// Every ticket of the statistical month.
+    pub fn this_month(&self) -> Selection {
+        Selection::month(self.period.month)
+    }
+
+    /// The valid tickets of the month: their rows and selection.
+    pub fn valid(&self) -> (Vec<u32>, Selection) {
+        (self.current(|r| self.is_valid(r)), self.this_month().and(Facet::Valid, YES))
+    }
+
+    /// The valid transferred tickets of the month.
+    pub fn valid_transferred(&self) -> (Vec<u32>, Selection) {
+        let rows = self.current(|r| self.is_valid(r) && self.is_transferred(r));
+        (rows, self.this_month().and(Facet::Valid, YES).and(Facet::Transferred, YES))
+    }
+
+    /// The consultations of the month (of the settings' consultation type).
+    pub fn consultations(&self) -> (Vec<u32>, Selection) {
+        let rows = self.current(|r| self.is_consultation(r));
+        let types = &self.table.ticket_type.symbols;
+        let name = self.consultation_type.map_or(self.settings.ticket_types.consultation.as_str(), |c| types.name(c));
+        (rows, self.this_month().and(Facet::Type, name))
     }
 
     /// Rows of the current period that pass `keep`.
@@ -172,26 +220,36 @@ impl<'a> View<'a> {
         counts
     }
 
-    /// Shares of every non-empty value of `column` over `rows`, of `of`, largest first.
-    pub fn shares(column: &SymbolColumn, rows: &[u32], of: u64) -> Vec<Share> {
+    /// Shares of every non-empty value of `facet` (an interned column) over `rows`, the
+    /// tickets of `parent`, each of `of`, largest first. A share selects `parent` narrowed
+    /// to its value.
+    pub fn shares(&self, facet: Facet, rows: &[u32], parent: &Selection, of: &Count) -> Vec<Share> {
+        let column = facet.column(self.table).expect("shares are counted over an interned column");
         let counts = View::counts(column, rows);
         let mut shares: Vec<Share> = counts
             .iter()
             .enumerate()
             .skip(1)
             .filter(|(_, &n)| n > 0)
-            .map(|(code, &n)| Share::new(column.symbols.name(code as u32), n, of))
+            .map(|(code, &n)| {
+                let name = column.symbols.name(code as u32);
+                Share::of(name, n, parent.and(facet.clone(), name), of.count, of.selection.clone())
+            })
             .collect();
         rank(&mut shares, |_| 0);
         shares
     }
 
-    /// Rows whose `column` value is `name`.
-    pub fn with_value(column: &SymbolColumn, rows: &[u32], name: &str) -> Vec<u32> {
-        match column.symbols.code(name) {
+    /// The rows of `rows` (the tickets of `base`) whose interned `facet` is `name`, counted
+    /// with their selection.
+    pub fn narrow(&self, facet: Facet, rows: &[u32], base: &Selection, name: &str) -> (Vec<u32>, Count) {
+        let column = facet.column(self.table).expect("narrowed by an interned column");
+        let rows: Vec<u32> = match column.symbols.code(name) {
             Some(code) => rows.iter().copied().filter(|&r| column.codes[r as usize] == code).collect(),
             None => Vec::new(),
-        }
+        };
+        let count = Count::of(rows.len() as u64, base.and(facet, name));
+        (rows, count)
     }
 }
 

@@ -3,53 +3,105 @@
 
 use serde::Serialize;
 
+use crate::query::Selection;
+
+/// A number of tickets, with the selection that holds exactly them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Count {
+    pub count: u64,
+    pub selection: Selection,
+}
+
+impl Count {
+    pub fn of(count: u64, selection: Selection) -> Count {
+        Count { count, selection }
+    }
+}
+
+/// A count prints as its number.
+impl std::fmt::Display for Count {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.count)
+    }
+}
+
 /// `num / den` as a percentage. `bp` is None when the denominator is zero (the rate is
-/// undefined and the report leaves it out rather than print 0 or NaN).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// undefined and the report leaves it out rather than print 0 or NaN). Each side carries
+/// the selection of its tickets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Ratio {
     pub num: u64,
     pub den: u64,
     pub bp: Option<u64>,
+    pub num_selection: Selection,
+    pub den_selection: Selection,
 }
 
 impl Ratio {
+    pub fn of(num: u64, num_selection: Selection, den: u64, den_selection: Selection) -> Ratio {
+        Ratio { num, den, bp: percent_bp(num, den), num_selection, den_selection }
+    }
+
+    /// A ratio without selections, for tests of the arithmetic; figures use `of`.
+    #[cfg(test)]
     pub fn new(num: u64, den: u64) -> Ratio {
-        Ratio { num, den, bp: percent_bp(num, den) }
+        Ratio::of(num, Selection::default(), den, Selection::default())
     }
 }
 
-/// A named count and its share of a stated parent.
+/// A named count and its share of a stated parent, each with its selection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Share {
     pub name: String,
     pub count: u64,
     pub of: u64,
     pub bp: Option<u64>,
+    pub selection: Selection,
+    pub of_selection: Selection,
 }
 
 impl Share {
+    pub fn of(name: impl Into<String>, count: u64, selection: Selection, of: u64, of_selection: Selection) -> Share {
+        Share { name: name.into(), count, of, bp: percent_bp(count, of), selection, of_selection }
+    }
+
+    /// A share without selections, for tests of the arithmetic; figures use `of`.
+    #[cfg(test)]
     pub fn new(name: impl Into<String>, count: u64, of: u64) -> Share {
-        Share { name: name.into(), count, of, bp: percent_bp(count, of) }
+        Share::of(name, count, Selection::default(), of, Selection::default())
+    }
+
+    /// The share as a ratio (what a rate of it prints).
+    pub fn ratio(&self) -> Ratio {
+        Ratio::of(self.count, self.selection.clone(), self.of, self.of_selection.clone())
     }
 }
 
-/// A count this month and, when the previous month is in the data, last month.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// A count this month and, when the previous month is in the data, last month. The
+/// selection is this month's; last month's is the same a month earlier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
     pub current: u64,
     pub previous: Option<u64>,
     /// (current − previous) / previous in basis points; None without a usable previous.
     pub bp: Option<i64>,
+    pub selection: Selection,
 }
 
 impl Change {
-    pub fn new(current: u64, previous: Option<u64>) -> Change {
+    pub fn of(current: u64, previous: Option<u64>, selection: Selection) -> Change {
         let bp = previous.filter(|&p| p > 0).map(|p| {
             let diff = current as i128 - p as i128;
             let magnitude = (diff.unsigned_abs() * 20_000 + p as u128) / (2 * p as u128);
             (magnitude as i64) * diff.signum() as i64
         });
-        Change { current, previous, bp }
+        Change { current, previous, bp, selection }
+    }
+
+    /// A change without a selection, for tests of the arithmetic; figures use `of`.
+    #[cfg(test)]
+    pub fn new(current: u64, previous: Option<u64>) -> Change {
+        Change::of(current, previous, Selection::default())
     }
 }
 

@@ -9,9 +9,10 @@ use memchr::memmem::Finder;
 use serde::Serialize;
 
 use super::packed_keywords::PackedKeywords;
-use super::ratio::{rank, Ratio, Share};
+use super::ratio::{rank, Count, Ratio, Share};
 use super::View;
 use crate::category::{category_rule, CategoryRule};
+use crate::query::{Facet, Selection, ANY};
 use crate::settings::Topic;
 use crate::table::SymbolColumn;
 
@@ -211,7 +212,16 @@ pub struct TopicFigures {
 
 /// The topic over `scope`, its share of `parent`, and the rows of each sub-topic (by the
 /// settings' order, "other" last).
-pub fn find(view: &View, topic: &Topic, scope: &[u32], parent: u64) -> (TopicFigures, Vec<Vec<u32>>) {
+/// The topic of the section `section` over `scope` (the tickets of `scope_selection`), its
+/// share of `parent`, and the rows of each sub-topic (by the settings' order, "other" last).
+pub fn find(
+    view: &View,
+    topic: &Topic,
+    section: &str,
+    scope: &[u32],
+    scope_selection: &Selection,
+    parent: &Count,
+) -> (TopicFigures, Vec<Vec<u32>>) {
     let table = view.table;
     let matcher = TopicMatcher::new(topic, &table.category);
     let [top, middle, lowest] = &table.category;
@@ -224,15 +234,20 @@ pub fn find(view: &View, topic: &Topic, scope: &[u32], parent: u64) -> (TopicFig
         }
     }
     let total: u64 = rows.iter().map(|r| r.len() as u64).sum();
+    let facet = Facet::Topic(section.to_string());
+    let in_topic = scope_selection.and(facet.clone(), ANY);
     let names = topic.subtopics.iter().map(|s| s.name.as_str()).chain(std::iter::once(topic.other.as_str()));
     let mut subtopics: Vec<Share> = names
         .zip(&rows)
         .filter(|(_, r)| !r.is_empty())
-        .map(|(name, r)| Share::new(name, r.len() as u64, total))
+        .map(|(name, r)| {
+            Share::of(name, r.len() as u64, scope_selection.and(facet.clone(), name), total, in_topic.clone())
+        })
         .collect();
     let order: Vec<&str> = topic.subtopics.iter().map(|s| s.name.as_str()).collect();
     rank(&mut subtopics, |name| order.iter().position(|n| *n == name).unwrap_or(order.len()));
-    (TopicFigures { name: topic.name.clone(), total, share: Ratio::new(total, parent), subtopics }, rows)
+    let share = Ratio::of(total, in_topic, parent.count, parent.selection.clone());
+    (TopicFigures { name: topic.name.clone(), total, share, subtopics }, rows)
 }
 
 #[cfg(test)]
@@ -358,7 +373,8 @@ mod tests {
         let settings = Settings::default();
         let period = Period::of_month(MonthId { year: 2021, month: 1 }, 21);
         let view = View::new(&table, &settings, period, None);
-        let (figures, rows) = find(&view, &mining, &view.current_rows, 4);
+        let all = Count::of(4, view.this_month());
+        let (figures, rows) = find(&view, &mining, "livelihood", &view.current_rows, &all.selection, &all);
         assert_eq!(figures.total, 3);
         assert_eq!(rows, [vec![0, 1, 2]], "no sub-topics: each ticket once, in “other”");
     }

@@ -3,22 +3,23 @@
 
 use serde::Serialize;
 
-use super::ratio::{Ratio, Share};
+use super::ratio::{Count, Ratio, Share};
 use super::View;
-use crate::table::{Field, NO_TIME};
+use crate::query::{Facet, Selection, YES};
+use crate::table::Field;
 
 /// One line of a handling table (a county or a unit).
 #[derive(Debug, Clone, Serialize)]
 pub struct Handling {
     pub name: String,
-    pub transferred: u64,
+    pub transferred: Count,
     /// Closed ÷ transferred; None when closing is unknown.
     pub closed: Option<Ratio>,
     pub on_time: Option<Ratio>,
     pub reply: Option<Ratio>,
     pub satisfaction: Option<Ratio>,
     /// Not closed by the deadline: closed late, or still open after it.
-    pub overdue: Option<u64>,
+    pub overdue: Option<Count>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -41,15 +42,15 @@ pub struct Classification {
     pub types: Vec<String>,
     /// Categories by total, largest first, each with a count per type.
     pub rows: Vec<ClassificationRow>,
-    pub type_totals: Vec<u64>,
-    pub total: u64,
+    pub type_totals: Vec<Count>,
+    pub total: Count,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ClassificationRow {
     pub category: String,
-    pub counts: Vec<u64>,
-    pub total: u64,
+    pub counts: Vec<Count>,
+    pub total: Count,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -61,34 +62,29 @@ pub struct TopUnit {
 /// The label for tickets without a category.
 pub const UNCLASSIFIED: &str = "未分类";
 
-fn handling(view: &View, name: String, rows: &[u32]) -> Handling {
+/// The handling line of `rows`, the tickets of `base`.
+fn handling(view: &View, name: String, rows: &[u32], base: &Selection) -> Handling {
     let table = view.table;
-    let n = rows.len() as u64;
     let has_deadline = view.has(Field::Deadline);
-    let on_time = rows.iter().filter(|&&r| view.closed_on_time(r)).count() as u64;
-    let period_end = view.period.end_ts();
-    let overdue = rows
-        .iter()
-        .filter(|&&r| {
-            let deadline = table.deadline[r as usize];
-            deadline != NO_TIME && !view.closed_on_time(r) && (view.is_closed(r) || deadline < period_end)
-        })
-        .count() as u64;
+    let overdue = view.part(rows, base, Facet::Overdue, YES, |r| view.is_overdue(r));
     Handling {
         name,
-        transferred: n,
-        closed: view.closed(rows),
-        on_time: has_deadline.then(|| Ratio::new(on_time, n)),
+        transferred: Count::of(rows.len() as u64, base.clone()),
+        closed: view.closed(rows, base),
+        on_time: has_deadline.then(|| view.part(rows, base, Facet::OnTime, YES, |r| view.closed_on_time(r))),
         reply: view
             .has(Field::Replied)
-            .then(|| Ratio::new(rows.iter().filter(|&&r| table.replied[r as usize] == Some(true)).count() as u64, n)),
-        satisfaction: view.has(Field::Satisfaction).then(|| view.satisfaction(rows.iter().copied())),
-        overdue: has_deadline.then_some(overdue),
+            .then(|| view.part(rows, base, Facet::Replied, YES, |r| table.replied[r as usize] == Some(true))),
+        satisfaction: view.has(Field::Satisfaction).then(|| view.satisfaction(rows.iter().copied(), base)),
+        overdue: has_deadline.then(|| Count::of(overdue.num, overdue.num_selection)),
     }
 }
 
-/// Groups `rows` by a column's value and builds a handling line per group, largest first.
-fn by_group(view: &View, rows: &[u32], key: impl Fn(u32) -> u32, name: impl Fn(u32) -> String) -> Vec<Handling> {
+/// Groups `rows` (the tickets of `base`) by an interned facet's value and builds a handling
+/// line per group, largest first.
+fn by_group(view: &View, rows: &[u32], base: &Selection, facet: Facet) -> Vec<Handling> {
+    let column = facet.column(view.table).expect("grouped by an interned column");
+    let key = |row: u32| column.codes[row as usize];
     let mut groups: Vec<(u32, Vec<u32>)> = Vec::new();
     for &row in rows {
         let k = key(row);
@@ -100,17 +96,26 @@ fn by_group(view: &View, rows: &[u32], key: impl Fn(u32) -> u32, name: impl Fn(u
             None => groups.push((k, vec![row])),
         }
     }
-    let mut lines: Vec<Handling> = groups.into_iter().map(|(k, members)| handling(view, name(k), &members)).collect();
-    lines.sort_by(|a, b| b.transferred.cmp(&a.transferred).then(a.name.cmp(&b.name)));
+    let mut lines: Vec<Handling> = groups
+        .into_iter()
+        .map(|(k, members)| {
+            let name = column.symbols.name(k);
+            handling(view, name.to_string(), &members, &base.and(facet.clone(), name))
+        })
+        .collect();
+    lines.sort_by(|a, b| b.transferred.count.cmp(&a.transferred.count).then(a.name.cmp(&b.name)));
     lines
 }
 
 pub fn units(view: &View) -> UnitFigures {
     let table = view.table;
-    let transferred = view.current(|r| view.is_valid(r) && view.is_transferred(r));
+    let (transferred, transferred_selection) = view.valid_transferred();
     let kind = |name: &str| table.unit_kind.symbols.code(name);
     let (county_kind, city_kind) = (kind("县区"), kind("市直"));
     let has_kinds = view.has(Field::UnitKind);
+    let counties_selection =
+        if has_kinds { transferred_selection.and(Facet::UnitKind, "县区") } else { transferred_selection.clone() };
+    let departments_selection = transferred_selection.and(Facet::UnitKind, "市直");
     let counties_rows: Vec<u32> = transferred
         .iter()
         .copied()
@@ -121,24 +126,26 @@ pub fn units(view: &View) -> UnitFigures {
         .copied()
         .filter(|&r| has_kinds && Some(table.unit_kind.codes[r as usize]) == city_kind)
         .collect();
-    let region_name = |k: u32| table.region.symbols.name(k).to_string();
-    let unit_name = |k: u32| table.unit.symbols.name(k).to_string();
-    let mut counties = by_group(view, &counties_rows, |r| table.region.codes[r as usize], region_name);
+    let mut counties = by_group(view, &counties_rows, &counties_selection, Facet::Region);
     // Listed counties in their official order, then any others by volume.
     let listed = &view.settings.regions;
     counties.sort_by_key(|h| listed.iter().position(|r| *r == h.name).unwrap_or(listed.len()));
-    let departments = by_group(view, &departments_rows, |r| table.unit.codes[r as usize], unit_name);
+    let departments = by_group(view, &departments_rows, &departments_selection, Facet::Unit);
     let total_transferred = transferred.len() as u64;
-    let top_units = by_group(view, &transferred, |r| table.unit.codes[r as usize], unit_name)
+    let top_units = by_group(view, &transferred, &transferred_selection, Facet::Unit)
         .into_iter()
         .take(10)
-        .map(|h| TopUnit { share: Share::new(h.name.clone(), h.transferred, total_transferred), handling: h })
+        .map(|h| {
+            let (count, selection) = (h.transferred.count, h.transferred.selection.clone());
+            let share = Share::of(h.name.clone(), count, selection, total_transferred, transferred_selection.clone());
+            TopUnit { share, handling: h }
+        })
         .collect();
     UnitFigures {
         counties,
-        counties_total: handling(view, "合计".into(), &counties_rows),
+        counties_total: handling(view, "合计".into(), &counties_rows, &counties_selection),
         departments,
-        departments_total: handling(view, "合计".into(), &departments_rows),
+        departments_total: handling(view, "合计".into(), &departments_rows, &departments_selection),
         classification: classification(view),
         top_units,
     }
@@ -146,7 +153,7 @@ pub fn units(view: &View) -> UnitFigures {
 
 fn classification(view: &View) -> Classification {
     let table = view.table;
-    let valid = view.current(|r| view.is_valid(r));
+    let (valid, valid_selection) = view.valid();
     let order = &view.settings.ticket_types.order;
     let type_counts = View::counts(&table.ticket_type, &valid);
     let mut types: Vec<(String, u32)> = (1..table.ticket_type.symbols.len() as u32)
@@ -162,17 +169,26 @@ fn classification(view: &View) -> Classification {
             cells[table.category[0].codes[row as usize] as usize][column] += 1;
         }
     }
+    // Only the types shown are counted: the classification's selections name them.
+    let shown = valid_selection.and_any(Facet::Type, types.iter().map(|(name, _)| name.clone()));
+    let of_type = |base: &Selection, column: usize| base.and(Facet::Type, types[column].0.as_str());
     let mut rows: Vec<ClassificationRow> = cells
         .into_iter()
         .enumerate()
         .map(|(code, counts)| {
             let name = table.category[0].symbols.name(code as u32);
             let category = if name.is_empty() { UNCLASSIFIED.to_string() } else { name.to_string() };
-            ClassificationRow { category, total: counts.iter().sum(), counts }
+            let in_category = shown.and(Facet::Category1, name);
+            let total = Count::of(counts.iter().sum(), in_category.clone());
+            let counts = counts.iter().enumerate().map(|(c, &n)| Count::of(n, of_type(&in_category, c))).collect();
+            ClassificationRow { category, total, counts }
         })
-        .filter(|row| row.total > 0)
+        .filter(|row| row.total.count > 0)
         .collect();
-    rows.sort_by(|a, b| b.total.cmp(&a.total).then(a.category.cmp(&b.category)));
-    let type_totals = (0..types.len()).map(|c| rows.iter().map(|r| r.counts[c]).sum()).collect();
-    Classification { types: types.into_iter().map(|(n, _)| n).collect(), type_totals, total: valid.len() as u64, rows }
+    rows.sort_by(|a, b| b.total.count.cmp(&a.total.count).then(a.category.cmp(&b.category)));
+    let type_totals = (0..types.len())
+        .map(|c| Count::of(rows.iter().map(|r| r.counts[c].count).sum(), of_type(&valid_selection, c)))
+        .collect();
+    let total = Count::of(valid.len() as u64, valid_selection);
+    Classification { types: types.into_iter().map(|(n, _)| n).collect(), type_totals, total, rows }
 }

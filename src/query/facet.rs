@@ -1,0 +1,200 @@
+//! The facets a selection filters by and the explorer counts by. Each facet gives every row
+//! a small key (0 = blank, unknown or none) from the same `View` predicates the figures are
+//! computed with, so a figure and its selection cannot disagree.
+
+use serde::{Deserialize, Serialize};
+
+use crate::stats::{Evaluation, View};
+use crate::table::{Field, SymbolColumn, TicketTable};
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Facet {
+    /// The statistical month (`2021-01`).
+    Month,
+    /// The ticket type, canonically named (咨询, 投诉 …).
+    Type,
+    /// Valid (`yes`: not the invalid type) or not.
+    Valid,
+    Channel,
+    /// The channel group's label; blank for a channel in no group.
+    ChannelGroup,
+    Category1,
+    Category2,
+    Category3,
+    Region,
+    Town,
+    Unit,
+    /// The unit's kind (县区, 市直).
+    UnitKind,
+    Transferred,
+    TransferCategory,
+    /// Closed by status, or by having a closing time without a status column.
+    Closed,
+    /// Closed by its deadline.
+    OnTime,
+    /// Not closed by its deadline: closed late, or still open after it at the period's end.
+    Overdue,
+    Replied,
+    /// satisfied / unsatisfied / not_evaluated / unknown, as the settings class the value.
+    Satisfaction,
+    /// The platform that took the call (a county's secondary platform …).
+    Platform,
+    /// The leader on duty who answered.
+    DutyLeader,
+    /// The satisfaction value as the export wrote it.
+    SatisfactionValue,
+    /// The topic of the section with this key: the sub-topic's name (the "other" bucket's
+    /// included); blank outside the topic.
+    Topic(String),
+}
+
+pub const YES: &str = "yes";
+pub const NO: &str = "no";
+pub const SATISFIED: &str = "satisfied";
+pub const UNSATISFIED: &str = "unsatisfied";
+
+/// A facet as rows see it: each row's key, and each key's value as a selection writes it.
+pub struct Keyed<'v> {
+    pub keys: Keys<'v>,
+    /// The value of each key (index); "" for key 0.
+    pub values: Vec<String>,
+}
+
+/// Where a row's key comes from.
+pub enum Keys<'v> {
+    /// An interned column: the key is the value's code.
+    Column(&'v SymbolColumn),
+    /// Computed once for every row.
+    Computed(Vec<u32>),
+}
+
+impl Keys<'_> {
+    pub fn of(&self, row: u32) -> u32 {
+        match self {
+            Keys::Column(column) => column.codes[row as usize],
+            Keys::Computed(keys) => keys[row as usize],
+        }
+    }
+}
+
+fn yes_no(view: &View, test: impl Fn(u32) -> bool) -> Keys<'static> {
+    Keys::Computed((0..view.table.len() as u32).map(|r| if test(r) { 1 } else { 2 }).collect())
+}
+
+fn booleans() -> Vec<String> {
+    vec![String::new(), YES.into(), NO.into()]
+}
+
+fn column<'v>(column: &'v SymbolColumn) -> Keyed<'v> {
+    let values = (0..column.symbols.len() as u32).map(|c| column.symbols.name(c).to_string()).collect();
+    Keyed { keys: Keys::Column(column), values }
+}
+
+impl Facet {
+    /// The interned column whose code is this facet's key, for the facets that are one.
+    pub fn column<'t>(&self, table: &'t TicketTable) -> Option<&'t SymbolColumn> {
+        Some(match self {
+            Facet::Type => &table.ticket_type,
+            Facet::Channel => &table.channel,
+            Facet::Category1 => &table.category[0],
+            Facet::Category2 => &table.category[1],
+            Facet::Category3 => &table.category[2],
+            Facet::Region => &table.region,
+            Facet::Town => &table.town,
+            Facet::Unit => &table.unit,
+            Facet::UnitKind => &table.unit_kind,
+            Facet::TransferCategory => &table.transfer_category,
+            Facet::Platform => &table.platform,
+            Facet::DutyLeader => &table.leader,
+            Facet::SatisfactionValue => &table.satisfaction,
+            _ => return None,
+        })
+    }
+
+    /// Every row's key for this facet, with the values the keys stand for. `topics` gives a
+    /// section's topic classification (`None` when the section has no topic).
+    pub fn keyed<'v>(&self, view: &'v View, topic: impl FnOnce(&str) -> Option<Keyed<'v>>) -> Option<Keyed<'v>> {
+        let table = view.table;
+        let settings = view.settings;
+        if let Some(interned) = self.column(table) {
+            return Some(column(interned));
+        }
+        Some(match self {
+            Facet::Month => {
+                let months = crate::analysis::months_in(table, settings.period.start_day);
+                let mut values = vec![String::new()];
+                values.extend(months.iter().map(|(m, _)| m.to_string()));
+                let start_day = settings.period.start_day;
+                let mut last: Option<(i64, u32)> = None;
+                let keys = table
+                    .intake
+                    .iter()
+                    .map(|&ts| {
+                        let day = ts.div_euclid(86_400);
+                        match last {
+                            Some((d, k)) if d == day => k,
+                            _ => {
+                                let month = crate::period::Period::month_of(crate::period::date_of(ts), start_day);
+                                let k = months.iter().position(|(m, _)| *m == month).map_or(0, |i| i as u32 + 1);
+                                last = Some((day, k));
+                                k
+                            }
+                        }
+                    })
+                    .collect();
+                Keyed { keys: Keys::Computed(keys), values }
+            }
+            Facet::Valid => Keyed { keys: yes_no(view, |r| view.is_valid(r)), values: booleans() },
+            Facet::ChannelGroup => {
+                let groups = &settings.channel_groups;
+                let mut group_of = vec![0u32; table.channel.symbols.len()];
+                for (i, group) in groups.iter().enumerate().rev() {
+                    for code in table.channel.codes_of(&group.channels) {
+                        group_of[code as usize] = i as u32 + 1;
+                    }
+                }
+                let keys = table.channel.codes.iter().map(|&c| group_of[c as usize]).collect();
+                let mut values = vec![String::new()];
+                values.extend(groups.iter().map(|g| g.label.clone()));
+                Keyed { keys: Keys::Computed(keys), values }
+            }
+            Facet::Transferred => Keyed { keys: yes_no(view, |r| view.is_transferred(r)), values: booleans() },
+            Facet::Closed => {
+                let known = view.has(Field::Status) || view.has(Field::ClosedTime);
+                let keys = (0..table.len() as u32).map(|r| {
+                    if !known {
+                        0
+                    } else if view.is_closed(r) {
+                        1
+                    } else {
+                        2
+                    }
+                });
+                Keyed { keys: Keys::Computed(keys.collect()), values: booleans() }
+            }
+            Facet::OnTime => Keyed { keys: yes_no(view, |r| view.closed_on_time(r)), values: booleans() },
+            Facet::Overdue => Keyed { keys: yes_no(view, |r| view.is_overdue(r)), values: booleans() },
+            Facet::Replied => {
+                let keys = table.replied.iter().map(|r| match r {
+                    None => 0,
+                    Some(true) => 1,
+                    Some(false) => 2,
+                });
+                Keyed { keys: Keys::Computed(keys.collect()), values: booleans() }
+            }
+            Facet::Satisfaction => {
+                let keys = (0..table.len() as u32).map(|r| match view.evaluation(r) {
+                    Evaluation::Unknown => 0,
+                    Evaluation::Satisfied => 1,
+                    Evaluation::Unsatisfied => 2,
+                    Evaluation::NotEvaluated => 3,
+                });
+                let values = ["unknown", SATISFIED, UNSATISFIED, "not_evaluated"].map(String::from).to_vec();
+                Keyed { keys: Keys::Computed(keys.collect()), values }
+            }
+            Facet::Topic(section) => return topic(section),
+            _ => unreachable!("the interned facets are read above"),
+        })
+    }
+}

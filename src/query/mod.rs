@@ -1,0 +1,113 @@
+//! Selections of tickets: which rows a selection holds, and how many. The figures carry the
+//! selection that produced each number (see `stats::ratio`); the explorer opens them here.
+//! Facet keys come from the same `View` predicates the figures are computed with.
+
+pub mod facet;
+pub mod selection;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use memchr::memmem::Finder;
+
+pub use facet::{Facet, Keyed, Keys, NO, YES};
+pub use selection::{Filter, Selection, ANY};
+
+use crate::settings::Topic;
+use crate::stats::topic::TopicMatcher;
+use crate::stats::View;
+
+/// Answers selections over one analysis's table, keeping each facet's keys once made.
+pub struct Query<'a> {
+    view: &'a View<'a>,
+    keyed: RefCell<HashMap<Facet, Rc<Keyed<'a>>>>,
+}
+
+impl<'a> Query<'a> {
+    pub fn new(view: &'a View<'a>) -> Query<'a> {
+        Query { view, keyed: RefCell::new(HashMap::new()) }
+    }
+
+    /// The facet's keys for every row; an error for a topic of a section without one.
+    pub fn keyed(&self, facet: &Facet) -> Result<Rc<Keyed<'a>>, String> {
+        if let Some(keyed) = self.keyed.borrow().get(facet) {
+            return Ok(keyed.clone());
+        }
+        let view = self.view;
+        let keyed = facet
+            .keyed(view, |section| topic_of(view, section).map(|topic| classified(view, &topic)))
+            .ok_or_else(|| match facet {
+                Facet::Topic(section) => format!("“{section}”一节没有热点，无法按热点筛选。"),
+                _ => format!("无法按“{facet:?}”筛选。"),
+            })?;
+        let keyed = Rc::new(keyed);
+        self.keyed.borrow_mut().insert(facet.clone(), keyed.clone());
+        Ok(keyed)
+    }
+
+    /// The rows the selection holds, ascending.
+    pub fn rows(&self, selection: &Selection) -> Result<Vec<u32>, String> {
+        let mut tests: Vec<(Rc<Keyed<'a>>, Vec<bool>)> = Vec::new();
+        if let Some(month) = selection.month {
+            let keyed = self.keyed(&Facet::Month)?;
+            let accepted = accepted(&keyed, &[month.to_string()]);
+            tests.push((keyed, accepted));
+        }
+        for filter in &selection.filters {
+            let keyed = self.keyed(&filter.facet)?;
+            let accepted = accepted(&keyed, &filter.values);
+            tests.push((keyed, accepted));
+        }
+        let words: Vec<Finder> =
+            selection.words.iter().map(|w| w.trim()).filter(|w| !w.is_empty()).map(Finder::new).collect();
+        let content = &self.view.table.content;
+        let rows = (0..self.view.table.len() as u32)
+            .filter(|&row| tests.iter().all(|(keyed, accepted)| accepted[keyed.keys.of(row) as usize]))
+            .filter(|&row| {
+                let text = content.get(row as usize).as_bytes();
+                words.iter().all(|w| w.find(text).is_some())
+            })
+            .collect();
+        Ok(rows)
+    }
+
+    pub fn count(&self, selection: &Selection) -> Result<u64, String> {
+        self.rows(selection).map(|rows| rows.len() as u64)
+    }
+}
+
+/// Which keys a filter's values accept (`*`: every non-blank key).
+fn accepted(keyed: &Keyed, values: &[String]) -> Vec<bool> {
+    keyed
+        .values
+        .iter()
+        .enumerate()
+        .map(|(key, value)| values.iter().any(|v| v == value || (v == ANY && key != 0)))
+        .collect()
+}
+
+/// The topic of the section with `key`, from its settings.
+fn topic_of(view: &View, key: &str) -> Option<Topic> {
+    let sections = serde_json::to_value(&view.settings.sections).ok()?;
+    let field = crate::sections::find(key)?.fields.into_iter().find(|f| f.kind == crate::sections::FieldKind::Topic)?;
+    serde_json::from_value(sections.get(key)?.get(field.key)?.clone()).ok()
+}
+
+/// Every row classified into the topic: 0 outside it, else 1 + its sub-topic (the "other"
+/// bucket last), as `stats::topic::find` counts them.
+fn classified<'a>(view: &View<'a>, topic: &Topic) -> Keyed<'a> {
+    let table = view.table;
+    let matcher = TopicMatcher::new(topic, &table.category);
+    let [top, middle, lowest] = &table.category;
+    let keys = (0..table.len())
+        .map(|at| {
+            let categories = [top.codes[at], middle.codes[at], lowest.codes[at]];
+            matcher.classify(categories, table.content.get(at)).map_or(0, |sub| sub as u32 + 1)
+        })
+        .collect();
+    let mut values = vec![String::new()];
+    values.extend(topic.subtopics.iter().map(|s| s.name.clone()));
+    values.push(topic.other.clone());
+    Keyed { keys: Keys::Computed(keys), values }
+}

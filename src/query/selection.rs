@@ -1,0 +1,98 @@
+//! A selection of tickets, as data: the statistical month, a value set per facet, words the
+//! content must hold. Every figure carries the selection that produced it; the page's
+//! explorer opens and edits one. It crosses to the page and into the URL hash as JSON, so
+//! it holds names and codes, never ticket text beyond the analyst's own search words.
+
+use serde::{Deserialize, Serialize};
+
+use super::facet::Facet;
+use crate::period::MonthId;
+
+/// Tickets in `month` (all months when absent) whose value of each filter's facet is one of
+/// its values, and whose content holds every word.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Selection {
+    #[serde(skip_serializing_if = "Option::is_none", with = "month_text")]
+    pub month: Option<MonthId>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub filters: Vec<Filter>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<String>,
+}
+
+/// One facet's accepted values (any of them). `*` accepts every non-blank value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Filter {
+    pub facet: Facet,
+    pub values: Vec<String>,
+}
+
+/// The value that accepts every non-blank value of a facet.
+pub const ANY: &str = "*";
+
+impl Selection {
+    /// Every ticket of a statistical month.
+    pub fn month(month: MonthId) -> Selection {
+        Selection { month: Some(month), ..Selection::default() }
+    }
+
+    /// This selection narrowed to `facet` = `value`.
+    pub fn and(&self, facet: Facet, value: impl Into<String>) -> Selection {
+        self.and_any(facet, [value.into()])
+    }
+
+    /// This selection narrowed to `facet` ∈ `values`.
+    pub fn and_any(&self, facet: Facet, values: impl IntoIterator<Item = String>) -> Selection {
+        let mut narrowed = self.clone();
+        narrowed.filters.push(Filter { facet, values: values.into_iter().collect() });
+        narrowed
+    }
+
+    /// The same selection a month earlier (what a 比上月 figure compares with).
+    pub fn previous_month(&self) -> Selection {
+        Selection { month: self.month.map(MonthId::previous), ..self.clone() }
+    }
+}
+
+/// A month as the page writes it: `2021-01`.
+mod month_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::period::MonthId;
+
+    pub fn serialize<S: Serializer>(month: &Option<MonthId>, serializer: S) -> Result<S::Ok, S::Error> {
+        match month {
+            Some(month) => serializer.serialize_str(&month.to_string()),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<MonthId>, D::Error> {
+        match Option::<String>::deserialize(deserializer)? {
+            None => Ok(None),
+            Some(text) => MonthId::parse(&text)
+                .map(Some)
+                .ok_or_else(|| serde::de::Error::custom(format!("月份“{text}”无法识别，应写作 2021-01"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_selection_crosses_as_compact_json_and_back() {
+        let january = MonthId { year: 2021, month: 1 };
+        let selection = Selection::month(january).and(Facet::Valid, "yes").and(Facet::Topic("livelihood".into()), ANY);
+        let json = serde_json::to_string(&selection).unwrap();
+        assert_eq!(
+            json,
+            r#"{"month":"2021-01","filters":[{"facet":"valid","values":["yes"]},{"facet":{"topic":"livelihood"},"values":["*"]}]}"#
+        );
+        assert_eq!(serde_json::from_str::<Selection>(&json).unwrap(), selection);
+        assert_eq!(selection.previous_month().month, Some(MonthId { year: 2020, month: 12 }));
+        assert_eq!(serde_json::from_str::<Selection>("{}").unwrap(), Selection::default());
+    }
+}
