@@ -7,9 +7,12 @@ use hotline_analyzer::analysis::{detect_month, months_in};
 use hotline_analyzer::ingest::{read_file, Loader};
 use hotline_analyzer::period::Period;
 use hotline_analyzer::query::{Query, Selection};
+use hotline_analyzer::report::links::{Link, Target};
+use hotline_analyzer::report::Block;
 use hotline_analyzer::sample::{self, SampleOptions};
 use hotline_analyzer::stats::{self, View};
-use hotline_analyzer::Settings;
+use hotline_analyzer::table::TicketTable;
+use hotline_analyzer::{analyze, Input, Settings};
 use serde_json::Value;
 
 /// What the walk checked: figures by kind, and any that disagreed or had no selection.
@@ -81,13 +84,18 @@ fn visit(query: &Query, walk: &mut Walk, path: &str, value: &Value) {
     }
 }
 
+/// The sample's ticket table, as the analysis reads it.
+fn sample_table(settings: &Settings) -> (Vec<u8>, TicketTable) {
+    let bytes = sample::csv_bytes(&SampleOptions::default());
+    let mut loader = Loader::new(settings);
+    read_file("sample.csv", bytes.as_slice(), None, &mut loader, &mut |_, _| {}).unwrap();
+    (bytes, loader.finish().table)
+}
+
 #[test]
 fn every_figure_of_the_sample_report_opens_exactly_its_tickets() {
     let settings = Settings::default();
-    let bytes = sample::csv_bytes(&SampleOptions::default());
-    let mut loader = Loader::new(&settings);
-    read_file("sample.csv", bytes.as_slice(), None, &mut loader, &mut |_, _| {}).unwrap();
-    let table = loader.finish().table;
+    let (_, table) = sample_table(&settings);
     let start_day = settings.period.start_day;
     let month = detect_month(&months_in(&table, start_day)).unwrap();
     let period = Period::of_month(month, start_day);
@@ -110,4 +118,83 @@ fn every_figure_of_the_sample_report_opens_exactly_its_tickets() {
     );
     // The walk saw the whole report: every section's figures and the attachments.
     assert!(walk.counts > 200 && walk.shares > 60 && walk.ratios > 100 && walk.previous > 15, "{walk:?}");
+}
+
+/// The places of the digits in `text` that are not part of a date or a name the settings
+/// give (the hotline's name holds 12345).
+fn figure_digits(text: &str, settings: &Settings) -> Vec<usize> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut masked = chars.clone();
+    // The hotline's name and number (湛江市12345市民服务热线, 12345平台) are not figures.
+    for name in [settings.hotline.as_str(), "12345"] {
+        let name: Vec<char> = name.chars().collect();
+        for at in 0..chars.len() {
+            if chars[at..].starts_with(&name) {
+                masked[at..at + name.len()].iter_mut().for_each(|c| *c = '·');
+            }
+        }
+    }
+    let mut digits = Vec::new();
+    let mut at = 0;
+    while at < masked.len() {
+        if masked[at].is_ascii_digit() {
+            let start = at;
+            while at < masked.len() && (masked[at].is_ascii_digit() || masked[at] == '.') {
+                at += 1;
+            }
+            // 2021年, 1月份, 21日: dates and months are not figures; nor is a list's 1.
+            let numbering = masked[at - 1] == '.';
+            if !numbering && !matches!(masked.get(at), Some('年' | '月' | '日')) {
+                digits.extend(start..at);
+            }
+        } else {
+            at += 1;
+        }
+    }
+    digits
+}
+
+#[test]
+fn every_number_in_the_report_text_is_linked_to_exactly_its_tickets() {
+    let settings = Settings::default();
+    let (bytes, table) = sample_table(&settings);
+    let analysis = analyze(vec![Input::new("sample.csv", bytes.as_slice())], &settings, &mut |_, _, _| {}).unwrap();
+    let view = View::new(&table, &settings, analysis.period, analysis.previous);
+    let query = Query::new(&view);
+    let count = |selection: &Selection| query.count(selection).unwrap();
+    let (mut links, mut wrong) = (0, Vec::new());
+    for block in &analysis.document.blocks {
+        let Block::Paragraph { id, text, links: paragraph_links } = block else { continue };
+        let linked = |at: usize| paragraph_links.iter().any(|l: &Link| (l.start..l.end).contains(&at));
+        let chars: Vec<char> = text.chars().collect();
+        for at in figure_digits(text, &settings) {
+            if !linked(at) {
+                wrong.push(format!("{id}: “{}” at {at} is not linked: {text}", chars[at]));
+            }
+        }
+        for Link { start, end, target: Target { count: n, selection, of, derived } } in paragraph_links {
+            links += 1;
+            let shown: String = chars[*start..*end].iter().collect();
+            if count(selection) != *n {
+                wrong.push(format!("{id}: “{shown}” says {n} tickets, its selection holds {}", count(selection)));
+            }
+            if let Some(of) = of {
+                if count(&of.selection) != of.count {
+                    wrong.push(format!(
+                        "{id}: “{shown}” is of {}, its selection holds {}",
+                        of.count,
+                        count(&of.selection)
+                    ));
+                }
+            }
+            if of.is_none() && !derived && shown != n.to_string() {
+                wrong.push(format!("{id}: “{shown}” is linked as a count of {n}"));
+            }
+        }
+    }
+    println!("report text: {links} numbers linked");
+    let document = serde_json::to_string(&analysis.document).unwrap();
+    assert!(!document.contains(['\u{F8F0}', '\u{F8F1}', '\u{F8F2}']), "a link's mark left in the document");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert!(links > 100, "{links} links");
 }

@@ -248,7 +248,7 @@ mod tests {
             addressees: "各有关单位：".into(),
             blocks: vec![
                 Block::Heading { level: 1, text: "一、诉求量情况".into() },
-                Block::Paragraph { id: "p".into(), text: "共收到群众诉求63470宗。".into() },
+                Block::Paragraph { id: "p".into(), text: "共收到群众诉求63470宗。".into(), links: vec![] },
                 Block::Chart(ChartSpec {
                     id: "c".into(),
                     caption: "2021年1月份群众诉求数据图分布".into(),

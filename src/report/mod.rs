@@ -4,6 +4,7 @@
 pub mod attachments;
 pub mod charts;
 pub mod docx;
+pub mod links;
 pub mod model;
 pub mod numbering;
 pub mod text;
@@ -24,11 +25,13 @@ pub struct Writer {
 
 impl Writer {
     pub fn heading(&mut self, level: u8, text: impl Into<String>) {
-        self.blocks.push(Block::Heading { level, text: text.into() });
+        self.blocks.push(Block::Heading { level, text: links::plain(&text.into()) });
     }
 
+    /// A paragraph from text whose numbers may be marked (`links`): the marks become links.
     pub fn paragraph(&mut self, id: &str, text: impl Into<String>) {
-        self.blocks.push(Block::Paragraph { id: id.to_string(), text: text.into() });
+        let (text, links) = links::unmark(&text.into());
+        self.blocks.push(Block::Paragraph { id: id.to_string(), text, links });
     }
 
     /// Adds a chart; one with nothing to draw is left out.

@@ -28,10 +28,13 @@ pub enum Block {
         level: u8,
         text: String,
     },
-    /// `id` names the paragraph so an edit can be kept across recomputation.
+    /// `id` names the paragraph so an edit can be kept across recomputation; `links` are
+    /// the numbers in it that open their tickets.
     Paragraph {
         id: String,
         text: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        links: Vec<super::links::Link>,
     },
     Chart(ChartSpec),
     Table(TableSpec),
@@ -162,7 +165,7 @@ impl Document {
 
     pub fn paragraph(&self, id: &str) -> Option<&str> {
         self.blocks.iter().find_map(|b| match b {
-            Block::Paragraph { id: i, text } if i == id => Some(text.as_str()),
+            Block::Paragraph { id: i, text, .. } if i == id => Some(text.as_str()),
             _ => None,
         })
     }

@@ -2,6 +2,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use super::links;
 use crate::period::MonthId;
 use crate::stats::ratio::{Change, Ratio, Share};
 
@@ -17,22 +18,25 @@ pub fn percent(bp: u64) -> String {
 /// A count or percentage the data cannot give, in a table cell (a sentence leaves it out).
 pub const ABSENT: &str = "—";
 
-/// The ratio as a percentage, or None when it is undefined (nothing to divide by).
+/// The ratio as a percentage (linked to its tickets), or None when it is undefined
+/// (nothing to divide by).
 pub fn rate(ratio: &Ratio) -> Option<String> {
-    ratio.bp.map(percent)
+    ratio.bp.map(|bp| links::percent_of(&percent(bp), ratio))
 }
 
+/// The share as a percentage, linked to its tickets.
 pub fn share(share: &Share) -> String {
-    share.bp.map(percent).unwrap_or_default()
+    share.bp.map(|bp| links::percent_of(&percent(bp), &share.ratio())).unwrap_or_default()
 }
 
-/// 比上月增长2.28% / 比上月减少4.76% / 与上月持平; None without a previous month.
+/// 比上月增长2.28% / 比上月减少4.76% / 与上月持平 (the percentage linked to this month's
+/// tickets of last month's); None without a previous month.
 pub fn change(change: &Change) -> Option<String> {
     let bp = change.bp?;
     Some(match bp {
         0 => "与上月持平".to_string(),
-        b if b > 0 => format!("比上月增长{}", percent(b as u64)),
-        b => format!("比上月减少{}", percent(b.unsigned_abs())),
+        b if b > 0 => format!("比上月增长{}", links::change_of(&percent(b as u64), change)),
+        b => format!("比上月减少{}", links::change_of(&percent(b.unsigned_abs()), change)),
     })
 }
 
@@ -63,17 +67,17 @@ pub fn numeral(n: usize) -> String {
 
 /// 人力资源（39243宗，占82.42%）
 pub fn counted(item: &Share) -> String {
-    format!("{}（{}宗，占{}）", item.name, item.count, share(item))
+    format!("{}（{}宗，占{}）", item.name, links::share_count(item), share(item))
 }
 
 /// 廉江市1359宗，占49.63%
 pub fn counted_inline(item: &Share) -> String {
-    format!("{}{}宗，占{}", item.name, item.count, share(item))
+    format!("{}{}宗，占{}", item.name, links::share_count(item), share(item))
 }
 
-/// Fills `{topic}` and `{total}` in a recommendation template.
-pub fn fill_template(template: &str, topic: &str, total: u64) -> String {
-    template.replace("{topic}", topic).replace("{total}", &total.to_string())
+/// Fills `{topic}` and `{total}` (as printed, linked) in a recommendation template.
+pub fn fill_template(template: &str, topic: &str, total: &str) -> String {
+    template.replace("{topic}", topic).replace("{total}", total)
 }
 
 #[cfg(test)]
@@ -98,15 +102,16 @@ mod tests {
     #[test]
     fn counted_items_in_both_patterns() {
         let item = Share::new("人力资源", 39243, 47614);
-        assert_eq!(counted(&item), "人力资源（39243宗，占82.42%）");
-        assert_eq!(counted_inline(&item), "人力资源39243宗，占82.42%");
+        assert_eq!(links::plain(&counted(&item)), "人力资源（39243宗，占82.42%）");
+        assert_eq!(links::plain(&counted_inline(&item)), "人力资源39243宗，占82.42%");
     }
 
     #[test]
     fn changes_read_as_the_report_writes_them() {
-        assert_eq!(change(&Change::new(60311, Some(58967))).unwrap(), "比上月增长2.28%");
-        assert_eq!(change(&Change::new(2843, Some(2985))).unwrap(), "比上月减少4.76%");
-        assert_eq!(change(&Change::new(5, Some(5))).unwrap(), "与上月持平");
+        let plain = |c: Change| links::plain(&change(&c).unwrap());
+        assert_eq!(plain(Change::new(60311, Some(58967))), "比上月增长2.28%");
+        assert_eq!(plain(Change::new(2843, Some(2985))), "比上月减少4.76%");
+        assert_eq!(plain(Change::new(5, Some(5))), "与上月持平");
         assert_eq!(change(&Change::new(5, None)), None);
     }
 }

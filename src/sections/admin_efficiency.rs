@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::fields::{FieldKind, FieldSpec, SectionSettings};
 use super::parts::{bar, joined, open_section, recommend, transferred_in};
 use crate::notice::Notice;
+use crate::report::links;
 use crate::report::numbering::Numbering;
 use crate::report::wording::{month, numeral, share, year_month};
 use crate::report::Writer;
@@ -102,7 +103,7 @@ pub fn write(
     if !open_section(w, n, name, a.total.count, notices) {
         return;
     }
-    let mut text = format!("{}{name}工单{}宗", month(figures.period.month), a.total);
+    let mut text = format!("{}{name}工单{}宗", month(figures.period.month), links::count(&a.total));
     if !a.regions.is_empty() {
         text.push_str(&format!(
             "，投诉量排名前{}位的地区分别为：{}",
@@ -118,13 +119,13 @@ pub fn write(
         text.push_str(&format!(
             "其中，{}投诉工单{}宗，占{}投诉工单{}。",
             detail.name,
-            detail.count,
+            links::share_count(detail),
             short_problem(&section.detail_category),
             share(detail)
         ));
     }
     w.paragraph("hotspots.admin_efficiency", text);
-    recommend(w, "hotspots.admin_efficiency.recommendation", &section.recommendation, name, a.total.count);
+    recommend(w, "hotspots.admin_efficiency.recommendation", &section.recommendation, name, &links::count(&a.total));
     let caption = format!("{}{name}工单前{}位数据图分布", year_month(figures.period.month), numeral(a.regions.len()));
     w.chart(bar("admin-efficiency-regions", caption, &a.regions, &format!("{name}工单")));
 }

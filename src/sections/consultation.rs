@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::fields::{FieldKind, FieldSpec, SectionSettings};
 use super::parts::{joined, recommend};
 use crate::notice::{Notice, NoticeKind};
+use crate::report::links;
 use crate::report::numbering::Numbering;
 use crate::report::wording::{change, month, numeral, rate, share, year_month};
 use crate::report::{ChartKind, ChartSpec, Series, Writer};
@@ -114,7 +115,7 @@ pub fn write(
     }
     let m = month(figures.period.month);
     w.heading(2, n.section("咨询类"));
-    let mut text = format!("{m}，咨询工单共计{}宗", c.total.current);
+    let mut text = format!("{m}，咨询工单共计{}宗", links::current(&c.total));
     if let Some(ch) = change(&c.total) {
         text.push_str(&format!("，{ch}"));
     }
@@ -128,7 +129,7 @@ pub fn write(
         text.push_str(&format!(
             "群众关注热点工单涉及{}咨询工单{}宗，占咨询工单{}。",
             topic.name,
-            topic.total,
+            links::numerator(&topic.share),
             rate(&topic.share).unwrap_or_default()
         ));
         if !section.topic.description.trim().is_empty() {
@@ -138,7 +139,7 @@ pub fn write(
             let items: Vec<String> = c
                 .topic_top
                 .iter()
-                .map(|s| format!("{}{}宗，占{}咨询工单{}", s.name, s.count, topic.name, share(s)))
+                .map(|s| format!("{}{}宗，占{}咨询工单{}", s.name, links::share_count(s), topic.name, share(s)))
                 .collect();
             text.push_str(&format!("排名前{}位的分别为：{}。", numeral(items.len()), items.join("；")));
         }
@@ -147,7 +148,7 @@ pub fn write(
         notices.push(NoticeKind::NoTopicTickets { searched: "咨询工单".into(), topic: topic.name.clone(), by_category }.into());
     }
     w.paragraph("hotspots.consultation", text);
-    recommend(w, "hotspots.consultation.recommendation", &section.recommendation, &topic.name, topic.total);
+    recommend(w, "hotspots.consultation.recommendation", &section.recommendation, &topic.name, &links::numerator(&topic.share));
     let mut series = vec![Series { name: "本月".into(), values: c.top.iter().map(|t| t.share.count).collect() }];
     if figures.previous.is_some() {
         series.insert(

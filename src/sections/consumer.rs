@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::fields::{FieldKind, FieldSpec, SectionSettings};
 use super::parts::{bar, joined, open_section, recommend, transferred_in};
 use crate::notice::Notice;
+use crate::report::links;
 use crate::report::numbering::Numbering;
 use crate::report::wording::{month, numeral, rate, share, year_month};
 use crate::report::Writer;
@@ -111,13 +112,13 @@ pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Se
     let mut text = format!(
         "{}，{name}工单{}宗，占转办工单{}。",
         month(figures.period.month),
-        c.total,
+        links::count(&c.total),
         rate(&c.share_of_transferred).unwrap_or_default()
     );
     let halves: Vec<String> = [&c.goods, &c.services]
         .iter()
         .filter(|h| h.count > 0)
-        .map(|h| format!("{}投诉{}宗，占{}", h.name, h.count, share(h)))
+        .map(|h| format!("{}投诉{}宗，占{}", h.name, links::share_count(h), share(h)))
         .collect();
     if !halves.is_empty() {
         text.push_str(&format!("其中，{}。", halves.join("；")));
@@ -133,14 +134,14 @@ pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Se
             Some((last, rest)) if !rest.is_empty() => format!("{}以及{}", rest.join("、"), last),
             _ => names.join(""),
         };
-        text.push_str(&format!("{}类投诉工单共{}宗，主要涉及{}。", detail.name, detail.total, listed));
+        text.push_str(&format!("{}类投诉工单共{}宗，主要涉及{}。", detail.name, links::count(&detail.total), listed));
         let items: Vec<String> =
-            detail.items.iter().map(|s| format!("{}投诉工单{}宗，占{}", s.name, s.count, share(s))).collect();
+            detail.items.iter().map(|s| format!("{}投诉工单{}宗，占{}", s.name, links::share_count(s), share(s))).collect();
         text.push_str(&format!("其中{}。", items.join("；")));
     }
     w.paragraph("hotspots.consumer", text);
     let topic = c.detail.as_ref().map(|d| d.name.as_str()).unwrap_or(name);
-    recommend(w, "hotspots.consumer.recommendation", &section.recommendation, topic, c.total.count);
+    recommend(w, "hotspots.consumer.recommendation", &section.recommendation, topic, &links::count(&c.total));
     let items: Vec<Share> = c.goods_top.iter().chain(&c.services_top).cloned().collect();
     w.chart(bar(
         "consumer-categories",

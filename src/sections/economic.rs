@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::fields::{FieldKind, FieldSpec, SectionSettings};
 use super::parts::{bar, joined, open_section, recommend, transferred_in};
 use crate::notice::{Notice, NoticeKind};
+use crate::report::links;
 use crate::report::numbering::Numbering;
 use crate::report::wording::{month, numeral, rate, share, year_month};
 use crate::report::Writer;
@@ -103,7 +104,7 @@ pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Se
     let mut text = format!(
         "{}，{name}工单{}宗，占转办工单{}。",
         month(figures.period.month),
-        e.total,
+        links::count(&e.total),
         rate(&e.share_of_transferred).unwrap_or_default()
     );
     if !e.top.is_empty() {
@@ -115,7 +116,7 @@ pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Se
         let mut text = format!(
             "{}涉嫌存在违法行为举报工单{}宗，占{name}工单{}。",
             topic.name,
-            topic.total,
+            links::numerator(&topic.share),
             rate(&topic.share).unwrap_or_default()
         );
         let description = section.topic.description.trim();
@@ -124,7 +125,7 @@ pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Se
                 text.push_str(&format!(
                     "举报内容主要涉嫌{}（{}宗，占{}举报工单{}）",
                     focus.name,
-                    focus.count,
+                    links::share_count(focus),
                     topic.name,
                     share(focus)
                 ));
@@ -151,7 +152,7 @@ pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Se
             NoticeKind::NoTopicTickets { searched: format!("{name}工单"), topic: topic.name.clone(), by_category }.into(),
         );
     }
-    recommend(w, "hotspots.economic.recommendation", &section.recommendation, &topic.name, topic.total);
+    recommend(w, "hotspots.economic.recommendation", &section.recommendation, &topic.name, &links::numerator(&topic.share));
     w.chart(bar(
         "economic-top",
         format!("{}{name}工单数据分布", year_month(figures.period.month)),

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::fields::NoSettings;
 use crate::notice::{Indicator, Notice, NoticeKind};
+use crate::report::links;
 use crate::report::numbering::Numbering;
 use crate::report::wording::{change, month, rate, year_month};
 use crate::report::{ChartKind, ChartSpec, Series, Writer};
@@ -115,12 +116,13 @@ pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Se
         .iter()
         .filter(|g| g.count.current > 0 || g.count.previous.unwrap_or(0) > 0)
         .map(|g| {
-            let mut clause = format!("{}{}宗", g.label, g.count.current);
+            let mut clause = format!("{}{}宗", g.label, links::current(&g.count));
             if let Some(c) = change(&g.count) {
                 clause.push_str(&format!("，{c}"));
             }
             if let (true, Some(avg)) = (g.is_phone, intake.phone_daily_average) {
-                clause.push_str(&format!("，日均话务量{avg}宗"));
+                let calls = Count::of(g.count.current, g.count.selection.clone());
+                clause.push_str(&format!("，日均话务量{}宗", links::derived(&avg.to_string(), &calls)));
             }
             clause
         })
@@ -130,7 +132,7 @@ pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Se
         month(figures.period.month),
         settings.city,
         settings.hotline,
-        intake.total.current
+        links::current(&intake.total)
     );
     if !groups.is_empty() {
         text.push_str(&format!("（其中{}）", groups.join("；")));

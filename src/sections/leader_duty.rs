@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::fields::NoSettings;
 use crate::notice::{Notice, NoticeKind};
+use crate::report::links;
 use crate::report::numbering::Numbering;
 use crate::report::wording::{month, rate};
 use crate::report::Writer;
@@ -97,14 +98,14 @@ pub fn write(
     };
     let rank = &settings.leader_rank;
     w.heading(2, n.section(&format!("{rank}领导值班情况")));
-    let mut details = vec![format!("直接答复群众{}宗", duty.direct_answers)];
+    let mut details = vec![format!("直接答复群众{}宗", links::count(&duty.direct_answers))];
     if let Some(r) = rate(&duty.reply) {
         details.push(format!("回复率{r}"));
     }
     if duty.transferred.count > 0 {
-        details.push(format!("转派相关部门办理{}宗", duty.transferred));
+        details.push(format!("转派相关部门办理{}宗", links::count(&duty.transferred)));
         if let Some(closed) = &duty.closed {
-            details.push(format!("已办结{}宗", closed.num));
+            details.push(format!("已办结{}宗", links::numerator(closed)));
             if let Some(r) = rate(closed) {
                 details.push(format!("办结率{r}"));
             }
@@ -119,9 +120,9 @@ pub fn write(
         format!(
             "{}，有{}名{}领导到12345平台值班，共接听电话{}宗（其中，{}）。值班领导名单：{}。（排名按值班时间先后顺序）",
             month(figures.period.month),
-            duty.leaders,
+            links::derived(&duty.leaders.to_string(), &duty.calls),
             rank,
-            duty.calls,
+            links::count(&duty.calls),
             details.join("，"),
             roster.join("；"),
         ),

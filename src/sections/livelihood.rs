@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::fields::{FieldKind, FieldSpec, SectionSettings};
 use super::parts::{bar, joined, open_section, recommend, transferred_in};
 use crate::notice::{Notice, NoticeKind};
+use crate::report::links;
 use crate::report::numbering::Numbering;
 use crate::report::wording::{month, numeral, rate, year_month};
 use crate::report::Writer;
@@ -131,7 +132,7 @@ pub fn write(
     if !open_section(w, n, name, l.total.count, notices) {
         return;
     }
-    let mut text = format!("{}，{name}工单{}宗", month(figures.period.month), l.total);
+    let mut text = format!("{}，{name}工单{}宗", month(figures.period.month), links::count(&l.total));
     if !l.top.is_empty() {
         text.push_str(&format!("，{name}工单排名前{}位的诉求热点是：{}", numeral(l.top.len()), joined(&l.top, "、")));
     }
@@ -141,7 +142,7 @@ pub fn write(
         text.push_str(&format!(
             "群众关注热点问题涉及{}类工单{}宗，占{}类工单{}。",
             topic.name,
-            topic.total,
+            links::numerator(&topic.share),
             section.topic_category,
             rate(&topic.share).unwrap_or_default()
         ));
@@ -160,7 +161,7 @@ pub fn write(
                 "反映最多的地方为{}{}{}宗，占{}{}。",
                 town.region,
                 town.town,
-                town.share.num,
+                links::numerator(&town.share),
                 town.region,
                 rate(&town.share).unwrap_or_default()
             ));
@@ -176,7 +177,7 @@ pub fn write(
         );
     }
     w.paragraph("hotspots.livelihood", text);
-    recommend(w, "hotspots.livelihood.recommendation", &section.recommendation, &topic.name, topic.total);
+    recommend(w, "hotspots.livelihood.recommendation", &section.recommendation, &topic.name, &links::numerator(&topic.share));
     let caption = format!("{}{name}热点前{}位数据分布", year_month(figures.period.month), numeral(l.top.len()));
     w.chart(bar("livelihood-top", caption, &l.top, &format!("{name}工单")));
 }

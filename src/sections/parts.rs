@@ -29,7 +29,7 @@ pub(super) fn bar(id: &str, caption: String, items: &[Share], series: &str) -> C
 }
 
 /// 意见建议：… from the section's template; nothing when the template is empty.
-pub(super) fn recommend(w: &mut Writer, id: &str, template: &str, topic: &str, total: u64) {
+pub(super) fn recommend(w: &mut Writer, id: &str, template: &str, topic: &str, total: &str) {
     let text = fill_template(template.trim(), topic, total);
     if !text.is_empty() {
         w.paragraph(id, format!("意见建议：{text}"));

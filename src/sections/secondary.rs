@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::fields::NoSettings;
 use crate::notice::{Notice, NoticeKind};
+use crate::report::links;
 use crate::report::numbering::Numbering;
 use crate::report::wording::{counted_inline, month, year_month};
 use crate::report::{ChartKind, ChartSpec, Series, Writer};
@@ -76,7 +77,7 @@ pub fn write(
         format!(
             "{}，二级处理平台共接市民来电{}宗，分别为：{}。",
             month(figures.period.month),
-            secondary.total,
+            links::count(&secondary.total),
             items.join("；")
         ),
     );

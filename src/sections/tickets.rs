@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::fields::NoSettings;
 use crate::notice::Notice;
+use crate::report::links;
 use crate::report::numbering::Numbering;
 use crate::report::wording::{change, month, share, year_month};
 use crate::report::{ChartKind, ChartSpec, Series, Writer};
@@ -57,17 +58,17 @@ pub fn compute(view: &View, _: &NoSettings) -> TicketFigures {
 
 pub fn write(w: &mut Writer, _: &mut Numbering, figures: &Figures, _: &Settings, _: &mut Vec<Notice>) {
     let tickets = &figures.tickets;
-    let mut text = format!("{}，共形成有效工单{}宗", month(figures.period.month), tickets.valid.current);
+    let mut text = format!("{}，共形成有效工单{}宗", month(figures.period.month), links::current(&tickets.valid));
     if let Some(c) = change(&tickets.valid) {
         text.push_str(&format!("，{c}"));
     }
     let mut parts: Vec<String> = tickets
         .by_type
         .iter()
-        .map(|t| format!("{}工单{}宗，占{}", t.share.name, t.share.count, share(&t.share)))
+        .map(|t| format!("{}工单{}宗，占{}", t.share.name, links::share_count(&t.share), share(&t.share)))
         .collect();
     if tickets.transferred.count > 0 {
-        parts.push(format!("转办工单{}宗，占{}", tickets.transferred.count, share(&tickets.transferred)));
+        parts.push(format!("转办工单{}宗，占{}", links::share_count(&tickets.transferred), share(&tickets.transferred)));
     }
     if !parts.is_empty() {
         text.push_str(&format!("，其中：{}", parts.join("；")));

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::fields::NoSettings;
 use crate::notice::{Notice, NoticeKind};
+use crate::report::links;
 use crate::report::numbering::Numbering;
 use crate::report::wording::{rate, share, year_month};
 use crate::report::{ChartKind, ChartSpec, Series, Writer};
@@ -60,9 +61,9 @@ pub fn write(w: &mut Writer, _: &mut Numbering, figures: &Figures, _: &Settings,
         notices.push(NoticeKind::NoTransferredTickets.into());
         return;
     }
-    let mut text = format!("转办工单{}宗", t.total);
+    let mut text = format!("转办工单{}宗", links::count(&t.total));
     if let Some(closed) = &t.closed {
-        text.push_str(&format!("，已办结{}宗", closed.num));
+        text.push_str(&format!("，已办结{}宗", links::numerator(closed)));
     }
     if let Some(r) = t.reply.as_ref().and_then(rate) {
         text.push_str(&format!("，回复率{r}"));
@@ -77,7 +78,7 @@ pub fn write(w: &mut Writer, _: &mut Numbering, figures: &Figures, _: &Settings,
     if !t.by_category.is_empty() {
         let ranking: Vec<String> = t.by_category.iter().map(|c| format!("{}类", c.name)).collect();
         let items: Vec<String> =
-            t.by_category.iter().map(|c| format!("{}工单{}宗，占{}", c.name, c.count, share(c))).collect();
+            t.by_category.iter().map(|c| format!("{}工单{}宗，占{}", c.name, links::share_count(c), share(c))).collect();
         text.push_str(&format!("转办工单量排名依次为：{}。其中：{}。", ranking.join("、"), items.join("；")));
     }
     w.paragraph("tickets.transferred", text);
