@@ -5,8 +5,11 @@ use serde::Serialize;
 
 use crate::ingest::accounting::Accounting;
 use crate::ingest::{FileSummary, Loaded};
+use std::sync::Arc;
+
 use crate::notice::{Notice, NoticeKind};
 use crate::period::{date_of, MonthId, Period};
+use crate::query::Tickets;
 use crate::report::{self, wording, Document};
 use crate::settings::Settings;
 use crate::stats::{self, Figures};
@@ -29,6 +32,9 @@ pub struct Analysis {
     pub period_label: String,
     /// The previous month's dates (2020年11月21日至2020年12月20日), when its data is present.
     pub previous_label: Option<String>,
+    /// The tickets behind the figures, kept to open any figure's selection.
+    #[serde(skip)]
+    pub tickets: Arc<Tickets>,
 }
 
 /// A statistical month as the page's summary names it, with its dates and length.
@@ -125,6 +131,7 @@ pub fn analyze(loaded: Loaded, settings: &Settings) -> Result<Analysis, String> 
     let document = report::build(&figures, settings, &mut notices);
     let (period_label, previous_label) = (period_label(&period), figures.previous.as_ref().map(period_dates));
     let previous = figures.previous;
+    let tickets = Arc::new(Tickets::new(table, settings.clone(), period, previous));
     Ok(Analysis {
         period,
         previous,
@@ -136,6 +143,7 @@ pub fn analyze(loaded: Loaded, settings: &Settings) -> Result<Analysis, String> 
         notices,
         period_label,
         previous_label,
+        tickets,
     })
 }
 

@@ -199,13 +199,32 @@ impl JsSession {
     }
 }
 
+thread_local! {
+    /// The tickets of the worker's last analysis, for the explorer's queries.
+    static TICKETS: std::cell::RefCell<Option<std::sync::Arc<crate::query::Tickets>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 fn analysis_to_js(analysis: &crate::Analysis) -> Result<JsValue, JsValue> {
+    TICKETS.with(|tickets| *tickets.borrow_mut() = Some(analysis.tickets.clone()));
     let result = to_js(analysis)?;
     if analysis.accounting.rejected > 0 {
         // The rejected rows as a ready CSV (formula cells neutralised), for the download.
         js_sys::Reflect::set(&result, &"rejectedCsv".into(), &analysis.accounting.rejected_csv().into())?;
     }
     Ok(result)
+}
+
+/// The tickets a selection (JSON, as a figure's link carries it) holds in the last analysis:
+/// `{total, offset, rows}` with at most `limit` rows from `offset`.
+#[wasm_bindgen(js_name = queryTickets)]
+pub fn query_tickets(selection_json: &str, offset: u32, limit: u32) -> Result<JsValue, JsValue> {
+    let selection: crate::query::Selection = serde_json::from_str(selection_json)
+        .map_err(|e| JsValue::from_str(&format!("内部错误：筛选条件无法读取（{e}）")))?;
+    let tickets = TICKETS.with(|tickets| tickets.borrow().clone());
+    let tickets = tickets.ok_or_else(|| JsValue::from_str("工单明细已不在内存中，请重新分析后再查看。"))?;
+    let page = tickets.page(&selection, offset as usize, limit as usize).map_err(|e| JsValue::from_str(&e))?;
+    to_js(&page)
 }
 
 /// Generates the built-in sample and analyses it through the normal pipeline.

@@ -88,6 +88,12 @@
     // Whoever changed the settings, the report follows.
     SettingsStore.subscribe(rerun);
     worker = startWorker();
+    // The explorer asks whichever worker is current (a restart replaces it).
+    Explorer.mount((message) => worker.postMessage(message));
+    $('report').addEventListener('click', (event) => {
+      const link = event.target.closest('.figure-link');
+      if (link && link.figureLink) Explorer.open(link.figureLink);
+    });
     wireInputs();
     runSample();
   }
@@ -213,6 +219,7 @@
   function onWorkerMessage(event) {
     const m = event.data;
     if (m.type === 'ready') return;
+    if (m.type === 'query-result') return Explorer.answered(m);
     if (m.id !== jobId) return; // a cancelled or superseded job
     if (m.type !== 'progress') running = 0;
     if (m.type === 'progress') {
@@ -517,14 +524,19 @@
   const CHART_WIDTH = 640;
   const CHART_HEIGHT = 340;
 
-  /** A paragraph the analyst can edit; its edit is kept while `generated` stays the same. */
-  function editable(tag, className, id, generated) {
+  /**
+   * A paragraph the analyst can edit; its edit is kept while `generated` stays the same.
+   * Unedited, its numbers are the core's links (`links`: character ranges with the tickets
+   * behind them), which open the explorer.
+   */
+  function editable(tag, className, id, generated, links) {
     const node = el(tag, className);
     node.dataset.id = id;
     const edit = edits.get(id);
     const kept = edit && edit.generated === generated;
     if (edit && !kept) edits.delete(id);
-    node.textContent = kept ? edit.edited : generated;
+    if (kept || !links || !links.length) node.textContent = kept ? edit.edited : generated;
+    else node.append(...linkedText(generated, links));
     node.classList.toggle('edited', !!kept);
     node.contentEditable = 'plaintext-only';
     node.spellcheck = false;
@@ -537,6 +549,24 @@
     return node;
   }
 
+  /** Text and link spans for a paragraph: `links` count characters as Array.from does. */
+  function linkedText(text, links) {
+    const chars = Array.from(text);
+    const nodes = [];
+    let at = 0;
+    for (const link of [...links].sort((a, b) => a.start - b.start)) {
+      if (link.start < at) continue;
+      if (link.start > at) nodes.push(document.createTextNode(chars.slice(at, link.start).join('')));
+      const span = el('span', 'figure-link', chars.slice(link.start, link.end).join(''));
+      span.title = '点击查看这些工单';
+      span.figureLink = link;
+      nodes.push(span);
+      at = link.end;
+    }
+    if (at < chars.length) nodes.push(document.createTextNode(chars.slice(at).join('')));
+    return nodes;
+  }
+
   function renderReport(doc) {
     currentDocument = doc;
     const report = $('report');
@@ -547,7 +577,7 @@
       if (block.block === 'heading') {
         report.append(el(block.level === 1 ? 'h2' : 'h3', 'doc-heading level-' + block.level, block.text));
       } else if (block.block === 'paragraph') {
-        report.append(editable('p', 'doc-paragraph', block.id, block.text));
+        report.append(editable('p', 'doc-paragraph', block.id, block.text, block.links));
       } else if (block.block === 'chart') {
         const figure = el('figure', 'doc-chart');
         const canvas = el('div', 'chart-canvas');

@@ -220,6 +220,16 @@ self.onmessage = async (event) => {
     return;
   }
   const core = await ready;
+  if (message.type === 'query') {
+    // The explorer's question about the last analysis: answered at once, never a job.
+    try {
+      const page = wasm_bindgen.queryTickets(message.selection, message.offset, message.limit);
+      postMessage({ type: 'query-result', qid: message.qid, page });
+    } catch (error) {
+      postMessage({ type: 'query-result', qid: message.qid, error: describe(error) });
+    }
+    return;
+  }
   // Wasm memory never shrinks: after a huge file the page is told to start a fresh worker.
   const releaseMemory = () => core.memory.buffer.byteLength > RELEASE_ABOVE_BYTES;
   const id = message.id;

@@ -92,6 +92,55 @@ fn column<'v>(column: &'v SymbolColumn) -> Keyed<'v> {
 }
 
 impl Facet {
+    /// What the explorer calls the facet.
+    pub fn label(&self) -> String {
+        match self {
+            Facet::Month => "统计月份",
+            Facet::Type => "诉求类型",
+            Facet::Valid => "有效工单",
+            Facet::Channel => "诉求渠道",
+            Facet::ChannelGroup => "渠道分组",
+            Facet::Category1 => "一级分类",
+            Facet::Category2 => "二级分类",
+            Facet::Category3 => "三级分类",
+            Facet::Region => "区县",
+            Facet::Town => "镇街",
+            Facet::Unit => "承办单位",
+            Facet::UnitKind => "单位类别",
+            Facet::Transferred => "转办",
+            Facet::TransferCategory => "转办类别",
+            Facet::Closed => "已办结",
+            Facet::OnTime => "按时办结",
+            Facet::Overdue => "超期",
+            Facet::Replied => "已回复",
+            Facet::Satisfaction => "满意度",
+            Facet::Platform => "受理平台",
+            Facet::DutyLeader => "值班领导",
+            Facet::SatisfactionValue => "满意度取值",
+            Facet::Topic(section) => {
+                let title = crate::sections::find(section).map_or(section.as_str(), |s| s.title);
+                return format!("热点（{title}）");
+            }
+        }
+        .to_string()
+    }
+
+    /// A value of the facet as the explorer shows it.
+    pub fn value_label(&self, value: &str) -> String {
+        let named = match (self, value) {
+            (_, super::ANY) => "全部",
+            (_, YES) => "是",
+            (_, NO) => "否",
+            (Facet::Satisfaction, SATISFIED) => "满意",
+            (Facet::Satisfaction, UNSATISFIED) => "不满意",
+            (Facet::Satisfaction, "not_evaluated") => "未评价",
+            (Facet::Satisfaction, "unknown") => "未设定",
+            (_, "") => "（空白）",
+            (_, other) => other,
+        };
+        named.to_string()
+    }
+
     /// The interned column whose code is this facet's key, for the facets that are one.
     pub fn column<'t>(&self, table: &'t TicketTable) -> Option<&'t SymbolColumn> {
         Some(match self {

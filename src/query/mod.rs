@@ -4,6 +4,7 @@
 
 pub mod facet;
 pub mod selection;
+pub mod tickets;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -13,6 +14,7 @@ use memchr::memmem::Finder;
 
 pub use facet::{Facet, Keyed, Keys, NO, YES};
 pub use selection::{Filter, Selection, ANY};
+pub use tickets::{TicketPage, TicketRow, Tickets};
 
 use crate::settings::Topic;
 use crate::stats::topic::TopicMatcher;

@@ -49,6 +49,19 @@ impl Selection {
         narrowed
     }
 
+    /// The selection in words, one condition each: 统计月份：2021-01, 区县：廉江市、雷州市.
+    pub fn describe(&self) -> Vec<String> {
+        let mut conditions: Vec<String> = self.month.iter().map(|m| format!("统计月份：{m}")).collect();
+        for filter in &self.filters {
+            let values: Vec<String> = filter.values.iter().map(|v| filter.facet.value_label(v)).collect();
+            conditions.push(format!("{}：{}", filter.facet.label(), values.join("、")));
+        }
+        if !self.words.is_empty() {
+            conditions.push(format!("内容含：{}", self.words.join(" ")));
+        }
+        conditions
+    }
+
     /// The same selection a month earlier (what a 比上月 figure compares with).
     pub fn previous_month(&self) -> Selection {
         Selection { month: self.month.map(MonthId::previous), ..self.clone() }

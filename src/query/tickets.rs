@@ -1,0 +1,100 @@
+//! An analysis's tickets, kept after the report is made so that any figure's selection can
+//! be opened: how many tickets it holds and a page of them, each as the table holds it.
+
+use serde::Serialize;
+
+use super::{Query, Selection};
+use crate::period::{datetime, Period};
+use crate::settings::Settings;
+use crate::stats::View;
+use crate::table::TicketTable;
+
+/// The ticket table with the settings and months it was analysed under.
+pub struct Tickets {
+    table: TicketTable,
+    settings: Settings,
+    period: Period,
+    previous: Option<Period>,
+}
+
+/// Part of a selection's tickets, in the table's order.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TicketPage {
+    /// The selection in words (`Selection::describe`).
+    pub conditions: Vec<String>,
+    /// Every ticket the selection holds.
+    pub total: u64,
+    pub offset: usize,
+    pub rows: Vec<TicketRow>,
+}
+
+/// One ticket as the explorer lists it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TicketRow {
+    /// Its place in the table (0-based).
+    pub row: u32,
+    pub id: String,
+    /// 2021-01-05 10:23
+    pub time: String,
+    pub ticket_type: String,
+    pub channel: String,
+    /// 城市建设 / 国土资源 / 非法开采
+    pub category: String,
+    pub region: String,
+    pub town: String,
+    pub unit: String,
+    pub status: String,
+    pub content: String,
+}
+
+/// At most this many tickets in one page (the explorer asks for a screenful at a time).
+pub const MAX_PAGE: usize = 1_000;
+
+impl std::fmt::Debug for Tickets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Tickets({} rows)", self.table.len())
+    }
+}
+
+impl Tickets {
+    pub fn new(table: TicketTable, settings: Settings, period: Period, previous: Option<Period>) -> Tickets {
+        Tickets { table, settings, period, previous }
+    }
+
+    fn answer<T>(&self, ask: impl FnOnce(&Query) -> Result<T, String>) -> Result<T, String> {
+        let view = View::new(&self.table, &self.settings, self.period, self.previous);
+        ask(&Query::new(&view))
+    }
+
+    /// How many tickets the selection holds.
+    pub fn count(&self, selection: &Selection) -> Result<u64, String> {
+        self.answer(|query| query.count(selection))
+    }
+
+    /// The selection's tickets `offset ..` (at most `limit`, at most `MAX_PAGE`).
+    pub fn page(&self, selection: &Selection, offset: usize, limit: usize) -> Result<TicketPage, String> {
+        let rows = self.answer(|query| query.rows(selection))?;
+        let shown = rows.iter().skip(offset).take(limit.min(MAX_PAGE)).map(|&row| self.row(row)).collect();
+        Ok(TicketPage { conditions: selection.describe(), total: rows.len() as u64, offset, rows: shown })
+    }
+
+    fn row(&self, row: u32) -> TicketRow {
+        let t = &self.table;
+        let at = row as usize;
+        let name = |column: &crate::table::SymbolColumn| column.symbols.name(column.codes[at]).to_string();
+        let levels: Vec<String> = t.category.iter().map(name).filter(|l| !l.is_empty()).collect();
+        TicketRow {
+            row,
+            id: t.id.get(at).to_string(),
+            time: datetime(t.intake[at]).format("%Y-%m-%d %H:%M").to_string(),
+            ticket_type: name(&t.ticket_type),
+            channel: name(&t.channel),
+            category: levels.join(" / "),
+            region: name(&t.region),
+            town: name(&t.town),
+            unit: name(&t.unit),
+            status: name(&t.status),
+            content: t.content.get(at).to_string(),
+        }
+    }
+}

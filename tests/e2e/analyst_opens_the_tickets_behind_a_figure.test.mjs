@@ -1,0 +1,55 @@
+// Behind every number: the analyst clicks a count in the report and sees exactly the
+// tickets that make it, with the conditions that select them; a percentage shows its
+// numerator's tickets and the count it is taken of.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openApp, closeApp, screenshotDir, referenceFigures } from './helpers.mjs';
+
+let app;
+let page;
+
+before(async () => {
+  app = await openApp(18170);
+  page = app.page;
+});
+
+after(() => closeApp(app));
+
+const explorerCount = async () => {
+  await page.waitForSelector('#explorer:not([hidden]) .explorer-count', { timeout: 30000 });
+  return page.textContent('#explorer .explorer-count');
+};
+
+test('clicking a hot topic count lists exactly its tickets, with the conditions', async () => {
+  const mining = referenceFigures().livelihood.illegal_mining.total;
+  const link = page.locator('[data-id="hotspots.livelihood"] .figure-link', { hasText: new RegExp(`^${mining}$`) });
+  await link.click();
+  assert.match(await explorerCount(), new RegExp(`^${mining} 宗工单`));
+  assert.equal(await page.locator('#explorer tbody tr').count(), mining);
+  const conditions = await page.textContent('#explorer .explorer-conditions');
+  for (const condition of ['统计月份：2021-01', '转办类别：民生诉求', '一级分类：城市建设', '热点（民生诉求类）：全部']) {
+    assert.ok(conditions.includes(condition), conditions);
+  }
+  // Every listed ticket is about the topic.
+  const contents = await page.locator('#explorer tbody tr td:last-child').allTextContents();
+  assert.ok(contents.every((text) => /采|沙|砂|石/.test(text)), contents.find((text) => !/采|沙|砂|石/.test(text)));
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.screenshot({ path: `${screenshotDir}/explorer-topic-1440x900.png` });
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.screenshot({ path: `${screenshotDir}/explorer-topic-1280x720.png` });
+  await page.keyboard.press('Escape');
+  assert.ok(await page.locator('#explorer').isHidden());
+});
+
+test('a percentage opens its numerator and shows the count it is taken of', async () => {
+  // 廉江市（72宗，占45.28%）: the share of the topic's 159 tickets.
+  const share = page.locator('[data-id="hotspots.livelihood"] .figure-link', { hasText: '%' }).nth(4);
+  const shown = await share.textContent();
+  await share.click();
+  const count = await explorerCount();
+  const [, numerator, denominator] = count.match(/^(\d[\d,]*) 宗工单（占 (\d[\d,]*) 宗/) || [];
+  assert.ok(numerator && denominator, count);
+  const percent = (100 * Number(numerator.replace(/,/g, ''))) / Number(denominator.replace(/,/g, ''));
+  assert.equal(percent.toFixed(2).replace(/\.00$/, ''), shown.replace('%', '').replace(/\.00$/, ''), `${shown}: ${count}`);
+  await page.keyboard.press('Escape');
+});
