@@ -8,7 +8,7 @@ use hotline_analyzer::ingest::{read_file, Loader};
 use hotline_analyzer::period::Period;
 use hotline_analyzer::query::{Query, Selection};
 use hotline_analyzer::report::links::{Link, Target};
-use hotline_analyzer::report::Block;
+use hotline_analyzer::report::{Block, Cell};
 use hotline_analyzer::sample::{self, SampleOptions};
 use hotline_analyzer::stats::{self, View};
 use hotline_analyzer::table::TicketTable;
@@ -155,7 +155,7 @@ fn figure_digits(text: &str, settings: &Settings) -> Vec<usize> {
 }
 
 #[test]
-fn every_number_in_the_report_text_is_linked_to_exactly_its_tickets() {
+fn every_number_of_the_report_text_charts_and_tables_opens_exactly_its_tickets() {
     let settings = Settings::default();
     let (bytes, table) = sample_table(&settings);
     let analysis = analyze(vec![Input::new("sample.csv", bytes.as_slice())], &settings, &mut |_, _, _| {}).unwrap();
@@ -192,9 +192,75 @@ fn every_number_in_the_report_text_is_linked_to_exactly_its_tickets() {
             }
         }
     }
-    println!("report text: {links} numbers linked");
+    // Every bar and slice of every chart.
+    let mut points = 0;
+    for chart in analysis.document.charts() {
+        for series in &chart.series {
+            if series.selections.len() != series.values.len() {
+                wrong.push(format!(
+                    "chart {} “{}”: {} values, {} selections",
+                    chart.id,
+                    series.name,
+                    series.values.len(),
+                    series.selections.len()
+                ));
+                continue;
+            }
+            for ((value, selection), category) in series.values.iter().zip(&series.selections).zip(&chart.categories) {
+                points += 1;
+                if count(selection) != *value {
+                    wrong.push(format!(
+                        "chart {} “{}” {category}: {value}, its selection holds {}",
+                        chart.id,
+                        series.name,
+                        count(selection)
+                    ));
+                }
+            }
+        }
+    }
+    // Every count and rate cell of every attachment table.
+    let mut cells = 0;
+    for table in &analysis.document.attachments {
+        for (r, row) in table.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let place = format!("{} row {} column {}", table.id, r + 1, table.header[c]);
+                let shows_figure =
+                    matches!(cell, Cell::Count { value: Some(_), .. } | Cell::Percent { bp: Some(_), .. });
+                match (shows_figure, cell.link()) {
+                    (false, _) => {}
+                    (true, None) => wrong.push(format!("{place}: “{}” opens no tickets", cell.display())),
+                    (true, Some(target)) => {
+                        cells += 1;
+                        if count(&target.selection) != target.count {
+                            wrong.push(format!(
+                                "{place}: {} tickets, its selection holds {}",
+                                target.count,
+                                count(&target.selection)
+                            ));
+                        }
+                        if let Cell::Count { value: Some(n), .. } = cell {
+                            if *n != target.count {
+                                wrong.push(format!("{place}: shows {n}, links {}", target.count));
+                            }
+                        }
+                        if let Some(of) = &target.of {
+                            if count(&of.selection) != of.count {
+                                wrong.push(format!(
+                                    "{place}: of {}, its selection holds {}",
+                                    of.count,
+                                    count(&of.selection)
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    println!("report: {links} numbers in the text, {points} chart points, {cells} table cells linked");
     let document = serde_json::to_string(&analysis.document).unwrap();
     assert!(!document.contains(['\u{F8F0}', '\u{F8F1}', '\u{F8F2}']), "a link's mark left in the document");
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
-    assert!(links > 100, "{links} links");
+    assert!(links > 100 && points > 40 && cells > 200, "{links} links, {points} points, {cells} cells");
 }

@@ -549,6 +549,17 @@
     return node;
   }
 
+  /** A bar or slice opens the tickets behind its value. */
+  function openTicketsOnClick(chart) {
+    const instance = echarts.getInstanceByDom(document.getElementById('chart-' + chart.id));
+    if (!instance) return;
+    instance.on('click', (params) => {
+      const series = chart.series[params.seriesIndex];
+      const selection = series && series.selections && series.selections[params.dataIndex];
+      if (selection) Explorer.open({ count: series.values[params.dataIndex], selection });
+    });
+  }
+
   /** Text and link spans for a paragraph: `links` count characters as Array.from does. */
   function linkedText(text, links) {
     const chars = Array.from(text);
@@ -602,6 +613,7 @@
     for (const chart of charts) {
       try {
         wasm_bindgen.renderChart('chart-' + chart.id, chart, CHART_WIDTH, CHART_HEIGHT);
+        openTicketsOnClick(chart);
       } catch (error) {
         document.getElementById('chart-' + chart.id).replaceChildren(el('p', 'chart-error', String(error)));
       }
@@ -681,7 +693,17 @@
     table.append(head);
     for (const row of block.rows) {
       const tr = el('tr');
-      for (const cell of row) tr.append(el('td', null, cell.text));
+      for (const cell of row) {
+        const td = el('td', null, cell.text);
+        if (cell.link) {
+          // A count or rate that opens its tickets (the report's click handler opens it).
+          const span = el('span', 'figure-link', cell.text);
+          span.title = '点击查看这些工单';
+          span.figureLink = cell.link;
+          td.replaceChildren(span);
+        }
+        tr.append(td);
+      }
       table.append(tr);
     }
     return table;

@@ -4,14 +4,14 @@ use super::wording::numeral;
 use super::{Cell, TableSpec};
 use crate::period::MonthId;
 use crate::settings::Settings;
-use crate::stats::ratio::Ratio;
+use crate::stats::ratio::{Count, Ratio};
 use crate::stats::units::Handling;
 use crate::stats::Figures;
 
 /// A rate as a cell: absent when the export cannot tell (no ratio) or there is nothing to
 /// divide by.
 fn rate(ratio: &Option<Ratio>) -> Cell {
-    Cell::percent(ratio.as_ref().and_then(|r| r.bp))
+    Cell::rate(ratio.as_ref())
 }
 
 /// A county's or unit's line; the totals line has no 序号.
@@ -19,13 +19,13 @@ fn handling_row(index: Option<usize>, h: &Handling) -> Vec<Cell> {
     vec![
         index.map(Cell::ordinal).unwrap_or_else(|| Cell::text("")),
         Cell::text(h.name.clone()),
-        Cell::count(h.transferred.count),
-        Cell::Count { value: h.closed.as_ref().map(|c| c.num) },
+        Cell::tickets(Some(&h.transferred)),
+        Cell::numerator(h.closed.as_ref()),
         rate(&h.closed),
         rate(&h.on_time),
         rate(&h.reply),
         rate(&h.satisfaction),
-        Cell::Count { value: h.overdue.as_ref().map(|c| c.count) },
+        Cell::tickets(h.overdue.as_ref()),
     ]
 }
 
@@ -80,14 +80,14 @@ fn all_tables(figures: &Figures, settings: &Settings) -> Vec<TableSpec> {
         .enumerate()
         .map(|(i, row)| {
             let mut cells = vec![Cell::ordinal(i + 1), Cell::text(row.category.clone())];
-            cells.extend(row.counts.iter().map(|c| Cell::count(c.count)));
-            cells.push(Cell::count(row.total.count));
+            cells.extend(row.counts.iter().map(|c| Cell::tickets(Some(c))));
+            cells.push(Cell::tickets(Some(&row.total)));
             cells
         })
         .collect();
     let mut totals = vec![Cell::text(""), Cell::text("合计")];
-    totals.extend(c.type_totals.iter().map(|c| Cell::count(c.count)));
-    totals.push(Cell::count(c.total.count));
+    totals.extend(c.type_totals.iter().map(|c| Cell::tickets(Some(c))));
+    totals.push(Cell::tickets(Some(&c.total)));
     classification_rows.push(totals);
     let top_rows = u
         .top_units
@@ -97,8 +97,8 @@ fn all_tables(figures: &Figures, settings: &Settings) -> Vec<TableSpec> {
             vec![
                 Cell::ordinal(i + 1),
                 Cell::text(t.share.name.clone()),
-                Cell::count(t.share.count),
-                Cell::percent(t.share.bp),
+                Cell::tickets(Some(&Count::of(t.share.count, t.share.selection.clone()))),
+                Cell::rate(Some(&t.share.ratio())),
                 rate(&t.handling.closed),
                 rate(&t.handling.satisfaction),
             ]
@@ -161,13 +161,25 @@ mod tests {
         }
     }
 
+    /// The cells without the tickets behind them (which `every_figure_opens_exactly_its_tickets` checks).
+    fn unlinked(cells: &[Cell]) -> Vec<Cell> {
+        cells
+            .iter()
+            .map(|cell| match cell.clone() {
+                Cell::Count { value, .. } => Cell::Count { value, link: None },
+                Cell::Percent { bp, .. } => Cell::Percent { bp, link: None },
+                other => other,
+            })
+            .collect()
+    }
+
     #[test]
     fn a_county_line_holds_counts_exact_percentages_and_absent_rates() {
         let lines = [county("赤坎区", 570, 541, 541), county("霞山区", 3, 0, 0)];
         let total = county("合计", 573, 541, 541);
         let table = handling_table("t", "表".into(), "县（市、区）", &lines, &total);
         assert_eq!(
-            table.rows[0],
+            unlinked(&table.rows[0]),
             [
                 Cell::ordinal(1),
                 Cell::text("赤坎区"),
@@ -181,7 +193,7 @@ mod tests {
             ]
         );
         // Nothing closed: no on-time rate to give, which is not 0%.
-        assert_eq!(table.rows[1][5], Cell::percent(None));
+        assert_eq!(unlinked(&table.rows[1])[5], Cell::percent(None));
         assert_eq!(table.rows[2][0], Cell::text(""), "the totals line has no 序号");
         let shown: Vec<_> = table.rows[0].iter().map(Cell::display).collect();
         assert_eq!(shown, ["1", "赤坎区", "570", "541", "94.91%", "100%", "—", "—", "29"]);
@@ -199,6 +211,10 @@ mod tests {
         // 已办结 and 办结率 (no status), 回复率 and 满意率 (absent), 超期工单 go; 按时办结率 stays,
         // and so does the name column though a name reads "—".
         assert_eq!(table.header, ["序号", "单位", "转办工单", "按时办结率"]);
-        assert_eq!(table.rows[0], [Cell::ordinal(1), Cell::text("—"), Cell::count(2), Cell::percent(Some(10_000))]);
+        assert_eq!(
+            unlinked(&table.rows[0]),
+            [Cell::ordinal(1), Cell::text("—"), Cell::count(2), Cell::percent(Some(10_000))]
+        );
+        assert_eq!(table.rows[0][2].link().map(|l| l.count), Some(2), "a count opens its tickets");
     }
 }

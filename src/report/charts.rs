@@ -86,7 +86,7 @@ mod tests {
             caption: "图".into(),
             kind,
             categories: vec!["咨询工单".into(), "投诉工单".into()],
-            series: vec![Series { name: "有效工单".into(), values: vec![47614, 8475] }],
+            series: vec![Series { name: "有效工单".into(), values: vec![47614, 8475], selections: vec![] }],
             unit: "宗".into(),
         }
     }

@@ -254,7 +254,7 @@ mod tests {
                     caption: "2021年1月份群众诉求数据图分布".into(),
                     kind: ChartKind::Bar,
                     categories: vec!["群众来电".into()],
-                    series: vec![Series { name: "本月".into(), values: vec![60311] }],
+                    series: vec![Series { name: "本月".into(), values: vec![60311], selections: vec![] }],
                     unit: "宗".into(),
                 }),
             ],

@@ -6,7 +6,9 @@ use std::borrow::Cow;
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
+use super::links::{Base, Target};
 use super::wording;
+use crate::stats::ratio::{Count, Ratio};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Document {
@@ -63,6 +65,17 @@ pub struct ChartSpec {
 pub struct Series {
     pub name: String,
     pub values: Vec<u64>,
+    /// The tickets behind each value, in the same order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub selections: Vec<crate::query::Selection>,
+}
+
+impl Series {
+    /// A series whose every value opens its tickets.
+    pub fn of(name: impl Into<String>, points: impl IntoIterator<Item = (u64, crate::query::Selection)>) -> Series {
+        let (values, selections) = points.into_iter().unzip();
+        Series { name: name.into(), values, selections }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -86,9 +99,19 @@ pub struct TableSpec {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Cell {
     /// A number of tickets; None when the export cannot tell (no status column for 已办结).
-    Count { value: Option<u64> },
-    /// A rate in basis points, exact as `stats` computes it; None when undefined.
-    Percent { bp: Option<u64> },
+    /// `link`: the tickets behind it.
+    Count {
+        value: Option<u64>,
+        #[serde(default)]
+        link: Option<Box<Target>>,
+    },
+    /// A rate in basis points, exact as `stats` computes it; None when undefined. `link`:
+    /// its numerator's tickets, of its denominator's.
+    Percent {
+        bp: Option<u64>,
+        #[serde(default)]
+        link: Option<Box<Target>>,
+    },
     /// A row's place: 序号, 排名.
     Ordinal { value: u64 },
     /// Names, and the blank first cell of a totals row.
@@ -97,11 +120,40 @@ pub enum Cell {
 
 impl Cell {
     pub fn count(value: u64) -> Cell {
-        Cell::Count { value: Some(value) }
+        Cell::Count { value: Some(value), link: None }
     }
 
     pub fn percent(bp: Option<u64>) -> Cell {
-        Cell::Percent { bp }
+        Cell::Percent { bp, link: None }
+    }
+
+    /// A count that opens its tickets; absent when the export cannot tell.
+    pub fn tickets(count: Option<&Count>) -> Cell {
+        let link = count
+            .map(|c| Box::new(Target { count: c.count, selection: c.selection.clone(), of: None, derived: false }));
+        Cell::Count { value: count.map(|c| c.count), link }
+    }
+
+    /// A ratio's numerator as a count that opens its tickets.
+    pub fn numerator(ratio: Option<&Ratio>) -> Cell {
+        Cell::tickets(ratio.map(|r| Count::of(r.num, r.num_selection.clone())).as_ref())
+    }
+
+    /// A rate that opens its numerator's tickets; absent when undefined or unknown.
+    pub fn rate(ratio: Option<&Ratio>) -> Cell {
+        let link = ratio.filter(|r| r.bp.is_some()).map(|r| {
+            let of = Base { count: r.den, selection: r.den_selection.clone() };
+            Box::new(Target { count: r.num, selection: r.num_selection.clone(), of: Some(of), derived: false })
+        });
+        Cell::Percent { bp: ratio.and_then(|r| r.bp), link }
+    }
+
+    /// The tickets behind the cell, when it has them.
+    pub fn link(&self) -> Option<&Target> {
+        match self {
+            Cell::Count { link, .. } | Cell::Percent { link, .. } => link.as_deref(),
+            _ => None,
+        }
     }
 
     pub fn ordinal(value: usize) -> Cell {
@@ -114,15 +166,15 @@ impl Cell {
 
     /// A count or percentage the data cannot give.
     pub fn is_absent(&self) -> bool {
-        matches!(self, Cell::Count { value: None } | Cell::Percent { bp: None })
+        matches!(self, Cell::Count { value: None, .. } | Cell::Percent { bp: None, .. })
     }
 
     /// The cell as every renderer prints it: 570, 94.79%, 100%, — (absent), 赤坎区.
     pub fn display(&self) -> Cow<'_, str> {
         match self {
-            Cell::Count { value: Some(n) } | Cell::Ordinal { value: n } => Cow::Owned(n.to_string()),
-            Cell::Percent { bp: Some(bp) } => Cow::Owned(wording::percent(*bp)),
-            Cell::Count { value: None } | Cell::Percent { bp: None } => Cow::Borrowed(wording::ABSENT),
+            Cell::Count { value: Some(n), .. } | Cell::Ordinal { value: n } => Cow::Owned(n.to_string()),
+            Cell::Percent { bp: Some(bp), .. } => Cow::Owned(wording::percent(*bp)),
+            Cell::Count { value: None, .. } | Cell::Percent { bp: None, .. } => Cow::Borrowed(wording::ABSENT),
             Cell::Text { value } => Cow::Borrowed(value),
         }
     }
@@ -131,13 +183,13 @@ impl Cell {
 /// The tagged fields and, beside them, the display text (see [`Cell`]).
 impl Serialize for Cell {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Cell", 3)?;
+        let mut s = serializer.serialize_struct("Cell", 4)?;
         match self {
-            Cell::Count { value } => {
+            Cell::Count { value, .. } => {
                 s.serialize_field("kind", "count")?;
                 s.serialize_field("value", value)?;
             }
-            Cell::Percent { bp } => {
+            Cell::Percent { bp, .. } => {
                 s.serialize_field("kind", "percent")?;
                 s.serialize_field("bp", bp)?;
             }
@@ -151,6 +203,9 @@ impl Serialize for Cell {
             }
         }
         s.serialize_field("text", &self.display())?;
+        if let Some(link) = self.link() {
+            s.serialize_field("link", link)?;
+        }
         s.end()
     }
 }
@@ -182,10 +237,10 @@ mod tests {
         assert_eq!(Cell::percent(Some(10_000)).display(), "100%");
         assert_eq!(Cell::percent(Some(7)).display(), "0.07%");
         assert_eq!(Cell::percent(None).display(), "—");
-        assert_eq!(Cell::Count { value: None }.display(), "—");
+        assert_eq!(Cell::Count { value: None, link: None }.display(), "—");
         assert_eq!(Cell::ordinal(3).display(), "3");
         assert_eq!(Cell::text("赤坎区").display(), "赤坎区");
-        assert!(Cell::percent(None).is_absent() && Cell::Count { value: None }.is_absent());
+        assert!(Cell::percent(None).is_absent() && Cell::Count { value: None, link: None }.is_absent());
         assert!(!Cell::text("—").is_absent(), "a name is never absent, whatever it reads");
     }
 

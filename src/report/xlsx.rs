@@ -58,15 +58,15 @@ fn write_table(sheet: &mut Worksheet, spec: &TableSpec) -> Result<(), XlsxError>
         for (c, cell) in row.iter().enumerate() {
             let c = c as u16;
             match *cell {
-                Cell::Count { value: Some(n) } | Cell::Ordinal { value: n } => {
+                Cell::Count { value: Some(n), .. } | Cell::Ordinal { value: n } => {
                     sheet.write_number_with_format(r, c, n as f64, &integer)?
                 }
                 // Whole basis points over 10,000: 94.79% is the nearest double to 0.9479.
-                Cell::Percent { bp: Some(bp) } => {
+                Cell::Percent { bp: Some(bp), .. } => {
                     sheet.write_number_with_format(r, c, bp as f64 / 10_000.0, &percent)?
                 }
                 // Names, and absent figures as their "—".
-                Cell::Text { .. } | Cell::Count { value: None } | Cell::Percent { bp: None } => {
+                Cell::Text { .. } | Cell::Count { value: None, .. } | Cell::Percent { bp: None, .. } => {
                     let text = cell.display();
                     sheet.write_string_with_format(r, c, &*text, text_format(&text, &border, &quoted_border))?
                 }

@@ -149,11 +149,14 @@ pub fn write(
     }
     w.paragraph("hotspots.consultation", text);
     recommend(w, "hotspots.consultation.recommendation", &section.recommendation, &topic.name, &links::numerator(&topic.share));
-    let mut series = vec![Series { name: "本月".into(), values: c.top.iter().map(|t| t.share.count).collect() }];
+    let mut series = vec![Series::of("本月", c.top.iter().map(|t| (t.share.count, t.share.selection.clone())))];
     if figures.previous.is_some() {
         series.insert(
             0,
-            Series { name: "上月".into(), values: c.top.iter().map(|t| t.change.previous.unwrap_or(0)).collect() },
+            Series::of(
+                "上月",
+                c.top.iter().map(|t| (t.change.previous.unwrap_or(0), t.change.selection.previous_month())),
+            ),
         );
     }
     w.chart(ChartSpec {

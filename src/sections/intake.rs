@@ -170,11 +170,14 @@ pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Se
             short.to_string()
         }
     };
-    let mut series = vec![Series { name: "本月".into(), values: shown.iter().map(|g| g.count.current).collect() }];
+    let mut series = vec![Series::of("本月", shown.iter().map(|g| (g.count.current, g.count.selection.clone())))];
     if figures.previous.is_some() {
         series.insert(
             0,
-            Series { name: "上月".into(), values: shown.iter().map(|g| g.count.previous.unwrap_or(0)).collect() },
+            Series::of(
+                "上月",
+                shown.iter().map(|g| (g.count.previous.unwrap_or(0), g.count.selection.previous_month())),
+            ),
         );
     }
     w.chart(ChartSpec {

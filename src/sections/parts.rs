@@ -23,7 +23,7 @@ pub(super) fn bar(id: &str, caption: String, items: &[Share], series: &str) -> C
         caption,
         kind: ChartKind::Bar,
         categories: items.iter().map(|s| s.name.clone()).collect(),
-        series: vec![Series { name: series.into(), values: items.iter().map(|s| s.count).collect() }],
+        series: vec![Series::of(series, items.iter().map(|s| (s.count, s.selection.clone())))],
         unit: "宗".into(),
     }
 }

@@ -86,10 +86,7 @@ pub fn write(
         caption: format!("{}二级处理平台话务量总体情况数据图分布", year_month(figures.period.month)),
         kind: ChartKind::Pie,
         categories: secondary.by_county.iter().map(|c| c.name.clone()).collect(),
-        series: vec![Series {
-            name: "二级平台话务量".into(),
-            values: secondary.by_county.iter().map(|c| c.count).collect(),
-        }],
+        series: vec![Series::of("二级平台话务量", secondary.by_county.iter().map(|c| (c.count, c.selection.clone())))],
         unit: "宗".into(),
     });
 }

@@ -80,10 +80,7 @@ pub fn write(w: &mut Writer, _: &mut Numbering, figures: &Figures, _: &Settings,
         caption: format!("{}工单量总体情况数据图分布", year_month(figures.period.month)),
         kind: ChartKind::Pie,
         categories: tickets.by_type.iter().map(|t| format!("{}工单", t.share.name)).collect(),
-        series: vec![Series {
-            name: "有效工单".into(),
-            values: tickets.by_type.iter().map(|t| t.share.count).collect(),
-        }],
+        series: vec![Series::of("有效工单", tickets.by_type.iter().map(|t| (t.share.count, t.share.selection.clone())))],
         unit: "宗".into(),
     });
 }

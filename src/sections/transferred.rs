@@ -88,9 +88,7 @@ pub fn write(w: &mut Writer, _: &mut Numbering, figures: &Figures, _: &Settings,
             caption: format!("{}有效工单数据分布", year_month(figures.period.month)),
             kind: ChartKind::Bar,
             categories: t.by_category.iter().map(|c| c.name.clone()).collect(),
-            series: vec![Series {
-                name: "转办工单".into(), values: t.by_category.iter().map(|c| c.count).collect()
-            }],
+            series: vec![Series::of("转办工单", t.by_category.iter().map(|c| (c.count, c.selection.clone())))],
             unit: "宗".into(),
         });
     }

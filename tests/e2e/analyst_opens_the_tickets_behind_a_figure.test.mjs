@@ -53,3 +53,28 @@ test('a percentage opens its numerator and shows the count it is taken of', asyn
   assert.equal(percent.toFixed(2).replace(/\.00$/, ''), shown.replace('%', '').replace(/\.00$/, ''), `${shown}: ${count}`);
   await page.keyboard.press('Escape');
 });
+
+test('a chart bar and an attachment cell open their tickets too', async () => {
+  const figures = referenceFigures();
+  const [topName, topCount] = figures.livelihood.top3[0];
+  const chart = page.locator('#chart-livelihood-top');
+  await chart.scrollIntoViewIfNeeded();
+  const box = await chart.boundingBox();
+  // The first bar, clicked where ECharts draws it.
+  const [x, y] = await page.evaluate(() => {
+    const chart = echarts.getInstanceByDom(document.getElementById('chart-livelihood-top'));
+    return chart.convertToPixel({ seriesIndex: 0 }, [0, 10]);
+  });
+  await page.mouse.click(box.x + x, box.y + y);
+  assert.match(await explorerCount(), new RegExp(`^${topCount.toLocaleString('zh-CN')} 宗工单`));
+  assert.ok((await page.textContent('#explorer .explorer-conditions')).includes(`一级分类：${topName}`));
+  await page.keyboard.press('Escape');
+
+  // 附件1, 赤坎区's 转办工单.
+  const cell = page.locator('.attachment').first().locator('tr', { hasText: '赤坎区' }).locator('.figure-link').first();
+  const shown = (await cell.textContent()).trim();
+  await cell.click();
+  assert.match(await explorerCount(), new RegExp(`^${Number(shown).toLocaleString('zh-CN')} 宗工单`));
+  assert.ok((await page.textContent('#explorer .explorer-conditions')).includes('区县：赤坎区'));
+  await page.keyboard.press('Escape');
+});
