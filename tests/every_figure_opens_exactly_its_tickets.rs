@@ -6,7 +6,7 @@
 use hotline_analyzer::analysis::{detect_month, months_in};
 use hotline_analyzer::ingest::{read_file, Loader};
 use hotline_analyzer::period::Period;
-use hotline_analyzer::query::{Query, Selection};
+use hotline_analyzer::query::{Facet, Query, Selection, YES};
 use hotline_analyzer::report::links::{Link, Target};
 use hotline_analyzer::report::{Block, Cell};
 use hotline_analyzer::sample::{self, SampleOptions};
@@ -263,4 +263,48 @@ fn every_number_of_the_report_text_charts_and_tables_opens_exactly_its_tickets()
     assert!(!document.contains(['\u{F8F0}', '\u{F8F1}', '\u{F8F2}']), "a link's mark left in the document");
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     assert!(links > 100 && points > 40 && cells > 200, "{links} links, {points} points, {cells} cells");
+}
+
+#[test]
+fn facet_counts_are_what_checking_each_value_would_select() {
+    let settings = Settings::default();
+    let (_, table) = sample_table(&settings);
+    let start_day = settings.period.start_day;
+    let month = detect_month(&months_in(&table, start_day)).unwrap();
+    let period = Period::of_month(month, start_day);
+    let view = View::new(&table, &settings, period, Some(period.previous(start_day)));
+    let query = Query::new(&view);
+    // 民生诉求 transferred tickets in two counties whose content mentions 反映, in the month.
+    let selection = Selection::month(month)
+        .and(Facet::Transferred, YES)
+        .and(Facet::TransferCategory, "民生诉求")
+        .and_any(Facet::Region, ["廉江市".to_string(), "雷州市".to_string()]);
+    let selection = Selection { words: vec!["反映".into()], ..selection };
+    let facets = [Facet::Month, Facet::Region, Facet::Category1, Facet::Transferred, Facet::Topic("livelihood".into())];
+    let counted = query.facets(&selection, &facets, usize::MAX).unwrap();
+    let mut checked = 0;
+    for (facet, counts) in facets.iter().zip(&counted) {
+        // The selection without this facet's own filters, narrowed to each value in turn.
+        let mut others = selection.clone();
+        others.filters.retain(|f| &f.facet != facet);
+        if *facet == Facet::Month {
+            others.month = None;
+        }
+        for value in &counts.values {
+            let alone = others.and(facet.clone(), value.value.as_str());
+            assert_eq!(query.count(&alone).unwrap(), value.count, "{} = {}", counts.label, value.label);
+            checked += 1;
+        }
+        let selected: Vec<&str> = counts.values.iter().filter(|v| v.selected).map(|v| v.value.as_str()).collect();
+        match facet {
+            Facet::Region => assert_eq!(selected, ["廉江市", "雷州市"]),
+            Facet::Transferred => assert_eq!(selected, [YES]),
+            Facet::Month => assert_eq!(selected, [month.to_string()]),
+            _ => assert!(selected.is_empty()),
+        }
+    }
+    assert!(checked > 20, "{checked} values checked");
+    // Checking a value of an unfiltered facet narrows to exactly its count.
+    let region_total: u64 = counted[1].values.iter().filter(|v| v.selected).map(|v| v.count).sum();
+    assert_eq!(region_total, query.count(&selection).unwrap());
 }

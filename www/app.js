@@ -234,6 +234,8 @@
       else hideError();
       noticeAfterRun = null;
       showAnalysis(m.analysis, m.sample);
+      // A view of the explorer saved in the address (a reload, a bookmark) comes back.
+      Explorer.fromHash();
       if (m.releaseMemory) restartWorker();
     } else if (m.type === 'sample-csv') {
       hideProgress();

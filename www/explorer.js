@@ -1,15 +1,18 @@
-// The ticket explorer: a panel beside the report that lists the tickets behind a figure.
-// It asks the worker (which keeps the analysis's tickets) and only renders what the core
-// answers: the selection in words, how many tickets it holds, and a page of them.
+// The ticket explorer: a panel beside the report that lists the tickets behind a figure and
+// narrows them by facets and words. It owns one piece of state, the selection shown (data
+// as the core writes it); the worker, which keeps the analysis's tickets, answers each
+// selection with the conditions in words, the facets' counts and a page of tickets. The
+// selection is kept in the address's hash, so reload, back and forward restore the view.
 'use strict';
 
 window.Explorer = (() => {
   const PAGE = 200;
+  const HASH = '#explore=';
   let send = null;
   let panel = null;
   let asked = 0;
-  // The figure being shown: its link (selection, count, denominator).
-  let current = null;
+  // What is shown: the selection, and the figure's denominator when opened from one.
+  let state = null;
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -29,22 +32,79 @@ window.Explorer = (() => {
     document.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && !panel.hidden) close();
     });
+    window.addEventListener('popstate', () => fromHash());
   }
 
   function close() {
     panel.hidden = true;
-    current = null;
+    state = null;
     document.body.classList.remove('exploring');
+    if (location.hash.startsWith(HASH)) history.pushState(null, '', location.pathname + location.search);
   }
 
-  /** Opens the tickets behind a figure's link (`{count, selection, of?, derived?}`). */
+  /** Opens the tickets behind a figure's link (`{count, selection, of?}`). */
   function open(link) {
-    current = link;
+    // Another figure: nothing of the last one stays in view while its tickets are found.
+    panel.replaceChildren();
+    show({ selection: link.selection, of: link.of || null }, true);
+  }
+
+  /** The view saved in the hash, if any (after an analysis, and on back/forward). */
+  function fromHash() {
+    if (!location.hash.startsWith(HASH)) {
+      if (state) close();
+      return;
+    }
+    try {
+      show({ selection: JSON.parse(decodeURIComponent(location.hash.slice(HASH.length))), of: null }, false);
+    } catch {
+      history.replaceState(null, '', location.pathname + location.search);
+    }
+  }
+
+  function show(next, remember) {
+    state = next;
     asked += 1;
     panel.hidden = false;
     document.body.classList.add('exploring');
-    panel.replaceChildren(header(), el('p', 'explorer-status', '正在查找工单…'));
-    send({ type: 'query', qid: asked, selection: JSON.stringify(link.selection), offset: 0, limit: PAGE });
+    if (remember) history.pushState(null, '', HASH + encodeURIComponent(JSON.stringify(state.selection)));
+    if (!panel.querySelector('.explorer-count')) panel.replaceChildren(header(), el('p', 'explorer-status', '正在查找工单…'));
+    send({ type: 'query', qid: asked, selection: JSON.stringify(state.selection), offset: 0, limit: PAGE });
+  }
+
+  /** Narrowed or widened by the analyst: the figure's denominator no longer applies. */
+  function change(edit) {
+    const selection = JSON.parse(JSON.stringify(state.selection));
+    selection.filters = selection.filters || [];
+    edit(selection);
+    show({ selection, of: null }, true);
+  }
+
+  const sameFacet = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+  /** Checks or unchecks one value of a facet (values of one facet are either-or). */
+  function toggle(facet, value, selected) {
+    change((selection) => {
+      if (facet === 'month') {
+        selection.month = selected ? undefined : value;
+        return;
+      }
+      const own = selection.filters.filter((f) => sameFacet(f.facet, facet));
+      if (selected) {
+        for (const filter of own) filter.values = filter.values.filter((v) => v !== value && v !== '*');
+        selection.filters = selection.filters.filter((f) => !sameFacet(f.facet, facet) || f.values.length);
+      } else if (own.length) {
+        own[0].values.push(value);
+      } else {
+        selection.filters.push({ facet, values: [value] });
+      }
+    });
+  }
+
+  function search(text) {
+    change((selection) => {
+      selection.words = text.split(/\s+/).filter(Boolean);
+    });
   }
 
   function header() {
@@ -58,19 +118,78 @@ window.Explorer = (() => {
 
   const n = (x) => Number(x).toLocaleString('zh-CN');
 
+  function facetBox(facet) {
+    const box = el('div', 'facet');
+    box.append(el('h4', null, facet.label));
+    for (const value of facet.values) {
+      const button = el('button', 'facet-value' + (value.selected ? ' selected' : ''));
+      button.type = 'button';
+      button.setAttribute('aria-pressed', String(value.selected));
+      button.append(el('span', 'facet-label', value.label), el('span', 'facet-count', n(value.count)));
+      button.addEventListener('click', () => toggle(facet.facet, value.value, value.selected));
+      box.append(button);
+    }
+    if (facet.more) box.append(el('p', 'facet-more', '另有 ' + n(facet.more) + ' 项'));
+    return box;
+  }
+
+  /** `text` with the analyst's search words marked. */
+  function highlighted(text, words) {
+    const cell = el('td');
+    if (!words.length) {
+      cell.textContent = text;
+      return cell;
+    }
+    let rest = text;
+    while (rest) {
+      let first = -1;
+      let word = '';
+      for (const w of words) {
+        const at = rest.indexOf(w);
+        if (at >= 0 && (first < 0 || at < first)) [first, word] = [at, w];
+      }
+      if (first < 0) {
+        cell.append(rest);
+        break;
+      }
+      cell.append(rest.slice(0, first), el('mark', null, word));
+      rest = rest.slice(first + word.length);
+    }
+    return cell;
+  }
+
   /** The worker's answer to the last question (older answers are dropped). */
   function answered(message) {
-    if (message.qid !== asked || !current) return;
+    if (message.qid !== asked || !state) return;
     if (message.error) {
       panel.replaceChildren(header(), el('p', 'explorer-error', message.error));
       return;
     }
     const page = message.page;
+    const words = state.selection.words || [];
     const summary = el('p', 'explorer-count');
     summary.append(el('strong', null, n(page.total)), ' 宗工单');
-    if (current.of) summary.append('（占 ', el('strong', null, n(current.of.count)), ' 宗中的这一部分）');
+    if (state.of) summary.append('（占 ', el('strong', null, n(state.of.count)), ' 宗中的这一部分）');
     const conditions = el('ul', 'explorer-conditions');
     for (const condition of page.conditions) conditions.append(el('li', null, condition));
+
+    const form = el('form', 'explorer-search');
+    const input = el('input');
+    input.type = 'search';
+    input.name = 'explorer-words';
+    input.placeholder = '在诉求内容中查找（多个词用空格分开，须同时出现）';
+    input.value = words.join(' ');
+    const go = el('button', 'button small', '查找');
+    go.type = 'submit';
+    form.append(input, go);
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      search(input.value);
+    });
+
+    const facets = el('div', 'explorer-facets');
+    for (const facet of page.facets) if (facet.values.length) facets.append(facetBox(facet));
+
     const table = el('table', 'explorer-table');
     const head = el('tr');
     for (const title of ['受理时间', '工单编号', '类型', '区县', '镇街', '分类', '诉求内容']) head.append(el('th', null, title));
@@ -78,13 +197,13 @@ window.Explorer = (() => {
     table.tHead.append(head);
     for (const row of page.rows) {
       const tr = el('tr');
-      for (const value of [row.time, row.id, row.ticket_type, row.region, row.town, row.category, row.content]) tr.append(el('td', null, value));
+      for (const value of [row.time, row.id, row.ticket_type, row.region, row.town, row.category]) tr.append(el('td', null, value));
+      tr.append(highlighted(row.content, words));
       table.tBodies[0].append(tr);
     }
     const shown = page.rows.length < page.total ? el('p', 'explorer-more', '列出前 ' + n(page.rows.length) + ' 宗。') : null;
-    panel.replaceChildren(header(), summary, conditions, table, ...(shown ? [shown] : []));
-    panel.scrollTop = 0;
+    panel.replaceChildren(header(), summary, conditions, form, facets, table, ...(shown ? [shown] : []));
   }
 
-  return { mount, open, close, answered };
+  return { mount, open, close, answered, fromHash };
 })();

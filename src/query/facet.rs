@@ -135,6 +135,7 @@ impl Facet {
             (Facet::Satisfaction, UNSATISFIED) => "不满意",
             (Facet::Satisfaction, "not_evaluated") => "未评价",
             (Facet::Satisfaction, "unknown") => "未设定",
+            (Facet::Topic(_), "") => "不属于此热点",
             (_, "") => "（空白）",
             (_, other) => other,
         };

@@ -77,6 +77,107 @@ impl<'a> Query<'a> {
     pub fn count(&self, selection: &Selection) -> Result<u64, String> {
         self.rows(selection).map(|rows| rows.len() as u64)
     }
+
+    /// Each facet's values with their counts among the tickets that pass every other facet's
+    /// filters (and the words): what checking one more value would add. One pass: a row
+    /// failing only one facet's filters counts for that facet alone.
+    pub fn facets(&self, selection: &Selection, facets: &[Facet], shown: usize) -> Result<Vec<FacetCounts>, String> {
+        let mut filters: Vec<(Facet, Rc<Keyed<'a>>, Vec<bool>)> = Vec::new();
+        let month = selection.month.map(|m| Filter { facet: Facet::Month, values: vec![m.to_string()] });
+        for filter in month.iter().chain(&selection.filters) {
+            let keyed = self.keyed(&filter.facet)?;
+            let accepted = accepted(&keyed, &filter.values);
+            filters.push((filter.facet.clone(), keyed, accepted));
+        }
+        let counted: Vec<Rc<Keyed<'a>>> = facets.iter().map(|f| self.keyed(f)).collect::<Result<_, _>>()?;
+        let mut counts: Vec<Vec<u64>> = counted.iter().map(|k| vec![0; k.values.len()]).collect();
+        // The facet each filter belongs to, as an index into `facets` (None: not listed).
+        let owner: Vec<Option<usize>> = filters.iter().map(|(f, _, _)| facets.iter().position(|c| c == f)).collect();
+        let words: Vec<Finder> =
+            selection.words.iter().map(|w| w.trim()).filter(|w| !w.is_empty()).map(Finder::new).collect();
+        let content = &self.view.table.content;
+        for row in 0..self.view.table.len() as u32 {
+            // The one facet this row fails, if it fails only one; `Err` if it fails more.
+            let mut failing: Result<Option<Option<usize>>, ()> = Ok(None);
+            for (i, (_, keyed, accepted)) in filters.iter().enumerate() {
+                if !accepted[keyed.keys.of(row) as usize] {
+                    failing = match failing {
+                        Ok(None) => Ok(Some(owner[i])),
+                        Ok(Some(f)) if f == owner[i] && f.is_some() => Ok(Some(f)),
+                        _ => Err(()),
+                    };
+                    if failing.is_err() {
+                        break;
+                    }
+                }
+            }
+            let only = match failing {
+                Err(()) | Ok(Some(None)) => continue,
+                Ok(only) => only.flatten(),
+            };
+            if !words.is_empty() {
+                let text = content.get(row as usize).as_bytes();
+                if !words.iter().all(|w| w.find(text).is_some()) {
+                    continue;
+                }
+            }
+            match only {
+                Some(facet) => counts[facet][counted[facet].keys.of(row) as usize] += 1,
+                None => {
+                    for (facet, keyed) in counted.iter().enumerate() {
+                        counts[facet][keyed.keys.of(row) as usize] += 1;
+                    }
+                }
+            }
+        }
+        Ok(facets
+            .iter()
+            .zip(&counted)
+            .zip(counts)
+            .map(|((facet, keyed), counts)| {
+                // The values this facet's own filters accept (all, without one).
+                let own: Vec<&Vec<bool>> = filters.iter().filter(|(f, _, _)| f == facet).map(|(_, _, a)| a).collect();
+                let selected = |key: usize| !own.is_empty() && own.iter().all(|a| a[key]);
+                let mut values: Vec<FacetValue> = (0..keyed.values.len())
+                    .filter(|&key| counts[key] > 0 || selected(key))
+                    .map(|key| FacetValue {
+                        value: keyed.values[key].clone(),
+                        label: facet.value_label(&keyed.values[key]),
+                        count: counts[key],
+                        selected: selected(key),
+                    })
+                    .collect();
+                values.sort_by(|a, b| {
+                    b.selected.cmp(&a.selected).then(b.count.cmp(&a.count)).then(a.value.cmp(&b.value))
+                });
+                let more = values.len().saturating_sub(shown);
+                values.truncate(shown.max(values.iter().filter(|v| v.selected).count()));
+                FacetCounts { facet: facet.clone(), label: facet.label(), values, more }
+            })
+            .collect())
+    }
+}
+
+/// A facet's values among the tickets the other facets select.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FacetCounts {
+    pub facet: Facet,
+    pub label: String,
+    /// Selected values first, then by count; at most the number asked for, besides the
+    /// selected ones.
+    pub values: Vec<FacetValue>,
+    /// Values with tickets not listed.
+    pub more: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FacetValue {
+    /// As a selection writes it.
+    pub value: String,
+    /// As the explorer shows it.
+    pub label: String,
+    pub count: u64,
+    pub selected: bool,
 }
 
 /// Which keys a filter's values accept (`*`: every non-blank key).

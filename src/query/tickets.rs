@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Query, Selection};
+use super::{Facet, FacetCounts, Query, Selection};
 use crate::period::{datetime, Period};
 use crate::settings::Settings;
 use crate::stats::View;
@@ -24,9 +24,35 @@ pub struct TicketPage {
     pub conditions: Vec<String>,
     /// Every ticket the selection holds.
     pub total: u64,
+    /// The explorer's facets, counted among the tickets the other facets select.
+    pub facets: Vec<FacetCounts>,
     pub offset: usize,
     pub rows: Vec<TicketRow>,
 }
+
+/// Values listed per facet (the rest are counted in `more`).
+pub const FACET_VALUES: usize = 12;
+
+/// The facets the explorer offers, in its order; the topics of the sections that have one
+/// follow.
+const FACETS: [Facet; 16] = [
+    Facet::Month,
+    Facet::Type,
+    Facet::ChannelGroup,
+    Facet::Region,
+    Facet::Town,
+    Facet::Category1,
+    Facet::Category2,
+    Facet::Category3,
+    Facet::Transferred,
+    Facet::TransferCategory,
+    Facet::Unit,
+    Facet::Closed,
+    Facet::OnTime,
+    Facet::Overdue,
+    Facet::Replied,
+    Facet::Satisfaction,
+];
 
 /// One ticket as the explorer lists it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -71,11 +97,21 @@ impl Tickets {
         self.answer(|query| query.count(selection))
     }
 
-    /// The selection's tickets `offset ..` (at most `limit`, at most `MAX_PAGE`).
+    /// The selection's tickets `offset ..` (at most `limit`, at most `MAX_PAGE`), with the
+    /// explorer's facets.
     pub fn page(&self, selection: &Selection, offset: usize, limit: usize) -> Result<TicketPage, String> {
-        let rows = self.answer(|query| query.rows(selection))?;
+        let (rows, facets) = self.answer(|query| {
+            let mut offered: Vec<Facet> = FACETS.to_vec();
+            offered.extend(
+                crate::sections::describe()
+                    .into_iter()
+                    .filter(|s| s.fields.iter().any(|f| f.kind == crate::sections::FieldKind::Topic))
+                    .map(|s| Facet::Topic(s.key.to_string())),
+            );
+            Ok((query.rows(selection)?, query.facets(selection, &offered, FACET_VALUES)?))
+        })?;
         let shown = rows.iter().skip(offset).take(limit.min(MAX_PAGE)).map(|&row| self.row(row)).collect();
-        Ok(TicketPage { conditions: selection.describe(), total: rows.len() as u64, offset, rows: shown })
+        Ok(TicketPage { conditions: selection.describe(), total: rows.len() as u64, facets, offset, rows: shown })
     }
 
     fn row(&self, row: u32) -> TicketRow {

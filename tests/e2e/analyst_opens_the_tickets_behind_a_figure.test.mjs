@@ -78,3 +78,39 @@ test('a chart bar and an attachment cell open their tickets too', async () => {
   assert.ok((await page.textContent('#explorer .explorer-conditions')).includes('区县：赤坎区'));
   await page.keyboard.press('Escape');
 });
+
+test('the analyst narrows by a facet, searches two words, and a reload brings the view back', async () => {
+  const mining = referenceFigures().livelihood.illegal_mining;
+  const [region, regionCount] = mining.top3_regions[0];
+  await page.locator('[data-id="hotspots.livelihood"] .figure-link', { hasText: new RegExp(`^${mining.total}$`) }).click();
+  await page.waitForSelector('#explorer .facet', { timeout: 30000 });
+  await page.locator('#explorer .facet', { hasText: '区县' }).locator('.facet-value', { hasText: region }).click();
+  await page.waitForFunction((n) => document.querySelector('#explorer .explorer-count')?.textContent.startsWith(n + ' '), String(regionCount), { timeout: 30000 });
+  // The other facets count within the narrowed selection: the towns add up to the region's count.
+  const towns = await page.locator('#explorer .facet', { hasText: '镇街' }).locator('.facet-count').allTextContents();
+  const more = await page.locator('#explorer .facet', { hasText: '镇街' }).locator('.facet-more').count();
+  if (!more) assert.equal(towns.reduce((sum, t) => sum + Number(t.replace(/,/g, '')), 0), regionCount);
+
+  await page.fill('#explorer input[type=search]', '海沙 沙滩');
+  await page.press('#explorer input[type=search]', 'Enter');
+  await page.waitForFunction(() => document.querySelector('#explorer .explorer-conditions')?.textContent.includes('内容含：海沙 沙滩'), null, { timeout: 30000 });
+  const found = Number((await page.textContent('#explorer .explorer-count strong')).replace(/,/g, ''));
+  assert.ok(found > 0 && found < regionCount, `${found} of ${regionCount}`);
+  const contents = await page.locator('#explorer tbody tr td:last-child').allTextContents();
+  assert.equal(contents.length, found);
+  assert.ok(contents.every((text) => text.includes('海沙') && text.includes('沙滩')));
+  assert.ok((await page.locator('#explorer tbody mark').count()) >= 2 * found, 'both words marked in each row');
+
+  await page.reload();
+  await page.waitForSelector('#explorer:not([hidden]) .explorer-count', { timeout: 60000 });
+  assert.equal(Number((await page.textContent('#explorer .explorer-count strong')).replace(/,/g, '')), found);
+  assert.equal(await page.inputValue('#explorer input[type=search]'), '海沙 沙滩');
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.screenshot({ path: `${screenshotDir}/explorer-narrowed-1440x900.png` });
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.screenshot({ path: `${screenshotDir}/explorer-narrowed-1280x720.png` });
+  // Back: the view before the search.
+  await page.goBack();
+  await page.waitForFunction((n) => document.querySelector('#explorer .explorer-count')?.textContent.startsWith(n + ' '), String(regionCount), { timeout: 30000 });
+  await page.keyboard.press('Escape');
+});
