@@ -2,6 +2,8 @@
 //! a small key (0 = blank, unknown or none) from the same `View` predicates the figures are
 //! computed with, so a figure and its selection cannot disagree.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::stats::{Evaluation, View};
@@ -65,11 +67,22 @@ pub struct Keyed<'v> {
 pub enum Keys<'v> {
     /// An interned column: the key is the value's code.
     Column(&'v SymbolColumn),
-    /// Computed once for every row.
-    Computed(Vec<u32>),
+    /// Computed once for every row (shared: an analysis keeps them between queries).
+    Computed(Arc<Vec<u32>>),
 }
 
 impl Keys<'_> {
+    /// The same keys, for another query: computed ones are shared, a column is read again.
+    pub fn shared<'b>(&self) -> Keys<'b>
+    where
+        Self: 'b,
+    {
+        match self {
+            Keys::Column(column) => Keys::Column(column),
+            Keys::Computed(keys) => Keys::Computed(keys.clone()),
+        }
+    }
+
     pub fn of(&self, row: u32) -> u32 {
         match self {
             Keys::Column(column) => column.codes[row as usize],
@@ -79,7 +92,11 @@ impl Keys<'_> {
 }
 
 fn yes_no(view: &View, test: impl Fn(u32) -> bool) -> Keys<'static> {
-    Keys::Computed((0..view.table.len() as u32).map(|r| if test(r) { 1 } else { 2 }).collect())
+    computed((0..view.table.len() as u32).map(|r| if test(r) { 1 } else { 2 }))
+}
+
+pub(super) fn computed(keys: impl Iterator<Item = u32>) -> Keys<'static> {
+    Keys::Computed(Arc::new(keys.collect()))
 }
 
 fn booleans() -> Vec<String> {
@@ -193,7 +210,7 @@ impl Facet {
                         }
                     })
                     .collect();
-                Keyed { keys: Keys::Computed(keys), values }
+                Keyed { keys: Keys::Computed(Arc::new(keys)), values }
             }
             Facet::Valid => Keyed { keys: yes_no(view, |r| view.is_valid(r)), values: booleans() },
             Facet::ChannelGroup => {
@@ -204,10 +221,10 @@ impl Facet {
                         group_of[code as usize] = i as u32 + 1;
                     }
                 }
-                let keys = table.channel.codes.iter().map(|&c| group_of[c as usize]).collect();
+                let keys = computed(table.channel.codes.iter().map(|&c| group_of[c as usize]));
                 let mut values = vec![String::new()];
                 values.extend(groups.iter().map(|g| g.label.clone()));
-                Keyed { keys: Keys::Computed(keys), values }
+                Keyed { keys, values }
             }
             Facet::Transferred => Keyed { keys: yes_no(view, |r| view.is_transferred(r)), values: booleans() },
             Facet::Closed => {
@@ -221,7 +238,7 @@ impl Facet {
                         2
                     }
                 });
-                Keyed { keys: Keys::Computed(keys.collect()), values: booleans() }
+                Keyed { keys: computed(keys), values: booleans() }
             }
             Facet::OnTime => Keyed { keys: yes_no(view, |r| view.closed_on_time(r)), values: booleans() },
             Facet::Overdue => Keyed { keys: yes_no(view, |r| view.is_overdue(r)), values: booleans() },
@@ -231,7 +248,7 @@ impl Facet {
                     Some(true) => 1,
                     Some(false) => 2,
                 });
-                Keyed { keys: Keys::Computed(keys.collect()), values: booleans() }
+                Keyed { keys: computed(keys), values: booleans() }
             }
             Facet::Satisfaction => {
                 let keys = (0..table.len() as u32).map(|r| match view.evaluation(r) {
@@ -241,7 +258,7 @@ impl Facet {
                     Evaluation::NotEvaluated => 3,
                 });
                 let values = ["unknown", SATISFIED, UNSATISFIED, "not_evaluated"].map(String::from).to_vec();
-                Keyed { keys: Keys::Computed(keys.collect()), values }
+                Keyed { keys: computed(keys), values }
             }
             Facet::Topic(section) => return topic(section),
             _ => unreachable!("the interned facets are read above"),

@@ -9,6 +9,7 @@ pub mod tickets;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use memchr::memmem::Finder;
 
@@ -20,21 +21,37 @@ use crate::settings::Topic;
 use crate::stats::topic::TopicMatcher;
 use crate::stats::View;
 
+/// Facets' computed keys, kept by an analysis between queries (they depend only on its
+/// table, settings and month).
+pub type KeyCache = Mutex<HashMap<Facet, Arc<Keyed<'static>>>>;
+
 /// Answers selections over one analysis's table, keeping each facet's keys once made.
 pub struct Query<'a> {
     view: &'a View<'a>,
     keyed: RefCell<HashMap<Facet, Rc<Keyed<'a>>>>,
+    shared: Option<&'a KeyCache>,
 }
 
 impl<'a> Query<'a> {
     pub fn new(view: &'a View<'a>) -> Query<'a> {
-        Query { view, keyed: RefCell::new(HashMap::new()) }
+        Query { view, keyed: RefCell::new(HashMap::new()), shared: None }
+    }
+
+    /// A query that takes computed keys from, and leaves them in, `cache`.
+    pub fn cached(view: &'a View<'a>, cache: &'a KeyCache) -> Query<'a> {
+        Query { view, keyed: RefCell::new(HashMap::new()), shared: Some(cache) }
     }
 
     /// The facet's keys for every row; an error for a topic of a section without one.
     pub fn keyed(&self, facet: &Facet) -> Result<Rc<Keyed<'a>>, String> {
         if let Some(keyed) = self.keyed.borrow().get(facet) {
             return Ok(keyed.clone());
+        }
+        let kept = self.shared.and_then(|cache| cache.lock().ok()?.get(facet).cloned());
+        if let Some(kept) = kept {
+            let keyed = Rc::new(Keyed { keys: kept.keys.shared(), values: kept.values.clone() });
+            self.keyed.borrow_mut().insert(facet.clone(), keyed.clone());
+            return Ok(keyed);
         }
         let view = self.view;
         let keyed = facet
@@ -43,6 +60,12 @@ impl<'a> Query<'a> {
                 Facet::Topic(section) => format!("“{section}”一节没有热点，无法按热点筛选。"),
                 _ => format!("无法按“{facet:?}”筛选。"),
             })?;
+        if let (Some(cache), Keys::Computed(keys)) = (self.shared, &keyed.keys) {
+            let kept = Keyed { keys: Keys::Computed(keys.clone()), values: keyed.values.clone() };
+            if let Ok(mut cache) = cache.lock() {
+                cache.insert(facet.clone(), Arc::new(kept));
+            }
+        }
         let keyed = Rc::new(keyed);
         self.keyed.borrow_mut().insert(facet.clone(), keyed.clone());
         Ok(keyed)
@@ -203,7 +226,7 @@ fn classified<'a>(view: &View<'a>, topic: &Topic) -> Keyed<'a> {
     let table = view.table;
     let matcher = TopicMatcher::new(topic, &table.category);
     let [top, middle, lowest] = &table.category;
-    let keys = (0..table.len())
+    let keys: Vec<u32> = (0..table.len())
         .map(|at| {
             let categories = [top.codes[at], middle.codes[at], lowest.codes[at]];
             matcher.classify(categories, table.content.get(at)).map_or(0, |sub| sub as u32 + 1)
@@ -212,5 +235,5 @@ fn classified<'a>(view: &View<'a>, topic: &Topic) -> Keyed<'a> {
     let mut values = vec![String::new()];
     values.extend(topic.subtopics.iter().map(|s| s.name.clone()));
     values.push(topic.other.clone());
-    Keyed { keys: Keys::Computed(keys), values }
+    Keyed { keys: facet::computed(keys.into_iter()), values }
 }

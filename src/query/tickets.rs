@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Facet, FacetCounts, Query, Selection};
+use super::{Facet, FacetCounts, KeyCache, Query, Selection};
 use crate::period::{datetime, Period};
 use crate::settings::Settings;
 use crate::stats::View;
@@ -15,6 +15,8 @@ pub struct Tickets {
     settings: Settings,
     period: Period,
     previous: Option<Period>,
+    /// Facet keys computed by earlier queries (a topic's take a text search of every row).
+    keys: KeyCache,
 }
 
 /// Part of a selection's tickets, in the table's order.
@@ -84,12 +86,12 @@ impl std::fmt::Debug for Tickets {
 
 impl Tickets {
     pub fn new(table: TicketTable, settings: Settings, period: Period, previous: Option<Period>) -> Tickets {
-        Tickets { table, settings, period, previous }
+        Tickets { table, settings, period, previous, keys: KeyCache::default() }
     }
 
     fn answer<T>(&self, ask: impl FnOnce(&Query) -> Result<T, String>) -> Result<T, String> {
         let view = View::new(&self.table, &self.settings, self.period, self.previous);
-        ask(&Query::new(&view))
+        ask(&Query::cached(&view, &self.keys))
     }
 
     /// How many tickets the selection holds.
