@@ -227,6 +227,16 @@ pub fn query_tickets(selection_json: &str, offset: u32, limit: u32) -> Result<Js
     to_js(&page)
 }
 
+/// Every ticket a selection holds in the last analysis, as an `xlsx` or `csv` file.
+#[wasm_bindgen(js_name = exportTickets)]
+pub fn export_tickets(selection_json: &str, format: &str) -> Result<Vec<u8>, JsValue> {
+    let selection: crate::query::Selection = serde_json::from_str(selection_json)
+        .map_err(|e| JsValue::from_str(&format!("内部错误：筛选条件无法读取（{e}）")))?;
+    let tickets = TICKETS.with(|tickets| tickets.borrow().clone());
+    let tickets = tickets.ok_or_else(|| JsValue::from_str("工单明细已不在内存中，请重新分析后再导出。"))?;
+    tickets.export(&selection, format).map_err(|e| JsValue::from_str(&e))
+}
+
 /// Generates the built-in sample and analyses it through the normal pipeline.
 #[wasm_bindgen(js_name = analyzeSample)]
 pub fn analyze_sample(settings_json: &str, progress: &Function) -> Result<JsValue, JsValue> {

@@ -220,6 +220,7 @@
     const m = event.data;
     if (m.type === 'ready') return;
     if (m.type === 'query-result') return Explorer.answered(m);
+    if (m.type === 'export-tickets') return Explorer.exported(m);
     if (m.id !== jobId) return; // a cancelled or superseded job
     if (m.type !== 'progress') running = 0;
     if (m.type === 'progress') {

@@ -187,6 +187,14 @@ window.Explorer = (() => {
       search(input.value);
     });
 
+    const exports = el('div', 'explorer-exports');
+    for (const [format, label] of [['xlsx', '导出 Excel'], ['csv', '导出 CSV']]) {
+      const button = el('button', 'button small', label);
+      button.type = 'button';
+      button.dataset.format = format;
+      button.addEventListener('click', () => send({ type: 'export-tickets', format, selection: JSON.stringify(state.selection) }));
+      exports.append(button);
+    }
     const facets = el('div', 'explorer-facets');
     for (const facet of page.facets) if (facet.values.length) facets.append(facetBox(facet));
 
@@ -202,8 +210,25 @@ window.Explorer = (() => {
       table.tBodies[0].append(tr);
     }
     const shown = page.rows.length < page.total ? el('p', 'explorer-more', '列出前 ' + n(page.rows.length) + ' 宗。') : null;
-    panel.replaceChildren(header(), summary, conditions, form, facets, table, ...(shown ? [shown] : []));
+    panel.replaceChildren(header(), summary, conditions, form, exports, facets, table, ...(shown ? [shown] : []));
   }
 
-  return { mount, open, close, answered, fromHash };
+  /** The selection's tickets as a file, downloaded. */
+  function exported(message) {
+    if (message.error) {
+      panel.append(el('p', 'explorer-error', message.error));
+      return;
+    }
+    const type = message.format === 'csv' ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    const url = URL.createObjectURL(new Blob([message.bytes], { type }));
+    const a = el('a');
+    a.href = url;
+    a.download = '工单明细.' + message.format;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
+
+  return { mount, open, close, answered, exported, fromHash };
 })();

@@ -230,6 +230,15 @@ self.onmessage = async (event) => {
     }
     return;
   }
+  if (message.type === 'export-tickets') {
+    try {
+      const bytes = wasm_bindgen.exportTickets(message.selection, message.format);
+      postMessage({ type: 'export-tickets', format: message.format, bytes }, [bytes.buffer]);
+    } catch (error) {
+      postMessage({ type: 'export-tickets', format: message.format, error: describe(error) });
+    }
+    return;
+  }
   // Wasm memory never shrinks: after a huge file the page is told to start a fresh worker.
   const releaseMemory = () => core.memory.buffer.byteLength > RELEASE_ABOVE_BYTES;
   const id = message.id;

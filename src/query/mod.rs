@@ -2,6 +2,7 @@
 //! selection that produced each number (see `stats::ratio`); the explorer opens them here.
 //! Facet keys come from the same `View` predicates the figures are computed with.
 
+pub mod export;
 pub mod facet;
 pub mod selection;
 pub mod tickets;

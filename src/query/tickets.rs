@@ -116,6 +116,16 @@ impl Tickets {
         Ok(TicketPage { conditions: selection.describe(), total: rows.len() as u64, facets, offset, rows: shown })
     }
 
+    /// Every ticket of the selection as a file: `xlsx` or `csv`.
+    pub fn export(&self, selection: &Selection, format: &str) -> Result<Vec<u8>, String> {
+        let rows: Vec<TicketRow> =
+            self.answer(|query| query.rows(selection))?.into_iter().map(|r| self.row(r)).collect();
+        match format {
+            "csv" => Ok(super::export::csv(&rows)),
+            _ => super::export::xlsx(&rows, &selection.describe()),
+        }
+    }
+
     fn row(&self, row: u32) -> TicketRow {
         let t = &self.table;
         let at = row as usize;

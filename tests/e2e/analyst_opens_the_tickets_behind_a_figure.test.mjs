@@ -3,7 +3,7 @@
 // numerator's tickets and the count it is taken of.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, closeApp, screenshotDir, referenceFigures } from './helpers.mjs';
+import { openApp, closeApp, screenshotDir, referenceFigures, downloadFrom, zipEntry, outDir } from './helpers.mjs';
 
 let app;
 let page;
@@ -100,6 +100,12 @@ test('the analyst narrows by a facet, searches two words, and a reload brings th
   assert.equal(contents.length, found);
   assert.ok(contents.every((text) => text.includes('海沙') && text.includes('沙滩')));
   assert.ok((await page.locator('#explorer tbody mark').count()) >= 2 * found, 'both words marked in each row');
+
+  // The selection as a workbook: its conditions, the header, and one row per ticket.
+  const { path, name } = await downloadFrom(page, '#explorer .explorer-exports button[data-format="xlsx"]', `${outDir}/工单明细.xlsx`);
+  assert.equal(name, '工单明细.xlsx');
+  const sheet = await zipEntry(path, 'xl/worksheets/sheet1.xml');
+  assert.equal((sheet.match(/<row /g) || []).length, found + 2);
 
   await page.reload();
   await page.waitForSelector('#explorer:not([hidden]) .explorer-count', { timeout: 60000 });
