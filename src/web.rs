@@ -128,6 +128,7 @@ fn progress_callback(progress: &Function) -> impl FnMut(usize, u64, u64) + '_ {
 /// Analyses files given as `[{name, size, read(start, end) → Uint8Array, sheet?}]`.
 #[wasm_bindgen(js_name = analyzeFiles)]
 pub fn analyze_files(files: js_sys::Array, settings_json: &str, progress: &Function) -> Result<JsValue, JsValue> {
+    forget_tickets();
     let settings = settings_from(settings_json)?;
     let mut inputs = Vec::new();
     for file in files.iter() {
@@ -154,6 +155,7 @@ pub struct JsSession {
 impl JsSession {
     #[wasm_bindgen(constructor)]
     pub fn new(settings_json: &str) -> Result<JsSession, JsValue> {
+        forget_tickets();
         Ok(JsSession { inner: crate::Session::new(settings_from(settings_json)?), file: 0 })
     }
 
@@ -205,6 +207,12 @@ thread_local! {
         const { std::cell::RefCell::new(None) };
 }
 
+/// A new analysis starts: the last one's tickets are let go first (two tables would be held
+/// at the peak otherwise).
+fn forget_tickets() {
+    TICKETS.with(|tickets| *tickets.borrow_mut() = None);
+}
+
 fn analysis_to_js(analysis: &crate::Analysis) -> Result<JsValue, JsValue> {
     TICKETS.with(|tickets| *tickets.borrow_mut() = Some(analysis.tickets.clone()));
     let result = to_js(analysis)?;
@@ -240,10 +248,11 @@ pub fn export_tickets(selection_json: &str, format: &str) -> Result<Vec<u8>, JsV
 /// Generates the built-in sample and analyses it through the normal pipeline.
 #[wasm_bindgen(js_name = analyzeSample)]
 pub fn analyze_sample(settings_json: &str, progress: &Function) -> Result<JsValue, JsValue> {
+    forget_tickets();
     let settings = settings_from(settings_json)?;
     let analysis = crate::analyze_sample(&SampleOptions::default(), &settings, &mut progress_callback(progress))
         .map_err(error_to_js)?;
-    to_js(&analysis)
+    analysis_to_js(&analysis)
 }
 
 /// The sample as CSV bytes (UTF-8 with BOM), for the page's download link.

@@ -263,6 +263,26 @@ fn every_number_of_the_report_text_charts_and_tables_opens_exactly_its_tickets()
     assert!(!document.contains(['\u{F8F0}', '\u{F8F1}', '\u{F8F2}']), "a link's mark left in the document");
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     assert!(links > 100 && points > 40 && cells > 200, "{links} links, {points} points, {cells} cells");
+
+    // The page's way: the analysis's own tickets, with keys kept between queries, give the
+    // same counts on the first and on a later question.
+    let targets: Vec<&Target> = analysis
+        .document
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph { links, .. } => Some(links.iter().map(|l| &l.target)),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    for round in 0..2 {
+        for target in &targets {
+            let page = analysis.tickets.page(&target.selection, 0, 5).unwrap();
+            assert_eq!(page.total, target.count, "round {round}: {:?}", page.conditions);
+            assert_eq!(page.rows.len() as u64, target.count.min(5));
+        }
+    }
 }
 
 #[test]
@@ -295,7 +315,14 @@ fn facet_counts_are_what_checking_each_value_would_select() {
             assert_eq!(query.count(&alone).unwrap(), value.count, "{} = {}", counts.label, value.label);
             checked += 1;
         }
-        let selected: Vec<&str> = counts.values.iter().filter(|v| v.selected).map(|v| v.value.as_str()).collect();
+        let mut selected: Vec<&str> = counts.values.iter().filter(|v| v.selected).map(|v| v.value.as_str()).collect();
+        selected.sort_unstable();
+        // Every row has one value of a facet: an unfiltered facet's counts add up to the
+        // selection, so no value can be missing or counted short.
+        if !selection.filters.iter().any(|f| &f.facet == facet) && *facet != Facet::Month {
+            let sum: u64 = counts.values.iter().map(|v| v.count).sum();
+            assert_eq!(sum, query.count(&selection).unwrap(), "{} adds up", counts.label);
+        }
         match facet {
             Facet::Region => assert_eq!(selected, ["廉江市", "雷州市"]),
             Facet::Transferred => assert_eq!(selected, [YES]),

@@ -92,7 +92,8 @@
     Explorer.mount((message) => worker.postMessage(message));
     $('report').addEventListener('click', (event) => {
       const link = event.target.closest('.figure-link');
-      if (link && link.figureLink) Explorer.open(link.figureLink);
+      // An edited paragraph's numbers are the analyst's: they no longer open tickets.
+      if (link && link.figureLink && !link.closest('.edited')) Explorer.open(link.figureLink);
     });
     wireInputs();
     runSample();
@@ -235,9 +236,11 @@
       else hideError();
       noticeAfterRun = null;
       showAnalysis(m.analysis, m.sample);
+      // A worker that read a huge file is replaced, and its tickets go with it: the
+      // explorer then says to analyse again rather than wait for an answer.
+      if (m.releaseMemory) restartWorker();
       // A view of the explorer saved in the address (a reload, a bookmark) comes back.
       Explorer.fromHash();
-      if (m.releaseMemory) restartWorker();
     } else if (m.type === 'sample-csv') {
       hideProgress();
       download(new Blob([m.bytes], { type: 'text/csv' }), wasm_bindgen.sampleFileName());
@@ -352,6 +355,7 @@
    */
   function showFailedRun(m) {
     currentDocument = null;
+    Explorer.close();
     rejectedCsv = '';
     $('rejected').hidden = true;
     $('notices').replaceChildren();

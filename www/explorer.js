@@ -39,7 +39,7 @@ window.Explorer = (() => {
     panel.hidden = true;
     state = null;
     document.body.classList.remove('exploring');
-    if (location.hash.startsWith(HASH)) history.pushState(null, '', location.pathname + location.search);
+    if (location.hash.startsWith(HASH)) history.replaceState(null, '', location.pathname + location.search);
   }
 
   /** Opens the tickets behind a figure's link (`{count, selection, of?}`). */
@@ -82,30 +82,35 @@ window.Explorer = (() => {
 
   const sameFacet = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
-  /** Checks or unchecks one value of a facet (values of one facet are either-or). */
-  function toggle(facet, value, selected) {
+  /**
+   * Checks or unchecks one value of a facet. The facet's filters become one, holding the
+   * values the core reported selected (its own filters may have been several, or "any"),
+   * with this one added or taken away; values of one facet are either-or.
+   */
+  function toggle(counts, value) {
+    const facet = counts.facet;
+    const selected = counts.values.filter((v) => v.selected).map((v) => v.value);
+    const next = value.selected ? selected.filter((v) => v !== value.value) : [...selected, value.value];
     change((selection) => {
+      selection.filters = selection.filters.filter((f) => !sameFacet(f.facet, facet));
       if (facet === 'month') {
-        selection.month = selected ? undefined : value;
-        return;
-      }
-      const own = selection.filters.filter((f) => sameFacet(f.facet, facet));
-      if (selected) {
-        for (const filter of own) filter.values = filter.values.filter((v) => v !== value && v !== '*');
-        selection.filters = selection.filters.filter((f) => !sameFacet(f.facet, facet) || f.values.length);
-      } else if (own.length) {
-        own[0].values.push(value);
-      } else {
-        selection.filters.push({ facet, values: [value] });
+        // One month is the selection's month; several are a filter.
+        selection.month = next.length === 1 ? next[0] : undefined;
+        if (next.length > 1) selection.filters.push({ facet, values: next });
+      } else if (next.length) {
+        selection.filters.push({ facet, values: next });
       }
     });
   }
 
   function search(text) {
     change((selection) => {
-      selection.words = text.split(/\s+/).filter(Boolean);
+      selection.words = words(text.split(/\s+/));
     });
   }
+
+  /** The analyst's search words, blank ones dropped (a blank word matches everywhere). */
+  const words = (list) => (list || []).map((w) => String(w).trim()).filter(Boolean);
 
   function header() {
     const head = el('div', 'explorer-head');
@@ -126,7 +131,7 @@ window.Explorer = (() => {
       button.type = 'button';
       button.setAttribute('aria-pressed', String(value.selected));
       button.append(el('span', 'facet-label', value.label), el('span', 'facet-count', n(value.count)));
-      button.addEventListener('click', () => toggle(facet.facet, value.value, value.selected));
+      button.addEventListener('click', () => toggle(facet, value));
       box.append(button);
     }
     if (facet.more) box.append(el('p', 'facet-more', '另有 ' + n(facet.more) + ' 项'));
@@ -166,7 +171,7 @@ window.Explorer = (() => {
       return;
     }
     const page = message.page;
-    const words = state.selection.words || [];
+    const searched = words(state.selection.words);
     const summary = el('p', 'explorer-count');
     summary.append(el('strong', null, n(page.total)), ' 宗工单');
     if (state.of) summary.append('（占 ', el('strong', null, n(state.of.count)), ' 宗中的这一部分）');
@@ -178,7 +183,7 @@ window.Explorer = (() => {
     input.type = 'search';
     input.name = 'explorer-words';
     input.placeholder = '在诉求内容中查找（多个词用空格分开，须同时出现）';
-    input.value = words.join(' ');
+    input.value = searched.join(' ');
     const go = el('button', 'button small', '查找');
     go.type = 'submit';
     form.append(input, go);
@@ -206,7 +211,7 @@ window.Explorer = (() => {
     for (const row of page.rows) {
       const tr = el('tr');
       for (const value of [row.time, row.id, row.ticket_type, row.region, row.town, row.category]) tr.append(el('td', null, value));
-      tr.append(highlighted(row.content, words));
+      tr.append(highlighted(row.content, searched));
       table.tBodies[0].append(tr);
     }
     const shown = page.rows.length < page.total ? el('p', 'explorer-more', '列出前 ' + n(page.rows.length) + ' 宗。') : null;

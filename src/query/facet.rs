@@ -19,7 +19,9 @@ pub enum Facet {
     /// Valid (`yes`: not the invalid type) or not.
     Valid,
     Channel,
-    /// The channel group's label; blank for a channel in no group.
+    /// The channel group's label; blank for a channel in no group. A channel the settings
+    /// list in two groups is keyed to the first (the figures select groups by their
+    /// channels, so each group's figure holds such a channel's tickets).
     ChannelGroup,
     Category1,
     Category2,
@@ -145,7 +147,6 @@ impl Facet {
     /// A value of the facet as the explorer shows it.
     pub fn value_label(&self, value: &str) -> String {
         let named = match (self, value) {
-            (_, super::ANY) => "全部",
             (_, YES) => "是",
             (_, NO) => "否",
             (Facet::Satisfaction, SATISFIED) => "满意",

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use memchr::memmem::Finder;
 
 pub use facet::{Facet, Keyed, Keys, NO, YES};
-pub use selection::{Filter, Selection, ANY};
+pub use selection::{Filter, Selection};
 pub use tickets::{TicketPage, TicketRow, Tickets};
 
 use crate::settings::Topic;
@@ -77,12 +77,13 @@ impl<'a> Query<'a> {
         let mut tests: Vec<(Rc<Keyed<'a>>, Vec<bool>)> = Vec::new();
         if let Some(month) = selection.month {
             let keyed = self.keyed(&Facet::Month)?;
-            let accepted = accepted(&keyed, &[month.to_string()]);
+            let accepted =
+                accepted(&keyed, &Filter { facet: Facet::Month, values: vec![month.to_string()], any: false });
             tests.push((keyed, accepted));
         }
         for filter in &selection.filters {
             let keyed = self.keyed(&filter.facet)?;
-            let accepted = accepted(&keyed, &filter.values);
+            let accepted = accepted(&keyed, filter);
             tests.push((keyed, accepted));
         }
         let words: Vec<Finder> =
@@ -107,10 +108,10 @@ impl<'a> Query<'a> {
     /// failing only one facet's filters counts for that facet alone.
     pub fn facets(&self, selection: &Selection, facets: &[Facet], shown: usize) -> Result<Vec<FacetCounts>, String> {
         let mut filters: Vec<(Facet, Rc<Keyed<'a>>, Vec<bool>)> = Vec::new();
-        let month = selection.month.map(|m| Filter { facet: Facet::Month, values: vec![m.to_string()] });
+        let month = selection.month.map(|m| Filter { facet: Facet::Month, values: vec![m.to_string()], any: false });
         for filter in month.iter().chain(&selection.filters) {
             let keyed = self.keyed(&filter.facet)?;
-            let accepted = accepted(&keyed, &filter.values);
+            let accepted = accepted(&keyed, filter);
             filters.push((filter.facet.clone(), keyed, accepted));
         }
         let counted: Vec<Rc<Keyed<'a>>> = facets.iter().map(|f| self.keyed(f)).collect::<Result<_, _>>()?;
@@ -174,8 +175,9 @@ impl<'a> Query<'a> {
                 values.sort_by(|a, b| {
                     b.selected.cmp(&a.selected).then(b.count.cmp(&a.count)).then(a.value.cmp(&b.value))
                 });
-                let more = values.len().saturating_sub(shown);
+                let listed = values.len();
                 values.truncate(shown.max(values.iter().filter(|v| v.selected).count()));
+                let more = listed - values.len();
                 FacetCounts { facet: facet.clone(), label: facet.label(), values, more }
             })
             .collect())
@@ -204,13 +206,13 @@ pub struct FacetValue {
     pub selected: bool,
 }
 
-/// Which keys a filter's values accept (`*`: every non-blank key).
-fn accepted(keyed: &Keyed, values: &[String]) -> Vec<bool> {
+/// Which keys a filter accepts (`any`: every non-blank key besides its values).
+fn accepted(keyed: &Keyed, filter: &Filter) -> Vec<bool> {
     keyed
         .values
         .iter()
         .enumerate()
-        .map(|(key, value)| values.iter().any(|v| v == value || (v == ANY && key != 0)))
+        .map(|(key, value)| (filter.any && key != 0) || filter.values.iter().any(|v| v == value))
         .collect()
 }
 

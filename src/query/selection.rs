@@ -21,15 +21,16 @@ pub struct Selection {
     pub words: Vec<String>,
 }
 
-/// One facet's accepted values (any of them). `*` accepts every non-blank value.
+/// One facet's accepted values (any of them); `any` accepts every non-blank value besides
+/// (a flag, not a value: a data value may read anything).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Filter {
     pub facet: Facet,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub any: bool,
 }
-
-/// The value that accepts every non-blank value of a facet.
-pub const ANY: &str = "*";
 
 impl Selection {
     /// Every ticket of a statistical month.
@@ -45,7 +46,14 @@ impl Selection {
     /// This selection narrowed to `facet` ∈ `values`.
     pub fn and_any(&self, facet: Facet, values: impl IntoIterator<Item = String>) -> Selection {
         let mut narrowed = self.clone();
-        narrowed.filters.push(Filter { facet, values: values.into_iter().collect() });
+        narrowed.filters.push(Filter { facet, values: values.into_iter().collect(), any: false });
+        narrowed
+    }
+
+    /// This selection narrowed to tickets with any non-blank value of `facet`.
+    pub fn and_present(&self, facet: Facet) -> Selection {
+        let mut narrowed = self.clone();
+        narrowed.filters.push(Filter { facet, values: Vec::new(), any: true });
         narrowed
     }
 
@@ -53,7 +61,10 @@ impl Selection {
     pub fn describe(&self) -> Vec<String> {
         let mut conditions: Vec<String> = self.month.iter().map(|m| format!("统计月份：{m}")).collect();
         for filter in &self.filters {
-            let values: Vec<String> = filter.values.iter().map(|v| filter.facet.value_label(v)).collect();
+            let mut values: Vec<String> = filter.values.iter().map(|v| filter.facet.value_label(v)).collect();
+            if filter.any {
+                values.push("全部".into());
+            }
             conditions.push(format!("{}：{}", filter.facet.label(), values.join("、")));
         }
         if !self.words.is_empty() {
@@ -98,11 +109,12 @@ mod tests {
     #[test]
     fn a_selection_crosses_as_compact_json_and_back() {
         let january = MonthId { year: 2021, month: 1 };
-        let selection = Selection::month(january).and(Facet::Valid, "yes").and(Facet::Topic("livelihood".into()), ANY);
+        let selection =
+            Selection::month(january).and(Facet::Valid, "yes").and_present(Facet::Topic("livelihood".into()));
         let json = serde_json::to_string(&selection).unwrap();
         assert_eq!(
             json,
-            r#"{"month":"2021-01","filters":[{"facet":"valid","values":["yes"]},{"facet":{"topic":"livelihood"},"values":["*"]}]}"#
+            r#"{"month":"2021-01","filters":[{"facet":"valid","values":["yes"]},{"facet":{"topic":"livelihood"},"any":true}]}"#
         );
         assert_eq!(serde_json::from_str::<Selection>(&json).unwrap(), selection);
         assert_eq!(selection.previous_month().month, Some(MonthId { year: 2020, month: 12 }));

@@ -44,9 +44,14 @@ pub struct Base {
     pub selection: Selection,
 }
 
-/// `shown`, marked as opening `target`.
+/// `shown`, marked as opening `target`. The mark characters are escaped inside the JSON
+/// (a name in the data may hold one), so only real marks delimit it.
 pub fn mark(shown: &str, target: &Target) -> String {
-    let json = serde_json::to_string(target).unwrap_or_default();
+    let json = serde_json::to_string(target)
+        .unwrap_or_default()
+        .replace(OPEN, "\\uf8f0")
+        .replace(MID, "\\uf8f1")
+        .replace(CLOSE, "\\uf8f2");
     format!("{OPEN}{json}{MID}{shown}{CLOSE}")
 }
 
@@ -105,16 +110,23 @@ pub fn unmark(marked: &str) -> (String, Vec<Link>) {
         text.push_str(before);
         chars += before.chars().count();
         let after = &rest[open + OPEN.len_utf8()..];
-        let (Some(mid), Some(close)) = (after.find(MID), after.find(CLOSE)) else {
-            break;
+        // A mark is OPEN json MID shown CLOSE, in that order; a mark character that starts
+        // none (one in the data) is kept as written.
+        let parts = after.find(MID).and_then(|mid| {
+            let close = mid + after[mid..].find(CLOSE)?;
+            let target = serde_json::from_str::<Target>(&after[..mid]).ok()?;
+            Some((target, &after[mid + MID.len_utf8()..close], close))
+        });
+        let Some((target, shown, close)) = parts else {
+            text.push(OPEN);
+            chars += 1;
+            rest = after;
+            continue;
         };
-        let shown = &after[mid + MID.len_utf8()..close];
-        if let Ok(target) = serde_json::from_str::<Target>(&after[..mid]) {
-            let len = shown.chars().count();
-            links.push(Link { start: chars, end: chars + len, target });
-        }
+        let len = shown.chars().count();
+        links.push(Link { start: chars, end: chars + len, target });
         text.push_str(shown);
-        chars += shown.chars().count();
+        chars += len;
         rest = &after[close + CLOSE.len_utf8()..];
     }
     text.push_str(rest);
@@ -146,5 +158,22 @@ mod tests {
         assert_eq!(links[0].target.selection, selection);
         assert_eq!(links[1].target.of.as_ref().map(|o| o.count), Some(159));
         assert_eq!(unmark("没有数字"), ("没有数字".to_string(), vec![]));
+    }
+
+    #[test]
+    fn mark_characters_in_the_data_neither_crash_nor_lose_text() {
+        let odd = format!("区{CLOSE}县{MID}名{OPEN}");
+        let selection = Selection::default().and(Facet::Region, odd.as_str());
+        let marked = format!(
+            "abc{OPEN}def {}（{}宗）{odd}",
+            odd,
+            mark("7", &Target { count: 7, selection: selection.clone(), of: None, derived: false })
+        );
+        let (text, links) = unmark(&marked);
+        assert_eq!(text, format!("abc{OPEN}def {odd}（7宗）{odd}"));
+        assert_eq!(links.len(), 1);
+        assert_eq!(links[0].target.selection, selection, "the name comes back whole");
+        let chars: Vec<char> = text.chars().collect();
+        assert_eq!(chars[links[0].start..links[0].end].iter().collect::<String>(), "7");
     }
 }

@@ -55,7 +55,10 @@ pub fn compute(view: &View, _: &NoSettings) -> IntakeFigures {
         .channel_groups
         .iter()
         .map(|group| {
-            let codes = table.channel.codes_of(&group.channels);
+            // A spelling listed twice ("电话", " 电话") is one channel, counted once.
+            let mut codes = table.channel.codes_of(&group.channels);
+            codes.sort_unstable();
+            codes.dedup();
             for &code in &codes {
                 assigned[code as usize] = true;
             }

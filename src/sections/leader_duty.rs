@@ -9,7 +9,7 @@ use crate::report::numbering::Numbering;
 use crate::report::wording::{month, rate};
 use crate::report::Writer;
 use crate::settings::Settings;
-use crate::query::{Facet, ANY, NO, YES};
+use crate::query::{Facet, NO, YES};
 use crate::stats::ratio::Count;
 use crate::stats::ratio::Ratio;
 use crate::stats::{Figures, View};
@@ -69,7 +69,7 @@ pub fn compute(view: &View, _: &NoSettings) -> Option<LeaderDutyFigures> {
             None => roster.push(RosterUnit { unit, leaders: vec![leader] }),
         }
     }
-    let on_duty = view.this_month().and(Facet::DutyLeader, ANY);
+    let on_duty = view.this_month().and_present(Facet::DutyLeader);
     let transferred: Vec<u32> = calls.iter().copied().filter(|&r| view.is_transferred(r)).collect();
     let transferred_selection = on_duty.and(Facet::Transferred, YES);
     let n = calls.len() as u64;

@@ -294,6 +294,22 @@ impl Problems {
             self.keywords(&format!("{path}.subtopics.{i}.keywords"), keywords);
             self.exclusion_words(&format!("{path}.subtopics.{i}.exclusion_words"), exclusion_words);
         }
+        // A figure's tickets are selected by sub-topic name: each must name one part only.
+        if topic.other.trim().is_empty() {
+            self.push(format!(
+                "设置「{}」不能为空：不属于任何子类的热点工单计入这一项",
+                label(&format!("{path}.other"))
+            ));
+        }
+        let names: Vec<&str> = topic.subtopics.iter().map(|s| s.name.trim()).collect();
+        for (i, name) in names.iter().enumerate().take(MAX_SUBTOPICS) {
+            let field = label(&format!("{path}.subtopics.{i}.name"));
+            if name.is_empty() {
+                self.push(format!("设置「{field}」不能为空"));
+            } else if names[..i].contains(name) || *name == topic.other.trim() {
+                self.push(format!("设置「{field}」“{name}”重名：各子类和“其余归入”的名称须各不相同"));
+            }
+        }
     }
 }
 
@@ -735,6 +751,20 @@ mod tests {
             refused(json),
             "设置「咨询类·热点·子类第1项·分类」应为文字的列表，如 [\"甲\", \"乙\"]，收到“返湛防控”。"
         );
+    }
+
+    #[test]
+    fn sub_topics_are_named_each_once_and_never_blank() {
+        let json = r#"{"sections":{"economic":{"topic":{"name":"烟","keywords":["烟"],"subtopics":[
+            {"name":"假烟","keywords":["假烟"]},{"name":"假烟","keywords":["假冒"]},{"name":" ","keywords":["烟酒"]},
+            {"name":"其他烟类","keywords":["卷烟"]}],"other":"其他烟类"}}}}"#;
+        let message = refused(json);
+        assert!(message.contains("子类第2项·名称」“假烟”重名"), "{message}");
+        assert!(message.contains("子类第3项·名称」不能为空"), "{message}");
+        assert!(message.contains("子类第4项·名称」“其他烟类”重名"), "{message}");
+        let blank_other =
+            r#"{"sections":{"livelihood":{"topic":{"name":"开采","keywords":["采砂"],"subtopics":[],"other":""}}}}"#;
+        assert!(refused(blank_other).contains("其余归入」不能为空"));
     }
 
     #[test]

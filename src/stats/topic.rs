@@ -12,7 +12,7 @@ use super::packed_keywords::PackedKeywords;
 use super::ratio::{rank, Count, Ratio, Share};
 use super::View;
 use crate::category::{category_rule, CategoryRule};
-use crate::query::{Facet, Selection, ANY};
+use crate::query::{Facet, Selection};
 use crate::settings::Topic;
 use crate::table::SymbolColumn;
 
@@ -235,7 +235,7 @@ pub fn find(
     }
     let total: u64 = rows.iter().map(|r| r.len() as u64).sum();
     let facet = Facet::Topic(section.to_string());
-    let in_topic = scope_selection.and(facet.clone(), ANY);
+    let in_topic = scope_selection.and_present(facet.clone());
     let names = topic.subtopics.iter().map(|s| s.name.as_str()).chain(std::iter::once(topic.other.as_str()));
     let mut subtopics: Vec<Share> = names
         .zip(&rows)
