@@ -13,6 +13,9 @@ window.Explorer = (() => {
   let asked = 0;
   // What is shown: the selection, and the figure's denominator when opened from one.
   let state = null;
+  // Whether the facets are unfolded: the analyst's last choice; at first, only where the
+  // screen is tall enough to show the tickets below them.
+  let facetsOpen = null;
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -200,8 +203,15 @@ window.Explorer = (() => {
       button.addEventListener('click', () => send({ type: 'export-tickets', format, selection: JSON.stringify(state.selection) }));
       exports.append(button);
     }
-    const facets = el('div', 'explorer-facets');
-    for (const facet of page.facets) if (facet.values.length) facets.append(facetBox(facet));
+    const facets = el('details', 'explorer-facets-box');
+    if (facetsOpen === null) facetsOpen = window.innerHeight >= 860;
+    facets.open = facetsOpen;
+    facets.addEventListener('toggle', () => (facetsOpen = facets.open));
+    const selectedCount = page.facets.reduce((sum, f) => sum + f.values.filter((v) => v.selected).length, 0);
+    facets.append(el('summary', null, '按条件筛选' + (selectedCount ? '（已选 ' + selectedCount + ' 项）' : '') + '：各项数字是选中该项后的工单数'));
+    const boxes = el('div', 'explorer-facets');
+    for (const facet of page.facets) if (facet.values.length) boxes.append(facetBox(facet));
+    facets.append(boxes);
 
     const table = el('table', 'explorer-table');
     const head = el('tr');

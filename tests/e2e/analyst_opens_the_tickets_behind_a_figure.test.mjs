@@ -83,7 +83,9 @@ test('the analyst narrows by a facet, searches two words, and a reload brings th
   const mining = referenceFigures().livelihood.illegal_mining;
   const [region, regionCount] = mining.top3_regions[0];
   await page.locator('[data-id="hotspots.livelihood"] .figure-link', { hasText: new RegExp(`^${mining.total}$`) }).click();
-  await page.waitForSelector('#explorer .facet', { timeout: 30000 });
+  await page.waitForSelector('#explorer .explorer-facets-box', { timeout: 30000 });
+  // The facets fold away on a short screen; the analyst unfolds them.
+  if (!(await page.locator('#explorer .explorer-facets-box').evaluate((d) => d.open))) await page.click('#explorer .explorer-facets-box summary');
   await page.locator('#explorer .facet', { hasText: '区县' }).locator('.facet-value', { hasText: region }).click();
   await page.waitForFunction((n) => document.querySelector('#explorer .explorer-count')?.textContent.startsWith(n + ' '), String(regionCount), { timeout: 30000 });
   // The other facets count within the narrowed selection: the towns add up to the region's count.
