@@ -227,21 +227,26 @@ fn analysis_to_js(analysis: &crate::Analysis) -> Result<JsValue, JsValue> {
 /// `{total, offset, rows}` with at most `limit` rows from `offset`.
 #[wasm_bindgen(js_name = queryTickets)]
 pub fn query_tickets(selection_json: &str, offset: u32, limit: u32) -> Result<JsValue, JsValue> {
-    let selection: crate::query::Selection = serde_json::from_str(selection_json)
+    let (tickets, selection) = last_tickets(selection_json)?;
+    let page = tickets.page(&selection, offset as usize, limit as usize).map_err(|e| JsValue::from_str(&e))?;
+    to_js(&page)
+}
+
+/// The last analysis's tickets and the selection (JSON) asked of them.
+fn last_tickets(
+    selection_json: &str,
+) -> Result<(std::sync::Arc<crate::query::Tickets>, crate::query::Selection), JsValue> {
+    let selection = serde_json::from_str(selection_json)
         .map_err(|e| JsValue::from_str(&format!("内部错误：筛选条件无法读取（{e}）")))?;
     let tickets = TICKETS.with(|tickets| tickets.borrow().clone());
     let tickets = tickets.ok_or_else(|| JsValue::from_str("工单明细已不在内存中，请重新分析后再查看。"))?;
-    let page = tickets.page(&selection, offset as usize, limit as usize).map_err(|e| JsValue::from_str(&e))?;
-    to_js(&page)
+    Ok((tickets, selection))
 }
 
 /// Every ticket a selection holds in the last analysis, as an `xlsx` or `csv` file.
 #[wasm_bindgen(js_name = exportTickets)]
 pub fn export_tickets(selection_json: &str, format: &str) -> Result<Vec<u8>, JsValue> {
-    let selection: crate::query::Selection = serde_json::from_str(selection_json)
-        .map_err(|e| JsValue::from_str(&format!("内部错误：筛选条件无法读取（{e}）")))?;
-    let tickets = TICKETS.with(|tickets| tickets.borrow().clone());
-    let tickets = tickets.ok_or_else(|| JsValue::from_str("工单明细已不在内存中，请重新分析后再导出。"))?;
+    let (tickets, selection) = last_tickets(selection_json)?;
     tickets.export(&selection, format).map_err(|e| JsValue::from_str(&e))
 }
 

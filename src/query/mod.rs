@@ -74,29 +74,33 @@ impl<'a> Query<'a> {
 
     /// The rows the selection holds, ascending.
     pub fn rows(&self, selection: &Selection) -> Result<Vec<u32>, String> {
-        let mut tests: Vec<(Rc<Keyed<'a>>, Vec<bool>)> = Vec::new();
-        if let Some(month) = selection.month {
-            let keyed = self.keyed(&Facet::Month)?;
-            let accepted =
-                accepted(&keyed, &Filter { facet: Facet::Month, values: vec![month.to_string()], any: false });
-            tests.push((keyed, accepted));
-        }
-        for filter in &selection.filters {
-            let keyed = self.keyed(&filter.facet)?;
-            let accepted = accepted(&keyed, filter);
-            tests.push((keyed, accepted));
-        }
-        let words: Vec<Finder> =
-            selection.words.iter().map(|w| w.trim()).filter(|w| !w.is_empty()).map(Finder::new).collect();
-        let content = &self.view.table.content;
+        let tests = self.tests(selection)?;
+        let words = words(selection);
         let rows = (0..self.view.table.len() as u32)
-            .filter(|&row| tests.iter().all(|(keyed, accepted)| accepted[keyed.keys.of(row) as usize]))
-            .filter(|&row| {
-                let text = content.get(row as usize).as_bytes();
-                words.iter().all(|w| w.find(text).is_some())
-            })
+            .filter(|&row| tests.iter().all(|test| test.passes(row)))
+            .filter(|&row| self.holds(row, &words))
             .collect();
         Ok(rows)
+    }
+
+    /// The selection's month and filters, each as a test of a row's key.
+    fn tests(&self, selection: &Selection) -> Result<Vec<Test<'a>>, String> {
+        let month = selection.month.map(|m| Filter { facet: Facet::Month, values: vec![m.to_string()], any: false });
+        month
+            .iter()
+            .chain(&selection.filters)
+            .map(|filter| {
+                let keyed = self.keyed(&filter.facet)?;
+                let accepted = accepted(&keyed, filter);
+                Ok(Test { facet: filter.facet.clone(), keyed, accepted })
+            })
+            .collect()
+    }
+
+    /// Whether the row's content holds every word.
+    fn holds(&self, row: u32, words: &[Finder]) -> bool {
+        let text = self.view.table.content.get(row as usize).as_bytes();
+        words.iter().all(|w| w.find(text).is_some())
     }
 
     pub fn count(&self, selection: &Selection) -> Result<u64, String> {
@@ -107,25 +111,17 @@ impl<'a> Query<'a> {
     /// filters (and the words): what checking one more value would add. One pass: a row
     /// failing only one facet's filters counts for that facet alone.
     pub fn facets(&self, selection: &Selection, facets: &[Facet], shown: usize) -> Result<Vec<FacetCounts>, String> {
-        let mut filters: Vec<(Facet, Rc<Keyed<'a>>, Vec<bool>)> = Vec::new();
-        let month = selection.month.map(|m| Filter { facet: Facet::Month, values: vec![m.to_string()], any: false });
-        for filter in month.iter().chain(&selection.filters) {
-            let keyed = self.keyed(&filter.facet)?;
-            let accepted = accepted(&keyed, filter);
-            filters.push((filter.facet.clone(), keyed, accepted));
-        }
+        let filters = self.tests(selection)?;
         let counted: Vec<Rc<Keyed<'a>>> = facets.iter().map(|f| self.keyed(f)).collect::<Result<_, _>>()?;
         let mut counts: Vec<Vec<u64>> = counted.iter().map(|k| vec![0; k.values.len()]).collect();
         // The facet each filter belongs to, as an index into `facets` (None: not listed).
-        let owner: Vec<Option<usize>> = filters.iter().map(|(f, _, _)| facets.iter().position(|c| c == f)).collect();
-        let words: Vec<Finder> =
-            selection.words.iter().map(|w| w.trim()).filter(|w| !w.is_empty()).map(Finder::new).collect();
-        let content = &self.view.table.content;
+        let owner: Vec<Option<usize>> = filters.iter().map(|t| facets.iter().position(|c| *c == t.facet)).collect();
+        let words = words(selection);
         for row in 0..self.view.table.len() as u32 {
             // The one facet this row fails, if it fails only one; `Err` if it fails more.
             let mut failing: Result<Option<Option<usize>>, ()> = Ok(None);
-            for (i, (_, keyed, accepted)) in filters.iter().enumerate() {
-                if !accepted[keyed.keys.of(row) as usize] {
+            for (i, test) in filters.iter().enumerate() {
+                if !test.passes(row) {
                     failing = match failing {
                         Ok(None) => Ok(Some(owner[i])),
                         Ok(Some(f)) if f == owner[i] && f.is_some() => Ok(Some(f)),
@@ -140,11 +136,8 @@ impl<'a> Query<'a> {
                 Err(()) | Ok(Some(None)) => continue,
                 Ok(only) => only.flatten(),
             };
-            if !words.is_empty() {
-                let text = content.get(row as usize).as_bytes();
-                if !words.iter().all(|w| w.find(text).is_some()) {
-                    continue;
-                }
+            if !self.holds(row, &words) {
+                continue;
             }
             match only {
                 Some(facet) => counts[facet][counted[facet].keys.of(row) as usize] += 1,
@@ -161,7 +154,7 @@ impl<'a> Query<'a> {
             .zip(counts)
             .map(|((facet, keyed), counts)| {
                 // The values this facet's own filters accept (all, without one).
-                let own: Vec<&Vec<bool>> = filters.iter().filter(|(f, _, _)| f == facet).map(|(_, _, a)| a).collect();
+                let own: Vec<&Vec<bool>> = filters.iter().filter(|t| t.facet == *facet).map(|t| &t.accepted).collect();
                 let selected = |key: usize| !own.is_empty() && own.iter().all(|a| a[key]);
                 let mut values: Vec<FacetValue> = (0..keyed.values.len())
                     .filter(|&key| counts[key] > 0 || selected(key))
@@ -206,6 +199,24 @@ pub struct FacetValue {
     pub selected: bool,
 }
 
+/// A filter ready to test rows: the keys of its facet and which of them it accepts.
+struct Test<'a> {
+    facet: Facet,
+    keyed: Rc<Keyed<'a>>,
+    accepted: Vec<bool>,
+}
+
+impl Test<'_> {
+    fn passes(&self, row: u32) -> bool {
+        self.accepted[self.keyed.keys.of(row) as usize]
+    }
+}
+
+/// The selection's search words, blank ones left out (a blank word is in every text).
+fn words(selection: &Selection) -> Vec<Finder<'_>> {
+    selection.words.iter().map(|w| w.trim()).filter(|w| !w.is_empty()).map(Finder::new).collect()
+}
+
 /// Which keys a filter accepts (`any`: every non-blank key besides its values).
 fn accepted(keyed: &Keyed, filter: &Filter) -> Vec<bool> {
     keyed
@@ -218,9 +229,7 @@ fn accepted(keyed: &Keyed, filter: &Filter) -> Vec<bool> {
 
 /// The topic of the section with `key`, from its settings.
 fn topic_of(view: &View, key: &str) -> Option<Topic> {
-    let sections = serde_json::to_value(&view.settings.sections).ok()?;
-    let field = crate::sections::find(key)?.fields.into_iter().find(|f| f.kind == crate::sections::FieldKind::Topic)?;
-    serde_json::from_value(sections.get(key)?.get(field.key)?.clone()).ok()
+    crate::sections::topics(&view.settings.sections).into_iter().find(|(k, _)| *k == key).map(|(_, topic)| topic)
 }
 
 /// Every row classified into the topic: 0 outside it, else 1 + its sub-topic (the "other"

@@ -17,6 +17,8 @@ pub struct Tickets {
     previous: Option<Period>,
     /// Facet keys computed by earlier queries (a topic's take a text search of every row).
     keys: KeyCache,
+    /// The facets the explorer offers: `FACETS`, then the sections' topics.
+    offered: Vec<Facet>,
 }
 
 /// Part of a selection's tickets, in the table's order.
@@ -86,7 +88,10 @@ impl std::fmt::Debug for Tickets {
 
 impl Tickets {
     pub fn new(table: TicketTable, settings: Settings, period: Period, previous: Option<Period>) -> Tickets {
-        Tickets { table, settings, period, previous, keys: KeyCache::default() }
+        let mut offered: Vec<Facet> = FACETS.to_vec();
+        let topics = crate::sections::topics(&settings.sections);
+        offered.extend(topics.into_iter().map(|(section, _)| Facet::Topic(section.to_string())));
+        Tickets { table, settings, period, previous, keys: KeyCache::default(), offered }
     }
 
     fn answer<T>(&self, ask: impl FnOnce(&Query) -> Result<T, String>) -> Result<T, String> {
@@ -102,16 +107,8 @@ impl Tickets {
     /// The selection's tickets `offset ..` (at most `limit`, at most `MAX_PAGE`), with the
     /// explorer's facets.
     pub fn page(&self, selection: &Selection, offset: usize, limit: usize) -> Result<TicketPage, String> {
-        let (rows, facets) = self.answer(|query| {
-            let mut offered: Vec<Facet> = FACETS.to_vec();
-            offered.extend(
-                crate::sections::describe()
-                    .into_iter()
-                    .filter(|s| s.fields.iter().any(|f| f.kind == crate::sections::FieldKind::Topic))
-                    .map(|s| Facet::Topic(s.key.to_string())),
-            );
-            Ok((query.rows(selection)?, query.facets(selection, &offered, FACET_VALUES)?))
-        })?;
+        let (rows, facets) =
+            self.answer(|query| Ok((query.rows(selection)?, query.facets(selection, &self.offered, FACET_VALUES)?)))?;
         let shown = rows.iter().skip(offset).take(limit.min(MAX_PAGE)).map(|&row| self.row(row)).collect();
         Ok(TicketPage { conditions: selection.describe(), total: rows.len() as u64, facets, offset, rows: shown })
     }

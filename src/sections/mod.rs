@@ -109,6 +109,19 @@ sections! {
     }
 }
 
+/// Each section's topic (a field of kind `Topic`), with the section's key, in the letter's order.
+pub fn topics(sections: &Sections) -> Vec<(&'static str, crate::settings::Topic)> {
+    let Ok(values) = serde_json::to_value(sections) else { return Vec::new() };
+    describe()
+        .into_iter()
+        .filter_map(|section| {
+            let field = section.fields.iter().find(|f| f.kind == FieldKind::Topic)?;
+            let topic = serde_json::from_value(values.get(section.key)?.get(field.key)?.clone()).ok()?;
+            Some((section.key, topic))
+        })
+        .collect()
+}
+
 /// The section registered under `key`.
 pub fn find(key: &str) -> Option<SectionDescription> {
     describe().into_iter().find(|s| s.key == key)
