@@ -79,7 +79,7 @@ pub fn detect_month(months: &[(MonthId, u64)]) -> Option<MonthId> {
 }
 
 pub fn analyze(loaded: Loaded, settings: &Settings) -> Result<Analysis, String> {
-    let Loaded { table, mut accounting, files } = loaded;
+    let Loaded { table, mut accounting, files, sources } = loaded;
     let start_day = settings.period.start_day;
     let months = months_in(&table, start_day);
     let month = if settings.period.month.trim().is_empty() {
@@ -131,7 +131,7 @@ pub fn analyze(loaded: Loaded, settings: &Settings) -> Result<Analysis, String> 
     let document = report::build(&figures, settings, &mut notices);
     let (period_label, previous_label) = (period_label(&period), figures.previous.as_ref().map(period_dates));
     let previous = figures.previous;
-    let tickets = Arc::new(Tickets::new(table, settings.clone(), period, previous));
+    let tickets = Arc::new(Tickets::new(table, sources, settings.clone(), period, previous));
     Ok(Analysis {
         period,
         previous,

@@ -376,6 +376,31 @@ pub struct TicketTable {
     pub content: TextColumn,
     pub leader: SymbolColumn,
     pub leader_unit: SymbolColumn,
+    /// Where each row came from: its file and its row number there (`Origin`).
+    pub origin: Vec<Origin>,
+}
+
+/// A row's file (its index among the files read) and 1-based row number in that file, as
+/// a spreadsheet numbers it, packed in one word: the ticket's original row can then be read
+/// again from the file instead of being kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Origin(u64);
+
+impl Origin {
+    /// Row numbers take the low 44 bits (a sheet may number rows up to 4 × 10⁹).
+    const ROW_BITS: u32 = 44;
+
+    pub fn new(file: usize, row: u64) -> Origin {
+        Origin(((file as u64) << Self::ROW_BITS) | (row & ((1 << Self::ROW_BITS) - 1)))
+    }
+
+    pub fn file(self) -> usize {
+        (self.0 >> Self::ROW_BITS) as usize
+    }
+
+    pub fn row(self) -> u64 {
+        self.0 & ((1 << Self::ROW_BITS) - 1)
+    }
 }
 
 impl TicketTable {
@@ -394,6 +419,7 @@ impl TicketTable {
         }
         let _ = self.transferred.try_reserve(rows);
         let _ = self.replied.try_reserve(rows);
+        let _ = self.origin.try_reserve(rows);
         for column in self.symbol_columns_mut() {
             let _ = column.codes.try_reserve(rows);
         }
@@ -405,6 +431,7 @@ impl TicketTable {
         + 3 * std::mem::size_of::<Timestamp>()
         + std::mem::size_of::<bool>()
         + std::mem::size_of::<Option<bool>>()
+        + std::mem::size_of::<Origin>()
         + 2 * std::mem::size_of::<usize>();
 
     /// The bytes the columns hold room for (their codes, times and texts; the distinct
@@ -417,6 +444,7 @@ impl TicketTable {
         parts.extend([&self.intake, &self.deadline, &self.closed].map(|times| vec_memory(times, rows)));
         parts.push(vec_memory(&self.transferred, rows));
         parts.push(vec_memory(&self.replied, rows));
+        parts.push(vec_memory(&self.origin, rows));
         parts.extend(self.symbol_columns().map(|column| vec_memory(&column.codes, rows)));
         let copied = parts.iter().map(|part| part.1).max().unwrap_or(0);
         let (held, growth) =

@@ -12,6 +12,7 @@ use super::csv_rows::{AtRow, CsvRows, RowTooLong, CHUNK, MAX_ROW};
 use super::decode::{DecodeStop, DecodingReader};
 use super::error::{ErrorKind, IngestError};
 use super::rows::{Next, RowFeeder};
+use super::source::{Seek, SeekPoint, SEEK_EVERY};
 use super::Loader;
 
 /// Called with (bytes read, rows read) every few thousand rows.
@@ -77,6 +78,9 @@ pub struct CsvReading<R> {
     sniffed: bool,
     done: bool,
     last_row: u64,
+    /// Where rows begin, for reading one again (UTF-8 text only: see `source::Seek`).
+    seek: Option<(u8, Vec<SeekPoint>)>,
+    next_seek_point: u64,
 }
 
 impl<R: Read> CsvReading<R> {
@@ -95,6 +99,8 @@ impl<R: Read> CsvReading<R> {
             sniffed: false,
             done: false,
             last_row: 0,
+            seek: None,
+            next_seek_point: 0,
         }
     }
 
@@ -153,10 +159,20 @@ impl<R: Read> CsvReading<R> {
             };
             loader.expect_lines(lines, length_in(self.encoding, head));
             self.rows.set_delimiter(delimiter);
+            if self.encoding == UTF_8 {
+                self.seek = Some((delimiter, Vec::new()));
+            }
             self.feeder = RowFeeder::new(name, &format_name(self.encoding, delimiter));
             self.sniffed = true;
         }
         loop {
+            if let Some((_, points)) = &mut self.seek {
+                let (rows_before, offset) = self.rows.next_row_at();
+                if rows_before >= self.next_seek_point {
+                    points.push(SeekPoint { rows_before, offset });
+                    self.next_seek_point = rows_before + SEEK_EVERY;
+                }
+            }
             let record = match self.rows.next_record() {
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
                     progress(self.bytes.get(), self.last_row);
@@ -186,8 +202,11 @@ impl<R: Read> CsvReading<R> {
     }
 
     /// Ends the file (after `pump` said it is done): an error when it held no header or rows.
-    pub fn finish(self, loader: &Loader, progress: Progress) -> Result<(), IngestError> {
+    pub fn finish(self, loader: &mut Loader, progress: Progress) -> Result<(), IngestError> {
         progress(self.bytes.get(), self.last_row);
+        if let (Some((delimiter, points)), true) = (self.seek, self.feeder.has_header()) {
+            loader.note_seek(Seek::Text { delimiter, points });
+        }
         self.feeder.finish(loader)
     }
 }

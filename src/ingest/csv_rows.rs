@@ -106,6 +106,9 @@ pub struct CsvRows<R> {
     row: u64,
     /// The source's failure, given once the rows before it are read.
     failed: Option<io::Error>,
+    /// Bytes of the text moved out of `buf` before its start: `shifted + pos` is where the
+    /// next row begins in the text.
+    shifted: u64,
 }
 
 /// One row of the file.
@@ -156,6 +159,7 @@ impl<R: Read> CsvRows<R> {
             transcoded: false,
             row: 0,
             failed: None,
+            shifted: 0,
         }
     }
 
@@ -184,6 +188,17 @@ impl<R: Read> CsvRows<R> {
 
     pub fn set_delimiter(&mut self, delimiter: u8) {
         self.delimiter = delimiter;
+    }
+
+    /// The rows read so far and where in the text the next one begins (a place to read
+    /// the file again from: see `ingest::source`).
+    pub fn next_row_at(&self) -> (u64, u64) {
+        (self.row, self.shifted + self.pos as u64)
+    }
+
+    /// Reads text that begins after `rows` rows of its file, numbering the rows on from there.
+    pub fn start_after_row(&mut self, rows: u64) {
+        self.row = rows;
     }
 
     pub fn next_record(&mut self) -> io::Result<Option<Record<'_>>> {
@@ -463,6 +478,7 @@ impl<R: Read> CsvRows<R> {
 
     /// Moves the unread bytes to the buffer's start.
     fn compact(&mut self) {
+        self.shifted += self.pos as u64;
         self.buf.copy_within(self.pos..self.end, 0);
         self.valid_to = self.valid_to.saturating_sub(self.pos);
         self.end -= self.pos;
@@ -474,6 +490,7 @@ impl<R: Read> CsvRows<R> {
     /// fill early (an error only when it gave nothing), leaving every row where it was.
     fn fill(&mut self) -> io::Result<()> {
         self.valid_to = self.valid_to.saturating_sub(self.pos);
+        self.shifted += self.pos as u64;
         self.eof |= slide_and_refill(&mut self.source, &mut self.buf, &mut self.pos, &mut self.end)?;
         Ok(())
     }

@@ -19,6 +19,7 @@ pub mod refill;
 pub mod rows;
 pub mod seen_ids;
 pub mod sniff;
+pub mod source;
 pub mod values;
 pub mod xls_guard;
 pub mod xlsx_cells;
@@ -143,6 +144,10 @@ pub struct Loader {
     /// Per file, a hash of all its rows' cells when it has no id column (to tell when the
     /// same rows were loaded twice).
     fingerprints: Vec<Option<rustc_hash::FxHasher>>,
+    /// Per file, how to read its rows again.
+    sources: Vec<source::SourceFile>,
+    /// When reading a file again for some of its rows (`Loader::catching`): those rows.
+    catch: Option<source::Catch>,
 }
 
 /// In wasm the core has 4 GiB of memory in all: the table may take this much (growth
@@ -182,6 +187,8 @@ pub struct Loaded {
     pub table: TicketTable,
     pub accounting: Accounting,
     pub files: Vec<FileSummary>,
+    /// Per file, how to read a row of it again (`TicketTable::origin` names file and row).
+    pub sources: Vec<source::SourceFile>,
 }
 
 impl Loader {
@@ -200,7 +207,31 @@ impl Loader {
             expected: Expected::default(),
             memory_budget: MEMORY_BUDGET,
             fingerprints: Vec::new(),
+            sources: Vec::new(),
+            catch: None,
         }
+    }
+
+    /// A loader that reads a file again only to keep its rows numbered `rows` (1-based),
+    /// as cells: nothing is counted or checked (`into_caught` gives them).
+    pub fn catching(settings: &Settings, rows: Vec<u64>) -> Loader {
+        Loader { catch: Some(source::Catch::new(rows)), ..Loader::new(settings) }
+    }
+
+    pub fn is_catching(&self) -> bool {
+        self.catch.is_some()
+    }
+
+    /// Offers a data row to the catch; true once every row wanted is caught.
+    pub fn catch(&mut self, file: &OpenFile, row: u64, cells: Cells) -> bool {
+        self.files[file.index].rows += 1;
+        self.catch.as_mut().is_none_or(|catch| catch.offer(row, cells))
+    }
+
+    /// The rows caught, in the file's order, with the header of the file they came from.
+    pub fn into_caught(self) -> (Vec<String>, Vec<(u64, Vec<String>)>) {
+        let headers = self.sources.into_iter().next().map(|s| s.headers).unwrap_or_default();
+        (headers, self.catch.map(|c| c.caught).unwrap_or_default())
     }
 
     /// A loader whose table may take only `bytes` (for tests of a file too large).
@@ -305,6 +336,11 @@ impl Loader {
             same_rows_as: None,
         });
         self.fingerprints.push(map.column(Field::Id).is_none().then(rustc_hash::FxHasher::default));
+        self.sources.push(source::SourceFile {
+            name: name.to_string(),
+            headers: map.headers.clone(),
+            ..Default::default()
+        });
         let columns = Field::ALL.map(|field| map.column(field));
         Ok(OpenFile { index: self.files.len() - 1, map, columns })
     }
@@ -362,6 +398,7 @@ impl Loader {
         let settings = &self.settings;
         let t = &mut self.table;
         t.id.push(id);
+        t.origin.push(crate::table::Origin::new(file.index, row));
         t.intake.push(intake);
         t.channel.push(cell(Field::Channel));
         t.platform.push(cell(Field::Platform));
@@ -491,6 +528,16 @@ impl Loader {
             file.sheet = Some(sheet.to_string());
             file.ticket_sheets = ticket_sheets;
         }
+        if let Some(source) = self.sources.last_mut() {
+            source.sheet = Some(sheet.to_string());
+        }
+    }
+
+    /// Records where the rows of the last opened file begin (UTF-8 text only).
+    pub fn note_seek(&mut self, seek: source::Seek) {
+        if let Some(source) = self.sources.last_mut() {
+            source.seek = seek;
+        }
     }
 
     pub fn file_rows(&self, file: &OpenFile) -> u64 {
@@ -505,7 +552,7 @@ impl Loader {
         let settings = &self.settings;
         self.table.ticket_type.map_values(|raw| settings.canonical_type(raw).to_string());
         self.table.region.map_values(|raw| settings.canonical_region(raw).to_string());
-        Loaded { table: self.table, accounting: self.accounting, files: self.files }
+        Loaded { table: self.table, accounting: self.accounting, files: self.files, sources: self.sources }
     }
 }
 

@@ -84,6 +84,11 @@ impl RowFeeder {
         self.seen += 1;
         reading_place::set_row(row);
         match &self.open {
+            Some(file) if loader.is_catching() => {
+                if loader.catch(file, row, cells) {
+                    return Ok(Next::GiveUp);
+                }
+            }
             Some(file) => {
                 loader.add_row(file, row, cells);
                 self.fed += 1;

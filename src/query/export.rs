@@ -4,40 +4,102 @@
 
 use rust_xlsxwriter::{Format, Workbook};
 
+use super::original::OriginalRow;
 use super::TicketRow;
 use crate::ingest::accounting::safe_cell;
 
-/// The columns of an export, as the explorer lists a ticket.
-const HEADER: [&str; 10] =
-    ["工单编号", "受理时间", "诉求类型", "诉求渠道", "问题分类", "区县", "镇街", "承办单位", "办理状态", "诉求内容"];
-
-fn cells(row: &TicketRow) -> [&str; 10] {
-    [
-        &row.id,
-        &row.time,
-        &row.ticket_type,
-        &row.channel,
-        &row.category,
-        &row.region,
-        &row.town,
-        &row.unit,
-        &row.status,
-        &row.content,
-    ]
+/// Rows under a header, as the export writes them.
+#[derive(Debug, Default)]
+pub struct Sheet {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
 }
 
-/// The tickets as CSV (UTF-8 with BOM so Excel reads the Chinese), one row each.
-pub fn csv(rows: &[TicketRow]) -> Vec<u8> {
+/// The columns of the table's own view of a ticket, as the explorer lists it.
+const TABLE_HEADER: [&str; 10] =
+    ["工单编号", "受理时间", "诉求类型", "诉求渠道", "问题分类", "区县", "镇街", "承办单位", "办理状态", "诉求内容"];
+
+impl Sheet {
+    /// The tickets as the table holds them (when their files cannot be read again).
+    pub fn of_tickets(rows: Vec<TicketRow>) -> Sheet {
+        let rows = rows
+            .into_iter()
+            .map(|r| {
+                vec![r.id, r.time, r.ticket_type, r.channel, r.category, r.region, r.town, r.unit, r.status, r.content]
+            })
+            .collect();
+        Sheet { headers: TABLE_HEADER.map(String::from).to_vec(), rows }
+    }
+
+    /// The tickets' original rows: every column of their files, those of several files
+    /// side by side under one header (a header two files share is one column), then the
+    /// file and row each came from.
+    pub fn of_originals(originals: &[OriginalRow]) -> Sheet {
+        let mut headers: Vec<String> = Vec::new();
+        // A file may name two columns alike: the n-th of a name is a column of its own.
+        let mut place: std::collections::HashMap<(String, usize), usize> = Default::default();
+        let mut layouts: Vec<Vec<usize>> = Vec::with_capacity(originals.len());
+        for original in originals {
+            let mut seen: std::collections::HashMap<&str, usize> = Default::default();
+            let layout = original
+                .cells
+                .iter()
+                .map(|cell| {
+                    let nth = seen.entry(cell.header.as_str()).or_default();
+                    *nth += 1;
+                    *place.entry((cell.header.clone(), *nth)).or_insert_with(|| {
+                        headers.push(cell.header.clone());
+                        headers.len() - 1
+                    })
+                })
+                .collect();
+            layouts.push(layout);
+        }
+        let width = headers.len();
+        headers.extend(["来源文件".to_string(), "来源行号".to_string()]);
+        let rows = originals
+            .iter()
+            .zip(layouts)
+            .map(|(original, layout)| {
+                let mut row = vec![String::new(); width + 2];
+                for (cell, at) in original.cells.iter().zip(layout) {
+                    row[at] = cell.value.clone();
+                }
+                row[width] = match &original.sheet {
+                    Some(sheet) => format!("{}（{sheet}）", original.file),
+                    None => original.file.clone(),
+                };
+                row[width + 1] = original.row.to_string();
+                row
+            })
+            .collect();
+        Sheet { headers, rows }
+    }
+}
+
+/// The rows as CSV (UTF-8 with BOM so Excel reads the Chinese), formula-like cells prefixed.
+pub fn csv(sheet: &Sheet) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    let _ = writer.write_record(HEADER);
-    for row in rows {
-        let _ = writer.write_record(cells(row).map(safe_cell));
+    let _ = writer.write_record(&sheet.headers);
+    for row in &sheet.rows {
+        let _ = writer.write_record(row.iter().map(|cell| safe_cell(cell)));
     }
     writer.into_inner().unwrap_or_default()
 }
 
-/// The tickets as a workbook of one sheet, `conditions` (the selection in words) above them.
-pub fn xlsx(rows: &[TicketRow], conditions: &[String]) -> Result<Vec<u8>, String> {
+/// A column wide enough for what its header says it holds.
+fn width_for(header: &str) -> f64 {
+    if ["内容", "描述", "答复", "结果", "意见", "回复"].iter().any(|w| header.contains(w)) {
+        60.0
+    } else if ["时间", "日期", "编号", "单位", "分类", "地址", "来源"].iter().any(|w| header.contains(w)) {
+        20.0
+    } else {
+        12.0
+    }
+}
+
+/// The rows as a workbook of one sheet, `conditions` (the selection in words) above them.
+pub fn xlsx(sheet_rows: &Sheet, conditions: &[String]) -> Result<Vec<u8>, String> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     let failed = |e: rust_xlsxwriter::XlsxError| format!("工单明细无法写成 Excel 文件（{e}）");
@@ -45,24 +107,18 @@ pub fn xlsx(rows: &[TicketRow], conditions: &[String]) -> Result<Vec<u8>, String
     let bold = Format::new().set_bold();
     let quoted = Format::new().set_quote_prefix();
     sheet.write_string_with_format(0, 0, format!("筛选条件：{}", conditions.join("；")), &bold).map_err(failed)?;
-    for (c, title) in HEADER.iter().enumerate() {
-        sheet.write_string_with_format(1, c as u16, *title, &bold).map_err(failed)?;
-        let width = match c {
-            0 | 1 => 18.0,
-            4 | 7 => 24.0,
-            9 => 60.0,
-            _ => 10.0,
-        };
-        sheet.set_column_width(c as u16, width).map_err(failed)?;
+    for (c, title) in sheet_rows.headers.iter().enumerate() {
+        sheet.write_string_with_format(1, c as u16, title, &bold).map_err(failed)?;
+        sheet.set_column_width(c as u16, width_for(title)).map_err(failed)?;
     }
-    for (r, row) in rows.iter().enumerate() {
-        for (c, text) in cells(row).iter().enumerate() {
+    for (r, row) in sheet_rows.rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
             let (r, c) = (r as u32 + 2, c as u16);
             let formula_like = matches!(text.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r'));
             if formula_like {
-                sheet.write_string_with_format(r, c, *text, &quoted).map_err(failed)?;
-            } else {
-                sheet.write_string(r, c, *text).map_err(failed)?;
+                sheet.write_string_with_format(r, c, text, &quoted).map_err(failed)?;
+            } else if !text.is_empty() {
+                sheet.write_string(r, c, text).map_err(failed)?;
             }
         }
     }
@@ -92,7 +148,7 @@ mod tests {
 
     #[test]
     fn a_csv_export_opens_in_excel_and_runs_no_formula() {
-        let bytes = csv(&[ticket("A1", "=HYPERLINK(\"x\")"), ticket("A2", "路灯不亮，\"急\"")]);
+        let bytes = csv(&Sheet::of_tickets(vec![ticket("A1", "=HYPERLINK(\"x\")"), ticket("A2", "路灯不亮，\"急\"")]));
         let text = String::from_utf8(bytes).unwrap();
         assert!(text.starts_with("\u{feff}工单编号,受理时间,"));
         assert!(text.contains("'=HYPERLINK"), "{text}");
@@ -102,7 +158,7 @@ mod tests {
 
     #[test]
     fn an_xlsx_export_is_a_workbook() {
-        let bytes = xlsx(&[ticket("A1", "-1+1")], &["区县：赤坎区".into()]).unwrap();
+        let bytes = xlsx(&Sheet::of_tickets(vec![ticket("A1", "-1+1")]), &["区县：赤坎区".into()]).unwrap();
         assert_eq!(&bytes[..2], b"PK");
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod export;
 pub mod facet;
+pub mod original;
 pub mod selection;
 pub mod tickets;
 

@@ -3,16 +3,21 @@
 
 use serde::Serialize;
 
+use super::export::Sheet;
+use super::original::OriginalRow;
 use super::{Facet, FacetCounts, KeyCache, Query, Selection};
 use crate::period::{datetime, Period};
 use crate::settings::Settings;
 use crate::stats::View;
+use crate::ingest::source::SourceFile;
 use crate::table::TicketTable;
 
 /// The ticket table with the settings and months it was analysed under.
 pub struct Tickets {
-    table: TicketTable,
-    settings: Settings,
+    pub(super) table: TicketTable,
+    /// How to read each file's rows again (`original`).
+    pub(super) sources: Vec<SourceFile>,
+    pub(super) settings: Settings,
     period: Period,
     previous: Option<Period>,
     /// Facet keys computed by earlier queries (a topic's take a text search of every row).
@@ -80,6 +85,13 @@ pub struct TicketRow {
 /// At most this many tickets in one page (the explorer asks for a screenful at a time).
 pub const MAX_PAGE: usize = 1_000;
 
+fn write_export(sheet: &Sheet, selection: &Selection, format: &str) -> Result<Vec<u8>, String> {
+    match format {
+        "csv" => Ok(super::export::csv(sheet)),
+        _ => super::export::xlsx(sheet, &selection.describe()),
+    }
+}
+
 impl std::fmt::Debug for Tickets {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Tickets({} rows)", self.table.len())
@@ -87,11 +99,17 @@ impl std::fmt::Debug for Tickets {
 }
 
 impl Tickets {
-    pub fn new(table: TicketTable, settings: Settings, period: Period, previous: Option<Period>) -> Tickets {
+    pub fn new(
+        table: TicketTable,
+        sources: Vec<SourceFile>,
+        settings: Settings,
+        period: Period,
+        previous: Option<Period>,
+    ) -> Tickets {
         let mut offered: Vec<Facet> = FACETS.to_vec();
         let topics = crate::sections::topics(&settings.sections);
         offered.extend(topics.into_iter().map(|(section, _)| Facet::Topic(section.to_string())));
-        Tickets { table, settings, period, previous, keys: KeyCache::default(), offered }
+        Tickets { table, sources, settings, period, previous, keys: KeyCache::default(), offered }
     }
 
     fn answer<T>(&self, ask: impl FnOnce(&Query) -> Result<T, String>) -> Result<T, String> {
@@ -109,21 +127,29 @@ impl Tickets {
     pub fn page(&self, selection: &Selection, offset: usize, limit: usize) -> Result<TicketPage, String> {
         let (rows, facets) =
             self.answer(|query| Ok((query.rows(selection)?, query.facets(selection, &self.offered, FACET_VALUES)?)))?;
-        let shown = rows.iter().skip(offset).take(limit.min(MAX_PAGE)).map(|&row| self.row(row)).collect();
+        let shown = rows.iter().skip(offset).take(limit.min(MAX_PAGE)).map(|&row| self.ticket(row)).collect();
         Ok(TicketPage { conditions: selection.describe(), total: rows.len() as u64, facets, offset, rows: shown })
     }
 
-    /// Every ticket of the selection as a file: `xlsx` or `csv`.
-    pub fn export(&self, selection: &Selection, format: &str) -> Result<Vec<u8>, String> {
-        let rows: Vec<TicketRow> =
-            self.answer(|query| query.rows(selection))?.into_iter().map(|r| self.row(r)).collect();
-        match format {
-            "csv" => Ok(super::export::csv(&rows)),
-            _ => super::export::xlsx(&rows, &selection.describe()),
-        }
+    /// The selection's tickets (their places in the table), in the table's order.
+    pub fn selected(&self, selection: &Selection) -> Result<Vec<u32>, String> {
+        self.answer(|query| query.rows(selection))
     }
 
-    fn row(&self, row: u32) -> TicketRow {
+    /// Every ticket of the selection as a file, `xlsx` or `csv`, with the columns the table
+    /// holds (for when their files cannot be read again: see `export_originals`).
+    pub fn export(&self, selection: &Selection, format: &str) -> Result<Vec<u8>, String> {
+        let rows = self.selected(selection)?.into_iter().map(|r| self.ticket(r)).collect();
+        write_export(&Sheet::of_tickets(rows), selection, format)
+    }
+
+    /// The selection's tickets as their files had them (`Reread`), as a file.
+    pub fn export_originals(&self, rows: &[OriginalRow], selection: &Selection, format: &str) -> Result<Vec<u8>, String> {
+        write_export(&Sheet::of_originals(rows), selection, format)
+    }
+
+    /// One ticket as the explorer lists it (`row`: its place in the table).
+    pub fn ticket(&self, row: u32) -> TicketRow {
         let t = &self.table;
         let at = row as usize;
         let name = |column: &crate::table::SymbolColumn| column.symbols.name(column.codes[at]).to_string();
