@@ -223,13 +223,30 @@ fn analysis_to_js(analysis: &crate::Analysis) -> Result<JsValue, JsValue> {
     Ok(result)
 }
 
-/// The tickets a selection (JSON, as a figure's link carries it) holds in the last analysis:
-/// `{total, offset, rows}` with at most `limit` rows from `offset`.
+/// The tickets a selection (JSON, as a figure's link carries it) holds in the last analysis,
+/// in the order `sort_json` asks (`{column, descending}`; empty: the files' order):
+/// `{conditions, total, offset, rows, facets?}` with at most `limit` rows from `offset`, and
+/// the facets' counts when `with_facets` (a page further down the same list needs none).
 #[wasm_bindgen(js_name = queryTickets)]
-pub fn query_tickets(selection_json: &str, offset: u32, limit: u32) -> Result<JsValue, JsValue> {
+pub fn query_tickets(
+    selection_json: &str,
+    sort_json: &str,
+    offset: u32,
+    limit: u32,
+    with_facets: bool,
+) -> Result<JsValue, JsValue> {
     let (tickets, selection) = last_tickets(selection_json)?;
-    let page = tickets.page(&selection, offset as usize, limit as usize).map_err(|e| JsValue::from_str(&e))?;
+    let page = tickets
+        .page(&selection, sort_from(sort_json)?, offset as usize, limit as usize, with_facets)
+        .map_err(|e| JsValue::from_str(&e))?;
     to_js(&page)
+}
+
+fn sort_from(json: &str) -> Result<crate::query::sort::Sort, JsValue> {
+    if json.trim().is_empty() {
+        return Ok(Default::default());
+    }
+    serde_json::from_str(json).map_err(|e| JsValue::from_str(&format!("内部错误：排序方式无法读取（{e}）")))
 }
 
 /// The last analysis's tickets and the selection (JSON) asked of them.
@@ -238,9 +255,13 @@ fn last_tickets(
 ) -> Result<(std::sync::Arc<crate::query::Tickets>, crate::query::Selection), JsValue> {
     let selection = serde_json::from_str(selection_json)
         .map_err(|e| JsValue::from_str(&format!("内部错误：筛选条件无法读取（{e}）")))?;
+    Ok((kept_tickets()?, selection))
+}
+
+/// The last analysis's tickets, or the message that they are gone.
+fn kept_tickets() -> Result<std::sync::Arc<crate::query::Tickets>, JsValue> {
     let tickets = TICKETS.with(|tickets| tickets.borrow().clone());
-    let tickets = tickets.ok_or_else(|| JsValue::from_str("工单明细已不在内存中，请重新分析后再查看。"))?;
-    Ok((tickets, selection))
+    tickets.ok_or_else(|| JsValue::from_str("工单明细已不在内存中，请重新分析后再查看。"))
 }
 
 /// Every ticket a selection holds in the last analysis, as an `xlsx` or `csv` file.
@@ -248,6 +269,91 @@ fn last_tickets(
 pub fn export_tickets(selection_json: &str, format: &str) -> Result<Vec<u8>, JsValue> {
     let (tickets, selection) = last_tickets(selection_json)?;
     tickets.export(&selection, format).map_err(|e| JsValue::from_str(&e))
+}
+
+/// Where to read a ticket's original row from: `{file, from}` (`from` null: the file is
+/// read again whole, through `Reread`).
+#[wasm_bindgen(js_name = ticketPlace)]
+pub fn ticket_place(ticket: u32) -> Result<JsValue, JsValue> {
+    let tickets = kept_tickets()?;
+    to_js(&tickets.place(ticket).map_err(|e| JsValue::from_str(&e))?)
+}
+
+/// The ticket's original row from `bytes`, its file's bytes from `ticketPlace(ticket).from`
+/// on (to the file's end when `at_end`); undefined when the row goes on past them.
+#[wasm_bindgen(js_name = ticketOriginal)]
+pub fn ticket_original(ticket: u32, bytes: &[u8], at_end: bool) -> Result<JsValue, JsValue> {
+    let tickets = kept_tickets()?;
+    match tickets.original_at(ticket, bytes, at_end).map_err(|e| JsValue::from_str(&e))? {
+        Some(row) => to_js(&row),
+        None => Ok(JsValue::UNDEFINED),
+    }
+}
+
+/// Files of the last analysis read again for some tickets' original rows: the worker hands
+/// over each file `files()` names, in slices, as in an analysis.
+#[wasm_bindgen(js_name = Reread)]
+pub struct JsReread {
+    inner: crate::query::original::Reread,
+}
+
+#[wasm_bindgen(js_class = Reread)]
+impl JsReread {
+    /// For the tickets at these places in the table.
+    #[wasm_bindgen(js_name = forTickets)]
+    pub fn for_tickets(tickets: Vec<u32>) -> Result<JsReread, JsValue> {
+        let inner = kept_tickets()?.reread(&tickets).map_err(|e| JsValue::from_str(&e))?;
+        Ok(JsReread { inner })
+    }
+
+    /// For every ticket of a selection (JSON), in the order `sort_json` asks.
+    #[wasm_bindgen(js_name = forSelection)]
+    pub fn for_selection(selection_json: &str, sort_json: &str) -> Result<JsReread, JsValue> {
+        let (tickets, selection) = last_tickets(selection_json)?;
+        let rows = tickets.sorted(&selection, sort_from(sort_json)?).map_err(|e| JsValue::from_str(&e))?;
+        let inner = tickets.reread(&rows).map_err(|e| JsValue::from_str(&e))?;
+        Ok(JsReread { inner })
+    }
+
+    /// The files to hand over, numbered as the analysis read them.
+    pub fn files(&self) -> Vec<u32> {
+        self.inner.files().into_iter().map(|f| f as u32).collect()
+    }
+
+    #[wasm_bindgen(js_name = beginFile)]
+    pub fn begin_file(&mut self, file: u32) -> Result<(), JsValue> {
+        self.inner.begin_file(file as usize).map_err(|e| JsValue::from_str(&e))
+    }
+
+    /// As `Session.pushRoom`: a view to copy the next slice into, then `pushWritten`.
+    #[wasm_bindgen(js_name = pushRoom)]
+    pub fn push_room(&mut self, len: u32) -> Result<Uint8Array, JsValue> {
+        let room = self.inner.room(len as usize).map_err(|e| JsValue::from_str(&e))?;
+        // SAFETY: as in `Session.pushRoom`, the view is filled before the next call.
+        Ok(unsafe { Uint8Array::view_mut_raw(room.as_mut_ptr(), room.len()) })
+    }
+
+    #[wasm_bindgen(js_name = pushWritten)]
+    pub fn push_written(&mut self, len: u32) -> Result<(), JsValue> {
+        self.inner.push_written(len as usize).map_err(|e| JsValue::from_str(&e))
+    }
+
+    #[wasm_bindgen(js_name = endFile)]
+    pub fn end_file(&mut self) -> Result<(), JsValue> {
+        self.inner.end_file().map_err(|e| JsValue::from_str(&e))
+    }
+
+    /// The rows found, in the order asked: `[{ticket, file, sheet, row, cells: [{header, value}]}]`.
+    pub fn rows(self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.rows())
+    }
+
+    /// The rows found as an `xlsx` or `csv` file, headed by the selection in words.
+    pub fn export(self, selection_json: &str, format: &str) -> Result<Vec<u8>, JsValue> {
+        let (tickets, selection) = last_tickets(selection_json)?;
+        let rows = self.inner.rows();
+        tickets.export_originals(&rows, &selection, format).map_err(|e| JsValue::from_str(&e))
+    }
 }
 
 /// Generates the built-in sample and analyses it through the normal pipeline.

@@ -14,6 +14,8 @@
   // The job the worker is busy with (0: idle). A new job supersedes it at once: the busy
   // worker is replaced, as 取消 does, rather than left to finish work nobody will see.
   let running = 0;
+  // The worker's memory grew past what it should keep once no analysis needs it.
+  let heavyWorker = false;
   // What the latest job is ('files', 'sample', 'sample-csv' …).
   let jobType = '';
   // Told after the next report replaces the progress (e.g. saved settings were unusable).
@@ -60,6 +62,7 @@
   }
 
   function restartWorker() {
+    heavyWorker = false;
     if (worker) worker.terminate();
     running = 0;
     worker = startWorker();
@@ -67,7 +70,8 @@
 
   /** Hands a job to the worker; one still running is superseded (its worker replaced). */
   function post(message) {
-    if (running) restartWorker();
+    // A worker holding a huge file's tickets (for the explorer) gives its memory back now.
+    if (running || heavyWorker) restartWorker();
     running = message.id;
     jobType = message.type;
     worker.postMessage(message);
@@ -222,6 +226,7 @@
     if (m.type === 'ready') return;
     if (m.type === 'query-result') return Explorer.answered(m);
     if (m.type === 'export-tickets') return Explorer.exported(m);
+    if (m.type === 'ticket-detail') return Explorer.detailed(m);
     if (m.id !== jobId) return; // a cancelled or superseded job
     if (m.type !== 'progress') running = 0;
     if (m.type === 'progress') {
@@ -236,9 +241,9 @@
       else hideError();
       noticeAfterRun = null;
       showAnalysis(m.analysis, m.sample);
-      // A worker that read a huge file is replaced, and its tickets go with it: the
-      // explorer then says to analyse again rather than wait for an answer.
-      if (m.releaseMemory) restartWorker();
+      // A worker that read a huge file keeps it while its tickets can be explored, and is
+      // replaced when the next job starts.
+      if (m.releaseMemory) heavyWorker = true;
       // A view of the explorer saved in the address (a reload, a bookmark) comes back.
       Explorer.fromHash();
     } else if (m.type === 'sample-csv') {

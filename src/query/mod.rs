@@ -6,6 +6,7 @@ pub mod export;
 pub mod facet;
 pub mod original;
 pub mod selection;
+pub mod sort;
 pub mod tickets;
 
 use std::cell::RefCell;
@@ -76,10 +77,10 @@ impl<'a> Query<'a> {
     /// The rows the selection holds, ascending.
     pub fn rows(&self, selection: &Selection) -> Result<Vec<u32>, String> {
         let tests = self.tests(selection)?;
-        let words = words(selection);
+        let narrow = narrowing(selection);
         let rows = (0..self.view.table.len() as u32)
             .filter(|&row| tests.iter().all(|test| test.passes(row)))
-            .filter(|&row| self.holds(row, &words))
+            .filter(|&row| self.holds(row, &narrow))
             .collect();
         Ok(rows)
     }
@@ -98,10 +99,16 @@ impl<'a> Query<'a> {
             .collect()
     }
 
-    /// Whether the row's content holds every word.
-    fn holds(&self, row: u32, words: &[Finder]) -> bool {
-        let text = self.view.table.content.get(row as usize).as_bytes();
-        words.iter().all(|w| w.find(text).is_some())
+    /// Whether the row was taken in on the selection's days and its content holds every word.
+    fn holds(&self, row: u32, narrow: &Narrow) -> bool {
+        let table = self.view.table;
+        let at = row as usize;
+        let (start, end) = narrow.dates;
+        if !(start..end).contains(&table.intake[at]) {
+            return false;
+        }
+        let text = table.content.get(at).as_bytes();
+        narrow.words.iter().all(|w| w.find(text).is_some())
     }
 
     pub fn count(&self, selection: &Selection) -> Result<u64, String> {
@@ -117,7 +124,7 @@ impl<'a> Query<'a> {
         let mut counts: Vec<Vec<u64>> = counted.iter().map(|k| vec![0; k.values.len()]).collect();
         // The facet each filter belongs to, as an index into `facets` (None: not listed).
         let owner: Vec<Option<usize>> = filters.iter().map(|t| facets.iter().position(|c| *c == t.facet)).collect();
-        let words = words(selection);
+        let narrow = narrowing(selection);
         for row in 0..self.view.table.len() as u32 {
             // The one facet this row fails, if it fails only one; `Err` if it fails more.
             let mut failing: Result<Option<Option<usize>>, ()> = Ok(None);
@@ -137,7 +144,7 @@ impl<'a> Query<'a> {
                 Err(()) | Ok(Some(None)) => continue,
                 Ok(only) => only.flatten(),
             };
-            if !self.holds(row, &words) {
+            if !self.holds(row, &narrow) {
                 continue;
             }
             match only {
@@ -213,9 +220,18 @@ impl Test<'_> {
     }
 }
 
-/// The selection's search words, blank ones left out (a blank word is in every text).
-fn words(selection: &Selection) -> Vec<Finder<'_>> {
-    selection.words.iter().map(|w| w.trim()).filter(|w| !w.is_empty()).map(Finder::new).collect()
+/// What a selection asks of a row besides its facets: its intake day and content's words.
+struct Narrow<'s> {
+    dates: (crate::period::Timestamp, crate::period::Timestamp),
+    words: Vec<Finder<'s>>,
+}
+
+/// The selection's days and search words, blank words left out (a blank word is in every text).
+fn narrowing(selection: &Selection) -> Narrow<'_> {
+    Narrow {
+        dates: selection.dates.map_or((i64::MIN, i64::MAX), |range| range.bounds()),
+        words: selection.words.iter().map(|w| w.trim()).filter(|w| !w.is_empty()).map(Finder::new).collect(),
+    }
 }
 
 /// Which keys a filter accepts (`any`: every non-blank key besides its values).

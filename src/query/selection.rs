@@ -6,7 +6,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::facet::Facet;
-use crate::period::MonthId;
+use chrono::NaiveDate;
+
+use crate::period::{midnight, MonthId, Timestamp};
 
 /// Tickets in `month` (all months when absent) whose value of each filter's facet is one of
 /// its values, and whose content holds every word.
@@ -19,6 +21,27 @@ pub struct Selection {
     pub filters: Vec<Filter>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub words: Vec<String>,
+    /// Tickets taken in on these days (intake date, both ends included).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dates: Option<DateRange>,
+}
+
+/// Days from `from` to `to`, both included; an end left out is open.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateRange {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<NaiveDate>,
+}
+
+impl DateRange {
+    /// The times it holds: `[start, end)`.
+    pub fn bounds(&self) -> (Timestamp, Timestamp) {
+        let start = self.from.map_or(Timestamp::MIN, midnight);
+        let end = self.to.and_then(|to| to.succ_opt()).map_or(Timestamp::MAX, midnight);
+        (start, end)
+    }
 }
 
 /// One facet's accepted values (any of them); `any` accepts every non-blank value besides
@@ -66,6 +89,15 @@ impl Selection {
                 values.push("全部".into());
             }
             conditions.push(format!("{}：{}", filter.facet.label(), values.join("、")));
+        }
+        if let Some(range) = self.dates.filter(|r| r.from.is_some() || r.to.is_some()) {
+            let day = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+            conditions.push(match (day(range.from), day(range.to)) {
+                (Some(from), Some(to)) => format!("受理日期：{from} 至 {to}"),
+                (Some(from), None) => format!("受理日期：{from} 起"),
+                (None, Some(to)) => format!("受理日期：{to} 止"),
+                (None, None) => unreachable!("filtered above"),
+            });
         }
         if !self.words.is_empty() {
             conditions.push(format!("内容含：{}", self.words.join(" ")));
@@ -119,5 +151,11 @@ mod tests {
         assert_eq!(serde_json::from_str::<Selection>(&json).unwrap(), selection);
         assert_eq!(selection.previous_month().month, Some(MonthId { year: 2020, month: 12 }));
         assert_eq!(serde_json::from_str::<Selection>("{}").unwrap(), Selection::default());
+        let days = r#"{"dates":{"from":"2021-01-05","to":"2021-01-06"}}"#;
+        let ranged: Selection = serde_json::from_str(days).unwrap();
+        assert_eq!(serde_json::to_string(&ranged).unwrap(), days);
+        assert_eq!(ranged.describe(), ["受理日期：2021-01-05 至 2021-01-06"]);
+        let (start, end) = ranged.dates.unwrap().bounds();
+        assert_eq!((start, end - start), (midnight(NaiveDate::from_ymd_opt(2021, 1, 5).unwrap()), 2 * 86_400));
     }
 }

@@ -5,7 +5,9 @@ use serde::Serialize;
 
 use super::export::Sheet;
 use super::original::OriginalRow;
+use super::sort::Sort;
 use super::{Facet, FacetCounts, KeyCache, Query, Selection};
+use std::sync::{Arc, Mutex};
 use crate::period::{datetime, Period};
 use crate::settings::Settings;
 use crate::stats::View;
@@ -24,6 +26,14 @@ pub struct Tickets {
     keys: KeyCache,
     /// The facets the explorer offers: `FACETS`, then the sections' topics.
     offered: Vec<Facet>,
+    /// The last selection listed, in its order: scrolling asks for its pages one by one.
+    listed: Mutex<Option<Listed>>,
+}
+
+struct Listed {
+    selection: Selection,
+    sort: Sort,
+    rows: Arc<Vec<u32>>,
 }
 
 /// Part of a selection's tickets, in the table's order.
@@ -33,8 +43,10 @@ pub struct TicketPage {
     pub conditions: Vec<String>,
     /// Every ticket the selection holds.
     pub total: u64,
-    /// The explorer's facets, counted among the tickets the other facets select.
-    pub facets: Vec<FacetCounts>,
+    /// The explorer's facets, counted among the tickets the other facets select (when
+    /// asked: a page further down the same list needs none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<Vec<FacetCounts>>,
     pub offset: usize,
     pub rows: Vec<TicketRow>,
 }
@@ -109,7 +121,16 @@ impl Tickets {
         let mut offered: Vec<Facet> = FACETS.to_vec();
         let topics = crate::sections::topics(&settings.sections);
         offered.extend(topics.into_iter().map(|(section, _)| Facet::Topic(section.to_string())));
-        Tickets { table, sources, settings, period, previous, keys: KeyCache::default(), offered }
+        Tickets {
+            table,
+            sources,
+            settings,
+            period,
+            previous,
+            keys: KeyCache::default(),
+            offered,
+            listed: Mutex::new(None),
+        }
     }
 
     fn answer<T>(&self, ask: impl FnOnce(&Query) -> Result<T, String>) -> Result<T, String> {
@@ -122,13 +143,41 @@ impl Tickets {
         self.answer(|query| query.count(selection))
     }
 
-    /// The selection's tickets `offset ..` (at most `limit`, at most `MAX_PAGE`), with the
-    /// explorer's facets.
-    pub fn page(&self, selection: &Selection, offset: usize, limit: usize) -> Result<TicketPage, String> {
-        let (rows, facets) =
-            self.answer(|query| Ok((query.rows(selection)?, query.facets(selection, &self.offered, FACET_VALUES)?)))?;
+    /// The selection's tickets in `sort`'s order, `offset ..` (at most `limit`, at most
+    /// `MAX_PAGE`), with the explorer's facets when `with_facets`.
+    pub fn page(
+        &self,
+        selection: &Selection,
+        sort: Sort,
+        offset: usize,
+        limit: usize,
+        with_facets: bool,
+    ) -> Result<TicketPage, String> {
+        let rows = self.listed(selection, sort)?;
+        let facets = match with_facets {
+            true => Some(self.answer(|query| query.facets(selection, &self.offered, FACET_VALUES))?),
+            false => None,
+        };
         let shown = rows.iter().skip(offset).take(limit.min(MAX_PAGE)).map(|&row| self.ticket(row)).collect();
         Ok(TicketPage { conditions: selection.describe(), total: rows.len() as u64, facets, offset, rows: shown })
+    }
+
+    /// The selection's tickets (their places in the table) in `sort`'s order.
+    pub fn sorted(&self, selection: &Selection, sort: Sort) -> Result<Vec<u32>, String> {
+        Ok(self.listed(selection, sort)?.to_vec())
+    }
+
+    /// The selection's tickets in `sort`'s order, kept for the pages that follow.
+    fn listed(&self, selection: &Selection, sort: Sort) -> Result<Arc<Vec<u32>>, String> {
+        let mut listed = self.listed.lock().map_err(|_| "内部错误：工单列表不可用。".to_string())?;
+        if let Some(last) = listed.as_ref().filter(|l| l.selection == *selection && l.sort == sort) {
+            return Ok(last.rows.clone());
+        }
+        let mut rows = self.selected(selection)?;
+        super::sort::sort(&self.table, &mut rows, sort);
+        let rows = Arc::new(rows);
+        *listed = Some(Listed { selection: selection.clone(), sort, rows: rows.clone() });
+        Ok(rows)
     }
 
     /// The selection's tickets (their places in the table), in the table's order.
