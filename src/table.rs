@@ -557,6 +557,7 @@ mod tests {
             }
             table.transferred.push(false);
             table.replied.push(None);
+            table.origin.push(Origin::new(0, row + 2));
             for column in table.symbol_columns_mut() {
                 column.push("电话");
             }

@@ -271,6 +271,22 @@ pub fn export_tickets(selection_json: &str, format: &str) -> Result<Vec<u8>, JsV
     tickets.export(&selection, format).map_err(|e| JsValue::from_str(&e))
 }
 
+/// Makes the keys of the explorer's `index`-th facet for the last analysis (see
+/// `Tickets::warm`); false once all are made, or when there are no tickets.
+#[wasm_bindgen(js_name = warmTickets)]
+pub fn warm_tickets(index: u32) -> Result<bool, JsValue> {
+    match TICKETS.with(|tickets| tickets.borrow().clone()) {
+        Some(tickets) => tickets.warm(index as usize).map_err(|e| JsValue::from_str(&e)),
+        None => Ok(false),
+    }
+}
+
+/// `{table, explorer}`: bytes of the table's columns, and of what the explorer adds.
+#[wasm_bindgen(js_name = explorerMemory)]
+pub fn explorer_memory() -> Result<JsValue, JsValue> {
+    to_js(&kept_tickets()?.memory())
+}
+
 /// Where to read a ticket's original row from: `{file, from}` (`from` null: the file is
 /// read again whole, through `Reread`).
 #[wasm_bindgen(js_name = ticketPlace)]

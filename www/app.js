@@ -94,6 +94,8 @@
     worker = startWorker();
     // The explorer asks whichever worker is current (a restart replaces it).
     Explorer.mount((message) => worker.postMessage(message));
+    // For the benchmark: asks the worker what the explorer's indexes take.
+    window.hotlineAskExplorerMemory = () => worker.postMessage({ type: 'explorer-memory' });
     $('report').addEventListener('click', (event) => {
       const link = event.target.closest('.figure-link');
       // An edited paragraph's numbers are the analyst's: they no longer open tickets.
@@ -227,6 +229,10 @@
     if (m.type === 'query-result') return Explorer.answered(m);
     if (m.type === 'export-tickets') return Explorer.exported(m);
     if (m.type === 'ticket-detail') return Explorer.detailed(m);
+    // What the explorer adds to the table's memory (read by the benchmark).
+    if (m.type === 'explorer-memory') return void (window.hotlineExplorerMemory = m.memory || { error: m.error });
+    // The explorer's facets are ready for the last analysis (the benchmark waits for it).
+    if (m.type === 'warmed') return void (window.hotlineExplorerWarmed = (window.hotlineExplorerWarmed || 0) + 1);
     if (m.id !== jobId) return; // a cancelled or superseded job
     if (m.type !== 'progress') running = 0;
     if (m.type === 'progress') {

@@ -281,6 +281,7 @@ window.Explorer = (() => {
     if (view.of) summary.append('（占 ', el('strong', null, n(view.of.count)), ' 宗中的这一部分）');
     const conditions = el('ul', 'explorer-conditions');
     for (const condition of page.conditions) conditions.append(el('li', null, condition));
+    if (!page.conditions.length) conditions.append(el('li', null, '全部工单（未加条件）'));
 
     const form = el('form', 'explorer-search');
     const input = el('input');

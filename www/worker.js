@@ -250,6 +250,28 @@ async function exportTickets(selection, sort, format) {
   return reread.export(selection, format);
 }
 
+// After an analysis the explorer's facet keys are made one facet at a time, each step a
+// task of its own, so a question or a new job that comes meanwhile waits for one step at
+// most. A new analysis stops the steps (`warming` moves on).
+let warming = 0;
+
+function warmExplorer() {
+  const mine = ++warming;
+  let index = 0;
+  const step = () => {
+    if (mine !== warming) return;
+    let more = false;
+    try {
+      more = wasm_bindgen.warmTickets(index++);
+    } catch (error) {
+      more = false; // the explorer makes the keys when asked, and says why it cannot
+    }
+    if (more) setTimeout(step, 0);
+    else postMessage({ type: 'warmed' });
+  };
+  setTimeout(step, 0);
+}
+
 // The core's own errors are HotlineError objects with a Chinese message.
 const isOurs = (error) => typeof error === 'string' || (error && error.name === 'HotlineError');
 
@@ -292,6 +314,14 @@ self.onmessage = async (event) => {
     }
     return;
   }
+  if (message.type === 'explorer-memory') {
+    try {
+      postMessage({ type: 'explorer-memory', memory: wasm_bindgen.explorerMemory() });
+    } catch (error) {
+      postMessage({ type: 'explorer-memory', error: describe(error) });
+    }
+    return;
+  }
   if (message.type === 'ticket-detail') {
     try {
       const started = performance.now();
@@ -317,13 +347,17 @@ self.onmessage = async (event) => {
   const id = message.id;
   self[CRASH_MESSAGE_KEY] = undefined;
   try {
-    if (message.type === 'sample' || message.type === 'files') sources = [];
+    if (message.type === 'sample' || message.type === 'files') {
+      sources = [];
+      warming++;
+    }
     if (message.type === 'sample') {
       const bytes = sample();
       const file = { name: wasm_bindgen.sampleFileName(), size: bytes.length, read: (start, end) => bytes.subarray(start, end) };
       const analysis = wasm_bindgen.analyzeFiles([file], message.settings, progressReporter(id, [bytes.length]));
       sources = [new File([bytes], file.name)];
       postMessage({ type: 'result', id, analysis, sample: true });
+      warmExplorer();
     } else if (message.type === 'files') {
       const sizes = message.files.map((f) => f.size);
       const started = performance.now();
@@ -333,6 +367,7 @@ self.onmessage = async (event) => {
       const coreMs = performance.now() - started;
       sources = Array.from(message.files);
       postMessage({ type: 'result', id, analysis, sample: false, coreMs, releaseMemory: releaseMemory() });
+      warmExplorer();
     } else if (message.type === 'sample-csv') {
       const bytes = sample().slice();
       postMessage({ type: 'sample-csv', id, bytes }, [bytes.buffer]);

@@ -229,7 +229,7 @@ impl Loader {
     }
 
     /// The rows caught, in the file's order, with the header of the file they came from.
-    pub fn into_caught(self) -> (Vec<String>, Vec<(u64, Vec<String>)>) {
+    pub fn into_caught(self) -> (Vec<String>, source::RowsRead) {
         let headers = self.sources.into_iter().next().map(|s| s.headers).unwrap_or_default();
         (headers, self.catch.map(|c| c.caught).unwrap_or_default())
     }

@@ -84,11 +84,9 @@ impl RowFeeder {
         self.seen += 1;
         reading_place::set_row(row);
         match &self.open {
-            Some(file) if loader.is_catching() => {
-                if loader.catch(file, row, cells) {
-                    return Ok(Next::GiveUp);
-                }
-            }
+            // Read again for some rows: stop once they are all caught.
+            Some(file) if loader.is_catching() && loader.catch(file, row, cells) => return Ok(Next::GiveUp),
+            Some(_) if loader.is_catching() => {}
             Some(file) => {
                 loader.add_row(file, row, cells);
                 self.fed += 1;

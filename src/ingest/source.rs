@@ -20,6 +20,16 @@ pub struct SourceFile {
     pub seek: Seek,
 }
 
+impl SourceFile {
+    /// Bytes the places take.
+    pub fn memory(&self) -> usize {
+        match &self.seek {
+            Seek::FromStart => 0,
+            Seek::Text { points, .. } => points.capacity() * std::mem::size_of::<SeekPoint>(),
+        }
+    }
+}
+
 /// How to get back to a row of the file.
 #[derive(Debug, Clone, Default)]
 pub enum Seek {
@@ -40,6 +50,9 @@ pub struct SeekPoint {
     pub offset: u64,
 }
 
+/// Rows of a file as read again: each row's number and its cells.
+pub type RowsRead = Vec<(u64, Vec<String>)>;
+
 /// Where to start reading for `row` (1-based): the last point before it.
 pub fn seek_point(points: &[SeekPoint], row: u64) -> Option<SeekPoint> {
     let after = points.partition_point(|p| p.rows_before < row);
@@ -55,7 +68,7 @@ pub fn rows_at(
     from: SeekPoint,
     wanted: &[u64],
     at_end: bool,
-) -> std::io::Result<Option<Vec<(u64, Vec<String>)>>> {
+) -> std::io::Result<Option<RowsRead>> {
     let mut rows = CsvRows::new(text);
     rows.set_delimiter(delimiter);
     rows.start_after_row(from.rows_before);
@@ -88,7 +101,7 @@ pub struct Catch {
     /// 1-based row numbers, ascending.
     wanted: Vec<u64>,
     next: usize,
-    pub caught: Vec<(u64, Vec<String>)>,
+    pub caught: RowsRead,
 }
 
 impl Catch {

@@ -2,8 +2,6 @@
 //! text; what Excel would run as a formula is marked as typed) or CSV (UTF-8 with BOM,
 //! formula-like cells prefixed with an apostrophe).
 
-use rust_xlsxwriter::{Format, Workbook};
-
 use super::original::OriginalRow;
 use super::TicketRow;
 use crate::ingest::accounting::safe_cell;
@@ -99,31 +97,8 @@ fn width_for(header: &str) -> f64 {
 }
 
 /// The rows as a workbook of one sheet, `conditions` (the selection in words) above them.
-pub fn xlsx(sheet_rows: &Sheet, conditions: &[String]) -> Result<Vec<u8>, String> {
-    let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
-    let failed = |e: rust_xlsxwriter::XlsxError| format!("工单明细无法写成 Excel 文件（{e}）");
-    sheet.set_name("工单明细").map_err(failed)?;
-    let bold = Format::new().set_bold();
-    let quoted = Format::new().set_quote_prefix();
-    sheet.write_string_with_format(0, 0, format!("筛选条件：{}", conditions.join("；")), &bold).map_err(failed)?;
-    for (c, title) in sheet_rows.headers.iter().enumerate() {
-        sheet.write_string_with_format(1, c as u16, title, &bold).map_err(failed)?;
-        sheet.set_column_width(c as u16, width_for(title)).map_err(failed)?;
-    }
-    for (r, row) in sheet_rows.rows.iter().enumerate() {
-        for (c, text) in row.iter().enumerate() {
-            let (r, c) = (r as u32 + 2, c as u16);
-            let formula_like = matches!(text.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r'));
-            if formula_like {
-                sheet.write_string_with_format(r, c, text, &quoted).map_err(failed)?;
-            } else if !text.is_empty() {
-                sheet.write_string(r, c, text).map_err(failed)?;
-            }
-        }
-    }
-    sheet.set_freeze_panes(2, 0).map_err(failed)?;
-    workbook.save_to_buffer().map_err(failed)
+pub fn xlsx(sheet: &Sheet, conditions: &[String]) -> Result<Vec<u8>, String> {
+    super::sheet_xlsx::write(sheet, "工单明细", &format!("筛选条件：{}", conditions.join("；")), width_for)
 }
 
 #[cfg(test)]
@@ -157,8 +132,20 @@ mod tests {
     }
 
     #[test]
-    fn an_xlsx_export_is_a_workbook() {
-        let bytes = xlsx(&Sheet::of_tickets(vec![ticket("A1", "-1+1")]), &["区县：赤坎区".into()]).unwrap();
-        assert_eq!(&bytes[..2], b"PK");
+    fn an_xlsx_export_reads_back_cell_for_cell_with_formulas_kept_as_text() {
+        let tickets = vec![ticket("A1", "-1+1"), ticket("A2", "两行\n<内容> & \"引号\""), ticket("A3", "")];
+        let sheet = Sheet::of_tickets(tickets);
+        let bytes = xlsx(&sheet, &["区县：赤坎区".into()]).unwrap();
+        let settings = crate::settings::Settings::default();
+        let mut loader = crate::ingest::Loader::catching(&settings, vec![3, 4, 5]);
+        crate::ingest::read_file("导出.xlsx", &bytes[..], None, &mut loader, &mut |_, _| {}).unwrap();
+        let (headers, rows) = loader.into_caught();
+        assert_eq!(headers, sheet.headers);
+        let read: Vec<Vec<String>> = rows.into_iter().map(|(_, cells)| cells).collect();
+        assert_eq!(read, sheet.rows);
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut xml).unwrap();
+        assert!(xml.contains(r#"s="2"><is><t xml:space="preserve">-1+1</t>"#), "typed as text: {xml}");
     }
 }

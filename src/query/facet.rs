@@ -85,6 +85,14 @@ impl Keys<'_> {
         }
     }
 
+    /// Bytes the keys hold of their own (a column's are the table's).
+    pub fn memory(&self) -> usize {
+        match self {
+            Keys::Column(_) => 0,
+            Keys::Computed(keys) => keys.capacity() * std::mem::size_of::<u32>(),
+        }
+    }
+
     pub fn of(&self, row: u32) -> u32 {
         match self {
             Keys::Column(column) => column.codes[row as usize],

@@ -6,6 +6,7 @@ pub mod export;
 pub mod facet;
 pub mod original;
 pub mod selection;
+pub mod sheet_xlsx;
 pub mod sort;
 pub mod tickets;
 
@@ -173,8 +174,13 @@ impl<'a> Query<'a> {
                         selected: selected(key),
                     })
                     .collect();
+                // Months newest first, as a calendar reads; other values by how many tickets.
                 values.sort_by(|a, b| {
-                    b.selected.cmp(&a.selected).then(b.count.cmp(&a.count)).then(a.value.cmp(&b.value))
+                    let by_count = match facet {
+                        Facet::Month => b.value.cmp(&a.value),
+                        _ => b.count.cmp(&a.count).then(a.value.cmp(&b.value)),
+                    };
+                    b.selected.cmp(&a.selected).then(by_count)
                 });
                 let listed = values.len();
                 values.truncate(shown.max(values.iter().filter(|v| v.selected).count()));

@@ -51,6 +51,13 @@ pub struct TicketPage {
     pub rows: Vec<TicketRow>,
 }
 
+/// Bytes held by the table (its own columns) and by what the explorer adds to it.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct ExplorerMemory {
+    pub table: usize,
+    pub explorer: usize,
+}
+
 /// Values listed per facet (the rest are counted in `more`).
 pub const FACET_VALUES: usize = 12;
 
@@ -160,6 +167,25 @@ impl Tickets {
         };
         let shown = rows.iter().skip(offset).take(limit.min(MAX_PAGE)).map(|&row| self.ticket(row)).collect();
         Ok(TicketPage { conditions: selection.describe(), total: rows.len() as u64, facets, offset, rows: shown })
+    }
+
+    /// Makes the keys of the `index`-th facet the explorer offers, so that its first query
+    /// does not wait for them (the page asks for them one by one once the report is shown,
+    /// between other work). False when there is no such facet: all are made.
+    pub fn warm(&self, index: usize) -> Result<bool, String> {
+        let Some(facet) = self.offered.get(index) else { return Ok(false) };
+        self.answer(|query| query.keyed(facet).map(|_| true))
+    }
+
+    /// What the explorer adds to the table's memory: each row's origin, the places kept to
+    /// read rows again, the facets' computed keys and the last list's order.
+    pub fn memory(&self) -> ExplorerMemory {
+        let (table, ..) = self.table.memory(0);
+        let origin = self.table.origin.capacity() * std::mem::size_of::<crate::table::Origin>();
+        let places: usize = self.sources.iter().map(|s| s.memory()).sum();
+        let keys: usize = self.keys.lock().map_or(0, |keys| keys.values().map(|k| k.keys.memory()).sum());
+        let listed = self.listed.lock().map_or(0, |l| l.as_ref().map_or(0, |l| l.rows.capacity() * 4));
+        ExplorerMemory { table: table - origin, explorer: origin + places + keys + listed }
     }
 
     /// The selection's tickets (their places in the table) in `sort`'s order.
