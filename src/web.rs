@@ -354,6 +354,13 @@ impl JsReread {
         self.inner.push_written(len as usize).map_err(|e| JsValue::from_str(&e))
     }
 
+    /// False once the file being handed over holds no more rows asked for: the worker then
+    /// stops reading it and calls `endFile`.
+    #[wasm_bindgen(js_name = wantsMore)]
+    pub fn wants_more(&self) -> bool {
+        self.inner.wants_more()
+    }
+
     #[wasm_bindgen(js_name = endFile)]
     pub fn end_file(&mut self) -> Result<(), JsValue> {
         self.inner.end_file().map_err(|e| JsValue::from_str(&e))

@@ -64,14 +64,17 @@
   function restartWorker() {
     heavyWorker = false;
     if (worker) worker.terminate();
+    // Questions the old worker had not answered never will be.
+    Explorer.workerRestarted();
     running = 0;
     worker = startWorker();
   }
 
   /** Hands a job to the worker; one still running is superseded (its worker replaced). */
   function post(message) {
-    // A worker holding a huge file's tickets (for the explorer) gives its memory back now.
-    if (running || heavyWorker) restartWorker();
+    // A worker holding a huge file's tickets (for the explorer) gives its memory back when
+    // the next analysis starts (the sample's download needs no fresh worker).
+    if (running || (heavyWorker && message.type !== 'sample-csv')) restartWorker();
     running = message.id;
     jobType = message.type;
     worker.postMessage(message);

@@ -87,6 +87,14 @@ window.Explorer = (() => {
     else waiting.resolve(value);
   }
 
+  /** The worker was replaced: its unanswered questions fail, saying why. */
+  function workerRestarted() {
+    for (const waiting of pending.values()) waiting.reject('后台计算已重新启动，工单明细需重新分析后才能查看。');
+    pending.clear();
+    const note = panel && panel.querySelector('.explorer-note');
+    if (note && note.textContent) note.textContent = '';
+  }
+
   /** The worker's answer to a query. */
   function answered(message) {
     settle(message, message.page);
@@ -363,12 +371,17 @@ window.Explorer = (() => {
     return frame;
   }
 
-  /** Which ticket is at the top of the scrolled area, and how far its row is scrolled past. */
-  function firstInSight(scroller, visible) {
+  /**
+   * Which ticket is at the top of the scrolled area, and how far its row is scrolled past.
+   * A list taller than the browser allows scrolls by proportion: at the bottom of the bar,
+   * the last whole screenful of rows.
+   */
+  function firstInSight(scroller) {
     const height = Math.min(list.total * ROW, MAX_LIST_PX);
     if (height === list.total * ROW) return [Math.floor(scroller.scrollTop / ROW), scroller.scrollTop % ROW];
     const room = Math.max(1, height - scroller.clientHeight);
-    return [Math.round((scroller.scrollTop / room) * Math.max(0, list.total - visible)), 0];
+    const whole = Math.floor(scroller.clientHeight / ROW);
+    return [Math.round((Math.min(scroller.scrollTop, room) / room) * Math.max(0, list.total - whole)), 0];
   }
 
   /** Draws the rows in sight, fetching the pages they are on. */
@@ -377,7 +390,7 @@ window.Explorer = (() => {
     if (!list || !scroller) return;
     const rowsBox = scroller.querySelector('.explorer-rows');
     const visible = Math.ceil(scroller.clientHeight / ROW) + 1;
-    const [first, shift] = firstInSight(scroller, visible);
+    const [first, shift] = firstInSight(scroller);
     const last = Math.min(list.total, first + visible);
     rowsBox.style.transform = `translateY(${scroller.scrollTop - shift}px)`;
     const drawn = [];
@@ -535,5 +548,5 @@ window.Explorer = (() => {
     setTimeout(() => URL.revokeObjectURL(url), 10000);
   }
 
-  return { mount, open, close, answered, detailed, exported, fromHash };
+  return { mount, open, close, answered, detailed, exported, fromHash, workerRestarted };
 })();

@@ -203,8 +203,16 @@ async function sliceOf(file, start, end) {
   }
 }
 
+// Which analysis `sources` and the core's tickets belong to: a question begun for one
+// must not be answered from the next (a ticket's number means another row there).
+let analysisNumber = 0;
+const stillCurrent = (asked) => {
+  if (asked !== analysisNumber) throw '已开始新的分析，请在新的结果上重新查看。';
+};
+
 /** A ticket's row as its file has it: read from near it, or the file read again whole. */
 async function originalRow(ticket) {
+  const asked = analysisNumber;
   const place = wasm_bindgen.ticketPlace(ticket);
   const file = sources[place.file];
   if (!file) throw '原始文件已不在本页，请重新选择文件分析后再查看原始数据。';
@@ -212,25 +220,29 @@ async function originalRow(ticket) {
     // Sixty-four rows of an export are some 20 KB: one read, rarely two.
     for (let length = 32 << 10; ; length *= 4) {
       const end = Math.min(file.size, place.from + length);
-      const row = wasm_bindgen.ticketOriginal(ticket, await sliceOf(file, place.from, end), end >= file.size);
+      const bytes = await sliceOf(file, place.from, end);
+      stillCurrent(asked);
+      const row = wasm_bindgen.ticketOriginal(ticket, bytes, end >= file.size);
       if (row) return row;
       if (end >= file.size) throw unreadable(file, '找不到这一行');
     }
   }
   const reread = wasm_bindgen.Reread.forTickets(new Uint32Array([ticket]));
-  await rereadFiles(reread);
+  await rereadFiles(reread, asked);
   return reread.rows()[0];
 }
 
 /** Hands each file the reread asks for over, slice by slice, as an analysis does. */
-async function rereadFiles(reread) {
+async function rereadFiles(reread, asked) {
   try {
     for (const index of reread.files()) {
       const file = sources[index];
       if (!file) throw '原始文件已不在本页，请重新选择文件分析后再查看原始数据。';
       reread.beginFile(index);
-      for (let start = 0; start < file.size; start += CHUNK) {
+      // Read no further than the last row asked for.
+      for (let start = 0; start < file.size && reread.wantsMore(); start += CHUNK) {
         const bytes = await sliceOf(file, start, Math.min(file.size, start + CHUNK));
+        stillCurrent(asked);
         reread.pushRoom(bytes.length).set(bytes);
         reread.pushWritten(bytes.length);
       }
@@ -245,8 +257,9 @@ async function rereadFiles(reread) {
 /** The selection's tickets as a file, with every column their files had. */
 async function exportTickets(selection, sort, format) {
   if (!sources.length) return wasm_bindgen.exportTickets(selection, format);
+  const asked = analysisNumber;
   const reread = wasm_bindgen.Reread.forSelection(selection, sort);
-  await rereadFiles(reread);
+  await rereadFiles(reread, asked);
   return reread.export(selection, format);
 }
 
@@ -349,6 +362,7 @@ self.onmessage = async (event) => {
   try {
     if (message.type === 'sample' || message.type === 'files') {
       sources = [];
+      analysisNumber++;
       warming++;
     }
     if (message.type === 'sample') {

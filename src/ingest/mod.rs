@@ -222,6 +222,12 @@ impl Loader {
         self.catch.is_some()
     }
 
+    /// Whether a catching loader has seen every row it wants (the rest of the file can go
+    /// unread).
+    pub fn has_caught_all(&self) -> bool {
+        self.catch.as_ref().is_some_and(|catch| catch.is_complete())
+    }
+
     /// Offers a data row to the catch; true once every row wanted is caught.
     pub fn catch(&mut self, file: &OpenFile, row: u64, cells: Cells) -> bool {
         self.files[file.index].rows += 1;

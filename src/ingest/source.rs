@@ -59,9 +59,29 @@ pub fn seek_point(points: &[SeekPoint], row: u64) -> Option<SeekPoint> {
     after.checked_sub(1).map(|at| points[at])
 }
 
+/// The text read so far of a file that goes on: past its end the reader is told to wait,
+/// as when the page's slices are still on their way, so a row cut short by the end of the
+/// text is never taken as whole (nor what follows a cut quoted cell as rows of their own).
+struct TextSoFar<'a> {
+    text: &'a [u8],
+    at_end: bool,
+}
+
+impl std::io::Read for TextSoFar<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.text.is_empty() && !self.at_end {
+            return Err(std::io::ErrorKind::WouldBlock.into());
+        }
+        let n = buf.len().min(self.text.len());
+        buf[..n].copy_from_slice(&self.text[..n]);
+        self.text = &self.text[n..];
+        Ok(n)
+    }
+}
+
 /// Reads the rows `wanted` (1-based, ascending) from text that begins after `from`'s rows:
-/// each as its cells. None when the text ends before the last of them is known to be
-/// whole and `at_end` says more of the file follows (the caller then reads further).
+/// each as its cells. None when the text ends before the last of them does and `at_end`
+/// says more of the file follows (the caller then reads further).
 pub fn rows_at(
     text: &[u8],
     delimiter: u8,
@@ -69,28 +89,22 @@ pub fn rows_at(
     wanted: &[u64],
     at_end: bool,
 ) -> std::io::Result<Option<RowsRead>> {
-    let mut rows = CsvRows::new(text);
+    let mut rows = CsvRows::new(TextSoFar { text, at_end });
     rows.set_delimiter(delimiter);
     rows.start_after_row(from.rows_before);
     let mut found = Vec::with_capacity(wanted.len());
     let mut next = 0;
     while next < wanted.len() {
-        let Some(record) = rows.next_record()? else {
-            return Ok(None);
+        let record = match rows.next_record() {
+            Ok(Some(record)) => record,
+            Ok(None) => return Ok(None),
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return Ok(None),
+            Err(e) => return Err(e),
         };
         if record.row == wanted[next] {
-            // A quote left open at the end of the text read is the text's end, not the row's.
-            if record.problem.is_some() && !at_end {
-                return Ok(None);
-            }
             found.push((record.row, record.cells.map(|cells| cells.to_strings()).unwrap_or_default()));
             next += 1;
         }
-    }
-    // The last row found may have been cut short by the end of the text read: it is whole
-    // when a row follows it or the file ends there.
-    if !at_end && rows.next_record()?.is_none() {
-        return Ok(None);
     }
     Ok(Some(found))
 }
@@ -109,6 +123,11 @@ impl Catch {
         wanted.sort_unstable();
         wanted.dedup();
         Catch { wanted, next: 0, caught: Vec::new() }
+    }
+
+    /// Whether every row wanted has been seen.
+    pub fn is_complete(&self) -> bool {
+        self.next >= self.wanted.len()
     }
 
     /// Keeps the row when wanted; true once every wanted row is kept.
@@ -149,5 +168,11 @@ mod tests {
         let cut = &text.as_bytes()[..text.find("d,e").unwrap() + 1];
         assert_eq!(rows_at(cut, b',', from, &[4], false).unwrap(), None, "row 4 may go on");
         assert_eq!(rows_at(&cut[..5], b',', from, &[2], false).unwrap(), None, "row 2 cut inside its quote");
+        // Cut inside an earlier row's quoted cell: its lines are not rows of their own.
+        let earlier = "A,\"x\ny\nz\nw\n";
+        assert_eq!(rows_at(earlier.as_bytes(), b',', from, &[4], false).unwrap(), None);
+        // A row ends where its line end is known whole: a CR at the end may be a CRLF's.
+        assert_eq!(rows_at(b"1,a\r", b',', from, &[2], false).unwrap(), None);
+        assert_eq!(rows_at(b"1,a\r\n", b',', from, &[2], false).unwrap().unwrap()[0].1, ["1", "a"]);
     }
 }

@@ -152,6 +152,12 @@ impl Reread {
         pushed.push_written(loader, len, &mut |_, _| {}).map_err(|e| reread_failed(source, e))
     }
 
+    /// Whether the file being handed over still holds rows asked for: once not, the rest of
+    /// it need not be read (and is not kept).
+    pub fn wants_more(&self) -> bool {
+        self.current.as_ref().is_some_and(|(_, loader, _)| !loader.has_caught_all())
+    }
+
     pub fn end_file(&mut self) -> Result<(), String> {
         let (file, mut loader, pushed) = self.current.take().ok_or("内部错误：没有正在读取的文件。")?;
         let source = &self.sources[file];

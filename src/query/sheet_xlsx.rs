@@ -27,9 +27,27 @@ const WORKBOOK_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="
 const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="等线"/><family val="2"/><scheme val="minor"/></font><font><b/><sz val="11"/><name val="等线"/><family val="2"/><scheme val="minor"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/></cellXfs><cellStyles count="1"><cellStyle name="常规" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#;
 
+/// Excel's limits for one sheet: rows, columns, and characters in a cell.
+const MAX_ROWS: usize = 1_048_576;
+const MAX_COLUMNS: usize = 16_384;
+const MAX_CELL_CHARS: usize = 32_767;
+
 /// The workbook: one sheet named `name`, `title` in its first row, then the sheet's header
-/// and rows.
+/// and rows. More rows or columns than a sheet holds is an error saying so; a cell longer
+/// than Excel allows is cut, ending in "…".
 pub fn write(sheet: &Sheet, name: &str, title: &str, width_of: impl Fn(&str) -> f64) -> Result<Vec<u8>, String> {
+    if sheet.rows.len() + 2 > MAX_ROWS {
+        return Err(format!(
+            "所选工单有 {} 宗，超过 Excel 一张工作表最多 {MAX_ROWS} 行的上限；请缩小筛选范围，或导出 CSV。",
+            sheet.rows.len()
+        ));
+    }
+    if sheet.headers.len() > MAX_COLUMNS {
+        return Err(format!(
+            "原始文件共有 {} 列，超过 Excel 一张工作表最多 {MAX_COLUMNS} 列的上限；请导出 CSV。",
+            sheet.headers.len()
+        ));
+    }
     let failed = |e: std::io::Error| format!("工单明细无法写成 Excel 文件（{e}）");
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     // Level 1: the sheet's XML is repetitive, so it still shrinks some tenfold, at several
@@ -71,7 +89,7 @@ fn write_sheet(out: &mut impl Write, sheet: &Sheet, title: &str, width_of: impl 
     let mut text = String::new();
     let mut row = |out: &mut dyn Write, number: usize, cells: &mut dyn Iterator<Item = &str>, bold: bool| {
         write!(out, r#"<row r="{number}">"#)?;
-        for (column, cell) in cells.enumerate() {
+        for (column, cell) in cells.take(MAX_COLUMNS).enumerate() {
             if cell.is_empty() {
                 continue;
             }
@@ -113,20 +131,37 @@ fn column_name(out: &mut dyn Write, column: usize) -> std::io::Result<()> {
     out.write_all(&letters[at..])
 }
 
-/// Text as XML character data: markup escaped, and characters XML 1.0 cannot hold (control
-/// characters besides tab and line ends) left out, as Excel would refuse the file.
+/// Text as a cell's XML character data: markup escaped; a carriage return, which XML would
+/// read as a line feed, and text Excel would read as an escape (`_x0041_`) written as
+/// Excel's own escapes; characters XML 1.0 cannot hold (other control characters) left
+/// out, as Excel would refuse the file; at most Excel's 32,767 characters (UTF-16 units),
+/// a longer text cut and ending in "…".
 fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
+    let mut units = 0;
+    for (at, c) in text.char_indices() {
+        units += c.len_utf16();
+        if units > MAX_CELL_CHARS - 1 && at + c.len_utf8() < text.len() {
+            out.push('…');
+            return;
+        }
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
-            '\t' | '\n' | '\r' => out.push(c),
+            '\r' => out.push_str("_x000D_"),
+            '_' if looks_escaped(&text[at..]) => out.push_str("_x005F_"),
+            '\t' | '\n' => out.push(c),
             c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
             c => out.push(c),
         }
     }
+}
+
+/// Whether text starts as Excel's escape of a character does: `_x` four hex digits `_`.
+fn looks_escaped(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() >= 7 && bytes[1] == b'x' && bytes[2..6].iter().all(u8::is_ascii_hexdigit) && bytes[6] == b'_'
 }
 
 #[cfg(test)]
@@ -145,8 +180,26 @@ mod tests {
 
     #[test]
     fn text_is_escaped_and_what_xml_cannot_hold_is_left_out() {
-        let mut out = String::new();
-        escape_into(&mut out, "a<b>&\"c\"\u{1}\td\n");
-        assert_eq!(out, "a&lt;b&gt;&amp;&quot;c&quot;\td\n");
+        let escaped = |text: &str| {
+            let mut out = String::new();
+            escape_into(&mut out, text);
+            out
+        };
+        assert_eq!(escaped("a<b>&\"c\"\u{1}\td\n"), "a&lt;b&gt;&amp;&quot;c&quot;\td\n");
+        assert_eq!(escaped("x\r\ny _x0041_ _x12_"), "x_x000D_\ny _x005F_x0041_ _x12_");
+        let long = "诉".repeat(40_000);
+        let cut = escaped(&long);
+        assert_eq!(cut.chars().count(), MAX_CELL_CHARS);
+        assert!(cut.ends_with('…'));
+        assert_eq!(escaped(&"诉".repeat(MAX_CELL_CHARS)).chars().count(), MAX_CELL_CHARS, "as long as allowed: kept");
+    }
+
+    #[test]
+    fn more_rows_or_columns_than_a_sheet_holds_are_refused_in_chinese() {
+        let rows = Sheet { headers: vec!["工单编号".into()], rows: vec![vec![]; MAX_ROWS - 1] };
+        let error = write(&rows, "工单明细", "", |_| 10.0).unwrap_err();
+        assert!(error.contains("1048576 行") && error.contains("导出 CSV"), "{error}");
+        let columns = Sheet { headers: vec!["列".into(); MAX_COLUMNS + 1], rows: vec![] };
+        assert!(write(&columns, "工单明细", "", |_| 10.0).unwrap_err().contains("16384 列"));
     }
 }

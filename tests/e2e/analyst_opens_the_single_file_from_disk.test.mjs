@@ -41,6 +41,17 @@ test('an export dragged onto the page gives the same report', async () => {
   await page.screenshot({ path: `${screenshotDir}/single-file-dropped-file.png`, fullPage: true });
 });
 
+test('from disk too, a figure opens its tickets and a ticket its original row', async () => {
+  await page.locator('[data-id="intake.overall"] .figure-link').first().click();
+  await page.waitForSelector('#explorer .explorer-row[data-ticket]', { timeout: 30000 });
+  await page.locator('#explorer .explorer-row[data-ticket]').first().click();
+  await page.waitForSelector('#explorer .explorer-original', { timeout: 30000 });
+  assert.match(await page.textContent('#explorer .explorer-source'), /^来源：sample-from-single-file\.csv 第 [\d,]+ 行$/);
+  assert.ok((await page.locator('#explorer .explorer-original th').allTextContents()).includes('来电号码'));
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+});
+
 test('nothing was requested but the file itself', () => {
   assert.deepEqual(foreign, []);
 });
