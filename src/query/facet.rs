@@ -71,6 +71,9 @@ pub enum Keys<'v> {
     Column(&'v SymbolColumn),
     /// Computed once for every row (shared: an analysis keeps them between queries).
     Computed(Arc<Vec<u32>>),
+    /// The same, for facets of fewer than 256 values (most of them: yes/no, classes, months,
+    /// channel groups, a topic's sub-topics): a byte a row instead of four.
+    Small(Arc<Vec<u8>>),
 }
 
 impl Keys<'_> {
@@ -82,6 +85,7 @@ impl Keys<'_> {
         match self {
             Keys::Column(column) => Keys::Column(column),
             Keys::Computed(keys) => Keys::Computed(keys.clone()),
+            Keys::Small(keys) => Keys::Small(keys.clone()),
         }
     }
 
@@ -90,6 +94,7 @@ impl Keys<'_> {
         match self {
             Keys::Column(_) => 0,
             Keys::Computed(keys) => keys.capacity() * std::mem::size_of::<u32>(),
+            Keys::Small(keys) => keys.capacity(),
         }
     }
 
@@ -97,6 +102,7 @@ impl Keys<'_> {
         match self {
             Keys::Column(column) => column.codes[row as usize],
             Keys::Computed(keys) => keys[row as usize],
+            Keys::Small(keys) => u32::from(keys[row as usize]),
         }
     }
 }
@@ -106,7 +112,11 @@ fn yes_no(view: &View, test: impl Fn(u32) -> bool) -> Keys<'static> {
 }
 
 pub(super) fn computed(keys: impl Iterator<Item = u32>) -> Keys<'static> {
-    Keys::Computed(Arc::new(keys.collect()))
+    let keys: Vec<u32> = keys.collect();
+    match keys.iter().all(|&key| key <= u32::from(u8::MAX)) {
+        true => Keys::Small(Arc::new(keys.into_iter().map(|key| key as u8).collect())),
+        false => Keys::Computed(Arc::new(keys)),
+    }
 }
 
 fn booleans() -> Vec<String> {
@@ -203,7 +213,7 @@ impl Facet {
                 values.extend(months.iter().map(|(m, _)| m.to_string()));
                 let start_day = settings.period.start_day;
                 let mut last: Option<(i64, u32)> = None;
-                let keys = table
+                let keys: Vec<u32> = table
                     .intake
                     .iter()
                     .map(|&ts| {
@@ -219,7 +229,7 @@ impl Facet {
                         }
                     })
                     .collect();
-                Keyed { keys: Keys::Computed(Arc::new(keys)), values }
+                Keyed { keys: computed(keys.into_iter()), values }
             }
             Facet::Valid => Keyed { keys: yes_no(view, |r| view.is_valid(r)), values: booleans() },
             Facet::ChannelGroup => {

@@ -64,8 +64,13 @@ impl<'a> Query<'a> {
                 Facet::Topic(section) => format!("“{section}”一节没有热点，无法按热点筛选。"),
                 _ => format!("无法按“{facet:?}”筛选。"),
             })?;
-        if let (Some(cache), Keys::Computed(keys)) = (self.shared, &keyed.keys) {
-            let kept = Keyed { keys: Keys::Computed(keys.clone()), values: keyed.values.clone() };
+        let owned = match &keyed.keys {
+            Keys::Computed(keys) => Some(Keys::Computed(keys.clone())),
+            Keys::Small(keys) => Some(Keys::Small(keys.clone())),
+            Keys::Column(_) => None,
+        };
+        if let (Some(cache), Some(keys)) = (self.shared, owned) {
+            let kept = Keyed { keys, values: keyed.values.clone() };
             if let Ok(mut cache) = cache.lock() {
                 cache.insert(facet.clone(), Arc::new(kept));
             }

@@ -63,10 +63,11 @@ pub const FACET_VALUES: usize = 12;
 
 /// The facets the explorer offers, in its order; the topics of the sections that have one
 /// follow.
-const FACETS: [Facet; 16] = [
+const FACETS: [Facet; 17] = [
     Facet::Month,
     Facet::Type,
     Facet::ChannelGroup,
+    Facet::Channel,
     Facet::Region,
     Facet::Town,
     Facet::Category1,
