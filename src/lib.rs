@@ -16,6 +16,7 @@ pub mod sections;
 pub mod settings;
 pub mod stats;
 pub mod table;
+pub mod trends;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -2,6 +2,7 @@
 //!
 //!   hotline report FILE... [--settings FILE] [--mapping FILE] [--sheet NAME] [--json] [--out FILE]
 //!   hotline sample [--out FILE] [--format csv|gbk|xlsx] [--months N] [--scale X] [--seed N]
+//!                  [--planted [--truth FILE]]
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -16,7 +17,10 @@ use hotline_analyzer::{analyze, Input, Settings};
 const USAGE: &str = r#"用法 / usage:
   hotline report 文件.csv [文件2.csv …] [--settings 设置.json] [--mapping 列对应.json] [--sheet 工作表名] [--json] [--out 输出文件]
     列对应.json 形如 [{"header": "派单时间", "field": "intake_time"}, {"header": "来电时间", "field": null}]
-  hotline sample [--out 示例.csv] [--format csv|gbk|xlsx] [--months 月数] [--scale 倍数] [--seed 种子]"#;
+  hotline sample [--out 示例.csv] [--format csv|gbk|xlsx] [--months 月数] [--scale 倍数] [--seed 种子]
+                 [--planted [--truth 异常清单.json]]
+    --planted：参考两个月之前的月份带季节变化、缓慢增长和预埋的异常（用于检验趋势和预警）；
+    --truth：把预埋的异常（月份、维度、取值、倍数、新增工单编号）写成 JSON"#;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -107,8 +111,8 @@ fn report(args: &[String]) -> Result<(), String> {
 }
 
 fn sample(args: &[String]) -> Result<(), String> {
-    let (_, named) = options(args, &[])?;
-    let mut options = SampleOptions::default();
+    let (_, named) = options(args, &["planted"])?;
+    let mut options = SampleOptions { planted: named.iter().any(|(n, _)| *n == "planted"), ..Default::default() };
     let parse = |name: &str| -> Result<Option<f64>, String> {
         value(&named, name).map(|v| v.parse::<f64>().map_err(|_| format!("--{name} 的取值“{v}”不是数字"))).transpose()
     };
@@ -127,6 +131,14 @@ fn sample(args: &[String]) -> Result<(), String> {
         }
         None => SampleFormat::Csv,
     };
+    if let Some(path) = value(&named, "truth") {
+        if !options.planted {
+            return Err("--truth 须与 --planted 一起使用".into());
+        }
+        let truth = serde_json::to_string_pretty(&hotline_analyzer::sample::ground_truth(&options))
+            .map_err(|e| format!("写入失败：{e}"))?;
+        std::fs::write(path, truth).map_err(|e| format!("无法写入“{path}”：{e}"))?;
+    }
     let out = output(&named)?;
     formats::write(&options, format, out).map_err(|e| format!("写入失败：{e}"))
 }

@@ -117,6 +117,11 @@ impl<'a> Query<'a> {
         narrow.words.iter().all(|w| w.find(text).is_some())
     }
 
+    /// How many rows the table holds (every row has a key in every facet).
+    pub fn rows_in_table(&self) -> u32 {
+        self.view.table.len() as u32
+    }
+
     pub fn count(&self, selection: &Selection) -> Result<u64, String> {
         self.rows(selection).map(|rows| rows.len() as u64)
     }

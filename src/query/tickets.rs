@@ -170,6 +170,16 @@ impl Tickets {
         Ok(TicketPage { conditions: selection.describe(), total: rows.len() as u64, facets, offset, rows: shown })
     }
 
+    /// The valid tickets of each value of `facets`, month by month (`trends::series`).
+    pub fn series(&self, facets: &[Facet]) -> Result<crate::trends::Series, String> {
+        self.answer(|query| crate::trends::series(query, facets))
+    }
+
+    /// The sections' topics, as facets.
+    pub fn topic_facets(&self) -> Vec<String> {
+        crate::sections::topics(&self.settings.sections).into_iter().map(|(key, _)| key.to_string()).collect()
+    }
+
     /// Makes the keys of the `index`-th facet the explorer offers, so that its first query
     /// does not wait for them (the page asks for them one by one once the report is shown,
     /// between other work). False when there is no such facet: all are made.

@@ -5,6 +5,7 @@
 
 pub mod catalogue;
 pub mod formats;
+pub mod history;
 pub mod places;
 pub mod plan;
 
@@ -52,11 +53,14 @@ pub struct SampleOptions {
     pub months: u32,
     /// Volume factor; 1.0 reproduces the reference figures exactly.
     pub scale: f64,
+    /// The months before the reference pair follow the seasons and a slow growth and carry
+    /// planted anomalies (`history`); otherwise a gentle wave around the reference.
+    pub planted: bool,
 }
 
 impl Default for SampleOptions {
     fn default() -> Self {
-        SampleOptions { seed: 20210120, months: 2, scale: 1.0 }
+        SampleOptions { seed: 20210120, months: 2, scale: 1.0, planted: false }
     }
 }
 
@@ -109,6 +113,8 @@ pub fn plans(options: &SampleOptions) -> Vec<MonthPlan> {
                 reference.clone()
             } else if month == last.previous() {
                 plan::reference_previous()
+            } else if options.planted {
+                history::month_plan(&reference, month, options.seed)
             } else {
                 // A gentle seasonal wave around the reference volume.
                 let phase = (month.month as f64) / 12.0 * std::f64::consts::TAU;
@@ -130,13 +136,54 @@ pub fn write_csv<W: Write>(options: &SampleOptions, out: W) -> io::Result<()> {
     out.write_all("\u{feff}".as_bytes())?;
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(HEADERS)?;
-    for plan in plans(options) {
-        let records = generate_month(&plan, options.seed);
-        for r in &records {
+    for_each_month(options, |records| {
+        for r in records {
             write_row(&mut writer, r)?;
         }
-    }
+        Ok(())
+    })?;
     writer.flush()
+}
+
+/// Generates the sample month by month, oldest first, handing each month's records to
+/// `each`; gives the anomalies planted (none unless `options.planted`).
+pub fn for_each_month(
+    options: &SampleOptions,
+    mut each: impl FnMut(&[Record]) -> io::Result<()>,
+) -> io::Result<Vec<history::Anomaly>> {
+    let mut truth = Vec::new();
+    let last = plan::reference().month;
+    for plan in plans(options) {
+        let records = match options.planted {
+            true => history::generate(&plan, options.seed, last, &mut truth),
+            false => generate_month(&plan, options.seed),
+        };
+        each(&records)?;
+    }
+    Ok(truth)
+}
+
+/// The sample as CSV bytes with the anomalies it holds (none unless planted).
+pub fn csv_with_truth(options: &SampleOptions) -> (Vec<u8>, Vec<history::Anomaly>) {
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    let truth = {
+        let mut writer = csv::Writer::from_writer(&mut bytes);
+        let _ = writer.write_record(HEADERS);
+        let truth = for_each_month(options, |records| {
+            for r in records {
+                write_row(&mut writer, r)?;
+            }
+            Ok(())
+        });
+        let _ = writer.flush();
+        truth.unwrap_or_default()
+    };
+    (bytes, truth)
+}
+
+/// The anomalies a planted sample holds, with the ids of the tickets each added.
+pub fn ground_truth(options: &SampleOptions) -> Vec<history::Anomaly> {
+    for_each_month(options, |_| Ok(())).unwrap_or_default()
 }
 
 /// The whole sample as CSV bytes.
@@ -553,9 +600,15 @@ pub fn generate_month(plan: &MonthPlan, seed: u64) -> Vec<Record> {
 
     // 8. In time order, numbered per day: YYMMDD + sequence.
     records.sort_by_key(|r| r.intake);
+    number_ids(&mut records);
+    records
+}
+
+/// Ids for records in time order: YYMMDD + their sequence that day.
+fn number_ids(records: &mut [Record]) {
     let mut day = None;
     let mut seq = 0u64;
-    for record in &mut records {
+    for record in records {
         let date = datetime(record.intake).date();
         if day != Some(date) {
             day = Some(date);
@@ -564,7 +617,6 @@ pub fn generate_month(plan: &MonthPlan, seed: u64) -> Vec<Record> {
         seq += 1;
         record.id = format!("{}{:06}", date.format("%y%m%d"), seq);
     }
-    records
 }
 
 /// The month the reference figures describe.

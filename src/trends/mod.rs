@@ -1,0 +1,121 @@
+//! Time: each dimension's valid tickets month by month (statistical months, under the
+//! settings' rule), and the early warning read from them (`alerts`). The counts come from the
+//! explorer's facet keys, so a point of a series and the tickets it opens are one selection.
+
+pub mod alerts;
+
+use serde::Serialize;
+
+use crate::period::MonthId;
+use crate::query::{Facet, Query, Selection, YES};
+
+/// Monthly counts of every value of some dimensions.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Series {
+    /// Every statistical month the data holds, oldest first (gaps included as zero months).
+    pub months: Vec<MonthId>,
+    pub dimensions: Vec<DimensionSeries>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DimensionSeries {
+    pub facet: Facet,
+    pub label: String,
+    pub values: Vec<ValueSeries>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ValueSeries {
+    /// As a selection writes it.
+    pub value: String,
+    pub label: String,
+    /// Valid tickets per month, in `Series::months` order.
+    pub counts: Vec<u32>,
+}
+
+impl ValueSeries {
+    /// The selection of the value's valid tickets in `month`.
+    pub fn selection(&self, facet: &Facet, month: MonthId) -> Selection {
+        Selection::month(month).and(Facet::Valid, YES).and(facet.clone(), self.value.clone())
+    }
+}
+
+/// The dimensions early warning watches: every category level, the topics, county, town, unit.
+pub fn watched(topics: impl IntoIterator<Item = String>) -> Vec<Facet> {
+    let mut facets = vec![Facet::Category1, Facet::Category2, Facet::Category3, Facet::Region, Facet::Town, Facet::Unit];
+    facets.extend(topics.into_iter().map(Facet::Topic));
+    facets
+}
+
+/// The valid tickets of each value of `facets`, month by month, in one pass over the rows.
+/// Blank values (no town, outside a topic) are left out.
+pub fn series(query: &Query, facets: &[Facet]) -> Result<Series, String> {
+    let month_keys = query.keyed(&Facet::Month)?;
+    let valid = query.keyed(&Facet::Valid)?;
+    let valid_key = valid.values.iter().position(|v| v == YES).map(|k| k as u32);
+    // Month keys are 1 + the month's place among the months the data holds (0: none).
+    let held: Vec<MonthId> = month_keys.values[1..].iter().filter_map(|m| MonthId::parse(m)).collect();
+    let months = every_month(&held);
+    let place: Vec<usize> = std::iter::once(usize::MAX)
+        .chain(held.iter().map(|m| months.iter().position(|x| x == m).unwrap_or(usize::MAX)))
+        .collect();
+    let keyed: Vec<_> = facets.iter().map(|f| query.keyed(f)).collect::<Result<_, _>>()?;
+    let width = months.len();
+    let mut counts: Vec<Vec<u32>> = keyed.iter().map(|k| vec![0; k.values.len() * width]).collect();
+    for row in 0..query.rows_in_table() {
+        if Some(valid.keys.of(row)) != valid_key {
+            continue;
+        }
+        let month = place[month_keys.keys.of(row) as usize];
+        if month == usize::MAX {
+            continue;
+        }
+        for (facet, keys) in keyed.iter().enumerate() {
+            counts[facet][keys.keys.of(row) as usize * width + month] += 1;
+        }
+    }
+    let dimensions = facets
+        .iter()
+        .zip(&keyed)
+        .zip(counts)
+        .map(|((facet, keys), counts)| DimensionSeries {
+            facet: facet.clone(),
+            label: facet.label(),
+            values: keys
+                .values
+                .iter()
+                .enumerate()
+                .filter(|(_, value)| !value.is_empty())
+                .map(|(key, value)| ValueSeries {
+                    value: value.clone(),
+                    label: facet.value_label(value),
+                    counts: counts[key * width..(key + 1) * width].to_vec(),
+                })
+                .filter(|series| series.counts.iter().any(|&n| n > 0))
+                .collect(),
+        })
+        .collect();
+    Ok(Series { months, dimensions })
+}
+
+/// The months from the first to the last held, none skipped.
+fn every_month(held: &[MonthId]) -> Vec<MonthId> {
+    let (Some(&first), Some(&last)) = (held.iter().min(), held.iter().max()) else { return Vec::new() };
+    let mut months = vec![first];
+    while *months.last().expect("one at least") < last {
+        months.push(months.last().expect("one at least").next());
+    }
+    months
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_run_from_the_first_to_the_last_without_gaps() {
+        let m = |year, month| MonthId { year, month };
+        assert_eq!(every_month(&[m(2020, 11), m(2021, 2)]), [m(2020, 11), m(2020, 12), m(2021, 1), m(2021, 2)]);
+        assert_eq!(every_month(&[]), []);
+    }
+}

@@ -1,0 +1,85 @@
+//! Early warning on two years of generated data: the generator plants spikes (a category, a
+//! town, a unit, a topic) in months it records, with the ids of the tickets it added. The
+//! alerts must find the planted spikes of three times or more, and raise few others: an
+//! alert counts as explained when the planted tickets make most of its excess (a town's spike
+//! lifts its county too).
+
+use std::collections::HashSet;
+
+use hotline_analyzer::query::Facet;
+use hotline_analyzer::sample::history::Dimension;
+use hotline_analyzer::sample::{csv_with_truth, SampleOptions};
+use hotline_analyzer::trends::alerts::{alerts, AlertSettings, Direction};
+use hotline_analyzer::trends::watched;
+use hotline_analyzer::{analyze, Input, Settings};
+
+#[test]
+fn alerts_find_the_planted_spikes_and_few_others() {
+    let options = SampleOptions { months: 25, planted: true, ..Default::default() };
+    let (bytes, truth) = csv_with_truth(&options);
+    let analysis = analyze(vec![Input::new("两年.csv", &bytes[..]).with_size(bytes.len() as u64)], &Settings::default(), &mut |_, _, _| {})
+        .expect("two years are analysed");
+    drop(bytes);
+    let tickets = analysis.tickets;
+    let series = tickets.series(&watched(tickets.topic_facets())).unwrap();
+    assert_eq!(series.months.len(), 25);
+    let planted: HashSet<&str> = truth.iter().flat_map(|a| a.ids.iter().map(String::as_str)).collect();
+    let settings = AlertSettings::default();
+
+    let spikes: Vec<_> = truth.iter().filter(|a| a.dimension != Dimension::Phrase && a.factor >= 3.0).collect();
+    assert!(spikes.len() >= 5, "{} spikes planted", spikes.len());
+    let (mut found, mut unexplained, mut raised) = (0, Vec::new(), 0);
+    let evaluated = 13..series.months.len();
+    for at in evaluated.clone() {
+        let month = series.months[at];
+        let raised_here = alerts(&series, at, &settings);
+        raised += raised_here.len();
+        for spike in spikes.iter().filter(|a| a.month == month.to_string()) {
+            let hit = raised_here.iter().any(|alert| {
+                alert.direction == Direction::Rise
+                    && match spike.dimension {
+                        Dimension::Category => alert.facet == Facet::Category3 && spike.value.ends_with(&alert.value),
+                        Dimension::Town => alert.facet == Facet::Town && alert.value == spike.value,
+                        Dimension::Unit => alert.facet == Facet::Unit && alert.value == spike.value,
+                        // The topic's sub-topic the planted tickets fall in.
+                        Dimension::Topic => matches!(alert.facet, Facet::Topic(_)),
+                        Dimension::Phrase => false,
+                    }
+            });
+            if hit {
+                found += 1;
+            } else {
+                println!("missed: {} {:?} {} (base {}, added {})", spike.month, spike.dimension, spike.value, spike.base, spike.added);
+                for alert in &raised_here {
+                    println!("    raised: {:?} {} {} {:?}", alert.facet, alert.value, alert.observed, alert.direction);
+                }
+            }
+        }
+        for alert in &raised_here {
+            let rows = tickets.selected(&alert.selection).unwrap();
+            assert_eq!(rows.len() as u32, alert.observed, "an alert's tickets are its count");
+            let from_planted = rows.iter().filter(|&&r| planted.contains(tickets.ticket(r).id.as_str())).count() as f64;
+            let excess = (alert.observed as f64 - alert.expected).abs();
+            if alert.direction == Direction::Fall || from_planted < 0.5 * excess {
+                unexplained.push(format!(
+                    "{month} {}：{} {:?} {} (expected {:.0}, score {:.1})",
+                    alert.dimension, alert.label, alert.direction, alert.observed, alert.expected, alert.score
+                ));
+            }
+        }
+    }
+    let months = evaluated.len() as f64;
+    let recall = found as f64 / spikes.len() as f64;
+    let unplanted_per_month = unexplained.len() as f64 / months;
+    println!(
+        "planted spikes of 3× or more: {}, found {found} (recall {:.0}%); alerts raised {raised} in {months} months, {} unplanted = {unplanted_per_month:.2} a month",
+        spikes.len(),
+        100.0 * recall,
+        unexplained.len()
+    );
+    for line in &unexplained {
+        println!("  unplanted: {line}");
+    }
+    assert!(recall >= 0.9, "recall {recall:.2}");
+    assert!(unplanted_per_month <= 2.0, "{unplanted_per_month:.2} unplanted alerts a month");
+}
