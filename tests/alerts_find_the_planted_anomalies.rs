@@ -11,6 +11,7 @@ use hotline_analyzer::sample::history::Dimension;
 use hotline_analyzer::sample::{csv_with_truth, SampleOptions};
 use hotline_analyzer::trends::alerts::{alerts, AlertSettings, Direction};
 use hotline_analyzer::trends::watched;
+use hotline_analyzer::report::Block;
 use hotline_analyzer::{analyze, Input, Settings};
 
 #[test]
@@ -82,4 +83,62 @@ fn alerts_find_the_planted_spikes_and_few_others() {
     }
     assert!(recall >= 0.9, "recall {recall:.2}");
     assert!(unplanted_per_month <= 2.0, "{unplanted_per_month:.2} unplanted alerts a month");
+
+    // The new phrase is among the top five emerging problems of its month.
+    let phrase = truth.iter().find(|a| a.dimension == Dimension::Phrase).expect("a phrase is planted");
+    let month = *series.months.iter().find(|m| m.to_string() == phrase.month).unwrap();
+    let emerging = tickets.emerging(month, &Default::default()).unwrap();
+    for (place, problem) in emerging.iter().enumerate() {
+        println!(
+            "emerging in {month} #{}: {} — {} tickets ({:.1} per 10,000; before {:.1}), most in {:?}, {:?}",
+            place + 1,
+            problem.phrase,
+            problem.tickets,
+            problem.per_10k,
+            problem.per_10k_earlier,
+            problem.town,
+            problem.unit
+        );
+    }
+    let place = emerging.iter().take(5).position(|p| p.phrase.contains(&phrase.value));
+    assert!(place.is_some(), "“{}” not in the top five of {month}", phrase.value);
+    let found = &emerging[place.unwrap()];
+    assert_eq!(tickets.selected(&found.selection).unwrap().len() as u32, found.tickets, "it opens its tickets");
+}
+
+#[test]
+fn the_letter_of_a_month_with_a_spike_warns_of_it_and_a_two_month_letter_has_no_warning_part() {
+    let options = SampleOptions { months: 25, planted: true, scale: 0.3, ..Default::default() };
+    let (bytes, truth) = csv_with_truth(&options);
+    let spike = truth.iter().find(|a| a.dimension == Dimension::Category && a.month == "2020-10").expect("planted");
+    let mut settings = Settings::default();
+    settings.period.month = spike.month.clone();
+    let analysis = analyze(vec![Input::new("两年.csv", &bytes[..])], &settings, &mut |_, _, _| {}).unwrap();
+    let blocks = &analysis.document.blocks;
+    let text = |b: &Block| match b {
+        Block::Heading { text, .. } | Block::Paragraph { text, .. } => Some(text.clone()),
+        _ => None,
+    };
+    let lines: Vec<String> = blocks.iter().filter_map(text).collect();
+    let part = lines.iter().position(|l| l == "四、预警提示").expect("the warning part is written");
+    let warned = lines[part..].iter().find(|l| l.contains("油烟污染") && l.contains("异常增多"));
+    println!("{}", lines[part..].join("\n"));
+    assert!(warned.is_some(), "the 油烟污染 spike is in the letter");
+    // Each count in it opens exactly its tickets.
+    for block in blocks {
+        if let Block::Paragraph { id, links, .. } = block {
+            if id.starts_with("warning.") {
+                for link in links {
+                    let found = analysis.tickets.selected(&link.target.selection).unwrap().len() as u64;
+                    assert_eq!(found, link.target.count, "{id}");
+                }
+            }
+        }
+    }
+
+    // The reference pair alone: the letter is as it was, without the part.
+    let two = SampleOptions { months: 2, planted: true, ..Default::default() };
+    let (bytes, _) = csv_with_truth(&two);
+    let analysis = analyze(vec![Input::new("两个月.csv", &bytes[..])], &Settings::default(), &mut |_, _, _| {}).unwrap();
+    assert!(analysis.document.blocks.iter().filter_map(text).all(|l| !l.contains("预警提示")));
 }

@@ -121,6 +121,10 @@ window.SettingsPanel = (() => {
     }
 
     function show(control, settings) {
+      if (control.node.type === 'checkbox') {
+        control.node.checked = !!control.read(settings);
+        return;
+      }
       const value = String(control.read(settings));
       if (control.node.value !== value) control.node.value = value;
     }
@@ -169,8 +173,8 @@ window.SettingsPanel = (() => {
         const control = { name, node, read };
         controls.push(control);
         show(control, settings);
-        node.addEventListener('input', () => {
-          const value = node.value;
+        node.addEventListener(type === 'checkbox' ? 'change' : 'input', () => {
+          const value = type === 'checkbox' ? node.checked : node.value;
           pending.set(name, (draft) => write(draft, value));
           clearTimeout(timer);
           timer = setTimeout(flush, 400);
@@ -204,6 +208,8 @@ window.SettingsPanel = (() => {
           }
           case 'template':
             return field(spec.label, input('textarea', name, (s) => own(s)[spec.key], (d, v) => (own(d)[spec.key] = v), { rows: 3 }), spec.hint);
+          case 'switch':
+            return field(spec.label, input('checkbox', name, (s) => own(s)[spec.key], (d, v) => (own(d)[spec.key] = v)), spec.hint);
           case 'topic': {
             const topic = (s) => own(s)[spec.key];
             const box = el('div', { class: 'topic', 'data-section': section });

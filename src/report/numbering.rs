@@ -3,7 +3,7 @@
 
 use super::wording::numeral;
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Numbering {
     part: usize,
     section: usize,

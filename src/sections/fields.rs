@@ -30,6 +30,8 @@ pub enum FieldKind {
     /// A topic (`settings::Topic`): its name, categories, keywords, exclusion words,
     /// sub-topics and description.
     Topic,
+    /// On or off.
+    Switch,
 }
 
 /// One editable field of a section's settings.

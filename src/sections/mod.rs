@@ -65,11 +65,17 @@ macro_rules! sections {
             }
         }
 
-        /// Writes every section in order, each part's heading before its sections.
+        /// Writes every section in order, each part's heading before its sections; a part
+        /// whose sections wrote nothing (预警提示 on one month's data) is left out whole.
         pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Settings, notices: &mut Vec<Notice>) {
             $(
+                let (before, numbering) = (w.blocks.len(), n.clone());
                 w.heading(1, n.part($part));
                 $( $key::write(w, n, figures, settings, notices); )*
+                if w.blocks.len() == before + 1 {
+                    w.blocks.truncate(before);
+                    *n = numbering;
+                }
             )*
         }
 
@@ -106,6 +112,9 @@ sections! {
         consumer: consumer::ConsumerSection => consumer::ConsumerFigures, "消费维权投诉类";
         economic: economic::EconomicSection => economic::EconomicFigures, "经济违法行为举报类";
         admin_efficiency: admin_efficiency::AdminEfficiencySection => admin_efficiency::AdminEfficiencyFigures, "行政效能投诉类";
+    }
+    "预警提示" {
+        warning: warning::WarningSection => Option<warning::WarningFigures>, "预警提示";
     }
 }
 
@@ -151,8 +160,8 @@ mod tests {
     fn sections_without_settings_stay_out_of_the_saved_settings() {
         let json = serde_json::to_value(Sections::default()).unwrap();
         let saved: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(saved.len(), 5, "{saved:?}");
-        assert!(["consultation", "livelihood", "consumer", "economic", "admin_efficiency"]
+        assert_eq!(saved.len(), 6, "{saved:?}");
+        assert!(["consultation", "livelihood", "consumer", "economic", "admin_efficiency", "warning"]
             .iter()
             .all(|k| saved.contains(k)));
         // An old or foreign file holding something there still loads.
@@ -164,7 +173,7 @@ mod tests {
     fn the_sections_are_described_in_the_letters_order_under_their_parts() {
         let order: Vec<(&str, &str)> = describe().iter().map(|s| (s.part, s.key)).collect();
         assert_eq!(order.first(), Some(&("诉求量情况", "intake")));
-        assert_eq!(order.last(), Some(&("热点诉求分析研判", "admin_efficiency")));
+        assert_eq!(order.last(), Some(&("预警提示", "warning")));
         assert_eq!(find("consumer").unwrap().title, "消费维权投诉类");
         let json = serde_json::to_value(find("consultation").unwrap()).unwrap();
         assert_eq!(

@@ -147,6 +147,8 @@ fn sections(p: &mut Problems, sections: &Sections) {
                 FieldKind::Count { min, max } => p.count_in(&path, value.as_u64().unwrap_or(0), min, max),
                 FieldKind::Name => p.name(&path, value.as_str().unwrap_or("")),
                 FieldKind::Template => p.template(&path, value.as_str().unwrap_or("")),
+                FieldKind::Switch if !value.is_boolean() => p.push(format!("设置「{}」应为“是”或“否”", label(&path))),
+                FieldKind::Switch => {}
                 FieldKind::Topic => match serde_json::from_value::<Topic>(value.clone()) {
                     Ok(topic) => p.topic(&path, &topic),
                     Err(_) => p.push(format!("设置「{}」不是一个热点", label(&path))),

@@ -152,11 +152,25 @@ pub fn judge(
 
 /// Every alert of month `at`, the most unusual first.
 pub fn alerts(series: &Series, at: usize, settings: &AlertSettings) -> Vec<Alert> {
-    let mut alerts: Vec<Alert> = series
+    let alerts: Vec<Alert> = series
         .dimensions
         .iter()
         .flat_map(|d| d.values.iter().filter_map(move |v| judge(d, v, &series.months, at, settings)))
         .collect();
+    // A category whose every ticket lies in one sub-category says the same as it: the
+    // most specific level is kept.
+    let level = |facet: &Facet| match facet {
+        Facet::Category1 => 1,
+        Facet::Category2 => 2,
+        Facet::Category3 => 3,
+        _ => 0,
+    };
+    let same = |a: &Alert, b: &Alert| a.observed == b.observed && a.expected == b.expected;
+    let kept: Vec<bool> = alerts
+        .iter()
+        .map(|a| level(&a.facet) == 0 || !alerts.iter().any(|b| level(&b.facet) > level(&a.facet) && same(a, b)))
+        .collect();
+    let mut alerts: Vec<Alert> = alerts.into_iter().zip(kept).filter_map(|(a, keep)| keep.then_some(a)).collect();
     alerts.sort_by(|a, b| b.score.abs().total_cmp(&a.score.abs()));
     alerts
 }

@@ -3,6 +3,7 @@
 //! explorer's facet keys, so a point of a series and the tickets it opens are one selection.
 
 pub mod alerts;
+pub mod phrases;
 
 use serde::Serialize;
 

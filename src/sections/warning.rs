@@ -1,0 +1,267 @@
+//! 四 预警提示: what rose or fell far beyond what its own history leads one to expect
+//! (`trends::alerts`), and problems the earlier months did not have (`trends::phrases`).
+//! Written only when the data holds enough months (three by default) and the analyst has
+//! not switched it off, so a one- or two-month report prints what it always printed.
+
+use serde::{Deserialize, Serialize};
+
+use super::fields::{FieldKind, FieldSpec, SectionSettings};
+use crate::notice::Notice;
+use crate::query::{Query, Selection};
+use crate::report::links;
+use crate::report::numbering::Numbering;
+use crate::report::wording::month;
+use crate::report::Writer;
+use crate::settings::Settings;
+use crate::stats::ratio::Count;
+use crate::stats::{Figures, View};
+use crate::trends::alerts::{self, AlertSettings, Basis, Direction};
+use crate::trends::phrases::{self, Emerging, PhraseSettings};
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct WarningSection {
+    /// Written at all (when the data holds `min_months` months).
+    pub enabled: bool,
+    pub min_months: usize,
+    /// An alert lies this many standard deviations beyond the expected count …
+    pub sigmas: u32,
+    /// … the deviation counting this share of the expected count on top of chance …
+    pub variation_percent: u32,
+    /// … a rise reaching this share of the expected count, a fall going below this one …
+    pub rise_percent: u32,
+    pub fall_percent: u32,
+    /// … and the count at least this (the expected, for a fall).
+    pub min_count: u32,
+    /// How many alerts the letter lists (the most unusual first).
+    pub shown: usize,
+    /// A new problem's phrase in at least this many of the month's tickets, and in this
+    /// many times its earlier share of tickets.
+    pub phrase_min_tickets: u32,
+    pub phrase_ratio: u32,
+    pub phrases_shown: usize,
+}
+
+impl Default for WarningSection {
+    fn default() -> Self {
+        let a = AlertSettings::default();
+        let p = PhraseSettings::default();
+        WarningSection {
+            enabled: true,
+            min_months: 3,
+            sigmas: a.z as u32,
+            variation_percent: (a.variation * 100.0).round() as u32,
+            rise_percent: (a.rise_ratio * 100.0).round() as u32,
+            fall_percent: (a.fall_ratio * 100.0).round() as u32,
+            min_count: a.min_count,
+            shown: 8,
+            phrase_min_tickets: p.min_tickets,
+            phrase_ratio: p.min_ratio as u32,
+            phrases_shown: p.shown,
+        }
+    }
+}
+
+impl WarningSection {
+    fn alert_settings(&self) -> AlertSettings {
+        AlertSettings {
+            z: self.sigmas as f64,
+            variation: self.variation_percent as f64 / 100.0,
+            rise_ratio: self.rise_percent as f64 / 100.0,
+            fall_ratio: self.fall_percent as f64 / 100.0,
+            min_count: self.min_count,
+            min_months: AlertSettings::default().min_months,
+        }
+    }
+
+    fn phrase_settings(&self) -> PhraseSettings {
+        PhraseSettings {
+            min_tickets: self.phrase_min_tickets,
+            min_ratio: self.phrase_ratio as f64,
+            shown: self.phrases_shown,
+        }
+    }
+}
+
+impl SectionSettings for WarningSection {
+    fn fields() -> Vec<FieldSpec> {
+        let count = |min, max| FieldKind::Count { min, max };
+        vec![
+            FieldSpec::new("enabled", "写入预警提示", FieldKind::Switch).hint("数据含足够月份时写入“预警提示”一节"),
+            FieldSpec::new("min_months", "至少几个月", count(3, 36)).hint("数据所含统计月份少于此数时不写"),
+            FieldSpec::new("sigmas", "偏离几个标准差", count(2, 10)).hint("本月数偏离预计值超过几个标准差才算异常，默认 4"),
+            FieldSpec::new("variation_percent", "正常波动（%）", count(0, 100))
+                .hint("在随机波动之外，各月之间正常的起伏占预计值的百分比，默认 15"),
+            FieldSpec::new("rise_percent", "增多至预计的（%）", count(110, 1000)).hint("本月数至少为预计值的百分之几才算异常增多，默认 160"),
+            FieldSpec::new("fall_percent", "减少至预计的（%）", count(1, 90)).hint("本月数低于预计值的百分之几才算异常减少，默认 50"),
+            FieldSpec::new("min_count", "最少宗数", count(1, 1000)).hint("增多时本月、减少时预计不足此数的不提示，默认 10"),
+            FieldSpec::top_n("shown", "列出几条异常"),
+            FieldSpec::new("phrase_min_tickets", "新问题至少几宗", count(3, 1000)).hint("新出现的说法至少出现在本月几宗工单中，默认 15"),
+            FieldSpec::new("phrase_ratio", "新问题高出几倍", count(2, 100)).hint("占本月工单的比例至少是此前各月的几倍，默认 8"),
+            FieldSpec::top_n("phrases_shown", "列出几个新问题"),
+        ]
+    }
+}
+
+/// One alert as the letter states it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AlertFigure {
+    pub dimension: String,
+    pub label: String,
+    pub direction: Direction,
+    /// This month's tickets (opens them).
+    pub observed: Count,
+    pub expected: f64,
+    pub low: f64,
+    pub high: f64,
+    pub basis: Basis,
+    pub score: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WarningFigures {
+    /// Statistical months the expectations drew on (this one included).
+    pub months: usize,
+    pub alerts: Vec<AlertFigure>,
+    /// Alerts beyond those listed.
+    pub more_alerts: usize,
+    pub emerging: Vec<EmergingFigure>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EmergingFigure {
+    pub phrase: String,
+    pub tickets: Count,
+    pub per_10k: f64,
+    pub per_10k_earlier: f64,
+    pub town: Option<(String, u32)>,
+    pub unit: Option<(String, u32)>,
+}
+
+pub fn compute(view: &View, settings: &WarningSection) -> Option<WarningFigures> {
+    if !settings.enabled {
+        return None;
+    }
+    let query = Query::new(view);
+    let topics: Vec<String> =
+        crate::sections::topics(&view.settings.sections).into_iter().map(|(key, _)| key.to_string()).collect();
+    let series = crate::trends::series(&query, &crate::trends::watched(topics)).ok()?;
+    let at = series.months.iter().position(|m| *m == view.period.month)?;
+    if at + 1 < settings.min_months.max(3) {
+        return None;
+    }
+    let found = alerts::alerts(&series, at, &settings.alert_settings());
+    let more_alerts = found.len().saturating_sub(settings.shown);
+    let alerts = found
+        .into_iter()
+        .take(settings.shown)
+        .map(|a| AlertFigure {
+            dimension: a.dimension,
+            label: a.label,
+            direction: a.direction,
+            observed: Count { count: a.observed as u64, selection: a.selection },
+            expected: a.expected,
+            low: a.low,
+            high: a.high,
+            basis: a.basis,
+            score: a.score,
+        })
+        .collect();
+    let emerging = emerging(view, &query, &series.months[..at], settings).unwrap_or_default();
+    Some(WarningFigures { months: at + 1, alerts, more_alerts, emerging })
+}
+
+fn emerging(view: &View, query: &Query, earlier: &[crate::period::MonthId], settings: &WarningSection) -> Option<Vec<EmergingFigure>> {
+    use crate::query::{Facet, YES};
+    let valid = Selection::default().and(Facet::Valid, YES);
+    let month = view.period.month;
+    let now = query.rows(&Selection { month: Some(month), ..valid.clone() }).ok()?;
+    let before = query.rows(&valid.and_any(Facet::Month, earlier.iter().map(|m| m.to_string()))).ok()?;
+    let keywords: Vec<String> = crate::sections::topics(&view.settings.sections)
+        .into_iter()
+        .flat_map(|(_, topic)| {
+            let mut words = topic.keywords.clone();
+            words.extend(topic.subtopics.iter().flat_map(|s| s.keywords.iter().cloned()));
+            words
+        })
+        .collect();
+    let found: Vec<Emerging> = phrases::emerging(view.table, month, &now, &before, &keywords, &settings.phrase_settings());
+    Some(
+        found
+            .into_iter()
+            .map(|e| EmergingFigure {
+                phrase: e.phrase,
+                tickets: Count { count: e.tickets as u64, selection: e.selection },
+                per_10k: e.per_10k,
+                per_10k_earlier: e.per_10k_earlier,
+                town: e.town,
+                unit: e.unit,
+            })
+            .collect(),
+    )
+}
+
+/// About `x`, as a count is said: a whole number.
+fn about(x: f64) -> String {
+    format!("{}", x.round() as i64)
+}
+
+pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, _settings: &Settings, _notices: &mut Vec<Notice>) {
+    let Some(f) = &figures.warning else { return };
+    let this = month(figures.period.month);
+    w.heading(2, n.section("异常变化"));
+    if f.alerts.is_empty() {
+        w.paragraph(
+            "warning.alerts",
+            format!("按前{}个月的数据比对，{this}各类别、热点、地区和承办单位的有效工单量均在正常范围内，未发现异常增多或减少。", f.months - 1),
+        );
+    }
+    for (i, a) in f.alerts.iter().enumerate() {
+        let basis = match a.basis {
+            Basis::LastYear { count } => format!("按去年同期（{count}宗）和近三个月走势"),
+            Basis::Trailing { months } => format!("按前{months}个月的中位数"),
+        };
+        let (change, how) = match a.direction {
+            Direction::Rise => ("增多", format!("是预计的{:.1}倍", a.observed.count as f64 / a.expected.max(0.5))),
+            Direction::Fall => ("减少", format!("只有预计的{:.0}%", 100.0 * a.observed.count as f64 / a.expected.max(0.5))),
+        };
+        w.paragraph(
+            &format!("warning.alert.{i}"),
+            format!(
+                "{}．{}“{}”{this}有效工单{}宗，{basis}预计约{}宗（正常范围{}至{}宗），{how}，属异常{change}。",
+                i + 1,
+                a.dimension,
+                a.label,
+                links::count(&a.observed),
+                about(a.expected),
+                about(a.low),
+                about(a.high),
+            ),
+        );
+    }
+    if f.more_alerts > 0 {
+        w.paragraph("warning.alerts.more", format!("另有{}项异常变化未列出。", f.more_alerts));
+    }
+    w.heading(2, n.section("新出现的问题"));
+    if f.emerging.is_empty() {
+        w.paragraph("warning.emerging", format!("{this}工单内容中未发现此前少见、本月集中出现的新说法。"));
+    }
+    for (i, e) in f.emerging.iter().enumerate() {
+        let mut text = format!(
+            "{}．“{}”：{this}有{}宗工单提到，每万宗{:.1}宗，此前各月每万宗{:.1}宗",
+            i + 1,
+            e.phrase,
+            links::count(&e.tickets),
+            e.per_10k,
+            e.per_10k_earlier
+        );
+        if let Some((town, count)) = &e.town {
+            text.push_str(&format!("；较集中于{town}（{count}宗）"));
+        }
+        if let Some((unit, count)) = &e.unit {
+            text.push_str(&format!("，承办单位以{unit}为多（{count}宗）"));
+        }
+        text.push('。');
+        w.paragraph(&format!("warning.emerging.{i}"), text);
+    }
+}

@@ -1,0 +1,283 @@
+//! Emerging problems without a keyword list: runs of 2–4 Chinese characters that many of this
+//! month's tickets hold and few of the earlier months' did. Common hotline wording (stop
+//! phrases) and the settings' own topic keywords are left out; fragments that come from the
+//! same tickets are one problem, their overlapping pieces joined back into the phrase
+//! (共享电单 + 享电单车 → 共享电单车).
+
+use std::collections::HashMap;
+
+use aho_corasick::AhoCorasick;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use crate::query::{Facet, Selection, YES};
+use crate::table::TicketTable;
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct PhraseSettings {
+    /// A phrase must be in at least this many of the month's tickets …
+    pub min_tickets: u32,
+    /// … and in this many times the share of tickets it had before.
+    pub min_ratio: f64,
+    /// How many problems to list.
+    pub shown: usize,
+}
+
+impl Default for PhraseSettings {
+    fn default() -> Self {
+        PhraseSettings { min_tickets: 15, min_ratio: 8.0, shown: 5 }
+    }
+}
+
+/// Wording every month holds, whatever the problem: never a new one.
+const STOP: &[&str] = &[
+    "反映", "市民", "来电", "来人", "咨询", "请问", "投诉", "举报", "希望", "要求", "相关", "部门", "有关", "处理",
+    "解决", "问题", "情况", "请求", "尽快", "协调", "核实", "查处", "谢谢", "你好", "我们", "我的", "他们", "一个",
+    "没有", "已经", "目前", "现在", "多次", "严重", "影响", "进行", "可以", "需要", "什么", "怎么", "如何", "是否",
+    "一下", "予以", "以上", "工作", "人员", "单位", "地址", "附近", "位于", "所在", "居民", "群众",
+];
+
+/// One emerging problem.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Emerging {
+    /// The phrase, joined from its fragments.
+    pub phrase: String,
+    /// This month's tickets holding it, and the earlier months' (per 10,000 tickets of each).
+    pub tickets: u32,
+    pub earlier: u32,
+    pub per_10k: f64,
+    pub per_10k_earlier: f64,
+    /// Where its tickets concentrate: the town and unit with most of them, and how many.
+    pub town: Option<(String, u32)>,
+    pub unit: Option<(String, u32)>,
+    /// The month's tickets holding it (what the explorer opens).
+    pub selection: Selection,
+}
+
+/// A run of 1–4 BMP characters as one number (characters are never 0, so runs of different
+/// lengths never meet).
+fn pack(chars: &[char]) -> u64 {
+    chars.iter().fold(0, |key, &c| key << 16 | c as u64)
+}
+
+fn unpack(mut key: u64) -> String {
+    let mut chars = Vec::new();
+    while key != 0 {
+        chars.push(char::from_u32((key & 0xFFFF) as u32).unwrap_or('?'));
+        key >>= 16;
+    }
+    chars.iter().rev().collect()
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+/// Each distinct run of 2–4 Chinese characters of `text`, once.
+fn runs(text: &str, into: &mut Vec<u64>) {
+    into.clear();
+    let chars: Vec<char> = text.chars().collect();
+    for start in 0..chars.len() {
+        for len in 2..=4 {
+            let Some(run) = chars.get(start..start + len) else { break };
+            if !run.iter().all(|&c| is_han(c)) {
+                break;
+            }
+            into.push(pack(run));
+        }
+    }
+    into.sort_unstable();
+    into.dedup();
+}
+
+/// This month's emerging problems: `month_rows` are its valid tickets, `earlier_rows` those of
+/// the months before; `excluded` the settings' topic keywords.
+pub fn emerging(
+    table: &TicketTable,
+    month: crate::period::MonthId,
+    month_rows: &[u32],
+    earlier_rows: &[u32],
+    excluded: &[String],
+    settings: &PhraseSettings,
+) -> Vec<Emerging> {
+    if month_rows.is_empty() || earlier_rows.is_empty() {
+        return Vec::new();
+    }
+    let stop: Vec<String> = STOP.iter().map(|s| s.to_string()).chain(excluded.iter().cloned()).collect();
+    let stopped = |phrase: &str| stop.iter().any(|s| phrase.contains(s.as_str()) || s.contains(phrase));
+    // 1. Runs many of this month's tickets hold.
+    let mut counts: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut scratch = Vec::new();
+    for &row in month_rows {
+        runs(table.content.get(row as usize), &mut scratch);
+        for &key in &scratch {
+            *counts.entry(key).or_default() += 1;
+        }
+    }
+    let mut candidates: Vec<(u64, String, u32)> = counts
+        .into_iter()
+        .filter(|&(_, n)| n >= settings.min_tickets)
+        .map(|(key, n)| (key, unpack(key), n))
+        .filter(|(_, phrase, _)| !stopped(phrase))
+        .collect();
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    candidates.sort_by(|a, b| a.1.cmp(&b.1));
+    // 2. How many earlier tickets held each (one pass over their texts).
+    let patterns: Vec<&str> = candidates.iter().map(|c| c.1.as_str()).collect();
+    let Ok(finder) = AhoCorasick::new(&patterns) else { return Vec::new() };
+    let mut earlier = vec![0u32; candidates.len()];
+    let mut last_row = vec![u32::MAX; candidates.len()];
+    for &row in earlier_rows {
+        for found in finder.find_overlapping_iter(table.content.get(row as usize)) {
+            let at = found.pattern().as_usize();
+            if last_row[at] != row {
+                last_row[at] = row;
+                earlier[at] += 1;
+            }
+        }
+    }
+    // 3. Rising: a share of this month's tickets many times the earlier share.
+    let (n, m) = (month_rows.len() as f64, earlier_rows.len() as f64);
+    let mut rising: Vec<(usize, f64)> = candidates
+        .iter()
+        .enumerate()
+        .filter_map(|(at, (_, _, count))| {
+            let now = *count as f64 / n;
+            let before = (earlier[at] as f64 + 1.0) / m;
+            let ratio = now / before;
+            (ratio >= settings.min_ratio).then(|| (at, *count as f64 * ratio.ln()))
+        })
+        .collect();
+    rising.sort_by(|a, b| b.1.total_cmp(&a.1));
+    // Enough to fill the list with problems and gather their fragments.
+    rising.truncate(12 * settings.shown.max(1));
+    // 4. Fragments from the same tickets are one problem.
+    let holding = |phrase: &str| -> Vec<u32> {
+        let finder = memchr::memmem::Finder::new(phrase);
+        month_rows.iter().copied().filter(|&r| finder.find(table.content.get(r as usize).as_bytes()).is_some()).collect()
+    };
+    let mut groups: Vec<(Vec<String>, Vec<u32>, usize)> = Vec::new();
+    for (at, _) in rising {
+        let phrase = &candidates[at].1;
+        let rows = holding(phrase);
+        match groups.iter_mut().find(|(_, held, _)| overlap(held, &rows) >= 0.6) {
+            Some(group) => group.0.push(phrase.clone()),
+            None => {
+                if groups.len() < settings.shown {
+                    groups.push((vec![phrase.clone()], rows, at));
+                }
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(fragments, rows, at)| {
+            let phrase = joined(&fragments);
+            let most = |column: &crate::table::SymbolColumn| {
+                let mut by: HashMap<u32, u32> = HashMap::new();
+                for &r in &rows {
+                    *by.entry(column.codes[r as usize]).or_default() += 1;
+                }
+                by.into_iter()
+                    .filter(|(code, _)| !column.symbols.name(*code).is_empty())
+                    .max_by_key(|&(code, count)| (count, std::cmp::Reverse(code)))
+                    .map(|(code, count)| (column.symbols.name(code).to_string(), count))
+            };
+            Emerging {
+                tickets: rows.len() as u32,
+                earlier: earlier[at],
+                per_10k: rows.len() as f64 / n * 10_000.0,
+                per_10k_earlier: earlier[at] as f64 / m * 10_000.0,
+                town: most(&table.town),
+                unit: most(&table.unit),
+                selection: Selection {
+                    words: vec![candidates[at].1.clone()],
+                    ..Selection::month(month).and(Facet::Valid, YES)
+                },
+                phrase,
+            }
+        })
+        .collect()
+}
+
+/// The share of the smaller set of rows the other holds (both ascending).
+fn overlap(a: &[u32], b: &[u32]) -> f64 {
+    let (mut i, mut j, mut both) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                both += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    both as f64 / a.len().min(b.len()).max(1) as f64
+}
+
+/// Fragments joined where one ends as another begins (共享电单 + 享电单车 → 共享电单车);
+/// fragments inside another dropped; the three longest pieces that stay apart are listed
+/// with “、”, longest first.
+fn joined(fragments: &[String]) -> String {
+    let mut pieces: Vec<String> = Vec::new();
+    for fragment in fragments {
+        if pieces.iter().any(|p| p.contains(fragment.as_str())) {
+            continue;
+        }
+        pieces.retain(|p| !fragment.contains(p.as_str()));
+        pieces.push(fragment.clone());
+        // Join any two pieces that overlap at their ends, until none do.
+        loop {
+            let mut merged = None;
+            'pairs: for a in 0..pieces.len() {
+                for b in 0..pieces.len() {
+                    if a == b {
+                        continue;
+                    }
+                    let (x, y): (Vec<char>, Vec<char>) = (pieces[a].chars().collect(), pieces[b].chars().collect());
+                    for k in (2..x.len().min(y.len())).rev() {
+                        if x[x.len() - k..] == y[..k] {
+                            merged = Some((a, b, x.iter().chain(&y[k..]).collect::<String>()));
+                            break 'pairs;
+                        }
+                    }
+                }
+            }
+            let Some((a, b, long)) = merged else { break };
+            let (first, second) = (a.max(b), a.min(b));
+            pieces.remove(first);
+            pieces.remove(second);
+            pieces.push(long);
+        }
+    }
+    pieces.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
+    pieces.truncate(3);
+    pieces.join("、")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragments_of_one_phrase_join_back_into_it() {
+        let fragments = ["共享电单", "享电单车", "电单车", "乱停乱放"].map(String::from);
+        assert_eq!(joined(&fragments), "共享电单车、乱停乱放");
+        let many = ["一二三", "四五六七", "八九", "十百千万亿"].map(String::from);
+        assert_eq!(joined(&many), "十百千万亿、四五六七、一二三", "the three longest");
+    }
+
+    #[test]
+    fn runs_are_chinese_only_and_counted_once_per_text() {
+        let mut out = Vec::new();
+        runs("电单车A电单车", &mut out);
+        let mut texts: Vec<String> = out.iter().map(|&k| unpack(k)).collect();
+        texts.sort();
+        assert_eq!(texts, ["单车", "电单", "电单车"]);
+    }
+}
