@@ -117,6 +117,11 @@ impl<'a> Query<'a> {
         narrow.words.iter().all(|w| w.find(text).is_some())
     }
 
+    /// The table and settings the query reads.
+    pub fn view(&self) -> &View<'a> {
+        self.view
+    }
+
     /// How many rows the table holds (every row has a key in every facet).
     pub fn rows_in_table(&self) -> u32 {
         self.view.table.len() as u32

@@ -181,21 +181,7 @@ impl Tickets {
         month: crate::period::MonthId,
         settings: &crate::trends::phrases::PhraseSettings,
     ) -> Result<Vec<crate::trends::phrases::Emerging>, String> {
-        use super::{Facet, YES};
-        let valid = Selection::default().and(Facet::Valid, YES);
-        let now = self.selected(&Selection { month: Some(month), ..valid.clone() })?;
-        let months = crate::analysis::months_in(&self.table, self.settings.period.start_day);
-        let before: Vec<String> = months.iter().filter(|(m, _)| *m < month).map(|(m, _)| m.to_string()).collect();
-        let earlier = if before.is_empty() { Vec::new() } else { self.selected(&valid.and_any(Facet::Month, before))? };
-        let keywords: Vec<String> = crate::sections::topics(&self.settings.sections)
-            .into_iter()
-            .flat_map(|(_, topic)| {
-                let mut words = topic.keywords.clone();
-                words.extend(topic.subtopics.iter().flat_map(|s| s.keywords.iter().cloned()));
-                words
-            })
-            .collect();
-        Ok(crate::trends::phrases::emerging(&self.table, month, &now, &earlier, &keywords, settings))
+        self.answer(|query| crate::trends::phrases::emerging_in(query, month, settings))
     }
 
     /// The sections' topics, as facets.

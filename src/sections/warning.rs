@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::fields::{FieldKind, FieldSpec, SectionSettings};
 use crate::notice::Notice;
-use crate::query::{Query, Selection};
+use crate::query::Query;
 use crate::report::links;
 use crate::report::numbering::Numbering;
 use crate::report::wording::month;
@@ -16,7 +16,7 @@ use crate::settings::Settings;
 use crate::stats::ratio::Count;
 use crate::stats::{Figures, View};
 use crate::trends::alerts::{self, AlertSettings, Basis, Direction};
-use crate::trends::phrases::{self, Emerging, PhraseSettings};
+use crate::trends::phrases::{self, PhraseSettings};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default)]
@@ -167,25 +167,12 @@ pub fn compute(view: &View, settings: &WarningSection) -> Option<WarningFigures>
             score: a.score,
         })
         .collect();
-    let emerging = emerging(view, &query, &series.months[..at], settings).unwrap_or_default();
+    let emerging = emerging(view, &query, settings).unwrap_or_default();
     Some(WarningFigures { months: at + 1, alerts, more_alerts, emerging })
 }
 
-fn emerging(view: &View, query: &Query, earlier: &[crate::period::MonthId], settings: &WarningSection) -> Option<Vec<EmergingFigure>> {
-    use crate::query::{Facet, YES};
-    let valid = Selection::default().and(Facet::Valid, YES);
-    let month = view.period.month;
-    let now = query.rows(&Selection { month: Some(month), ..valid.clone() }).ok()?;
-    let before = query.rows(&valid.and_any(Facet::Month, earlier.iter().map(|m| m.to_string()))).ok()?;
-    let keywords: Vec<String> = crate::sections::topics(&view.settings.sections)
-        .into_iter()
-        .flat_map(|(_, topic)| {
-            let mut words = topic.keywords.clone();
-            words.extend(topic.subtopics.iter().flat_map(|s| s.keywords.iter().cloned()));
-            words
-        })
-        .collect();
-    let found: Vec<Emerging> = phrases::emerging(view.table, month, &now, &before, &keywords, &settings.phrase_settings());
+fn emerging(view: &View, query: &Query, settings: &WarningSection) -> Option<Vec<EmergingFigure>> {
+    let found = phrases::emerging_in(query, view.period.month, &settings.phrase_settings()).ok()?;
     Some(
         found
             .into_iter()

@@ -10,7 +10,8 @@ use aho_corasick::AhoCorasick;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use crate::query::{Facet, Selection, YES};
+use crate::period::MonthId;
+use crate::query::{Facet, Query, Selection, YES};
 use crate::table::TicketTable;
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
@@ -55,6 +56,30 @@ pub struct Emerging {
     pub selection: Selection,
 }
 
+/// The emerging problems of `month` in the data a query reads: against every earlier month's
+/// valid tickets, the settings' topic keywords left out.
+pub fn emerging_in(query: &Query, month: MonthId, settings: &PhraseSettings) -> Result<Vec<Emerging>, String> {
+    let view = query.view();
+    let valid = Selection::default().and(Facet::Valid, YES);
+    let months = crate::analysis::months_in(view.table, view.settings.period.start_day);
+    let before: Vec<String> = months.iter().filter(|(m, _)| *m < month).map(|(m, _)| m.to_string()).collect();
+    if before.is_empty() {
+        return Ok(Vec::new());
+    }
+    let now = query.rows(&Selection { month: Some(month), ..valid.clone() })?;
+    let last = query.rows(&Selection { month: Some(month.previous()), ..valid.clone() })?;
+    let earlier = query.rows(&valid.and_any(Facet::Month, before))?;
+    let keywords: Vec<String> = crate::sections::topics(&view.settings.sections)
+        .into_iter()
+        .flat_map(|(_, topic)| {
+            let mut words = topic.keywords.clone();
+            words.extend(topic.subtopics.iter().flat_map(|s| s.keywords.iter().cloned()));
+            words
+        })
+        .collect();
+    Ok(emerging(view.table, month, &now, Some(&last), &earlier, &keywords, settings))
+}
+
 /// A run of 1–4 BMP characters as one number (characters are never 0, so runs of different
 /// lengths never meet).
 fn pack(chars: &[char]) -> u64 {
@@ -92,11 +117,13 @@ fn runs(text: &str, into: &mut Vec<u64>) {
 }
 
 /// This month's emerging problems: `month_rows` are its valid tickets, `earlier_rows` those of
-/// the months before; `excluded` the settings' topic keywords.
+/// the months before (`last_month_rows` those of the month just before, when held);
+/// `excluded` the settings' topic keywords.
 pub fn emerging(
     table: &TicketTable,
-    month: crate::period::MonthId,
+    month: MonthId,
     month_rows: &[u32],
+    last_month_rows: Option<&[u32]>,
     earlier_rows: &[u32],
     excluded: &[String],
     settings: &PhraseSettings,
@@ -125,29 +152,28 @@ pub fn emerging(
         return Vec::new();
     }
     candidates.sort_by(|a, b| a.1.cmp(&b.1));
-    // 2. How many earlier tickets held each (one pass over their texts).
-    let patterns: Vec<&str> = candidates.iter().map(|c| c.1.as_str()).collect();
-    let Ok(finder) = AhoCorasick::new(&patterns) else { return Vec::new() };
-    let mut earlier = vec![0u32; candidates.len()];
-    let mut last_row = vec![u32::MAX; candidates.len()];
-    for &row in earlier_rows {
-        for found in finder.find_overlapping_iter(table.content.get(row as usize)) {
-            let at = found.pattern().as_usize();
-            if last_row[at] != row {
-                last_row[at] = row;
-                earlier[at] += 1;
-            }
-        }
+    let n = month_rows.len() as f64;
+    let rises = |count: u32, before: u32, rows: usize| {
+        count as f64 / n >= settings.min_ratio * (before as f64 + 1.0) / rows.max(1) as f64
+    };
+    // 2. A phrase as common last month is not new: the last month's tickets (a month's worth
+    //    of text) leave the few that rose, and only those are sought in every earlier month.
+    if let Some(last) = last_month_rows.filter(|rows| !rows.is_empty()) {
+        let before = tickets_holding(table, &candidates, last);
+        candidates =
+            candidates.into_iter().zip(before).filter(|(c, b)| rises(c.2, *b, last.len())).map(|(c, _)| c).collect();
     }
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    let earlier = tickets_holding(table, &candidates, earlier_rows);
     // 3. Rising: a share of this month's tickets many times the earlier share.
-    let (n, m) = (month_rows.len() as f64, earlier_rows.len() as f64);
+    let m = earlier_rows.len() as f64;
     let mut rising: Vec<(usize, f64)> = candidates
         .iter()
         .enumerate()
         .filter_map(|(at, (_, _, count))| {
-            let now = *count as f64 / n;
-            let before = (earlier[at] as f64 + 1.0) / m;
-            let ratio = now / before;
+            let ratio = (*count as f64 / n) / ((earlier[at] as f64 + 1.0) / m);
             (ratio >= settings.min_ratio).then(|| (at, *count as f64 * ratio.ln()))
         })
         .collect();
@@ -201,6 +227,24 @@ pub fn emerging(
             }
         })
         .collect()
+}
+
+/// How many of `rows`' tickets hold each candidate phrase (one pass over their texts).
+fn tickets_holding(table: &TicketTable, candidates: &[(u64, String, u32)], rows: &[u32]) -> Vec<u32> {
+    let patterns: Vec<&str> = candidates.iter().map(|c| c.1.as_str()).collect();
+    let Ok(finder) = AhoCorasick::new(&patterns) else { return vec![0; candidates.len()] };
+    let mut holding = vec![0u32; candidates.len()];
+    let mut last_row = vec![u32::MAX; candidates.len()];
+    for &row in rows {
+        for found in finder.find_overlapping_iter(table.content.get(row as usize)) {
+            let at = found.pattern().as_usize();
+            if last_row[at] != row {
+                last_row[at] = row;
+                holding[at] += 1;
+            }
+        }
+    }
+    holding
 }
 
 /// The share of the smaller set of rows the other holds (both ascending).
