@@ -136,6 +136,13 @@ fn the_letter_of_a_month_with_a_spike_warns_of_it_and_a_two_month_letter_has_no_
         }
     }
 
+    // The attachments list the same, and the Excel workbook carries them.
+    let table = analysis.document.attachments.iter().find(|t| t.id == "attachment-warning").expect("an attachment");
+    assert!(table.caption.contains("预警提示明细表"));
+    assert!(table.rows.iter().any(|row| row.iter().any(|c| c.display() == "油烟污染")));
+    let workbook = hotline_analyzer::report::xlsx::render(&analysis.document.attachments).unwrap();
+    assert_eq!(&workbook[..2], b"PK");
+
     // The reference pair alone: the letter is as it was, without the part.
     let two = SampleOptions { months: 2, planted: true, ..Default::default() };
     let (bytes, _) = csv_with_truth(&two);

@@ -134,7 +134,57 @@ fn all_tables(figures: &Figures, settings: &Settings) -> Vec<TableSpec> {
                 .collect(),
             rows: top_rows,
         },
+        TableSpec {
+            id: "attachment-warning".into(),
+            caption: title("预警提示明细表"),
+            header: ["序号", "提示", "维度", "名称", "本月工单", "预计", "正常范围", "倍数"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            rows: warning_rows(figures.warning.as_ref()),
+        },
     ]
+}
+
+/// 附件 预警提示: each alert, then each new problem (none when the part is not written).
+fn warning_rows(warning: Option<&crate::sections::warning::WarningFigures>) -> Vec<Vec<Cell>> {
+    use crate::trends::alerts::Direction;
+    let Some(w) = warning else { return Vec::new() };
+    let whole = |x: f64| format!("{}", x.round() as i64);
+    let alerts = w.alerts.iter().map(|a| {
+        let kind = match a.direction {
+            Direction::Rise => "异常增多",
+            Direction::Fall => "异常减少",
+        };
+        vec![
+            Cell::text(kind),
+            Cell::text(a.dimension.clone()),
+            Cell::text(a.label.clone()),
+            Cell::tickets(Some(&a.observed)),
+            Cell::text(whole(a.expected)),
+            Cell::text(format!("{}–{}", whole(a.low), whole(a.high))),
+            Cell::text(format!("{:.1}", a.observed.count as f64 / a.expected.max(0.5))),
+        ]
+    });
+    let emerging = w.emerging.iter().map(|e| {
+        vec![
+            Cell::text("新出现的问题"),
+            Cell::text("诉求内容"),
+            Cell::text(e.phrase.clone()),
+            Cell::tickets(Some(&e.tickets)),
+            Cell::text("—"),
+            Cell::text("—"),
+            Cell::text(format!("每万宗 {:.1}（此前 {:.1}）", e.per_10k, e.per_10k_earlier)),
+        ]
+    });
+    alerts
+        .chain(emerging)
+        .enumerate()
+        .map(|(i, mut row)| {
+            row.insert(0, Cell::ordinal(i + 1));
+            row
+        })
+        .collect()
 }
 
 /// 附件：1.…统计表（2021年1月）\n2.…
