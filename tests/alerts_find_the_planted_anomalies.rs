@@ -93,7 +93,7 @@ fn alerts_find_the_planted_spikes_and_few_others() {
             "emerging in {month} #{}: {} — {} tickets ({:.1} per 10,000; before {:.1}), most in {:?}, {:?}",
             place + 1,
             problem.phrase,
-            problem.tickets,
+            problem.tickets.count,
             problem.per_10k,
             problem.per_10k_earlier,
             problem.town,
@@ -103,7 +103,7 @@ fn alerts_find_the_planted_spikes_and_few_others() {
     let place = emerging.iter().take(5).position(|p| p.phrase.contains(&phrase.value));
     assert!(place.is_some(), "“{}” not in the top five of {month}", phrase.value);
     let found = &emerging[place.unwrap()];
-    assert_eq!(tickets.selected(&found.selection).unwrap().len() as u32, found.tickets, "it opens its tickets");
+    assert_eq!(tickets.selected(&found.tickets.selection).unwrap().len() as u64, found.tickets.count, "it opens its tickets");
 }
 
 #[test]

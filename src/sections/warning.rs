@@ -16,7 +16,7 @@ use crate::settings::Settings;
 use crate::stats::ratio::Count;
 use crate::stats::{Figures, View};
 use crate::trends::alerts::{self, AlertSettings, Basis, Direction};
-use crate::trends::phrases::{self, PhraseSettings};
+use crate::trends::phrases::{self, Emerging, PhraseSettings};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default)]
@@ -125,17 +125,7 @@ pub struct WarningFigures {
     pub alerts: Vec<AlertFigure>,
     /// Alerts beyond those listed.
     pub more_alerts: usize,
-    pub emerging: Vec<EmergingFigure>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct EmergingFigure {
-    pub phrase: String,
-    pub tickets: Count,
-    pub per_10k: f64,
-    pub per_10k_earlier: f64,
-    pub town: Option<(String, u32)>,
-    pub unit: Option<(String, u32)>,
+    pub emerging: Vec<Emerging>,
 }
 
 pub fn compute(view: &View, settings: &WarningSection) -> Option<WarningFigures> {
@@ -167,25 +157,8 @@ pub fn compute(view: &View, settings: &WarningSection) -> Option<WarningFigures>
             score: a.score,
         })
         .collect();
-    let emerging = emerging(view, &query, settings).unwrap_or_default();
+    let emerging = phrases::emerging_in(&query, view.period.month, &settings.phrase_settings()).unwrap_or_default();
     Some(WarningFigures { months: at + 1, alerts, more_alerts, emerging })
-}
-
-fn emerging(view: &View, query: &Query, settings: &WarningSection) -> Option<Vec<EmergingFigure>> {
-    let found = phrases::emerging_in(query, view.period.month, &settings.phrase_settings()).ok()?;
-    Some(
-        found
-            .into_iter()
-            .map(|e| EmergingFigure {
-                phrase: e.phrase,
-                tickets: Count { count: e.tickets as u64, selection: e.selection },
-                per_10k: e.per_10k,
-                per_10k_earlier: e.per_10k_earlier,
-                town: e.town,
-                unit: e.unit,
-            })
-            .collect(),
-    )
 }
 
 /// About `x`, as a count is said: a whole number.

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::period::MonthId;
 use crate::query::{Facet, Query, Selection, YES};
+use crate::stats::ratio::Count;
 use crate::table::TicketTable;
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
@@ -44,16 +45,15 @@ const STOP: &[&str] = &[
 pub struct Emerging {
     /// The phrase, joined from its fragments.
     pub phrase: String,
-    /// This month's tickets holding it, and the earlier months' (per 10,000 tickets of each).
-    pub tickets: u32,
+    /// This month's tickets holding it (what the explorer opens), and the earlier months'
+    /// (and per 10,000 tickets of each).
+    pub tickets: Count,
     pub earlier: u32,
     pub per_10k: f64,
     pub per_10k_earlier: f64,
     /// Where its tickets concentrate: the town and unit with most of them, and how many.
     pub town: Option<(String, u32)>,
     pub unit: Option<(String, u32)>,
-    /// The month's tickets holding it (what the explorer opens).
-    pub selection: Selection,
 }
 
 /// The emerging problems of `month` in the data a query reads: against every earlier month's
@@ -212,17 +212,14 @@ pub fn emerging(
                     .max_by_key(|&(code, count)| (count, std::cmp::Reverse(code)))
                     .map(|(code, count)| (column.symbols.name(code).to_string(), count))
             };
+            let selection = Selection { words: vec![candidates[at].1.clone()], ..Selection::month(month).and(Facet::Valid, YES) };
             Emerging {
-                tickets: rows.len() as u32,
+                tickets: Count { count: rows.len() as u64, selection },
                 earlier: earlier[at],
                 per_10k: rows.len() as f64 / n * 10_000.0,
                 per_10k_earlier: earlier[at] as f64 / m * 10_000.0,
                 town: most(&table.town),
                 unit: most(&table.unit),
-                selection: Selection {
-                    words: vec![candidates[at].1.clone()],
-                    ..Selection::month(month).and(Facet::Valid, YES)
-                },
                 phrase,
             }
         })
