@@ -62,6 +62,11 @@ fn visit(query: &Query, walk: &mut Walk, path: &str, value: &Value) {
                     check(query, walk, path, "previous", &previous, &map["previous"]);
                     walk.previous += 1;
                 }
+                // 同比, when the data holds the month a year earlier.
+                if let Some(year_ago) = map.get("year_ago") {
+                    let earlier = serde_json::to_value(selection(sel).year_ago()).unwrap();
+                    check(query, walk, path, "year_ago", &earlier, year_ago);
+                }
             } else {
                 for key in ["count", "num", "den", "current", "of"] {
                     if map.get(key).is_some_and(Value::is_number) {

@@ -109,6 +109,11 @@ impl Selection {
     pub fn previous_month(&self) -> Selection {
         Selection { month: self.month.map(MonthId::previous), ..self.clone() }
     }
+
+    /// The same selection a year earlier (what a 比去年同期 figure compares with).
+    pub fn year_ago(&self) -> Selection {
+        Selection { month: self.month.map(|m| MonthId { year: m.year - 1, ..m }), ..self.clone() }
+    }
 }
 
 /// A month as the page writes it: `2021-01`.

@@ -30,14 +30,20 @@ pub fn share(share: &Share) -> String {
 }
 
 /// 比上月增长2.28% / 比上月减少4.76% / 与上月持平 (the percentage linked to this month's
-/// tickets of last month's); None without a previous month.
+/// tickets of last month's), then 比去年同期… when the data holds the month a year earlier;
+/// None with neither.
 pub fn change(change: &Change) -> Option<String> {
-    let bp = change.bp?;
-    Some(match bp {
-        0 => "与上月持平".to_string(),
-        b if b > 0 => format!("比上月增长{}", links::change_of(&percent(b as u64), change)),
-        b => format!("比上月减少{}", links::change_of(&percent(b.unsigned_abs()), change)),
-    })
+    let against = |bp: i64, when: &str| match bp {
+        0 => format!("与{when}持平"),
+        b if b > 0 => format!("比{when}增长{}", links::change_of(&percent(b as u64), change)),
+        b => format!("比{when}减少{}", links::change_of(&percent(b.unsigned_abs()), change)),
+    };
+    let parts: Vec<String> =
+        [change.bp.map(|bp| against(bp, "上月")), change.year_ago_bp.map(|bp| against(bp, "去年同期"))]
+            .into_iter()
+            .flatten()
+            .collect();
+    (!parts.is_empty()).then(|| parts.join("，"))
 }
 
 /// 1月份
@@ -113,5 +119,10 @@ mod tests {
         assert_eq!(plain(Change::new(2843, Some(2985))), "比上月减少4.76%");
         assert_eq!(plain(Change::new(5, Some(5))), "与上月持平");
         assert_eq!(change(&Change::new(5, None)), None);
+        // 同比 beside 环比, when the month a year earlier is in the data.
+        let both = Change::new(60311, Some(58967)).with_year_ago(Some(50000));
+        assert_eq!(links::plain(&change(&both).unwrap()), "比上月增长2.28%，比去年同期增长20.62%");
+        let year_only = Change::new(45, None).with_year_ago(Some(50));
+        assert_eq!(links::plain(&change(&year_only).unwrap()), "比去年同期减少10.00%");
     }
 }

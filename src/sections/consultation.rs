@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::fields::{FieldKind, FieldSpec, SectionSettings};
-use super::parts::{joined, recommend};
+use super::parts::{joined, recommend, YearAgo};
 use crate::notice::{Notice, NoticeKind};
 use crate::report::links;
 use crate::report::numbering::Numbering;
@@ -89,7 +89,7 @@ pub fn compute(view: &View, settings: &ConsultationSection) -> ConsultationFigur
     let (topic, _) = topics::find(view, &settings.topic, "consultation", &rows, &selection, &of);
     let topic_top = named_top(&topic, &settings.topic.other, settings.topic_top_n);
     ConsultationFigures {
-        total: Change::of(of.count, has_previous.then_some(previous_rows.len() as u64), selection),
+        total: YearAgo::new(view).add(Change::of(of.count, has_previous.then_some(previous_rows.len() as u64), selection)),
         top,
         topic,
         topic_top,

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::fields::NoSettings;
+use super::parts::YearAgo;
 use crate::notice::{Indicator, Notice, NoticeKind};
 use crate::report::links;
 use crate::report::numbering::Numbering;
@@ -48,6 +49,7 @@ pub fn compute(view: &View, _: &NoSettings) -> IntakeFigures {
     let current = View::counts(&table.channel, &view.current_rows);
     let previous = View::counts(&table.channel, &view.previous_rows);
     let has_previous = view.previous.is_some();
+    let year_ago = YearAgo::new(view);
     let month = view.this_month();
     let all = Count::of(view.current_rows.len() as u64, month.clone());
     let mut assigned = vec![false; table.channel.symbols.len()];
@@ -67,7 +69,11 @@ pub fn compute(view: &View, _: &NoSettings) -> IntakeFigures {
             ChannelGroupCount {
                 label: group.label.clone(),
                 is_phone: group.is_phone,
-                count: Change::of(sum(&current), has_previous.then(|| sum(&previous)), month.and_any(Facet::Channel, spellings)),
+                count: year_ago.add(Change::of(
+                    sum(&current),
+                    has_previous.then(|| sum(&previous)),
+                    month.and_any(Facet::Channel, spellings),
+                )),
             }
         })
         .collect();
@@ -99,7 +105,7 @@ pub fn compute(view: &View, _: &NoSettings) -> IntakeFigures {
     let (valid, valid_selection) = view.valid();
     let satisfaction = view.has(Field::Satisfaction).then(|| view.satisfaction(valid.iter().copied(), &valid_selection));
     IntakeFigures {
-        total: Change::of(all.count, has_previous.then_some(view.previous_rows.len() as u64), month),
+        total: year_ago.add(Change::of(all.count, has_previous.then_some(view.previous_rows.len() as u64), month)),
         groups,
         unassigned_channels,
         unknown_satisfaction,

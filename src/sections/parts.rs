@@ -1,11 +1,11 @@
 //! Pieces several sections share.
 
 use crate::notice::{Notice, NoticeKind};
-use crate::query::Facet;
+use crate::query::{Facet, Query, Selection};
 use crate::report::numbering::Numbering;
 use crate::report::wording::{counted, fill_template};
 use crate::report::{ChartKind, ChartSpec, Series, Writer};
-use crate::stats::ratio::{Count, Share};
+use crate::stats::ratio::{Change, Count, Share};
 use crate::stats::View;
 
 /// Valid transferred tickets of one transfer category in the current month, counted, and
@@ -55,4 +55,28 @@ pub(super) fn open_section(
     }
     w.heading(2, n.section(&format!("{name}类")));
     true
+}
+
+/// Counts a figure's selection a year earlier (同比), when the data holds that month.
+pub(super) struct YearAgo<'q> {
+    query: Option<Query<'q>>,
+}
+
+impl<'q> YearAgo<'q> {
+    pub(super) fn new(view: &'q View<'q>) -> YearAgo<'q> {
+        let query = Query::new(view);
+        let held = query.count(&Selection::month(view.period.month).year_ago());
+        YearAgo { query: held.is_ok_and(|n| n > 0).then_some(query) }
+    }
+
+    /// The change with its 同比 added, when the month a year earlier is in the data.
+    pub(super) fn add(&self, change: Change) -> Change {
+        match &self.query {
+            Some(query) => {
+                let year_ago = query.count(&change.selection.year_ago()).ok();
+                change.with_year_ago(year_ago)
+            }
+            None => change,
+        }
+    }
 }

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::fields::NoSettings;
+use super::parts::YearAgo;
 use crate::notice::Notice;
 use crate::report::links;
 use crate::report::numbering::Numbering;
@@ -50,7 +51,11 @@ pub fn compute(view: &View, _: &NoSettings) -> TicketFigures {
         .collect();
     let transferred = view.part(&valid, &valid_selection, Facet::Transferred, YES, |r| view.is_transferred(r));
     TicketFigures {
-        valid: Change::of(of.count, has_previous.then_some(valid_previous.len() as u64), valid_selection),
+        valid: YearAgo::new(view).add(Change::of(
+            of.count,
+            has_previous.then_some(valid_previous.len() as u64),
+            valid_selection,
+        )),
         by_type,
         transferred: Share::of("转办", transferred.num, transferred.num_selection, of.count, of.selection),
     }

@@ -86,16 +86,32 @@ pub struct Change {
     /// (current − previous) / previous in basis points; None without a usable previous.
     pub bp: Option<i64>,
     pub selection: Selection,
+    /// The same month a year earlier, when the data holds it (its selection is this one a
+    /// year earlier), and the change against it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year_ago: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year_ago_bp: Option<i64>,
+}
+
+/// (current − base) / base in basis points, rounded half away from zero; None for no base.
+fn change_bp(current: u64, base: Option<u64>) -> Option<i64> {
+    base.filter(|&p| p > 0).map(|p| {
+        let diff = current as i128 - p as i128;
+        let magnitude = (diff.unsigned_abs() * 20_000 + p as u128) / (2 * p as u128);
+        (magnitude as i64) * diff.signum() as i64
+    })
 }
 
 impl Change {
     pub fn of(current: u64, previous: Option<u64>, selection: Selection) -> Change {
-        let bp = previous.filter(|&p| p > 0).map(|p| {
-            let diff = current as i128 - p as i128;
-            let magnitude = (diff.unsigned_abs() * 20_000 + p as u128) / (2 * p as u128);
-            (magnitude as i64) * diff.signum() as i64
-        });
-        Change { current, previous, bp, selection }
+        let bp = change_bp(current, previous);
+        Change { current, previous, bp, selection, year_ago: None, year_ago_bp: None }
+    }
+
+    /// The change with the same month a year earlier (同比), when the data holds it.
+    pub fn with_year_ago(self, year_ago: Option<u64>) -> Change {
+        Change { year_ago_bp: change_bp(self.current, year_ago), year_ago, ..self }
     }
 
     /// A change without a selection, for tests of the arithmetic; figures use `of`.
