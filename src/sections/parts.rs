@@ -1,7 +1,7 @@
 //! Pieces several sections share.
 
 use crate::notice::{Notice, NoticeKind};
-use crate::query::{Facet, Query, Selection};
+use crate::query::{Facet, Query};
 use crate::report::numbering::Numbering;
 use crate::report::wording::{counted, fill_template};
 use crate::report::{ChartKind, ChartSpec, Series, Writer};
@@ -64,9 +64,12 @@ pub(super) struct YearAgo<'q> {
 
 impl<'q> YearAgo<'q> {
     pub(super) fn new(view: &'q View<'q>) -> YearAgo<'q> {
-        let query = Query::new(view);
-        let held = query.count(&Selection::month(view.period.month).year_ago());
-        YearAgo { query: held.is_ok_and(|n| n > 0).then_some(query) }
+        // Whether the data holds that month at all, before any facet keys are made.
+        let start_day = view.settings.period.start_day;
+        let month = view.period.month;
+        let period = crate::period::Period::of_month(crate::period::MonthId { year: month.year - 1, ..month }, start_day);
+        let held = view.table.intake.iter().any(|&ts| period.contains(ts));
+        YearAgo { query: held.then(|| Query::new(view)) }
     }
 
     /// The change with its 同比 added, when the month a year earlier is in the data.

@@ -132,6 +132,11 @@ pub fn compute(view: &View, settings: &WarningSection) -> Option<WarningFigures>
     if !settings.enabled {
         return None;
     }
+    // Too few months: nothing to compute (a one- or two-month analysis pays nothing).
+    let months = crate::analysis::months_in(view.table, view.settings.period.start_day);
+    if months.iter().filter(|(m, _)| *m <= view.period.month).count() < settings.min_months.max(3) {
+        return None;
+    }
     let query = Query::new(view);
     let topics: Vec<String> =
         crate::sections::topics(&view.settings.sections).into_iter().map(|(key, _)| key.to_string()).collect();
