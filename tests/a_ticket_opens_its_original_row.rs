@@ -96,7 +96,8 @@ fn every_ticket_of_a_utf8_export_opens_its_own_row_from_a_place_near_it() {
 
 #[test]
 fn quoted_cells_over_lines_crlf_blank_rows_refusals_and_duplicates_keep_rows_numbered_as_excel() {
-    let mut text = String::from("\u{feff}湛江市12345工单明细表\r\n工单编号,受理时间,诉求类型,诉求内容,联系地址,回复内容\r\n");
+    let mut text =
+        String::from("\u{feff}湛江市12345工单明细表\r\n工单编号,受理时间,诉求类型,诉求内容,联系地址,回复内容\r\n");
     let mut expected = Vec::new(); // (id, row number, address)
     let mut row = 2;
     for i in 0..400 {
@@ -104,7 +105,7 @@ fn quoted_cells_over_lines_crlf_blank_rows_refusals_and_duplicates_keep_rows_num
         match i % 9 {
             0 => text.push_str("\r\n"), // a blank line: a row of its own, refused as blank
             1 if i > 9 => text.push_str(&format!("D{},2021-01-05 10:00,投诉,重复的工单,,\r\n", i - 6)), // a duplicate
-            2 => text.push_str("X,明天,投诉,时间读不出,,\r\n"),                            // refused
+            2 => text.push_str("X,明天,投诉,时间读不出,,\r\n"), // refused
             3 => {
                 text.push_str(&format!(
                     "D{i},2021-01-06 09:00,投诉,\"第一行，有逗号\r\n第二行 \"\"引号\"\"\",\"赤坎区\n某路{i}号\",已处理\r\n"

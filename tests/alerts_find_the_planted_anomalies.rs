@@ -7,19 +7,23 @@
 use std::collections::HashSet;
 
 use hotline_analyzer::query::Facet;
+use hotline_analyzer::report::Block;
 use hotline_analyzer::sample::history::Dimension;
 use hotline_analyzer::sample::{csv_with_truth, SampleOptions};
 use hotline_analyzer::trends::alerts::{alerts, AlertSettings, Direction};
 use hotline_analyzer::trends::watched;
-use hotline_analyzer::report::Block;
 use hotline_analyzer::{analyze, Input, Settings};
 
 #[test]
 fn alerts_find_the_planted_spikes_and_few_others() {
     let options = SampleOptions { months: 25, planted: true, ..Default::default() };
     let (bytes, truth) = csv_with_truth(&options);
-    let analysis = analyze(vec![Input::new("两年.csv", &bytes[..]).with_size(bytes.len() as u64)], &Settings::default(), &mut |_, _, _| {})
-        .expect("two years are analysed");
+    let analysis = analyze(
+        vec![Input::new("两年.csv", &bytes[..]).with_size(bytes.len() as u64)],
+        &Settings::default(),
+        &mut |_, _, _| {},
+    )
+    .expect("two years are analysed");
     drop(bytes);
     let tickets = analysis.tickets;
     let series = tickets.series(&watched(tickets.topic_facets())).unwrap();
@@ -50,7 +54,10 @@ fn alerts_find_the_planted_spikes_and_few_others() {
             if hit {
                 found += 1;
             } else {
-                println!("missed: {} {:?} {} (base {}, added {})", spike.month, spike.dimension, spike.value, spike.base, spike.added);
+                println!(
+                    "missed: {} {:?} {} (base {}, added {})",
+                    spike.month, spike.dimension, spike.value, spike.base, spike.added
+                );
                 for alert in &raised_here {
                     println!("    raised: {:?} {} {} {:?}", alert.facet, alert.value, alert.observed, alert.direction);
                 }
@@ -103,7 +110,11 @@ fn alerts_find_the_planted_spikes_and_few_others() {
     let place = emerging.iter().take(5).position(|p| p.phrase.contains(&phrase.value));
     assert!(place.is_some(), "“{}” not in the top five of {month}", phrase.value);
     let found = &emerging[place.unwrap()];
-    assert_eq!(tickets.selected(&found.tickets.selection).unwrap().len() as u64, found.tickets.count, "it opens its tickets");
+    assert_eq!(
+        tickets.selected(&found.tickets.selection).unwrap().len() as u64,
+        found.tickets.count,
+        "it opens its tickets"
+    );
 }
 
 #[test]
@@ -146,6 +157,7 @@ fn the_letter_of_a_month_with_a_spike_warns_of_it_and_a_two_month_letter_has_no_
     // The reference pair alone: the letter is as it was, without the part.
     let two = SampleOptions { months: 2, planted: true, ..Default::default() };
     let (bytes, _) = csv_with_truth(&two);
-    let analysis = analyze(vec![Input::new("两个月.csv", &bytes[..])], &Settings::default(), &mut |_, _, _| {}).unwrap();
+    let analysis =
+        analyze(vec![Input::new("两个月.csv", &bytes[..])], &Settings::default(), &mut |_, _, _| {}).unwrap();
     assert!(analysis.document.blocks.iter().filter_map(text).all(|l| !l.contains("预警提示")));
 }

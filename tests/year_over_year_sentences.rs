@@ -54,7 +54,8 @@ fn paragraphs(blocks: &[Block]) -> Vec<String> {
 fn a_month_with_last_years_month_in_the_data_says_how_it_compares_with_it() {
     let options = SampleOptions { months: 14, planted: true, scale: 0.3, ..Default::default() };
     let (bytes, _) = csv_with_truth(&options);
-    let analysis = analyze(vec![Input::new("十四个月.csv", &bytes[..])], &Settings::default(), &mut |_, _, _| {}).unwrap();
+    let analysis =
+        analyze(vec![Input::new("十四个月.csv", &bytes[..])], &Settings::default(), &mut |_, _, _| {}).unwrap();
     let text = paragraphs(&analysis.document.blocks).join("\n");
     let (all_now, valid_now) = counted_by_hand(&bytes, 2021, 1);
     let (all_then, valid_then) = counted_by_hand(&bytes, 2020, 1);
@@ -73,6 +74,7 @@ fn a_month_with_last_years_month_in_the_data_says_how_it_compares_with_it() {
     // Without the month a year earlier, not a word of it.
     let two = SampleOptions { months: 2, planted: true, scale: 0.3, ..Default::default() };
     let (bytes, _) = csv_with_truth(&two);
-    let analysis = analyze(vec![Input::new("两个月.csv", &bytes[..])], &Settings::default(), &mut |_, _, _| {}).unwrap();
+    let analysis =
+        analyze(vec![Input::new("两个月.csv", &bytes[..])], &Settings::default(), &mut |_, _, _| {}).unwrap();
     assert!(paragraphs(&analysis.document.blocks).iter().all(|p| !p.contains("去年同期")));
 }

@@ -89,7 +89,8 @@ pub fn csv(sheet: &Sheet) -> Vec<u8> {
 fn width_for(header: &str) -> f64 {
     if ["内容", "描述", "答复", "结果", "意见", "回复"].iter().any(|w| header.contains(w)) {
         60.0
-    } else if ["时间", "日期", "编号", "单位", "分类", "地址", "来源"].iter().any(|w| header.contains(w)) {
+    } else if ["时间", "日期", "编号", "单位", "分类", "地址", "来源"].iter().any(|w| header.contains(w))
+    {
         20.0
     } else {
         12.0

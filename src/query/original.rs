@@ -167,9 +167,11 @@ impl Reread {
         for (row, cells) in caught {
             self.caught.insert(Origin::new(file, row), cells);
         }
-        let missing = self.by_file.get(&file).map_or(0, |rows| rows.len()).saturating_sub(
-            self.caught.keys().filter(|origin| origin.file() == file).count(),
-        );
+        let missing = self
+            .by_file
+            .get(&file)
+            .map_or(0, |rows| rows.len())
+            .saturating_sub(self.caught.keys().filter(|origin| origin.file() == file).count());
         if missing > 0 {
             return Err(reread_failed(source, format!("有 {missing} 行已找不到")));
         }

@@ -52,7 +52,8 @@ pub fn write(sheet: &Sheet, name: &str, title: &str, width_of: impl Fn(&str) -> 
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     // Level 1: the sheet's XML is repetitive, so it still shrinks some tenfold, at several
     // times the speed of the default level.
-    let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated).compression_level(Some(1));
+    let options =
+        SimpleFileOptions::default().compression_method(CompressionMethod::Deflated).compression_level(Some(1));
     let mut part = |path: &str, text: &[u8]| -> std::io::Result<()> {
         zip.start_file(path, options).map_err(std::io::Error::other)?;
         zip.write_all(text)
@@ -77,7 +78,12 @@ pub fn write(sheet: &Sheet, name: &str, title: &str, width_of: impl Fn(&str) -> 
     Ok(cursor.into_inner())
 }
 
-fn write_sheet(out: &mut impl Write, sheet: &Sheet, title: &str, width_of: impl Fn(&str) -> f64) -> std::io::Result<()> {
+fn write_sheet(
+    out: &mut impl Write,
+    sheet: &Sheet,
+    title: &str,
+    width_of: impl Fn(&str) -> f64,
+) -> std::io::Result<()> {
     out.write_all(
         br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"><pane ySplit="2" topLeftCell="A3" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><cols>"#,

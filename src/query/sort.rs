@@ -54,15 +54,15 @@ pub fn sort(table: &TicketTable, rows: &mut [u32], sort: Sort) {
                 rows.reverse();
             }
         }
-        SortColumn::Time => ordered(rows, sort.descending, |a, b| {
-            table.intake[*a as usize].cmp(&table.intake[*b as usize])
-        }),
-        SortColumn::Id => ordered(rows, sort.descending, |a, b| {
-            table.id.get(*a as usize).cmp(table.id.get(*b as usize))
-        }),
-        SortColumn::Content => ordered(rows, sort.descending, |a, b| {
-            table.content.get(*a as usize).cmp(table.content.get(*b as usize))
-        }),
+        SortColumn::Time => {
+            ordered(rows, sort.descending, |a, b| table.intake[*a as usize].cmp(&table.intake[*b as usize]))
+        }
+        SortColumn::Id => {
+            ordered(rows, sort.descending, |a, b| table.id.get(*a as usize).cmp(table.id.get(*b as usize)))
+        }
+        SortColumn::Content => {
+            ordered(rows, sort.descending, |a, b| table.content.get(*a as usize).cmp(table.content.get(*b as usize)))
+        }
         SortColumn::Type => by_rank(rows, &table.ticket_type),
         SortColumn::Region => by_rank(rows, &table.region),
         SortColumn::Town => by_rank(rows, &table.town),

@@ -7,12 +7,12 @@ use super::export::Sheet;
 use super::original::OriginalRow;
 use super::sort::Sort;
 use super::{Facet, FacetCounts, KeyCache, Query, Selection};
-use std::sync::{Arc, Mutex};
+use crate::ingest::source::SourceFile;
 use crate::period::{datetime, Period};
 use crate::settings::Settings;
 use crate::stats::View;
-use crate::ingest::source::SourceFile;
 use crate::table::TicketTable;
+use std::sync::{Arc, Mutex};
 
 /// The ticket table with the settings and months it was analysed under.
 pub struct Tickets {
@@ -239,7 +239,12 @@ impl Tickets {
     }
 
     /// The selection's tickets as their files had them (`Reread`), as a file.
-    pub fn export_originals(&self, rows: &[OriginalRow], selection: &Selection, format: &str) -> Result<Vec<u8>, String> {
+    pub fn export_originals(
+        &self,
+        rows: &[OriginalRow],
+        selection: &Selection,
+        format: &str,
+    ) -> Result<Vec<u8>, String> {
         write_export(&Sheet::of_originals(rows), selection, format)
     }
 

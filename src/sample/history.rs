@@ -70,7 +70,8 @@ const SPIKED_TOWNS: [(&str, &str); 2] = [("廉江市", "石城镇"), ("雷州市
 const SPIKED_UNIT: &str = "市交通运输局";
 /// The new phrase, and the text that carries it.
 pub const NEW_PHRASE: &str = "共享电单车";
-const NEW_PHRASE_TEXT: &str = "反映{town}{road}一带大量共享电单车乱停乱放，占用人行道和盲道，行人通行困难，请有关部门清理。";
+const NEW_PHRASE_TEXT: &str =
+    "反映{town}{road}一带大量共享电单车乱停乱放，占用人行道和盲道，行人通行困难，请有关部门清理。";
 
 /// A month's share of the year's tickets against an average month: the Spring Festival
 /// dip, the summer rains and typhoons, 双十一.
@@ -104,7 +105,8 @@ pub fn month_plan(reference: &MonthPlan, month: MonthId, seed: u64) -> MonthPlan
 /// express-delivery complaints around 双十一, burst pipes and flooded roads in the typhoon
 /// months.
 fn seasonal_extras(month: MonthId) -> Vec<(Leaf, u32)> {
-    let leaf = |kind, transfer, path: [&'static str; 3]| Leaf { count: 0, kind, transfer, path, content: Content::General };
+    let leaf =
+        |kind, transfer, path: [&'static str; 3]| Leaf { count: 0, kind, transfer, path, content: Content::General };
     match month.month {
         11 => vec![(leaf("投诉", Some("消费维权投诉"), ["商品类", "生活用品", ""]), 180)],
         7..=9 => vec![(leaf("投诉", Some("民生诉求"), ["城市建设", "", ""]), 220)],
@@ -149,7 +151,8 @@ pub fn generate(plan: &MonthPlan, seed: u64, last: MonthId, truth: &mut Vec<Anom
             Dimension::Town => {
                 let &(region, town) = town.expect("one per town anomaly");
                 let base = records.iter().filter(|r| r.town == town).count() as u32;
-                let added = extra(&general_leaf(""), spike(base, planted.size), Some((region, town)), month, rng.random());
+                let added =
+                    extra(&general_leaf(""), spike(base, planted.size), Some((region, town)), month, rng.random());
                 (town.to_string(), base, added)
             }
             Dimension::Unit => {
@@ -219,7 +222,13 @@ fn entry_text(path: &[&'static str; 3], rng: &mut Pcg64Mcg, town: &str) -> Strin
 
 /// `count` tickets of `leaf` in `month` (in `place` when given, else drawn by population),
 /// generated as a month of their own.
-fn extra(leaf: &Leaf, count: u32, place: Option<(&'static str, &'static str)>, month: MonthId, seed: u64) -> Vec<Record> {
+fn extra(
+    leaf: &Leaf,
+    count: u32,
+    place: Option<(&'static str, &'static str)>,
+    month: MonthId,
+    seed: u64,
+) -> Vec<Record> {
     if count == 0 {
         return Vec::new();
     }

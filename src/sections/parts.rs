@@ -67,7 +67,8 @@ impl<'q> YearAgo<'q> {
         // Whether the data holds that month at all, before any facet keys are made.
         let start_day = view.settings.period.start_day;
         let month = view.period.month;
-        let period = crate::period::Period::of_month(crate::period::MonthId { year: month.year - 1, ..month }, start_day);
+        let period =
+            crate::period::Period::of_month(crate::period::MonthId { year: month.year - 1, ..month }, start_day);
         let held = view.table.intake.iter().any(|&ts| period.contains(ts));
         YearAgo { query: held.then(|| Query::new(view)) }
     }

@@ -43,7 +43,8 @@ impl ValueSeries {
 
 /// The dimensions early warning watches: every category level, the topics, county, town, unit.
 pub fn watched(topics: impl IntoIterator<Item = String>) -> Vec<Facet> {
-    let mut facets = vec![Facet::Category1, Facet::Category2, Facet::Category3, Facet::Region, Facet::Town, Facet::Unit];
+    let mut facets =
+        vec![Facet::Category1, Facet::Category2, Facet::Category3, Facet::Region, Facet::Town, Facet::Unit];
     facets.extend(topics.into_iter().map(Facet::Topic));
     facets
 }

@@ -183,7 +183,11 @@ pub fn emerging(
     // 4. Fragments from the same tickets are one problem.
     let holding = |phrase: &str| -> Vec<u32> {
         let finder = memchr::memmem::Finder::new(phrase);
-        month_rows.iter().copied().filter(|&r| finder.find(table.content.get(r as usize).as_bytes()).is_some()).collect()
+        month_rows
+            .iter()
+            .copied()
+            .filter(|&r| finder.find(table.content.get(r as usize).as_bytes()).is_some())
+            .collect()
     };
     let mut groups: Vec<(Vec<String>, Vec<u32>, usize)> = Vec::new();
     for (at, _) in rising {
@@ -212,7 +216,8 @@ pub fn emerging(
                     .max_by_key(|&(code, count)| (count, std::cmp::Reverse(code)))
                     .map(|(code, count)| (column.symbols.name(code).to_string(), count))
             };
-            let selection = Selection { words: vec![candidates[at].1.clone()], ..Selection::month(month).and(Facet::Valid, YES) };
+            let selection =
+                Selection { words: vec![candidates[at].1.clone()], ..Selection::month(month).and(Facet::Valid, YES) };
             Emerging {
                 tickets: Count { count: rows.len() as u64, selection },
                 earlier: earlier[at],
