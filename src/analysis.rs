@@ -9,11 +9,13 @@ use std::sync::Arc;
 
 use crate::notice::{Notice, NoticeKind};
 use crate::period::{date_of, MonthId, Period};
+use crate::query::KeyCache;
 use crate::query::Tickets;
 use crate::report::{self, wording, Document};
 use crate::settings::Settings;
-use crate::stats::{self, Figures};
+use crate::stats::{Context, Figures, View};
 use crate::table::TicketTable;
+use crate::trends::memory::{self, MonthSummary};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Analysis {
@@ -78,7 +80,9 @@ pub fn detect_month(months: &[(MonthId, u64)]) -> Option<MonthId> {
     months.iter().rev().find(|(_, n)| n * 20 >= largest).map(|(m, _)| *m)
 }
 
-pub fn analyze(loaded: Loaded, settings: &Settings) -> Result<Analysis, String> {
+/// The analysis of what was read, with the months this machine remembers (`trends::memory`;
+/// those made under other settings are set aside and named).
+pub fn analyze(loaded: Loaded, settings: &Settings, remembered: &[MonthSummary]) -> Result<Analysis, String> {
     let Loaded { table, mut accounting, files, sources } = loaded;
     let start_day = settings.period.start_day;
     let months = months_in(&table, start_day);
@@ -90,7 +94,15 @@ pub fn analyze(loaded: Loaded, settings: &Settings) -> Result<Analysis, String> 
     };
     let period = Period::of_month(month, start_day);
     let previous = period.previous(start_day);
-    let figures = stats::compute(&table, settings, period, Some(previous));
+    let (remembered, other_settings) = memory::usable(remembered, &memory::fingerprint(settings));
+    // Months the data holds need no memory.
+    let remembered: Vec<MonthSummary> =
+        remembered.into_iter().filter(|m| !months.iter().any(|(held, _)| *held == m.month)).collect();
+    let keys = KeyCache::default();
+    let view = View::new(&table, settings, period, Some(previous))
+        .within(Context { keys: Some(&keys), remembered: &remembered });
+    let figures = crate::sections::compute(&view);
+    drop(view);
     let used = figures_rows(&months, month);
     accounting.outside_period = table.len() as u64 - used;
     accounting.accepted = used;
@@ -99,6 +111,14 @@ pub fn analyze(loaded: Loaded, settings: &Settings) -> Result<Analysis, String> 
     let mut notice = |kind: NoticeKind| notices.push(kind.into());
     if figures.previous.is_none() {
         notice(NoticeKind::NoPreviousMonth { year: previous.month.year, month: previous.month.month });
+    }
+    let named = |months: Vec<MonthId>| months.iter().map(|m| m.to_string()).collect::<Vec<_>>();
+    let used: Vec<MonthId> = remembered.iter().map(|m| m.month).filter(|m| *m <= month).collect();
+    if !used.is_empty() {
+        notice(NoticeKind::RememberedMonths { months: named(used) });
+    }
+    if !other_settings.is_empty() {
+        notice(NoticeKind::RememberedUnderOtherSettings { months: named(other_settings) });
     }
     if accounting.outside_period > 0 {
         notice(NoticeKind::RowsOutsidePeriod { rows: accounting.outside_period });
@@ -131,7 +151,7 @@ pub fn analyze(loaded: Loaded, settings: &Settings) -> Result<Analysis, String> 
     let document = report::build(&figures, settings, &mut notices);
     let (period_label, previous_label) = (period_label(&period), figures.previous.as_ref().map(period_dates));
     let previous = figures.previous;
-    let tickets = Arc::new(Tickets::new(table, sources, settings.clone(), period, previous));
+    let tickets = Arc::new(Tickets::new(table, sources, settings.clone(), period, previous).with(keys, remembered));
     Ok(Analysis {
         period,
         previous,

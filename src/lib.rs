@@ -120,17 +120,21 @@ pub fn analyze<R: Read>(
         })
         .map_err(Error::Ingest)?;
     }
-    analyze_loaded(loader.finish(), settings)
+    analyze_loaded(loader.finish(), settings, &[])
 }
 
 /// The analysis of what was read. Nothing left to count is an error that keeps the
 /// accounting, with the rejected rows.
-fn analyze_loaded(loaded: ingest::Loaded, settings: &Settings) -> Result<Analysis, Error> {
+fn analyze_loaded(
+    loaded: ingest::Loaded,
+    settings: &Settings,
+    remembered: &[trends::memory::MonthSummary],
+) -> Result<Analysis, Error> {
     if loaded.table.is_empty() {
         let files = loaded.files.iter().map(|file| file.name.clone()).collect();
         return Err(Error::NothingToCount { files, accounting: loaded.accounting });
     }
-    analysis::analyze(loaded, settings).map_err(Error::Analysis)
+    analysis::analyze(loaded, settings, remembered).map_err(Error::Analysis)
 }
 
 /// An analysis whose files are handed over chunk by chunk, as the page reads them (it
@@ -139,12 +143,18 @@ pub struct Session {
     settings: Settings,
     loader: ingest::Loader,
     current: Option<ingest::push::PushedFile>,
+    remembered: Vec<trends::memory::MonthSummary>,
 }
 
 impl Session {
     pub fn new(settings: Settings) -> Session {
         let loader = ingest::Loader::new(&settings);
-        Session { settings, loader, current: None }
+        Session { settings, loader, current: None, remembered: Vec::new() }
+    }
+
+    /// The months this machine remembers from earlier analyses, for trends and warnings.
+    pub fn remember(&mut self, months: Vec<trends::memory::MonthSummary>) {
+        self.remembered = months;
     }
 
     /// Starts the next file (`sheet`: the workbook sheet the user chose, if any; `size`:
@@ -177,7 +187,7 @@ impl Session {
     }
 
     pub fn finish(self) -> Result<Analysis, Error> {
-        analyze_loaded(self.loader.finish(), &self.settings)
+        analyze_loaded(self.loader.finish(), &self.settings, &self.remembered)
     }
 }
 

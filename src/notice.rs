@@ -54,6 +54,14 @@ pub enum NoticeKind {
         year: i32,
         month: u32,
     },
+    /// Months this machine remembers from earlier analyses, used for trends and warnings.
+    RememberedMonths {
+        months: Vec<String>,
+    },
+    /// Remembered months counted under other settings: set aside, not mixed in.
+    RememberedUnderOtherSettings {
+        months: Vec<String>,
+    },
     /// Rows in neither this nor the previous statistical month.
     RowsOutsidePeriod {
         rows: u64,
@@ -145,7 +153,10 @@ impl NoticeKind {
         use NoticeKind::*;
         match self {
             UnassignedChannel { blank: false, .. } | UnknownSatisfaction { .. } => Severity::Decision,
-            UnassignedChannel { blank: true, .. } | FileReadTwice { .. } | UnreadableCells { .. } => Severity::Warning,
+            UnassignedChannel { blank: true, .. }
+            | FileReadTwice { .. }
+            | UnreadableCells { .. }
+            | RememberedUnderOtherSettings { .. } => Severity::Warning,
             _ => Severity::Info,
         }
     }
@@ -169,6 +180,16 @@ impl NoticeKind {
         use NoticeKind::*;
         match self {
             NoPreviousMonth { year, month } => format!("数据中没有上一统计月（{year}年{month}月）的工单，环比数字从略。"),
+            RememberedMonths { months } => format!(
+                "趋势和预警还用了本机记住的{}个月的汇总数（{}），这些月份没有工单明细可查看。",
+                months.len(),
+                months.join("、")
+            ),
+            RememberedUnderOtherSettings { months } => format!(
+                "本机记住的{}个月的汇总数（{}）是在不同的设置下统计的，口径可能不一，未用于趋势和预警；可在“本机记住的月份”中删除，或导入当时的设置后重新分析。",
+                months.len(),
+                months.join("、")
+            ),
             RowsOutsidePeriod { rows } => format!("有{rows}行工单不在本月或上月统计时间内，未计入报告。"),
             UnassignedChannel { channel, blank, count } => {
                 let name = if *blank { "（空白）" } else { channel };

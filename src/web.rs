@@ -194,6 +194,15 @@ impl JsSession {
         self.inner.end_file(&mut |bytes, rows| report(file, bytes, rows)).map_err(error_to_js)
     }
 
+    /// The months this machine remembers (`MonthSummary` JSON array), for trends and
+    /// warnings; the analysis sets aside those made under other settings.
+    pub fn remember(&mut self, summaries_json: &str) -> Result<(), JsValue> {
+        let months = serde_json::from_str(summaries_json)
+            .map_err(|e| JsValue::from_str(&format!("本机记住的月份无法读取（{e}），可在页面中全部清除后重试。")))?;
+        self.inner.remember(months);
+        Ok(())
+    }
+
     /// The finished analysis, as `analyzeFiles` gives it.
     pub fn finish(self) -> Result<JsValue, JsValue> {
         let analysis = self.inner.finish().map_err(error_to_js)?;
@@ -279,6 +288,39 @@ pub fn warm_tickets(index: u32) -> Result<bool, JsValue> {
         Some(tickets) => tickets.warm(index as usize).map_err(|e| JsValue::from_str(&e)),
         None => Ok(false),
     }
+}
+
+/// The trends view of the last analysis (`trends::view::TrendsView`).
+#[wasm_bindgen(js_name = trendsView)]
+pub fn trends_view() -> Result<JsValue, JsValue> {
+    to_js(&kept_tickets()?.trends().map_err(|e| JsValue::from_str(&e))?)
+}
+
+/// What this machine keeps of the last analysis: each full month's counts
+/// (`trends::memory::MonthSummary`), never a ticket.
+#[wasm_bindgen(js_name = monthSummaries)]
+pub fn month_summaries(files: Vec<String>) -> Result<JsValue, JsValue> {
+    to_js(&kept_tickets()?.summaries(&files).map_err(|e| JsValue::from_str(&e))?)
+}
+
+/// The fingerprint of the settings remembered counts depend on.
+#[wasm_bindgen(js_name = memoryFingerprint)]
+pub fn memory_fingerprint(settings_json: &str) -> Result<String, JsValue> {
+    Ok(crate::trends::memory::fingerprint(&settings_from(settings_json)?))
+}
+
+/// The kept months (`[{savedAt, summary}]`) as the file 导出 writes.
+#[wasm_bindgen(js_name = writeMemoryFile)]
+pub fn write_memory_file(months: JsValue) -> Result<String, JsValue> {
+    let months = serde_wasm_bindgen::from_value(months)
+        .map_err(|e| JsValue::from_str(&format!("内部错误：记住的月份无法导出（{e}）")))?;
+    Ok(crate::trends::memory::write_file(months))
+}
+
+/// The months of a file 导出 wrote, or what is wrong with it.
+#[wasm_bindgen(js_name = readMemoryFile)]
+pub fn read_memory_file(text: &str) -> Result<JsValue, JsValue> {
+    to_js(&crate::trends::memory::read_file(text).map_err(|e| JsValue::from_str(&e))?)
 }
 
 /// `{table, explorer}`: bytes of the table's columns, and of what the explorer adds.

@@ -34,7 +34,7 @@ fn alerts_find_the_planted_spikes_and_few_others() {
     let spikes: Vec<_> = truth.iter().filter(|a| a.dimension != Dimension::Phrase && a.factor >= 3.0).collect();
     assert!(spikes.len() >= 5, "{} spikes planted", spikes.len());
     let (mut found, mut unexplained, mut raised) = (0, Vec::new(), 0);
-    let evaluated = 13..series.months.len();
+    let evaluated = 2..series.months.len();
     for at in evaluated.clone() {
         let month = series.months[at];
         let raised_here = alerts(&series, at, &settings);

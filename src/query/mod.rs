@@ -37,8 +37,9 @@ pub struct Query<'a> {
 }
 
 impl<'a> Query<'a> {
+    /// A query keeping its keys in the analysis's cache when the view has one.
     pub fn new(view: &'a View<'a>) -> Query<'a> {
-        Query { view, keyed: RefCell::new(HashMap::new()), shared: None }
+        Query { view, keyed: RefCell::new(HashMap::new()), shared: view.context.keys }
     }
 
     /// A query that takes computed keys from, and leaves them in, `cache`.

@@ -28,6 +28,8 @@ pub struct Tickets {
     offered: Vec<Facet>,
     /// The last selection listed, in its order: scrolling asks for its pages one by one.
     listed: Mutex<Option<Listed>>,
+    /// The earlier months this machine remembers that the analysis used (`trends::memory`).
+    remembered: Vec<crate::trends::memory::MonthSummary>,
 }
 
 struct Listed {
@@ -138,7 +140,14 @@ impl Tickets {
             keys: KeyCache::default(),
             offered,
             listed: Mutex::new(None),
+            remembered: Vec::new(),
         }
+    }
+
+    /// The same tickets with the keys the figures made and the months the analysis used
+    /// from memory.
+    pub fn with(self, keys: KeyCache, remembered: Vec<crate::trends::memory::MonthSummary>) -> Tickets {
+        Tickets { keys, remembered, ..self }
     }
 
     fn answer<T>(&self, ask: impl FnOnce(&Query) -> Result<T, String>) -> Result<T, String> {
@@ -173,6 +182,28 @@ impl Tickets {
     /// The valid tickets of each value of `facets`, month by month (`trends::series`).
     pub fn series(&self, facets: &[Facet]) -> Result<crate::trends::Series, String> {
         self.answer(|query| crate::trends::series(query, facets))
+    }
+
+    /// The trends view: every shown dimension and rate over the data's and the remembered
+    /// months, with its charts.
+    pub fn trends(&self) -> Result<crate::trends::view::TrendsView, String> {
+        self.answer(|query| {
+            let mut series =
+                crate::trends::series(query, &crate::trends::shown(self.topic_facets()))?.with_rates(query)?;
+            series.remember(&self.remembered);
+            Ok(crate::trends::view::trends_view(&series, self.period.month))
+        })
+    }
+
+    /// What this machine keeps of the analysis: each full month's counts (never a ticket),
+    /// under the settings' fingerprint.
+    pub fn summaries(&self, files: &[String]) -> Result<Vec<crate::trends::memory::MonthSummary>, String> {
+        use crate::trends::memory;
+        self.answer(|query| {
+            let series = crate::trends::series(query, &crate::trends::shown(self.topic_facets()))?.with_rates(query)?;
+            let records = crate::analysis::months_in(&self.table, self.settings.period.start_day);
+            Ok(memory::summaries(&series, &records, files, &memory::fingerprint(&self.settings)))
+        })
     }
 
     /// The month's emerging problems against every earlier month (`trends::phrases`).

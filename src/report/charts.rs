@@ -3,7 +3,7 @@
 
 use charming::component::{Axis, Grid, Legend};
 use charming::element::{AxisLabel, AxisType, Formatter, Label, LabelPosition, Tooltip, Trigger};
-use charming::series::{Bar, Pie};
+use charming::series::{Bar, Line, Pie};
 use charming::Chart;
 
 use super::{ChartKind, ChartSpec};
@@ -13,7 +13,40 @@ pub fn chart(spec: &ChartSpec) -> Chart {
     match spec.kind {
         ChartKind::Bar => bar(chart, spec),
         ChartKind::Pie => pie(chart, spec),
+        ChartKind::Line | ChartKind::RateLine => line(chart, spec),
     }
+}
+
+/// Months along the bottom, a line per series; a rate's points in percent.
+fn line(mut chart: Chart, spec: &ChartSpec) -> Chart {
+    let rate = spec.kind == ChartKind::RateLine;
+    let mut y = Axis::new().type_(AxisType::Value).name(spec.unit.clone());
+    // Rates sit near 100%: the axis starts near the lowest, so a fall of a point shows.
+    y = if rate { y.scale(true) } else { y.min_interval(1) };
+    chart = chart
+        .tooltip(Tooltip::new().trigger(Trigger::Axis))
+        .legend(Legend::new().top("0"))
+        .grid(Grid::new().left("3%").right("4%").bottom("3%").top("16%").contain_label(true))
+        .x_axis(
+            Axis::new()
+                .type_(AxisType::Category)
+                .boundary_gap(charming::element::BoundaryGap::CategoryAxis(false))
+                .data(spec.categories.clone()),
+        )
+        .y_axis(y);
+    for series in &spec.series {
+        let data: Vec<Option<f64>> = series
+            .values
+            .iter()
+            .map(|&v| match (rate, v) {
+                (_, crate::report::NO_VALUE) => None,
+                (true, v) => Some(v as f64 / 100.0),
+                (false, v) => Some(v as f64),
+            })
+            .collect();
+        chart = chart.series(Line::new().name(series.name.clone()).data(data).connect_nulls(false));
+    }
+    chart
 }
 
 fn bar(mut chart: Chart, spec: &ChartSpec) -> Chart {
@@ -98,6 +131,16 @@ mod tests {
         assert_eq!(option["xAxis"]["data"][1], "投诉工单");
         assert_eq!(option["series"][0]["data"][0], 47614);
         assert_eq!(option["series"][0]["type"], "bar");
+    }
+
+    #[test]
+    fn a_rate_line_draws_percent_and_leaves_a_month_without_whole_empty() {
+        let mut spec = spec(ChartKind::RateLine);
+        spec.series[0].values = vec![9_750, crate::report::NO_VALUE];
+        let option: serde_json::Value = serde_json::from_str(&chart(&spec).to_string()).unwrap();
+        assert_eq!(option["series"][0]["type"], "line");
+        assert_eq!(option["series"][0]["data"][0], 97.5);
+        assert!(option["series"][0]["data"][1].is_null());
     }
 
     #[test]

@@ -11,7 +11,7 @@ pub mod text;
 pub mod wording;
 pub mod xlsx;
 
-pub use model::{Block, Cell, ChartKind, ChartSpec, Document, Series, TableSpec};
+pub use model::{Block, Cell, ChartKind, ChartSpec, Document, Series, TableSpec, NO_VALUE};
 
 use crate::notice::Notice;
 use crate::settings::Settings;

@@ -47,7 +47,15 @@ pub enum Block {
 pub enum ChartKind {
     Bar,
     Pie,
+    /// Counts over months, one line per series.
+    Line,
+    /// Rates over months: values are basis points (9_750 is 97.50%), `NO_VALUE` where a
+    /// month has no whole to divide by.
+    RateLine,
 }
+
+/// A point with no value (a rate of a month without any ticket to rate).
+pub const NO_VALUE: u64 = u64::MAX;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChartSpec {

@@ -181,6 +181,27 @@ pub fn csv_with_truth(options: &SampleOptions) -> (Vec<u8>, Vec<history::Anomaly
     (bytes, truth)
 }
 
+/// The sample as one CSV per statistical month, oldest first, as a hotline exports month
+/// by month.
+pub fn csv_by_month(options: &SampleOptions) -> Vec<(crate::period::MonthId, Vec<u8>)> {
+    let months: Vec<crate::period::MonthId> = plans(options).iter().map(|p| p.month).collect();
+    let mut files = Vec::new();
+    let _ = for_each_month(options, |records| {
+        let mut bytes = "\u{feff}".as_bytes().to_vec();
+        {
+            let mut writer = csv::Writer::from_writer(&mut bytes);
+            writer.write_record(HEADERS)?;
+            for r in records {
+                write_row(&mut writer, r)?;
+            }
+            writer.flush()?;
+        }
+        files.push((months[files.len()], bytes));
+        Ok(())
+    });
+    files
+}
+
 /// The anomalies a planted sample holds, with the ids of the tickets each added.
 pub fn ground_truth(options: &SampleOptions) -> Vec<history::Anomaly> {
     for_each_month(options, |_| Ok(())).unwrap_or_default()

@@ -133,15 +133,29 @@ pub fn compute(view: &View, settings: &WarningSection) -> Option<WarningFigures>
         return None;
     }
     // Too few months: nothing to compute (a one- or two-month analysis pays nothing).
-    let months = crate::analysis::months_in(view.table, view.settings.period.start_day);
-    if months.iter().filter(|(m, _)| *m <= view.period.month).count() < settings.min_months.max(3) {
+    // Months this machine remembers count as history.
+    let month = view.period.month;
+    let held = crate::analysis::months_in(view.table, view.settings.period.start_day);
+    let largest = held.iter().map(|(_, n)| *n).max().unwrap_or(0);
+    // A few stray records of a month make no month of history (as `series` reads them).
+    let mut months: Vec<_> = held
+        .into_iter()
+        .filter(|(_, n)| n * 20 >= largest)
+        .map(|(m, _)| m)
+        .chain(view.context.remembered.iter().map(|r| r.month))
+        .filter(|m| *m <= month)
+        .collect();
+    months.sort();
+    months.dedup();
+    if months.len() < settings.min_months.max(3) {
         return None;
     }
     let query = Query::new(view);
     let topics: Vec<String> =
         crate::sections::topics(&view.settings.sections).into_iter().map(|(key, _)| key.to_string()).collect();
-    let series = crate::trends::series(&query, &crate::trends::watched(topics)).ok()?;
-    let at = series.months.iter().position(|m| *m == view.period.month)?;
+    let mut series = crate::trends::series(&query, &crate::trends::watched(topics)).ok()?;
+    series.remember(view.context.remembered);
+    let at = series.at(month)?;
     if at + 1 < settings.min_months.max(3) {
         return None;
     }

@@ -19,6 +19,15 @@ pub fn compute(table: &TicketTable, settings: &Settings, period: Period, previou
     crate::sections::compute(&View::new(table, settings, period, previous))
 }
 
+/// What an analysis brings to its figures besides the table: the facet keys it keeps for
+/// the explorer (made once, for the figures and the explorer alike) and the months this
+/// machine remembers.
+#[derive(Default, Clone, Copy)]
+pub struct Context<'a> {
+    pub keys: Option<&'a crate::query::KeyCache>,
+    pub remembered: &'a [crate::trends::memory::MonthSummary],
+}
+
 /// How a satisfaction value counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Evaluation {
@@ -43,6 +52,7 @@ pub struct View<'a> {
     consultation_type: Option<u32>,
     closed_status: Vec<bool>,
     evaluation: Vec<Evaluation>,
+    pub context: Context<'a>,
 }
 
 impl<'a> View<'a> {
@@ -88,7 +98,13 @@ impl<'a> View<'a> {
             consultation_type: types.code(&settings.ticket_types.consultation),
             closed_status,
             evaluation,
+            context: Context::default(),
         }
+    }
+
+    /// The same view with an analysis's keys and remembered months.
+    pub fn within(self, context: Context<'a>) -> View<'a> {
+        View { context, ..self }
     }
 
     pub fn has(&self, field: Field) -> bool {

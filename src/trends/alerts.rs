@@ -32,7 +32,7 @@ pub struct AlertSettings {
 
 impl Default for AlertSettings {
     fn default() -> Self {
-        AlertSettings { z: 4.0, variation: 0.15, rise_ratio: 1.6, fall_ratio: 0.5, min_count: 10, min_months: 3 }
+        AlertSettings { z: 4.0, variation: 0.15, rise_ratio: 1.6, fall_ratio: 0.5, min_count: 10, min_months: 2 }
     }
 }
 
@@ -81,10 +81,12 @@ impl Alert {
 }
 
 /// What a value's history leads one to expect in month `at` (an index of the series' months),
-/// or None when there is too little history.
-pub fn expected(counts: &[u32], at: usize, settings: &AlertSettings) -> Option<(f64, Basis)> {
+/// or None when there is too little history. Months with no data at all (`present` false: a
+/// gap between files) are no history: they are skipped, never read as zero.
+pub fn expected(counts: &[u32], present: &[bool], at: usize, settings: &AlertSettings) -> Option<(f64, Basis)> {
     let c = |i: usize| counts[i] as f64;
-    if at >= 15 {
+    let all = |months: &[usize]| months.iter().all(|&i| present[i]);
+    if at >= 15 && all(&[at - 12, at - 1, at - 2, at - 3, at - 13, at - 14, at - 15]) {
         // The same month last year (a season's peak, 双十一 say, comes back), scaled by the
         // recent level against a year earlier (medians: one odd month moves neither).
         let year_ago = at - 12;
@@ -94,12 +96,11 @@ pub fn expected(counts: &[u32], at: usize, settings: &AlertSettings) -> Option<(
         let level = if then >= 5.0 && recent >= 5.0 { (recent / then).clamp(0.5, 2.0) } else { 1.0 };
         return Some((base * level, Basis::LastYear { count: counts[year_ago] }));
     }
-    let months = at.min(6);
-    if months < settings.min_months {
+    let trailing: Vec<f64> = (0..at).rev().filter(|&i| present[i]).take(6).map(c).collect();
+    if trailing.len() < settings.min_months {
         return None;
     }
-    let trailing: Vec<f64> = (at - months..at).map(c).collect();
-    Some((median(&trailing), Basis::Trailing { months }))
+    Some((median(&trailing), Basis::Trailing { months: trailing.len() }))
 }
 
 fn median(values: &[f64]) -> f64 {
@@ -118,10 +119,11 @@ pub fn judge(
     dimension: &DimensionSeries,
     series: &ValueSeries,
     months: &[MonthId],
+    present: &[bool],
     at: usize,
     settings: &AlertSettings,
 ) -> Option<Alert> {
-    let (expected, basis) = expected(&series.counts, at, settings)?;
+    let (expected, basis) = expected(&series.counts, present, at, settings)?;
     let observed = series.counts[at];
     let spread = (expected + (settings.variation * expected).powi(2)).sqrt().max(1.0);
     let (low, high) = ((expected - settings.z * spread).max(0.0), expected + settings.z * spread);
@@ -152,10 +154,12 @@ pub fn judge(
 
 /// Every alert of month `at`, the most unusual first.
 pub fn alerts(series: &Series, at: usize, settings: &AlertSettings) -> Vec<Alert> {
+    let present = series.present();
+    let present = &present;
     let alerts: Vec<Alert> = series
         .dimensions
         .iter()
-        .flat_map(|d| d.values.iter().filter_map(move |v| judge(d, v, &series.months, at, settings)))
+        .flat_map(|d| d.values.iter().filter_map(move |v| judge(d, v, &series.months, present, at, settings)))
         .collect();
     // A category whose every ticket lies in one sub-category says the same as it: the
     // most specific level is kept.
@@ -195,7 +199,8 @@ mod tests {
 
     fn judged(counts: &[u32]) -> Option<Alert> {
         let (dimension, months) = value(counts);
-        judge(&dimension, &dimension.values[0], &months, counts.len() - 1, &AlertSettings::default())
+        let present = vec![true; counts.len()];
+        judge(&dimension, &dimension.values[0], &months, &present, counts.len() - 1, &AlertSettings::default())
     }
 
     #[test]
@@ -209,9 +214,19 @@ mod tests {
     #[test]
     fn small_counts_never_alert_and_too_little_history_gives_no_expectation() {
         assert!(judged(&[1, 1, 1, 1, 3]).is_none(), "1 → 3 is no alert");
-        assert!(judged(&[100, 100, 300]).is_none(), "two months of history are too few");
+        assert!(judged(&[100, 300]).is_none(), "one month of history is too little");
+        assert!(judged(&[100, 104, 300]).is_some(), "two are enough");
         let fall = judged(&[80, 84, 78, 82, 20]).expect("a fall");
         assert_eq!(fall.direction, Direction::Fall);
+    }
+
+    #[test]
+    fn a_month_without_data_is_no_history() {
+        let (dimension, months) = value(&[100, 0, 0, 104, 98, 300]);
+        let present = [true, false, false, true, true, true];
+        let alert = judge(&dimension, &dimension.values[0], &months, &present, 5, &AlertSettings::default());
+        let alert = alert.expect("a spike against the months with data");
+        assert_eq!((alert.expected, alert.basis), (100.0, Basis::Trailing { months: 3 }));
     }
 
     #[test]

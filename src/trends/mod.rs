@@ -3,7 +3,10 @@
 //! explorer's facet keys, so a point of a series and the tickets it opens are one selection.
 
 pub mod alerts;
+pub mod memory;
 pub mod phrases;
+pub mod rates;
+pub mod view;
 
 use serde::Serialize;
 
@@ -13,9 +16,18 @@ use crate::query::{Facet, Query, Selection, YES};
 /// Monthly counts of every value of some dimensions.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Series {
-    /// Every statistical month the data holds, oldest first (gaps included as zero months).
+    /// Every statistical month the data or the remembered months hold, oldest first (gaps
+    /// included as zero months).
     pub months: Vec<MonthId>,
     pub dimensions: Vec<DimensionSeries>,
+    /// The service rates, when asked for (`with_rates`).
+    pub rates: Vec<rates::RateSeries>,
+    /// The months whose counts come from this machine's memory of earlier analyses
+    /// (`memory`): they have no tickets to open.
+    pub remembered: Vec<MonthId>,
+    /// The months the data holds records of.
+    #[serde(skip)]
+    pub held: Vec<MonthId>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -49,6 +61,14 @@ pub fn watched(topics: impl IntoIterator<Item = String>) -> Vec<Facet> {
     facets
 }
 
+/// Every dimension the trends view shows: how tickets came and of what kind, then the
+/// watched ones.
+pub fn shown(topics: impl IntoIterator<Item = String>) -> Vec<Facet> {
+    let mut facets = vec![Facet::ChannelGroup, Facet::Type, Facet::TransferCategory];
+    facets.extend(watched(topics));
+    facets
+}
+
 /// The valid tickets of each value of `facets`, month by month, in one pass over the rows.
 /// Blank values (no town, outside a topic) are left out.
 pub fn series(query: &Query, facets: &[Facet]) -> Result<Series, String> {
@@ -64,18 +84,23 @@ pub fn series(query: &Query, facets: &[Facet]) -> Result<Series, String> {
     let keyed: Vec<_> = facets.iter().map(|f| query.keyed(f)).collect::<Result<_, _>>()?;
     let width = months.len();
     let mut counts: Vec<Vec<u32>> = keyed.iter().map(|k| vec![0; k.values.len() * width]).collect();
+    let mut records = vec![0u64; width];
     for row in 0..query.rows_in_table() {
-        if Some(valid.keys.of(row)) != valid_key {
-            continue;
-        }
         let month = place[month_keys.keys.of(row) as usize];
         if month == usize::MAX {
+            continue;
+        }
+        records[month] += 1;
+        if Some(valid.keys.of(row)) != valid_key {
             continue;
         }
         for (facet, keys) in keyed.iter().enumerate() {
             counts[facet][keys.keys.of(row) as usize * width + month] += 1;
         }
     }
+    // A month of a few stray records is no month of data (as `analysis::detect_month` reads it).
+    let largest = records.iter().copied().max().unwrap_or(0);
+    let held = months.iter().zip(&records).filter(|(_, &n)| n > 0 && n * 20 >= largest).map(|(m, _)| *m).collect();
     let dimensions = facets
         .iter()
         .zip(&keyed)
@@ -97,7 +122,25 @@ pub fn series(query: &Query, facets: &[Facet]) -> Result<Series, String> {
                 .collect(),
         })
         .collect();
-    Ok(Series { months, dimensions })
+    Ok(Series { months, dimensions, rates: Vec::new(), remembered: Vec::new(), held })
+}
+
+impl Series {
+    /// The same series with the service rates added.
+    pub fn with_rates(mut self, query: &Query) -> Result<Series, String> {
+        self.rates = rates::rates(query, &self.months)?;
+        Ok(self)
+    }
+
+    /// Whether each month has data, held or remembered (false: a gap between them).
+    pub fn present(&self) -> Vec<bool> {
+        self.months.iter().map(|m| self.held.contains(m) || self.remembered.contains(m)).collect()
+    }
+
+    /// Where `month` is among the months, if it is.
+    pub fn at(&self, month: MonthId) -> Option<usize> {
+        self.months.iter().position(|m| *m == month)
+    }
 }
 
 /// The months from the first to the last held, none skipped.
