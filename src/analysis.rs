@@ -113,7 +113,9 @@ pub fn analyze(loaded: Loaded, settings: &Settings, remembered: &[MonthSummary])
         notice(NoticeKind::NoPreviousMonth { year: previous.month.year, month: previous.month.month });
     }
     let named = |months: Vec<MonthId>| months.iter().map(|m| m.to_string()).collect::<Vec<_>>();
-    let used: Vec<MonthId> = remembered.iter().map(|m| m.month).filter(|m| *m <= month).collect();
+    let mut used: Vec<MonthId> = remembered.iter().map(|m| m.month).filter(|m| *m <= month).collect();
+    used.sort();
+    used.dedup();
     if !used.is_empty() {
         notice(NoticeKind::RememberedMonths { months: named(used) });
     }

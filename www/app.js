@@ -91,12 +91,24 @@
     defaults = wasm_bindgen.defaultSettings();
     fieldChoices = wasm_bindgen.fieldChoices();
     noticeAfterRun = SettingsStore.open({ defaults, normalise: (json) => wasm_bindgen.normaliseSettings(json) });
+    await MemoryStore.open();
+    MemoryPanel.mount($('memory-body'), { current: () => wasm_bindgen.memoryFingerprint(settingsForRun()), error: (message) => showError(message) });
+    // Months deleted, cleared or imported: the report and trends of the files shown follow
+    // (without keeping their months again, which would undo a deletion).
+    MemoryStore.subscribe((cause) => {
+      if (cause !== 'keep' && lastRun.type === 'files') runFiles(lastRun.files, { keepEdits: true, sheets: lastRun.sheets, keep: false });
+    });
     SettingsPanel.mount($('settings-form'), SettingsStore, wasm_bindgen.describeSections(), (message) => showError(message));
     // Whoever changed the settings, the report follows.
     SettingsStore.subscribe(rerun);
+    // Marks of months kept under other settings follow the settings.
+    SettingsStore.subscribe(() => MemoryPanel.render());
     worker = startWorker();
     // The explorer asks whichever worker is current (a restart replaces it).
     Explorer.mount((message) => worker.postMessage(message));
+    Trends.mount($('trends'), (message) => worker.postMessage(message));
+    $('tab-report').addEventListener('click', () => showView('report'));
+    $('tab-trends').addEventListener('click', () => showView('trends'));
     // For the benchmark: asks the worker what the explorer's indexes take.
     window.hotlineAskExplorerMemory = () => worker.postMessage({ type: 'explorer-memory' });
     $('report').addEventListener('click', (event) => {
@@ -214,7 +226,10 @@
     runStarted = performance.now();
     const total = files.reduce((sum, f) => sum + f.size, 0);
     showProgress('正在读取 ' + files.map((f) => f.name).join('、') + '…', total);
-    post({ type: 'files', id, files, sheets, settings: settingsForRun() });
+    // The months this machine remembers go with the files; the analysis's own months are
+    // kept afterwards (not when the memory itself changed: see init).
+    const keep = !(options && options.keep === false);
+    post({ type: 'files', id, files, sheets, settings: settingsForRun(), remembered: MemoryStore.summaries(), keep });
   }
 
   function cancel() {
@@ -233,6 +248,12 @@
     if (m.type === 'export-tickets') return Explorer.exported(m);
     if (m.type === 'ticket-detail') return Explorer.detailed(m);
     // What the explorer adds to the table's memory (read by the benchmark).
+    if (m.type === 'trends') return Trends.answered(m);
+    // An analysis's months to remember (the sample's never are).
+    if (m.type === 'summaries') {
+      if (m.summaries && m.id === jobId) MemoryStore.keep(m.summaries).catch((e) => console.error(e));
+      return;
+    }
     if (m.type === 'explorer-memory') return void (window.hotlineExplorerMemory = m.memory || { error: m.error });
     // The explorer's facets are ready for the last analysis (the benchmark waits for it).
     if (m.type === 'warmed') return void (window.hotlineExplorerWarmed = (window.hotlineExplorerWarmed || 0) + 1);
@@ -250,6 +271,8 @@
       else hideError();
       noticeAfterRun = null;
       showAnalysis(m.analysis, m.sample);
+      $('view-tabs').hidden = false;
+      if (currentView === 'trends') Trends.refresh();
       // A worker that read a huge file keeps it while its tickets can be explored, and is
       // replaced when the next job starts.
       if (m.releaseMemory) heavyWorker = true;
@@ -265,6 +288,22 @@
       if (jobType !== 'sample-csv') showFailedRun(m);
       if (m.fatal || m.releaseMemory) restartWorker();
     }
+  }
+
+  // ---------- views ----------
+
+  // 'report' or 'trends': which of the two the right side shows.
+  let currentView = 'report';
+
+  function showView(name) {
+    currentView = name;
+    for (const [tab, view] of [['tab-report', 'report'], ['tab-trends', 'trends']]) {
+      $(tab).classList.toggle('selected', view === name);
+      $(tab).setAttribute('aria-pressed', String(view === name));
+    }
+    $('trends').hidden = name !== 'trends';
+    if (currentDocument) $('report').hidden = name !== 'report';
+    if (name === 'trends') Trends.refresh();
   }
 
   // ---------- progress and errors ----------
@@ -377,6 +416,8 @@
     $('files-details').hidden = true;
     $('report').hidden = true;
     $('report').replaceChildren();
+    showView('report');
+    $('view-tabs').hidden = true;
     $('export').hidden = true;
     $('sample-banner').hidden = true;
     $('summary').classList.remove('pending');
@@ -629,7 +670,7 @@
       section.append(el('h2', 'attachments-title', '附件' + (index + 1)), renderTable(table));
       report.append(section);
     });
-    report.hidden = false;
+    report.hidden = currentView !== 'report';
     $('export').hidden = false;
     for (const chart of charts) {
       try {

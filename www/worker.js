@@ -159,9 +159,10 @@ async function* slicesOf(file) {
 // Feeds the files to a core session slice by slice; the reader reads ahead meanwhile.
 // `sheets` maps a file name to the sheet chosen for it (a Map: a name is user text, and a
 // file called "constructor" or "__proto__" must not find what a plain object inherits).
-async function analyzeStreamed(files, sheets, settings, progress) {
+async function analyzeStreamed(files, sheets, settings, remembered, progress) {
   const session = new wasm_bindgen.Session(settings);
   try {
+    session.remember(JSON.stringify(remembered || []));
     for (let index = 0; index < files.length; index++) {
       const file = files[index];
       const sheet = sheets instanceof Map ? sheets.get(file.name) : undefined;
@@ -285,6 +286,20 @@ function warmExplorer() {
   setTimeout(step, 0);
 }
 
+// What the page keeps of an analysis (each full month's counts, never a ticket), made in a
+// task of its own after the report is shown.
+function keepMonths(id, files) {
+  const mine = analysisNumber;
+  setTimeout(() => {
+    if (mine !== analysisNumber) return;
+    try {
+      postMessage({ type: 'summaries', id, summaries: wasm_bindgen.monthSummaries(Array.from(files, (f) => f.name)) });
+    } catch (error) {
+      postMessage({ type: 'summaries', id, error: describe(error) });
+    }
+  }, 0);
+}
+
 // The core's own errors are HotlineError objects with a Chinese message.
 const isOurs = (error) => typeof error === 'string' || (error && error.name === 'HotlineError');
 
@@ -324,6 +339,14 @@ self.onmessage = async (event) => {
       postMessage({ type: 'query-result', qid: message.qid, page, ms: performance.now() - started });
     } catch (error) {
       postMessage({ type: 'query-result', qid: message.qid, error: describe(error) });
+    }
+    return;
+  }
+  if (message.type === 'trends') {
+    try {
+      postMessage({ type: 'trends', qid: message.qid, view: wasm_bindgen.trendsView() });
+    } catch (error) {
+      postMessage({ type: 'trends', qid: message.qid, error: describe(error) });
     }
     return;
   }
@@ -375,12 +398,13 @@ self.onmessage = async (event) => {
     } else if (message.type === 'files') {
       const sizes = message.files.map((f) => f.size);
       const started = performance.now();
-      const analysis = await analyzeStreamed(message.files, message.sheets, message.settings, progressReporter(id, sizes));
+      const analysis = await analyzeStreamed(message.files, message.sheets, message.settings, message.remembered, progressReporter(id, sizes));
       // The core's own time (reading, statistics, report model, handing the result to
       // JavaScript), which the benchmark shows beside the page's.
       const coreMs = performance.now() - started;
       sources = Array.from(message.files);
       postMessage({ type: 'result', id, analysis, sample: false, coreMs, releaseMemory: releaseMemory() });
+      if (message.keep) keepMonths(id, message.files);
       warmExplorer();
     } else if (message.type === 'sample-csv') {
       const bytes = sample().slice();

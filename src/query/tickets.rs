@@ -201,9 +201,20 @@ impl Tickets {
         use crate::trends::memory;
         self.answer(|query| {
             let series = crate::trends::series(query, &crate::trends::shown(self.topic_facets()))?.with_rates(query)?;
-            let records = crate::analysis::months_in(&self.table, self.settings.period.start_day);
-            Ok(memory::summaries(&series, &records, files, &memory::fingerprint(&self.settings)))
+            let start_day = self.settings.period.start_day;
+            let records = crate::analysis::months_in(&self.table, start_day);
+            let complete = |month| self.covers(Period::of_month(month, start_day));
+            Ok(memory::summaries(&series, &records, complete, files, &memory::fingerprint(&self.settings)))
         })
+    }
+
+    /// Whether the tickets cover the whole period: some taken in on its first three days and
+    /// some on its last three (an export cut mid-month does not).
+    fn covers(&self, period: Period) -> bool {
+        const EDGE: i64 = 3 * 86_400;
+        let (start, end) = (period.start_ts(), period.end_ts());
+        let at = |from: i64, to: i64| self.table.intake.iter().any(|&ts| ts >= from && ts < to);
+        at(start, start + EDGE) && at(end - EDGE, end)
     }
 
     /// The month's emerging problems against every earlier month (`trends::phrases`).

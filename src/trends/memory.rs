@@ -74,19 +74,21 @@ pub fn fingerprint(settings: &Settings) -> String {
     format!("{hash:016x}")
 }
 
-/// The months of `series` worth remembering: those the data holds a real share of (a few
-/// stray records of a neighbouring month would otherwise stand for that month later), with
-/// `records` per month as the analysis counted them.
+/// The months of `series` worth remembering: those the data covers whole (`complete`: a
+/// file cut mid-month, or read under another month rule, would otherwise stand for the whole
+/// month later) and holds a real share of, with `records` per month as the analysis counted
+/// them.
 pub fn summaries(
     series: &Series,
     records: &[(MonthId, u64)],
+    complete: impl Fn(MonthId) -> bool,
     files: &[String],
     fingerprint: &str,
 ) -> Vec<MonthSummary> {
     let largest = records.iter().map(|(_, n)| *n).max().unwrap_or(0);
     records
         .iter()
-        .filter(|(month, n)| n * 20 >= largest && series.held.contains(month))
+        .filter(|(month, n)| n * 20 >= largest && series.held.contains(month) && complete(*month))
         .filter_map(|&(month, records)| {
             let at = series.at(month)?;
             Some(MonthSummary {
@@ -330,8 +332,9 @@ mod tests {
     #[test]
     fn stray_records_of_a_neighbouring_month_are_not_remembered() {
         let s = series(&[m(1), m(2)], &[3, 60]);
-        let kept = summaries(&s, &[(m(1), 12), (m(2), 6_000)], &["a.csv".into()], "f");
+        let kept = summaries(&s, &[(m(1), 12), (m(2), 6_000)], |_| true, &["a.csv".into()], "f");
         assert_eq!(kept.iter().map(|k| k.month).collect::<Vec<_>>(), [m(2)]);
         assert_eq!(kept[0].dimensions[0].values, [("石城镇".to_string(), 60)]);
+        assert!(summaries(&s, &[(m(2), 6_000)], |_| false, &[], "f").is_empty(), "a month cut short is not kept");
     }
 }
