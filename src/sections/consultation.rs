@@ -68,6 +68,8 @@ pub struct ConsultationFigures {
     pub topic: TopicFigures,
     /// Named sub-topics, top N (the "other" bucket is not ranked).
     pub topic_top: Vec<Share>,
+    /// The top categories' ranks last month.
+    pub ranks: Vec<super::rank_shifts::Ranked>,
 }
 
 pub fn compute(view: &View, settings: &ConsultationSection) -> ConsultationFigures {
@@ -77,22 +79,28 @@ pub fn compute(view: &View, settings: &ConsultationSection) -> ConsultationFigur
     let has_previous = view.previous.is_some();
     let previous_counts = View::counts(&table.category[0], &previous_rows);
     let of = Count::of(rows.len() as u64, selection.clone());
-    let top = top(view.shares(Facet::Category1, &rows, &selection, &of), settings.top_n)
+    let year_ago = YearAgo::new(view);
+    let top: Vec<super::tickets::TypeCount> = top(view.shares(Facet::Category1, &rows, &selection, &of), settings.top_n)
         .into_iter()
         .map(|share| {
             let previous =
                 table.category[0].symbols.code(&share.name).map(|c| previous_counts[c as usize]).unwrap_or(0);
-            let change = Change::of(share.count, has_previous.then_some(previous), share.selection.clone());
+            let change = year_ago.add(Change::of(share.count, has_previous.then_some(previous), share.selection.clone()));
             super::tickets::TypeCount { change, share }
         })
         .collect();
+    let categories = &table.category[0].symbols;
+    let previous: Vec<(&str, u64)> =
+        previous_counts.iter().enumerate().map(|(code, &n)| (categories.name(code as u32), n)).collect();
+    let ranks = super::rank_shifts::ranked(top.iter().map(|t: &super::tickets::TypeCount| t.share.name.as_str()), &previous);
     let (topic, _) = topics::find(view, &settings.topic, "consultation", &rows, &selection, &of);
     let topic_top = named_top(&topic, &settings.topic.other, settings.topic_top_n);
     ConsultationFigures {
-        total: YearAgo::new(view).add(Change::of(of.count, has_previous.then_some(previous_rows.len() as u64), selection)),
+        total: year_ago.add(Change::of(of.count, has_previous.then_some(previous_rows.len() as u64), selection)),
         top,
         topic,
         topic_top,
+        ranks,
     }
 }
 
@@ -123,6 +131,11 @@ pub fn write(
     let top: Vec<Share> = c.top.iter().map(|t| t.share.clone()).collect();
     if !top.is_empty() {
         text.push_str(&format!("咨询工单排名前{}位的问题是{}。", numeral(top.len()), joined(&top, "，")));
+        // Rank shifts when the letter compares over time (see `rank_shifts`).
+        let changes: Vec<&Change> = c.top.iter().map(|t| &t.change).collect();
+        if let Some(moves) = figures.warning.as_ref().and(super::rank_shifts::sentence("问题", &changes, &c.ranks)) {
+            text.push_str(&moves);
+        }
     }
     let topic = &c.topic;
     if topic.total > 0 {
@@ -158,6 +171,11 @@ pub fn write(
                 c.top.iter().map(|t| (t.change.previous.unwrap_or(0), t.change.selection.previous_month())),
             ),
         );
+    }
+    // The same month a year earlier beside them, when the data holds it.
+    if !c.top.is_empty() && c.top.iter().all(|t| t.change.year_ago.is_some()) {
+        let points = c.top.iter().map(|t| (t.change.year_ago.unwrap_or(0), t.change.selection.year_ago()));
+        series.insert(0, Series::of("去年同期", points));
     }
     w.chart(ChartSpec {
         id: "consultation-top".into(),

@@ -189,6 +189,11 @@ pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Se
             ),
         );
     }
+    // The same month a year earlier beside them, when the data holds it.
+    if !shown.is_empty() && shown.iter().all(|g| g.count.year_ago.is_some()) {
+        let points = shown.iter().map(|g| (g.count.year_ago.unwrap_or(0), g.count.selection.year_ago()));
+        series.insert(0, Series::of("去年同期", points));
+    }
     w.chart(ChartSpec {
         id: "intake-by-channel".into(),
         caption: format!("{}群众诉求数据图分布", year_month(figures.period.month)),

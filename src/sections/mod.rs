@@ -7,6 +7,7 @@
 
 pub mod fields;
 mod parts;
+pub mod rank_shifts;
 
 use serde::Serialize;
 
