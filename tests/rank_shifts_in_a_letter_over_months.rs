@@ -60,7 +60,7 @@ fn a_letter_over_three_months_says_how_the_leading_problems_moved() {
     let before = |name: &str| then.iter().find(|(n, _)| n == name).map_or(0, |(_, c)| *c);
     let up = top.iter().filter(|(n, c)| *c > before(n)).count();
     let down = top.iter().filter(|(n, c)| *c < before(n)).count();
-    let mut expected = format!("与上月相比，前五类问题");
+    let mut expected = "与上月相比，前五类问题".to_string();
     if up > 0 {
         expected.push_str(&format!("{}增", PLACES[up]));
     }
