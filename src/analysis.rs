@@ -99,8 +99,11 @@ pub fn analyze(loaded: Loaded, settings: &Settings, remembered: &[MonthSummary])
     let remembered: Vec<MonthSummary> =
         remembered.into_iter().filter(|m| !months.iter().any(|(held, _)| *held == m.month)).collect();
     let keys = KeyCache::default();
-    let view = View::new(&table, settings, period, Some(previous))
-        .within(Context { keys: Some(&keys), remembered: &remembered });
+    let view = View::new(&table, settings, period, Some(previous)).within(Context {
+        keys: Some(&keys),
+        remembered: &remembered,
+        months: &months,
+    });
     let figures = crate::sections::compute(&view);
     drop(view);
     let used = figures_rows(&months, month);

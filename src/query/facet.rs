@@ -208,7 +208,7 @@ impl Facet {
         }
         Some(match self {
             Facet::Month => {
-                let months = crate::analysis::months_in(table, settings.period.start_day);
+                let months = view.months();
                 let mut values = vec![String::new()];
                 values.extend(months.iter().map(|(m, _)| m.to_string()));
                 let start_day = settings.period.start_day;

@@ -132,6 +132,15 @@ impl<'a> Query<'a> {
         self.rows(selection).map(|rows| rows.len() as u64)
     }
 
+    /// How many of `candidates` the selection holds: the count of a selection known to lie
+    /// among them (a month's rows), without a pass over the whole table.
+    pub fn count_among(&self, selection: &Selection, candidates: &[u32]) -> Result<u64, String> {
+        let tests = self.tests(selection)?;
+        let narrow = narrowing(selection);
+        let held = candidates.iter().filter(|&&row| tests.iter().all(|t| t.passes(row)) && self.holds(row, &narrow));
+        Ok(held.count() as u64)
+    }
+
     /// Each facet's values with their counts among the tickets that pass every other facet's
     /// filters (and the words): what checking one more value would add. One pass: a row
     /// failing only one facet's filters counts for that facet alone.

@@ -174,7 +174,7 @@ fn warning_rows(warning: Option<&crate::sections::warning::WarningFigures>) -> V
             Cell::tickets(Some(&e.tickets)),
             Cell::text("—"),
             Cell::text("—"),
-            Cell::text(format!("每万宗 {:.1}（此前 {:.1}）", e.per_10k, e.per_10k_earlier)),
+            Cell::text(format!("每万宗 {:.1}（此前{}个月 {:.1}）", e.per_10k, e.earlier_months, e.per_10k_earlier)),
         ]
     });
     alerts

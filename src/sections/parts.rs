@@ -59,7 +59,8 @@ pub(super) fn open_section(
 
 /// Counts a figure's selection a year earlier (同比), when the data holds that month.
 pub(super) struct YearAgo<'q> {
-    query: Option<Query<'q>>,
+    /// The query and the rows of the month a year earlier (every count lies among them).
+    query: Option<(Query<'q>, Vec<u32>)>,
 }
 
 impl<'q> YearAgo<'q> {
@@ -69,15 +70,22 @@ impl<'q> YearAgo<'q> {
         let month = view.period.month;
         let period =
             crate::period::Period::of_month(crate::period::MonthId { year: month.year - 1, ..month }, start_day);
-        let held = view.table.intake.iter().any(|&ts| period.contains(ts));
-        YearAgo { query: held.then(|| Query::new(view)) }
+        let rows: Vec<u32> = view
+            .table
+            .intake
+            .iter()
+            .enumerate()
+            .filter(|(_, &ts)| period.contains(ts))
+            .map(|(r, _)| r as u32)
+            .collect();
+        YearAgo { query: (!rows.is_empty()).then(|| (Query::new(view), rows)) }
     }
 
     /// The change with its 同比 added, when the month a year earlier is in the data.
     pub(super) fn add(&self, change: Change) -> Change {
         match &self.query {
-            Some(query) => {
-                let year_ago = query.count(&change.selection.year_ago()).ok();
+            Some((query, rows)) => {
+                let year_ago = query.count_among(&change.selection.year_ago(), rows).ok();
                 change.with_year_ago(year_ago)
             }
             None => change,

@@ -97,7 +97,7 @@ impl SectionSettings for WarningSection {
             FieldSpec::new("min_count", "最少宗数", count(1, 1000)).hint("增多时本月、减少时预计不足此数的不提示，默认 10"),
             FieldSpec::top_n("shown", "列出几条异常"),
             FieldSpec::new("phrase_min_tickets", "新问题至少几宗", count(3, 1000)).hint("新出现的说法至少出现在本月几宗工单中，默认 15"),
-            FieldSpec::new("phrase_ratio", "新问题高出几倍", count(2, 100)).hint("占本月工单的比例至少是此前各月的几倍，默认 8"),
+            FieldSpec::new("phrase_ratio", "新问题高出几倍", count(2, 100)).hint("占本月工单的比例至少是此前（至多一年）各月的几倍，默认 8"),
             FieldSpec::top_n("phrases_shown", "列出几个新问题"),
         ]
     }
@@ -135,13 +135,13 @@ pub fn compute(view: &View, settings: &WarningSection) -> Option<WarningFigures>
     // Too few months: nothing to compute (a one- or two-month analysis pays nothing).
     // Months this machine remembers count as history.
     let month = view.period.month;
-    let held = crate::analysis::months_in(view.table, view.settings.period.start_day);
+    let held = view.months();
     let largest = held.iter().map(|(_, n)| *n).max().unwrap_or(0);
     // A few stray records of a month make no month of history (as `series` reads them).
     let mut months: Vec<_> = held
-        .into_iter()
+        .iter()
         .filter(|(_, n)| n * 20 >= largest)
-        .map(|(m, _)| m)
+        .map(|(m, _)| *m)
         .chain(view.context.remembered.iter().map(|r| r.month))
         .filter(|m| *m <= month)
         .collect();
@@ -227,11 +227,12 @@ pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, _settings: &S
     }
     for (i, e) in f.emerging.iter().enumerate() {
         let mut text = format!(
-            "{}．“{}”：{this}有{}宗工单提到，每万宗{:.1}宗，此前各月每万宗{:.1}宗",
+            "{}．“{}”：{this}有{}宗工单提到，每万宗{:.1}宗，此前{}个月每万宗{:.1}宗",
             i + 1,
             e.phrase,
             links::count(&e.tickets),
             e.per_10k,
+            e.earlier_months,
             e.per_10k_earlier
         );
         if let Some((town, count)) = &e.town {

@@ -26,6 +26,8 @@ pub fn compute(table: &TicketTable, settings: &Settings, period: Period, previou
 pub struct Context<'a> {
     pub keys: Option<&'a crate::query::KeyCache>,
     pub remembered: &'a [crate::trends::memory::MonthSummary],
+    /// Records per statistical month, as the analysis counted them (empty: not counted).
+    pub months: &'a [(crate::period::MonthId, u64)],
 }
 
 /// How a satisfaction value counts.
@@ -99,6 +101,16 @@ impl<'a> View<'a> {
             closed_status,
             evaluation,
             context: Context::default(),
+        }
+    }
+
+    /// Records per statistical month, oldest first: the analysis's count when it gave one
+    /// (a pass over every row saved), else counted now.
+    pub fn months(&self) -> std::borrow::Cow<'a, [(crate::period::MonthId, u64)]> {
+        if self.context.months.is_empty() {
+            std::borrow::Cow::Owned(crate::analysis::months_in(self.table, self.settings.period.start_day))
+        } else {
+            std::borrow::Cow::Borrowed(self.context.months)
         }
     }
 

@@ -40,6 +40,9 @@ const STOP: &[&str] = &[
     "一下", "予以", "以上", "工作", "人员", "单位", "地址", "附近", "位于", "所在", "居民", "群众",
 ];
 
+/// The months before this one an emerging phrase is compared with.
+pub const BASELINE_MONTHS: usize = 12;
+
 /// One emerging problem.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Emerging {
@@ -51,23 +54,29 @@ pub struct Emerging {
     pub earlier: u32,
     pub per_10k: f64,
     pub per_10k_earlier: f64,
+    /// How many months before this one the earlier figures cover.
+    pub earlier_months: usize,
     /// Where its tickets concentrate: the town and unit with most of them, and how many.
     pub town: Option<(String, u32)>,
     pub unit: Option<(String, u32)>,
 }
 
-/// The emerging problems of `month` in the data a query reads: against every earlier month's
-/// valid tickets, the settings' topic keywords left out.
+/// The emerging problems of `month` in the data a query reads: against the earlier months'
+/// valid tickets, the settings' topic keywords left out. The baseline is the year before the month (at most `BASELINE_MONTHS`): what was common
+/// then is no new problem, and older months would only cost time (every earlier ticket's
+/// text is searched for the candidates).
 pub fn emerging_in(query: &Query, month: MonthId, settings: &PhraseSettings) -> Result<Vec<Emerging>, String> {
     let view = query.view();
     let valid = Selection::default().and(Facet::Valid, YES);
-    let months = crate::analysis::months_in(view.table, view.settings.period.start_day);
-    let before: Vec<String> = months.iter().filter(|(m, _)| *m < month).map(|(m, _)| m.to_string()).collect();
+    let months = view.months();
+    let mut before: Vec<String> = months.iter().filter(|(m, _)| *m < month).map(|(m, _)| m.to_string()).collect();
+    before.drain(..before.len().saturating_sub(BASELINE_MONTHS));
     if before.is_empty() {
         return Ok(Vec::new());
     }
     let now = query.rows(&Selection { month: Some(month), ..valid.clone() })?;
     let last = query.rows(&Selection { month: Some(month.previous()), ..valid.clone() })?;
+    let baseline = before.len();
     let earlier = query.rows(&valid.and_any(Facet::Month, before))?;
     let keywords: Vec<String> = crate::sections::topics(&view.settings.sections)
         .into_iter()
@@ -77,7 +86,11 @@ pub fn emerging_in(query: &Query, month: MonthId, settings: &PhraseSettings) -> 
             words
         })
         .collect();
-    Ok(emerging(view.table, month, &now, Some(&last), &earlier, &keywords, settings))
+    let mut found = emerging(view.table, month, &now, Some(&last), &earlier, &keywords, settings);
+    for problem in &mut found {
+        problem.earlier_months = baseline;
+    }
+    Ok(found)
 }
 
 /// A run of 1–4 BMP characters as one number (characters are never 0, so runs of different
@@ -223,6 +236,7 @@ pub fn emerging(
                 earlier: earlier[at],
                 per_10k: rows.len() as f64 / n * 10_000.0,
                 per_10k_earlier: earlier[at] as f64 / m * 10_000.0,
+                earlier_months: 0,
                 town: most(&table.town),
                 unit: most(&table.unit),
                 phrase,
