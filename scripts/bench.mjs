@@ -437,6 +437,52 @@ async function explorerBench(browser, url, file, runs, detailOnly = false) {
   }
 }
 
+// ---------- the early warning's cost ----------
+
+/**
+ * What the time comparisons (series, alerts, emerging phrases: the 预警提示 part) add to the
+ * report's time in the page, on a two-year export: the same file analysed with the part
+ * switched off and on in turn (a settings change re-analyses the file shown), each run timed
+ * by the page from the file read to the report built.
+ */
+async function warningBench(browser, url, file, runs) {
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${url}index.html`);
+    await page.waitForSelector('[data-id="intake.overall"]', { timeout: 120000 });
+    const timed = async (start) => {
+      const before = await page.evaluate(() => window.hotlineTimings.length);
+      await settle(browser);
+      await start();
+      await page.waitForFunction((n) => window.hotlineTimings.length > n, before, { timeout: 600000, polling: 20 });
+      const ms = await page.evaluate(() => window.hotlineTimings[window.hotlineTimings.length - 1].ms);
+      const warned = await page.evaluate(() => document.getElementById('report').textContent.includes('预警提示'));
+      // The worker's work after the report (the months kept, the explorer's keys) ends
+      // before the next run starts.
+      await page.waitForFunction(() => window.hotlineMonthsKept >= 1, null, { timeout: 600000 });
+      await page.evaluate(() => (window.hotlineMonthsKept = 0));
+      return { ms, warned };
+    };
+    const set = (enabled) => page.evaluate((on) => SettingsStore.update((d) => (d.sections.warning.enabled = on)), enabled);
+    const on = [];
+    const off = [];
+    // on, off, on, off …: runs of each, taken in turn.
+    on.push(await timed(() => page.setInputFiles('#file-input', file.path)));
+    for (let run = 0; run < runs; run++) {
+      off.push(await timed(() => set(false)));
+      if (run < runs - 1) on.push(await timed(() => set(true)));
+    }
+    if (on.some((r) => !r.warned) || off.some((r) => r.warned)) throw new Error('the part was not switched as asked');
+    const onMs = median(on.map((r) => r.ms));
+    const offMs = median(off.map((r) => r.ms));
+    return { onMs, offMs, on: on.map((r) => r.ms), off: off.map((r) => r.ms), added: onMs / offMs - 1 };
+  } catch (e) {
+    return { error: String(e.message || e).split('\n')[0] };
+  } finally {
+    await page.close();
+  }
+}
+
 // ---------- report ----------
 
 function machine(browserVersion) {
@@ -469,6 +515,23 @@ function row(name, result, file, ourMs, expected) {
 }
 
 // ---------- main ----------
+
+/** The two-year export the warning's cost is measured on (generated once). */
+function twoYears() {
+  const path = `${data}/two-years.csv`;
+  if (!existsSync(path)) execFileSync(hotline, ['sample', '--planted', '--months', '25', '--out', path], { stdio: 'inherit' });
+  return { path, name: 'two-years.csv', bytes: statSync(path).size };
+}
+
+// `--warning`: only the early warning's cost on the two-year export, printed.
+if (process.argv.includes('--warning')) {
+  const { server, url } = await serve(18190, root);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--js-flags=--expose-gc', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  console.log(JSON.stringify(await warningBench(browser, url, twoYears(), 3), null, 1));
+  await browser.close();
+  server.close();
+  process.exit(0);
+}
 
 // `--explorer`: only the explorer's measurements, on the 1M-row CSV, printed (BENCHMARKS.md
 // is left as it is): for working on the explorer.

@@ -340,3 +340,20 @@ fn facet_counts_are_what_checking_each_value_would_select() {
     let region_total: u64 = counted[1].values.iter().filter(|v| v.selected).map(|v| v.count).sum();
     assert_eq!(region_total, query.count(&selection).unwrap());
 }
+
+/// A section's topic is looked for among the section's tickets, in its figures and in the
+/// topic's facet alike: a complaint mentioning 疫苗 is no 新冠肺炎疫情 consultation, so the
+/// explorer's facet and the trends count only the consultation.
+#[test]
+fn a_topic_facet_holds_only_the_tickets_of_its_sections_scope() {
+    let csv = "工单编号,受理时间,诉求类型,诉求渠道,诉求内容\n\
+               1,2021-01-05 10:00:00,咨询,电话,请问新冠疫苗在哪里接种\n\
+               2,2021-01-05 11:00:00,投诉,电话,投诉某诊所违规收取疫苗费用\n\
+               3,2021-01-06 09:00:00,咨询,电话,咨询社保卡补办\n";
+    let analysis = analyze(vec![Input::new("疫苗.csv", csv.as_bytes())], &Settings::default(), &mut |_, _, _| {}).unwrap();
+    let topic = Facet::Topic("consultation".into());
+    let in_topic = Selection::default().and_present(topic.clone());
+    let rows = analysis.tickets.selected(&in_topic).unwrap();
+    assert_eq!(rows.iter().map(|&r| analysis.tickets.ticket(r).id).collect::<Vec<_>>(), ["1"]);
+    assert_eq!(analysis.figures.consultation.topic.total, 1);
+}

@@ -251,7 +251,12 @@
     if (m.type === 'trends') return Trends.answered(m);
     // An analysis's months to remember (the sample's never are).
     if (m.type === 'summaries') {
-      if (m.summaries && m.id === jobId) MemoryStore.keep(m.summaries).catch((e) => console.error(e));
+      if (m.summaries && m.id === jobId) {
+        MemoryStore.keep(m.summaries)
+          .catch((e) => console.error(e))
+          // For the benchmark: the worker's work after a report is done.
+          .finally(() => (window.hotlineMonthsKept = (window.hotlineMonthsKept || 0) + 1));
+      }
       return;
     }
     if (m.type === 'explorer-memory') return void (window.hotlineExplorerMemory = m.memory || { error: m.error });

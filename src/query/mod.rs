@@ -60,11 +60,74 @@ impl<'a> Query<'a> {
         }
         let view = self.view;
         let keyed = facet
-            .keyed(view, |section| topic_of(view, section).map(|topic| classified(view, &topic)))
+            .keyed(view, |section| {
+                let scope = self.topic_scope(section);
+                topic_of(view, section).map(|topic| classified(view, &topic, scope.as_deref()))
+            })
             .ok_or_else(|| match facet {
                 Facet::Topic(section) => format!("“{section}”一节没有热点，无法按热点筛选。"),
                 _ => format!("无法按“{facet:?}”筛选。"),
             })?;
+        Ok(self.keep(facet, keyed))
+    }
+
+    /// Makes the keys of every topic among `facets` not made yet, in one pass over the rows:
+    /// each ticket's text is read once for all of them (a pass per topic streamed every text
+    /// through memory once per topic).
+    pub fn key_topics(&self, facets: &[Facet]) {
+        let view = self.view;
+        let made = |facet: &Facet| {
+            self.keyed.borrow().contains_key(facet)
+                || self.shared.is_some_and(|cache| cache.lock().is_ok_and(|c| c.contains_key(facet)))
+        };
+        let missing: Vec<(&Facet, Topic)> = facets
+            .iter()
+            .filter(|f| !made(f))
+            .filter_map(|f| match f {
+                Facet::Topic(section) => Some((f, topic_of(view, section)?)),
+                _ => None,
+            })
+            .collect();
+        if missing.len() < 2 {
+            return;
+        }
+        let table = view.table;
+        let matchers: Vec<TopicMatcher> = missing.iter().map(|(_, t)| TopicMatcher::new(t, &table.category)).collect();
+        let scopes: Vec<Option<Vec<bool>>> = missing
+            .iter()
+            .map(|(facet, _)| match facet {
+                Facet::Topic(section) => self.topic_scope(section),
+                _ => None,
+            })
+            .collect();
+        let [top, middle, lowest] = &table.category;
+        let mut keys: Vec<Vec<u32>> = vec![Vec::with_capacity(table.len()); missing.len()];
+        for at in 0..table.len() {
+            let categories = [top.codes[at], middle.codes[at], lowest.codes[at]];
+            let text = table.content.get(at);
+            for ((matcher, keys), scope) in matchers.iter().zip(&mut keys).zip(&scopes) {
+                let inside = scope.as_ref().is_none_or(|scope| scope[at]);
+                let key = if inside { matcher.classify(categories, text).map_or(0, |sub| sub as u32 + 1) } else { 0 };
+                keys.push(key);
+            }
+        }
+        for ((facet, topic), keys) in missing.into_iter().zip(keys) {
+            self.keep(facet, Keyed { keys: facet::computed(keys.into_iter()), values: topic_values(&topic) });
+        }
+    }
+
+    /// Which rows the section `section` looks for its topic among (None: every row).
+    fn topic_scope(&self, section: &str) -> Option<Vec<bool>> {
+        let scope = crate::sections::topic_scope(self.view, section)?;
+        let mut inside = vec![false; self.view.table.len()];
+        for row in self.rows(&scope).ok()? {
+            inside[row as usize] = true;
+        }
+        Some(inside)
+    }
+
+    /// Keeps a facet's keys for later queries (and in the analysis's cache, when computed).
+    fn keep(&self, facet: &Facet, keyed: Keyed<'a>) -> Rc<Keyed<'a>> {
         let owned = match &keyed.keys {
             Keys::Computed(keys) => Some(Keys::Computed(keys.clone())),
             Keys::Small(keys) => Some(Keys::Small(keys.clone())),
@@ -78,7 +141,7 @@ impl<'a> Query<'a> {
         }
         let keyed = Rc::new(keyed);
         self.keyed.borrow_mut().insert(facet.clone(), keyed.clone());
-        Ok(keyed)
+        keyed
     }
 
     /// The rows the selection holds, ascending.
@@ -280,20 +343,29 @@ fn topic_of(view: &View, key: &str) -> Option<Topic> {
     crate::sections::topics(&view.settings.sections).into_iter().find(|(k, _)| *k == key).map(|(_, topic)| topic)
 }
 
-/// Every row classified into the topic: 0 outside it, else 1 + its sub-topic (the "other"
-/// bucket last), as `stats::topic::find` counts them.
-fn classified<'a>(view: &View<'a>, topic: &Topic) -> Keyed<'a> {
+/// Every row classified into the topic: 0 outside it (or outside the section's `scope`,
+/// where the section looks for it), else 1 + its sub-topic (the "other" bucket last), as
+/// `stats::topic::find` counts them.
+fn classified<'a>(view: &View<'a>, topic: &Topic, scope: Option<&[bool]>) -> Keyed<'a> {
     let table = view.table;
     let matcher = TopicMatcher::new(topic, &table.category);
     let [top, middle, lowest] = &table.category;
     let keys: Vec<u32> = (0..table.len())
         .map(|at| {
+            if scope.is_some_and(|scope| !scope[at]) {
+                return 0;
+            }
             let categories = [top.codes[at], middle.codes[at], lowest.codes[at]];
             matcher.classify(categories, table.content.get(at)).map_or(0, |sub| sub as u32 + 1)
         })
         .collect();
+    Keyed { keys: facet::computed(keys.into_iter()), values: topic_values(topic) }
+}
+
+/// A topic facet's values: none, each sub-topic, the "other" bucket.
+fn topic_values(topic: &Topic) -> Vec<String> {
     let mut values = vec![String::new()];
     values.extend(topic.subtopics.iter().map(|s| s.name.clone()));
     values.push(topic.other.clone());
-    Keyed { keys: facet::computed(keys.into_iter()), values }
+    values
 }

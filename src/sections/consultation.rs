@@ -57,6 +57,11 @@ impl SectionSettings for ConsultationSection {
             FieldSpec::top_n("topic_top_n", "热点子类前几位"),
         ]
     }
+
+    /// The consultations.
+    fn topic_scope(&self, view: &View) -> Option<crate::query::Selection> {
+        Some(crate::query::Selection { month: None, ..view.consultations().1 })
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -61,6 +61,12 @@ impl SectionSettings for EconomicSection {
             FieldSpec::top_n("region_top_n", "地区前几位"),
         ]
     }
+
+    /// The section's tickets.
+    fn topic_scope(&self, view: &View) -> Option<crate::query::Selection> {
+        let (_, total, _) = transferred_in(view, &self.transfer_category);
+        Some(crate::query::Selection { month: None, ..total.selection })
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -15,6 +15,12 @@ pub trait SectionSettings:
     fn is_absent(&self) -> bool {
         false
     }
+
+    /// The tickets, of any month, among which the section looks for its topic (its figures
+    /// and the topic's facet alike); None for a section without a topic.
+    fn topic_scope(&self, _view: &crate::stats::View) -> Option<crate::query::Selection> {
+        None
+    }
 }
 
 /// How a field is edited and what bounds it.

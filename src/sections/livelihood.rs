@@ -56,6 +56,12 @@ impl SectionSettings for LivelihoodSection {
             FieldSpec::top_n("region_top_n", "地区前几位"),
         ]
     }
+
+    /// The section's tickets of the topic's first-level category, as `compute` narrows them.
+    fn topic_scope(&self, view: &View) -> Option<crate::query::Selection> {
+        let (_, total, _) = transferred_in(view, &self.transfer_category);
+        Some(crate::query::Selection { month: None, ..total.selection.and(Facet::Category1, self.topic_category.clone()) })
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

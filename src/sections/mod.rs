@@ -80,6 +80,15 @@ macro_rules! sections {
             )*
         }
 
+        /// Where the section `key` looks for its topic (`SectionSettings::topic_scope`).
+        pub fn topic_scope(view: &View, key: &str) -> Option<crate::query::Selection> {
+            let sections = &view.settings.sections;
+            match key {
+                $($( stringify!($key) => sections.$key.topic_scope(view), )*)*
+                _ => None,
+            }
+        }
+
         /// The sections in order, with their editable fields.
         pub fn describe() -> Vec<SectionDescription> {
             vec![$($(

@@ -81,6 +81,7 @@ pub fn series(query: &Query, facets: &[Facet]) -> Result<Series, String> {
     let place: Vec<usize> = std::iter::once(usize::MAX)
         .chain(held.iter().map(|m| months.iter().position(|x| x == m).unwrap_or(usize::MAX)))
         .collect();
+    query.key_topics(facets);
     let keyed: Vec<_> = facets.iter().map(|f| query.keyed(f)).collect::<Result<_, _>>()?;
     let width = months.len();
     let mut counts: Vec<Vec<u32>> = keyed.iter().map(|k| vec![0; k.values.len() * width]).collect();
