@@ -73,11 +73,18 @@ pub fn months_in(table: &TicketTable, start_day: u32) -> Vec<(MonthId, u64)> {
     months
 }
 
+/// The months holding a real share of the data (at least 5% of the largest): a few stray
+/// records of a neighbouring month are no month of data (`detect_month`, the warning's
+/// history, the months remembered and borrowed all read months so).
+pub fn held_months(months: &[(MonthId, u64)]) -> Vec<MonthId> {
+    let largest = months.iter().map(|(_, n)| *n).max().unwrap_or(0);
+    months.iter().filter(|(_, n)| *n > 0 && n * 20 >= largest).map(|(m, _)| *m).collect()
+}
+
 /// The latest month holding a real share of the data: a few stray future-dated records
 /// must not become "this month".
 pub fn detect_month(months: &[(MonthId, u64)]) -> Option<MonthId> {
-    let largest = months.iter().map(|(_, n)| *n).max()?;
-    months.iter().rev().find(|(_, n)| n * 20 >= largest).map(|(m, _)| *m)
+    held_months(months).last().copied()
 }
 
 /// The analysis of what was read, with the months this machine remembers (`trends::memory`;
@@ -95,9 +102,9 @@ pub fn analyze(loaded: Loaded, settings: &Settings, remembered: &[MonthSummary])
     let period = Period::of_month(month, start_day);
     let previous = period.previous(start_day);
     let (remembered, other_settings) = memory::usable(remembered, &memory::fingerprint(settings));
-    // Months the data holds need no memory.
-    let remembered: Vec<MonthSummary> =
-        remembered.into_iter().filter(|m| !months.iter().any(|(held, _)| *held == m.month)).collect();
+    // Months the data holds need no memory (a few stray records of one do not hold it).
+    let held = held_months(&months);
+    let remembered: Vec<MonthSummary> = remembered.into_iter().filter(|m| !held.contains(&m.month)).collect();
     let keys = KeyCache::default();
     let view = View::new(&table, settings, period, Some(previous)).within(Context {
         keys: Some(&keys),
@@ -120,7 +127,7 @@ pub fn analyze(loaded: Loaded, settings: &Settings, remembered: &[MonthSummary])
     used.sort();
     used.dedup();
     if !used.is_empty() {
-        notice(NoticeKind::RememberedMonths { months: named(used) });
+        notice(NoticeKind::RememberedMonths { months: named(used), in_warning: figures.warning.is_some() });
     }
     if !other_settings.is_empty() {
         notice(NoticeKind::RememberedUnderOtherSettings { months: named(other_settings) });

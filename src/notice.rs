@@ -54,10 +54,14 @@ pub enum NoticeKind {
         year: i32,
         month: u32,
     },
-    /// Months this machine remembers from earlier analyses, used for trends and warnings.
+    /// Months this machine remembers from earlier analyses, used for the trends (and the
+    /// warning, when the letter has one).
     RememberedMonths {
         months: Vec<String>,
+        in_warning: bool,
     },
+    /// The warning's emerging problems need earlier months' texts, and the file has none.
+    EmergingNeedsEarlierTickets,
     /// Remembered months counted under other settings: set aside, not mixed in.
     RememberedUnderOtherSettings {
         months: Vec<String>,
@@ -180,11 +184,13 @@ impl NoticeKind {
         use NoticeKind::*;
         match self {
             NoPreviousMonth { year, month } => format!("数据中没有上一统计月（{year}年{month}月）的工单，环比数字从略。"),
-            RememberedMonths { months } => format!(
-                "趋势和预警还用了本机记住的{}个月的汇总数（{}），这些月份没有工单明细可查看。",
+            RememberedMonths { months, in_warning } => format!(
+                "{}还用了本机记住的{}个月的汇总数（{}），这些月份没有工单明细可查看。",
+                if *in_warning { "趋势和预警" } else { "趋势" },
                 months.len(),
                 months.join("、")
             ),
+            EmergingNeedsEarlierTickets => "“预警提示”中的“新出现的问题”要把本月的工单内容与此前各月的比对，文件里只有本月的工单（本机记住的月份只有汇总数，没有内容），这一项从略；一并拖入前几个月的文件即可写出。".to_string(),
             RememberedUnderOtherSettings { months } => format!(
                 "本机记住的{}个月的汇总数（{}）是在不同的设置下统计的，口径可能不一，未用于趋势和预警；可在“本机记住的月份”中删除，或导入当时的设置后重新分析。",
                 months.len(),

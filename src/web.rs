@@ -299,8 +299,8 @@ pub fn trends_view() -> Result<JsValue, JsValue> {
 /// What this machine keeps of the last analysis: each full month's counts
 /// (`trends::memory::MonthSummary`), never a ticket.
 #[wasm_bindgen(js_name = monthSummaries)]
-pub fn month_summaries(files: Vec<String>) -> Result<JsValue, JsValue> {
-    to_js(&kept_tickets()?.summaries(&files).map_err(|e| JsValue::from_str(&e))?)
+pub fn month_summaries() -> Result<JsValue, JsValue> {
+    to_js(&kept_tickets()?.summaries().map_err(|e| JsValue::from_str(&e))?)
 }
 
 /// The fingerprint of the settings remembered counts depend on.

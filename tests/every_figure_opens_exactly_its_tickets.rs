@@ -350,7 +350,8 @@ fn a_topic_facet_holds_only_the_tickets_of_its_sections_scope() {
                1,2021-01-05 10:00:00,咨询,电话,请问新冠疫苗在哪里接种\n\
                2,2021-01-05 11:00:00,投诉,电话,投诉某诊所违规收取疫苗费用\n\
                3,2021-01-06 09:00:00,咨询,电话,咨询社保卡补办\n";
-    let analysis = analyze(vec![Input::new("疫苗.csv", csv.as_bytes())], &Settings::default(), &mut |_, _, _| {}).unwrap();
+    let analysis =
+        analyze(vec![Input::new("疫苗.csv", csv.as_bytes())], &Settings::default(), &mut |_, _, _| {}).unwrap();
     let topic = Facet::Topic("consultation".into());
     let in_topic = Selection::default().and_present(topic.clone());
     let rows = analysis.tickets.selected(&in_topic).unwrap();

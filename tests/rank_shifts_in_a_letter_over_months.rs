@@ -87,4 +87,21 @@ fn a_letter_over_three_months_says_how_the_leading_problems_moved() {
         assert!(text.contains("排名与上月相同"), "{text}");
     }
     println!("{}", text.split('。').find(|s| s.starts_with("与上月相比")).unwrap_or_default());
+
+    // 民生诉求 says how its leading hot spots moved too; and the comparison does not hang on
+    // the warning part (switched off, the ranks still move).
+    let paragraph = |analysis: &hotline_analyzer::Analysis, id: &str| {
+        analysis.document.blocks.iter().find_map(|b| match b {
+            Block::Paragraph { id: found, text, .. } if found == id => Some(text.clone()),
+            _ => None,
+        })
+    };
+    let livelihood = paragraph(&analysis, "hotspots.livelihood").expect("the livelihood paragraph");
+    assert!(livelihood.contains("与上月相比，前三类热点"), "{livelihood}");
+    let mut off = Settings::default();
+    off.sections.warning.enabled = false;
+    let inputs = months.iter().map(|(m, b)| Input::new(format!("{m}.csv"), &b[..])).collect();
+    let quiet = analyze(inputs, &off, &mut |_, _, _| {}).unwrap();
+    assert!(quiet.figures.warning.is_none());
+    assert_eq!(paragraph(&quiet, "hotspots.consultation").as_deref(), Some(text.as_str()));
 }

@@ -21,7 +21,8 @@ fn analyse(files: &[(String, &[u8])], settings: &Settings, remembered: Vec<Month
 
 /// What the page keeps after an analysis: its summaries, through JSON as IndexedDB holds them.
 fn kept(analysis: &Analysis, file: &str) -> Vec<MonthSummary> {
-    let summaries = analysis.tickets.summaries(&[file.to_string()]).unwrap();
+    let summaries = analysis.tickets.summaries().unwrap();
+    assert!(summaries.iter().all(|s| s.files == [file]), "each month names its own file");
     serde_json::from_str(&serde_json::to_string(&summaries).unwrap()).unwrap()
 }
 
@@ -59,6 +60,14 @@ fn one_month_after_two_remembered_ones_warns_as_the_three_months_together_do() {
     let april = analyse(&file(2), &settings, memory.clone());
     let together: Vec<(String, &[u8])> = files.iter().map(|(n, b)| (n.clone(), b.as_slice())).collect();
     let all = analyse(&together, &settings, Vec::new());
+    // Three files dropped together: each month names its own file.
+    let named: Vec<(String, Vec<String>)> =
+        all.tickets.summaries().unwrap().into_iter().map(|s| (s.month.to_string(), s.files)).collect();
+    let expected: Vec<(String, Vec<String>)> = files
+        .iter()
+        .map(|(n, _)| (n.trim_start_matches("工单-").trim_end_matches(".csv").to_string(), vec![n.clone()]))
+        .collect();
+    assert_eq!(named, expected);
     assert_eq!(alerts(&april), alerts(&all));
     println!("April's alerts from two remembered months:\n  {}", alerts(&april).join("\n  "));
     assert!(
@@ -67,7 +76,7 @@ fn one_month_after_two_remembered_ones_warns_as_the_three_months_together_do() {
         alerts(&april)
     );
     let used = april.notices.iter().find_map(|n| match &n.kind {
-        NoticeKind::RememberedMonths { months } => Some(months.clone()),
+        NoticeKind::RememberedMonths { months, .. } => Some(months.clone()),
         _ => None,
     });
     assert_eq!(used, Some(vec!["2020-02".to_string(), "2020-03".to_string()]));

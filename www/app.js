@@ -77,6 +77,7 @@
     if (running || (heavyWorker && message.type !== 'sample-csv')) restartWorker();
     running = message.id;
     jobType = message.type;
+    if (currentView === 'trends' && (message.type === 'files' || message.type === 'sample')) Trends.waiting();
     worker.postMessage(message);
   }
 
@@ -308,7 +309,9 @@
     }
     $('trends').hidden = name !== 'trends';
     if (currentDocument) $('report').hidden = name !== 'report';
-    if (name === 'trends') Trends.refresh();
+    // While an analysis runs, the trends of its result are asked for when it comes.
+    if (name === 'trends' && !running) Trends.refresh();
+    else if (name === 'trends') Trends.waiting();
   }
 
   // ---------- progress and errors ----------

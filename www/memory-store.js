@@ -49,12 +49,12 @@ window.MemoryStore = (() => {
     }
   }
 
-  /** Writes `records` and removes `months` in one transaction (memory only without storage). */
+  /**
+   * Writes `records` and removes `months` in one transaction (memory only without storage);
+   * the mirror changes only once the browser has committed it, so a failed write (a full
+   * disk aborts the transaction) leaves the list as saved, and the caller is told.
+   */
   async function write(records, months, cause) {
-    const byMonth = new Map(kept.map((r) => [r.summary.month, r]));
-    for (const month of months) byMonth.delete(month);
-    for (const record of records) byMonth.set(record.summary.month, record);
-    kept = sorted([...byMonth.values()]);
     if (db) {
       const tx = db.transaction(STORE, 'readwrite');
       const store = tx.objectStore(STORE);
@@ -63,8 +63,13 @@ window.MemoryStore = (() => {
       await new Promise((resolve, reject) => {
         tx.oncomplete = resolve;
         tx.onerror = () => reject(tx.error);
+        tx.onabort = () => reject(tx.error || new Error('存储空间不足或被浏览器拒绝'));
       });
     }
+    const byMonth = new Map(kept.map((r) => [r.summary.month, r]));
+    for (const month of months) byMonth.delete(month);
+    for (const record of records) byMonth.set(record.summary.month, record);
+    kept = sorted([...byMonth.values()]);
     for (const listener of listeners) listener(cause);
   }
 

@@ -33,6 +33,13 @@ window.Trends = (() => {
     ask({ type: 'trends', qid: ++qid });
   }
 
+  /** An analysis is running: its trends come with its result. */
+  function waiting() {
+    view = null;
+    qid++;
+    root.replaceChildren(el('p', 'trends-note', '正在分析，完成后显示各月趋势…'));
+  }
+
   function answered(m) {
     if (m.qid !== qid) return;
     if (m.error) {
@@ -123,5 +130,5 @@ window.Trends = (() => {
     });
   }
 
-  return { mount, refresh, answered, shown: () => view };
+  return { mount, refresh, waiting, answered, shown: () => view };
 })();

@@ -288,12 +288,12 @@ function warmExplorer() {
 
 // What the page keeps of an analysis (each full month's counts, never a ticket), made in a
 // task of its own after the report is shown.
-function keepMonths(id, files) {
+function keepMonths(id) {
   const mine = analysisNumber;
   setTimeout(() => {
     if (mine !== analysisNumber) return;
     try {
-      postMessage({ type: 'summaries', id, summaries: wasm_bindgen.monthSummaries(Array.from(files, (f) => f.name)) });
+      postMessage({ type: 'summaries', id, summaries: wasm_bindgen.monthSummaries() });
     } catch (error) {
       postMessage({ type: 'summaries', id, error: describe(error) });
     }
@@ -404,7 +404,7 @@ self.onmessage = async (event) => {
       const coreMs = performance.now() - started;
       sources = Array.from(message.files);
       postMessage({ type: 'result', id, analysis, sample: false, coreMs, releaseMemory: releaseMemory() });
-      if (message.keep) keepMonths(id, message.files);
+      if (message.keep) keepMonths(id);
       warmExplorer();
     } else if (message.type === 'sample-csv') {
       const bytes = sample().slice();

@@ -197,14 +197,26 @@ impl Tickets {
 
     /// What this machine keeps of the analysis: each full month's counts (never a ticket),
     /// under the settings' fingerprint.
-    pub fn summaries(&self, files: &[String]) -> Result<Vec<crate::trends::memory::MonthSummary>, String> {
+    pub fn summaries(&self) -> Result<Vec<crate::trends::memory::MonthSummary>, String> {
         use crate::trends::memory;
         self.answer(|query| {
             let series = crate::trends::series(query, &crate::trends::shown(self.topic_facets()))?.with_rates(query)?;
             let start_day = self.settings.period.start_day;
             let records = crate::analysis::months_in(&self.table, start_day);
             let complete = |month| self.covers(Period::of_month(month, start_day));
-            Ok(memory::summaries(&series, &records, complete, files, &memory::fingerprint(&self.settings)))
+            // Each month's own files: those with rows in it.
+            let months = query.keyed(&Facet::Month)?;
+            let mut in_month = vec![vec![false; self.sources.len()]; months.values.len()];
+            for (row, origin) in self.table.origin.iter().enumerate() {
+                if let Some(file) = in_month[months.keys.of(row as u32) as usize].get_mut(origin.file()) {
+                    *file = true;
+                }
+            }
+            let files_of = |month: crate::period::MonthId| -> Vec<String> {
+                let key = months.values.iter().position(|v| *v == month.to_string()).unwrap_or(0);
+                self.sources.iter().zip(&in_month[key]).filter(|(_, &has)| has).map(|(s, _)| s.name.clone()).collect()
+            };
+            Ok(memory::summaries(&series, &records, complete, files_of, &memory::fingerprint(&self.settings)))
         })
     }
 

@@ -166,7 +166,7 @@ fn warning_rows(warning: Option<&crate::sections::warning::WarningFigures>) -> V
             Cell::text(format!("{:.1}", a.observed.count as f64 / a.expected.max(0.5))),
         ]
     });
-    let emerging = w.emerging.iter().map(|e| {
+    let emerging = w.emerging.iter().flatten().map(|e| {
         vec![
             Cell::text("新出现的问题"),
             Cell::text("诉求内容"),

@@ -73,8 +73,8 @@ pub struct ConsultationFigures {
     pub topic: TopicFigures,
     /// Named sub-topics, top N (the "other" bucket is not ranked).
     pub topic_top: Vec<Share>,
-    /// The top categories' ranks last month.
-    pub ranks: Vec<super::rank_shifts::Ranked>,
+    /// How the top categories moved since last month (when the letter compares over time).
+    pub moves: Option<super::rank_shifts::Moves>,
 }
 
 pub fn compute(view: &View, settings: &ConsultationSection) -> ConsultationFigures {
@@ -94,10 +94,8 @@ pub fn compute(view: &View, settings: &ConsultationSection) -> ConsultationFigur
             super::tickets::TypeCount { change, share }
         })
         .collect();
-    let categories = &table.category[0].symbols;
-    let previous: Vec<(&str, u64)> =
-        previous_counts.iter().enumerate().map(|(code, &n)| (categories.name(code as u32), n)).collect();
-    let ranks = super::rank_shifts::ranked(top.iter().map(|t: &super::tickets::TypeCount| t.share.name.as_str()), &previous);
+    let shares: Vec<Share> = top.iter().map(|t| t.share.clone()).collect();
+    let moves = super::rank_shifts::Moves::of(view, &shares, &table.category[0], &previous_rows);
     let (topic, _) = topics::find(view, &settings.topic, "consultation", &rows, &selection, &of);
     let topic_top = named_top(&topic, &settings.topic.other, settings.topic_top_n);
     ConsultationFigures {
@@ -105,7 +103,7 @@ pub fn compute(view: &View, settings: &ConsultationSection) -> ConsultationFigur
         top,
         topic,
         topic_top,
-        ranks,
+        moves,
     }
 }
 
@@ -137,8 +135,7 @@ pub fn write(
     if !top.is_empty() {
         text.push_str(&format!("咨询工单排名前{}位的问题是{}。", numeral(top.len()), joined(&top, "，")));
         // Rank shifts when the letter compares over time (see `rank_shifts`).
-        let changes: Vec<&Change> = c.top.iter().map(|t| &t.change).collect();
-        if let Some(moves) = figures.warning.as_ref().and(super::rank_shifts::sentence("问题", &changes, &c.ranks)) {
+        if let Some(moves) = c.moves.as_ref().and_then(|m| m.sentence("问题")) {
             text.push_str(&moves);
         }
     }

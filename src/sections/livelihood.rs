@@ -73,6 +73,8 @@ pub struct LivelihoodFigures {
     pub topic: TopicFigures,
     pub topic_regions: Vec<Share>,
     pub topic_top_town: Option<TownShare>,
+    /// How the top categories moved since last month (when the letter compares over time).
+    pub moves: Option<super::rank_shifts::Moves>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -89,9 +91,13 @@ pub fn compute(view: &View, settings: &LivelihoodSection) -> LivelihoodFigures {
     let (topic, topic_rows) = topics::find(view, &settings.topic, "livelihood", &in_category, &category.selection, &category);
     let topic_rows: Vec<u32> = topic_rows.concat();
     let in_topic = Count::of(topic.share.num, topic.share.num_selection.clone());
+    let leading = top(view.shares(Facet::Category1, &rows, &total.selection, &total), settings.top_n);
+    let previous_rows = super::parts::transferred_in_previous(view, &settings.transfer_category);
+    let moves = super::rank_shifts::Moves::of(view, &leading, &view.table.category[0], &previous_rows);
     LivelihoodFigures {
         share_of_transferred: Ratio::of(total.count, total.selection.clone(), transferred.count, transferred.selection),
-        top: top(view.shares(Facet::Category1, &rows, &total.selection, &total), settings.top_n),
+        top: leading,
+        moves,
         topic_regions: top(view.shares(Facet::Region, &topic_rows, &in_topic.selection, &in_topic), settings.region_top_n),
         topic_top_town: top_town(view, &topic_rows, &in_topic.selection),
         total,
@@ -143,6 +149,10 @@ pub fn write(
         text.push_str(&format!("，{name}工单排名前{}位的诉求热点是：{}", numeral(l.top.len()), joined(&l.top, "、")));
     }
     text.push('。');
+    // Rank shifts when the letter compares over time (see `rank_shifts`).
+    if let Some(moves) = l.moves.as_ref().and_then(|m| m.sentence("热点")) {
+        text.push_str(&moves);
+    }
     let topic = &l.topic;
     if topic.total > 0 {
         text.push_str(&format!(

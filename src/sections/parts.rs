@@ -17,6 +17,13 @@ pub(super) fn transferred_in(view: &View, category: &str) -> (Vec<u32>, Count, C
     (rows, count, every)
 }
 
+/// Last month's valid transferred tickets of one transfer category (as `transferred_in`).
+pub(super) fn transferred_in_previous(view: &View, category: &str) -> Vec<u32> {
+    let column = &view.table.transfer_category;
+    let Some(code) = column.symbols.code(category) else { return Vec::new() };
+    view.previous(|r| view.is_valid(r) && view.is_transferred(r) && column.codes[r as usize] == code)
+}
+
 pub(super) fn bar(id: &str, caption: String, items: &[Share], series: &str) -> ChartSpec {
     ChartSpec {
         id: id.into(),

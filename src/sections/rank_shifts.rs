@@ -1,12 +1,52 @@
 //! How a section's leading items moved since last month: each one's rank last month, and
 //! the sentence that sums them up (前五类问题四增一减；文教卫体升至第二位（上月第三位）).
-//! Written only when the letter compares over time (the data holds the months the early
-//! warning needs), so a one- or two-month letter prints what it always printed.
+//! Written only when the letter compares over time (`MIN_MONTHS`, counting the months this
+//! machine remembers), so a one- or two-month letter prints what it always printed.
 
 use serde::Serialize;
 
 use crate::report::wording::numeral;
-use crate::stats::ratio::Change;
+use crate::stats::ratio::{Change, Share};
+use crate::stats::View;
+use crate::table::SymbolColumn;
+
+/// Months (this one included) the letter needs before it says how ranks moved: as many as
+/// the early warning needs by default, so the golden two-month letter is unchanged.
+pub const MIN_MONTHS: usize = 3;
+
+/// The leading items' changes since last month and their ranks then, when the letter
+/// compares over time and the data holds last month.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Moves {
+    pub changes: Vec<Change>,
+    pub ranks: Vec<Ranked>,
+}
+
+impl Moves {
+    /// `top`: this month's leading items of `column`; `previous_rows`: last month's tickets
+    /// of the same scope.
+    pub fn of(view: &View, top: &[Share], column: &SymbolColumn, previous_rows: &[u32]) -> Option<Moves> {
+        if view.previous.is_none() || view.months_compared().len() < MIN_MONTHS {
+            return None;
+        }
+        let counts = View::counts(column, previous_rows);
+        let previous: Vec<(&str, u64)> =
+            counts.iter().enumerate().map(|(code, &n)| (column.symbols.name(code as u32), n)).collect();
+        let changes = top
+            .iter()
+            .map(|s| {
+                let then = previous.iter().find(|(n, _)| *n == s.name).map_or(0, |(_, c)| *c);
+                Change::of(s.count, Some(then), s.selection.clone())
+            })
+            .collect();
+        Some(Moves { changes, ranks: ranked(top.iter().map(|s| s.name.as_str()), &previous) })
+    }
+
+    /// The sentence (`sentence`).
+    pub fn sentence(&self, what: &str) -> Option<String> {
+        sentence(what, &self.changes.iter().collect::<Vec<_>>(), &self.ranks)
+    }
+}
 
 /// One leading item this month with its rank last month.
 #[derive(Debug, Clone, Serialize, PartialEq)]

@@ -120,12 +120,15 @@ pub struct AlertFigure {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct WarningFigures {
-    /// Statistical months the expectations drew on (this one included).
+    /// Statistical months with data the expectations drew on (this one included; a gap
+    /// between files is not counted).
     pub months: usize,
     pub alerts: Vec<AlertFigure>,
     /// Alerts beyond those listed.
     pub more_alerts: usize,
-    pub emerging: Vec<Emerging>,
+    /// None when the file holds no earlier month's tickets to compare texts with (the
+    /// months remembered have no texts).
+    pub emerging: Option<Vec<Emerging>>,
 }
 
 pub fn compute(view: &View, settings: &WarningSection) -> Option<WarningFigures> {
@@ -135,19 +138,7 @@ pub fn compute(view: &View, settings: &WarningSection) -> Option<WarningFigures>
     // Too few months: nothing to compute (a one- or two-month analysis pays nothing).
     // Months this machine remembers count as history.
     let month = view.period.month;
-    let held = view.months();
-    let largest = held.iter().map(|(_, n)| *n).max().unwrap_or(0);
-    // A few stray records of a month make no month of history (as `series` reads them).
-    let mut months: Vec<_> = held
-        .iter()
-        .filter(|(_, n)| n * 20 >= largest)
-        .map(|(m, _)| *m)
-        .chain(view.context.remembered.iter().map(|r| r.month))
-        .filter(|m| *m <= month)
-        .collect();
-    months.sort();
-    months.dedup();
-    if months.len() < settings.min_months.max(3) {
+    if view.months_compared().len() < settings.min_months.max(3) {
         return None;
     }
     let query = Query::new(view);
@@ -176,8 +167,11 @@ pub fn compute(view: &View, settings: &WarningSection) -> Option<WarningFigures>
             score: a.score,
         })
         .collect();
-    let emerging = phrases::emerging_in(&query, view.period.month, &settings.phrase_settings()).unwrap_or_default();
-    Some(WarningFigures { months: at + 1, alerts, more_alerts, emerging })
+    let earlier_tickets = crate::analysis::held_months(&view.months()).iter().any(|m| *m < month);
+    let emerging = earlier_tickets
+        .then(|| phrases::emerging_in(&query, month, &settings.phrase_settings()).unwrap_or_default());
+    let with_data = series.present()[..=at].iter().filter(|&&p| p).count();
+    Some(WarningFigures { months: with_data, alerts, more_alerts, emerging })
 }
 
 /// About `x`, as a count is said: a whole number.
@@ -185,7 +179,7 @@ fn about(x: f64) -> String {
     format!("{}", x.round() as i64)
 }
 
-pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, _settings: &Settings, _notices: &mut Vec<Notice>) {
+pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, _settings: &Settings, notices: &mut Vec<Notice>) {
     let Some(f) = &figures.warning else { return };
     let this = month(figures.period.month);
     w.heading(2, n.section("异常变化"));
@@ -221,11 +215,15 @@ pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, _settings: &S
     if f.more_alerts > 0 {
         w.paragraph("warning.alerts.more", format!("另有{}项异常变化未列出。", f.more_alerts));
     }
+    let Some(emerging) = &f.emerging else {
+        notices.push(crate::notice::NoticeKind::EmergingNeedsEarlierTickets.into());
+        return;
+    };
     w.heading(2, n.section("新出现的问题"));
-    if f.emerging.is_empty() {
+    if emerging.is_empty() {
         w.paragraph("warning.emerging", format!("{this}工单内容中未发现此前少见、本月集中出现的新说法。"));
     }
-    for (i, e) in f.emerging.iter().enumerate() {
+    for (i, e) in emerging.iter().enumerate() {
         let mut text = format!(
             "{}．“{}”：{this}有{}宗工单提到，每万宗{:.1}宗，此前{}个月每万宗{:.1}宗",
             i + 1,

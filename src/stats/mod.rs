@@ -114,6 +114,20 @@ impl<'a> View<'a> {
         }
     }
 
+    /// The statistical months up to this one the letter can compare over: those the data
+    /// holds a real share of (`analysis::held_months`) and those this machine remembers.
+    pub fn months_compared(&self) -> Vec<crate::period::MonthId> {
+        let month = self.period.month;
+        let mut months: Vec<_> = crate::analysis::held_months(&self.months())
+            .into_iter()
+            .chain(self.context.remembered.iter().map(|r| r.month))
+            .filter(|m| *m <= month)
+            .collect();
+        months.sort();
+        months.dedup();
+        months
+    }
+
     /// The same view with an analysis's keys and remembered months.
     pub fn within(self, context: Context<'a>) -> View<'a> {
         View { context, ..self }

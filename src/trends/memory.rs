@@ -10,6 +10,7 @@ use super::rates::{Rate, RateSeries};
 use super::{every_month, DimensionSeries, Series, ValueSeries};
 use crate::period::MonthId;
 use crate::query::Facet;
+use crate::sections::FieldKind;
 use crate::settings::Settings;
 
 /// The shape of a month's summary; a summary of another version is not read.
@@ -47,10 +48,23 @@ pub struct RateCounts {
 }
 
 /// The settings the remembered counts depend on, hashed: the month rule, how columns and
-/// values are read, the channel groups, regions and the topics. Wording, titles and the
-/// letter's other choices are left out, so editing a recommendation keeps the memory usable.
+/// values are read, the channel groups, regions, and each section's topic and names (the
+/// transfer category and first-level category a topic is looked for in). Wording, rankings'
+/// lengths, switches and the letter's other choices are left out, so editing a
+/// recommendation keeps the memory usable.
 pub fn fingerprint(settings: &Settings) -> String {
-    let topics = crate::sections::topics(&settings.sections);
+    let sections = serde_json::to_value(&settings.sections).unwrap_or_default();
+    let topics: Vec<serde_json::Value> = crate::sections::describe()
+        .into_iter()
+        .flat_map(|section| {
+            let values = sections.get(section.key).cloned().unwrap_or_default();
+            section
+                .fields
+                .into_iter()
+                .filter(|f| matches!(f.kind, FieldKind::Topic | FieldKind::Name))
+                .map(move |f| serde_json::json!([section.key, f.key, values.get(f.key)]))
+        })
+        .collect();
     let counted = serde_json::json!({
         "start_day": settings.period.start_day,
         "column_rules": settings.column_rules,
@@ -82,20 +96,20 @@ pub fn summaries(
     series: &Series,
     records: &[(MonthId, u64)],
     complete: impl Fn(MonthId) -> bool,
-    files: &[String],
+    files_of: impl Fn(MonthId) -> Vec<String>,
     fingerprint: &str,
 ) -> Vec<MonthSummary> {
-    let largest = records.iter().map(|(_, n)| *n).max().unwrap_or(0);
+    let held = crate::analysis::held_months(records);
     records
         .iter()
-        .filter(|(month, n)| n * 20 >= largest && series.held.contains(month) && complete(*month))
+        .filter(|(month, _)| held.contains(month) && series.held.contains(month) && complete(*month))
         .filter_map(|&(month, records)| {
             let at = series.at(month)?;
             Some(MonthSummary {
                 version: VERSION,
                 month,
                 fingerprint: fingerprint.to_string(),
-                files: files.to_vec(),
+                files: files_of(month),
                 records,
                 dimensions: series
                     .dimensions
@@ -141,7 +155,8 @@ impl Series {
         if borrowed.is_empty() {
             return;
         }
-        let mut all: Vec<MonthId> = self.held.clone();
+        // Every month shown so far (stray ones included) and the borrowed ones.
+        let mut all: Vec<MonthId> = self.months.clone();
         all.extend(borrowed.iter().map(|m| m.month));
         let months = every_month(&all);
         let place: Vec<usize> =
@@ -164,6 +179,16 @@ impl Series {
         }
         for summary in &borrowed {
             let at = months.iter().position(|m| *m == summary.month).expect("every month kept");
+            // A few stray records the data has of the month give way to memory's whole month.
+            for dimension in &mut self.dimensions {
+                for value in &mut dimension.values {
+                    value.counts[at] = 0;
+                }
+            }
+            for rate in &mut self.rates {
+                rate.part[at] = 0;
+                rate.whole[at] = 0;
+            }
             for counts in &summary.dimensions {
                 let Some(dimension) = self.dimensions.iter_mut().find(|d| d.facet == counts.facet) else { continue };
                 for (value, count) in &counts.values {
@@ -298,6 +323,18 @@ mod tests {
     }
 
     #[test]
+    fn a_few_stray_records_outside_the_remembered_months_neither_crash_nor_hide_memory() {
+        // March with three stray records of April, January and February remembered; and a
+        // stray record of February, which memory holds whole.
+        let mut s = series(&[m(2), m(3), m(4)], &[1, 300, 3]);
+        s.held = vec![m(3)];
+        s.remember(&[summary(m(1), "f", &[("石城镇", 250)]), summary(m(2), "f", &[("石城镇", 280)])]);
+        assert_eq!(s.months, [m(1), m(2), m(3), m(4)]);
+        assert_eq!(s.dimensions[0].values[0].counts, [250, 280, 300, 3]);
+        assert_eq!(s.present(), [true, true, true, false]);
+    }
+
+    #[test]
     fn a_summary_round_trips_through_json_and_other_settings_are_set_aside() {
         let kept = summary(m(1), "f", &[("石城镇", 10)]);
         let json = serde_json::to_string(&kept).unwrap();
@@ -324,17 +361,26 @@ mod tests {
         let mut worded = settings.clone();
         worded.city = "茂名市".into();
         assert_eq!(fingerprint(&settings), fingerprint(&worded));
+        worded.sections.consultation.recommendation = "加强宣传".into();
+        worded.sections.consultation.top_n = 3;
+        assert_eq!(fingerprint(&settings), fingerprint(&worded));
         let mut counted = settings.clone();
         counted.period.start_day = 1;
         assert_ne!(fingerprint(&settings), fingerprint(&counted));
+        let mut scoped = settings.clone();
+        scoped.sections.livelihood.topic_category = "市容城管".into();
+        assert_ne!(fingerprint(&settings), fingerprint(&scoped), "where a topic is looked for counts");
     }
 
     #[test]
     fn stray_records_of_a_neighbouring_month_are_not_remembered() {
         let s = series(&[m(1), m(2)], &[3, 60]);
-        let kept = summaries(&s, &[(m(1), 12), (m(2), 6_000)], |_| true, &["a.csv".into()], "f");
+        let kept = summaries(&s, &[(m(1), 12), (m(2), 6_000)], |_| true, |_| vec!["a.csv".into()], "f");
         assert_eq!(kept.iter().map(|k| k.month).collect::<Vec<_>>(), [m(2)]);
         assert_eq!(kept[0].dimensions[0].values, [("石城镇".to_string(), 60)]);
-        assert!(summaries(&s, &[(m(2), 6_000)], |_| false, &[], "f").is_empty(), "a month cut short is not kept");
+        assert!(
+            summaries(&s, &[(m(2), 6_000)], |_| false, |_| Vec::new(), "f").is_empty(),
+            "a month cut short is not kept"
+        );
     }
 }

@@ -99,9 +99,9 @@ pub fn series(query: &Query, facets: &[Facet]) -> Result<Series, String> {
             counts[facet][keys.keys.of(row) as usize * width + month] += 1;
         }
     }
-    // A month of a few stray records is no month of data (as `analysis::detect_month` reads it).
-    let largest = records.iter().copied().max().unwrap_or(0);
-    let held = months.iter().zip(&records).filter(|(_, &n)| n > 0 && n * 20 >= largest).map(|(m, _)| *m).collect();
+    // A month of a few stray records is no month of data (as `analysis::held_months` reads it).
+    let per_month: Vec<(MonthId, u64)> = months.iter().copied().zip(records.iter().copied()).collect();
+    let held = crate::analysis::held_months(&per_month);
     let dimensions = facets
         .iter()
         .zip(&keyed)

@@ -43,6 +43,8 @@ fn as_text<S: serde::Serializer>(month: &MonthId, serializer: S) -> Result<S::Ok
 
 pub fn trends_view(series: &Series, month: MonthId) -> TrendsView {
     let at = series.at(month);
+    // A month neither in the data nor remembered is a gap in a line, never a zero.
+    let present = series.present();
     let dimensions = series
         .dimensions
         .iter()
@@ -51,8 +53,8 @@ pub fn trends_view(series: &Series, month: MonthId) -> TrendsView {
         .map(|(i, d)| DimensionView {
             label: d.label.clone(),
             values: d.values.len(),
-            line: line(i, d, &series.months),
-            bar: bar(i, d, &series.months, month, at),
+            line: line(i, d, &series.months, &present),
+            bar: bar(i, d, &series.months, &present, month, at),
         })
         .collect();
     TrendsView {
@@ -72,7 +74,7 @@ fn leading(d: &DimensionSeries, n: usize, weight: impl Fn(&ValueSeries) -> u64) 
     values
 }
 
-fn line(i: usize, d: &DimensionSeries, months: &[MonthId]) -> ChartSpec {
+fn line(i: usize, d: &DimensionSeries, months: &[MonthId], present: &[bool]) -> ChartSpec {
     let values = leading(d, LINES, |v| v.counts.iter().map(|&n| n as u64).sum());
     ChartSpec {
         id: format!("trend-line-{i}"),
@@ -82,7 +84,9 @@ fn line(i: usize, d: &DimensionSeries, months: &[MonthId]) -> ChartSpec {
         series: values
             .iter()
             .map(|v| {
-                let points = months.iter().enumerate().map(|(at, &m)| (v.counts[at] as u64, v.selection(&d.facet, m)));
+                let points = months.iter().enumerate().map(|(at, &m)| {
+                    (if present[at] { v.counts[at] as u64 } else { NO_VALUE }, v.selection(&d.facet, m))
+                });
                 ChartSeries::of(v.label.clone(), points)
             })
             .collect(),
@@ -90,9 +94,16 @@ fn line(i: usize, d: &DimensionSeries, months: &[MonthId]) -> ChartSpec {
     }
 }
 
-fn bar(i: usize, d: &DimensionSeries, months: &[MonthId], month: MonthId, at: Option<usize>) -> ChartSpec {
+fn bar(
+    i: usize,
+    d: &DimensionSeries,
+    months: &[MonthId],
+    present: &[bool],
+    month: MonthId,
+    at: Option<usize>,
+) -> ChartSpec {
     let values = leading(d, BARS, |v| at.map_or(0, |at| v.counts[at] as u64));
-    let place = |m: MonthId| months.iter().position(|x| *x == m);
+    let place = |m: MonthId| months.iter().position(|x| *x == m).filter(|&at| present[at]);
     let compared =
         [("去年同期", MonthId { year: month.year - 1, ..month }), ("上月", month.previous()), ("本月", month)];
     let series = compared
@@ -116,13 +127,14 @@ fn rates(series: &Series) -> Option<ChartSpec> {
     if series.rates.is_empty() {
         return None;
     }
+    let present = series.present();
     let lines = series
         .rates
         .iter()
         .map(|r| {
             let points = series.months.iter().enumerate().map(|(at, &m)| {
                 let selection = Selection { month: Some(m), ..r.part_selection.clone() };
-                (r.basis_points(at).unwrap_or(NO_VALUE), selection)
+                (r.basis_points(at).filter(|_| present[at]).unwrap_or(NO_VALUE), selection)
             });
             ChartSeries::of(r.label.clone(), points)
         })
@@ -146,6 +158,10 @@ mod tests {
         MonthId { year, month }
     }
 
+    fn m_prev() -> MonthId {
+        m(2020, 12)
+    }
+
     #[test]
     fn the_month_chart_shows_last_year_and_last_month_when_the_data_has_them() {
         let months: Vec<MonthId> = std::iter::successors(Some(m(2020, 1)), |x| Some(x.next())).take(13).collect();
@@ -166,6 +182,13 @@ mod tests {
         assert_eq!(bar.series[0].selections[0].month, Some(m(2020, 1)));
         assert_eq!(view.remembered, ["2020-01"]);
         assert_eq!(view.dimensions[0].line.series[0].values.len(), 13);
+        // A month with no data is a gap in the line and no bar.
+        let mut gap = series.clone();
+        gap.held.retain(|m| *m != m_prev());
+        let view = trends_view(&gap, m(2021, 1));
+        assert_eq!(view.dimensions[0].line.series[0].values[11], NO_VALUE);
+        let names: Vec<&str> = view.dimensions[0].bar.series.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["去年同期", "本月"]);
         // Without the month a year earlier, the chart compares with last month only.
         let view = trends_view(&series, m(2020, 6));
         let names: Vec<&str> = view.dimensions[0].bar.series.iter().map(|s| s.name.as_str()).collect();
