@@ -130,7 +130,15 @@ window.MemoryPanel = (() => {
     }, 1000);
   }
 
+  // Three years of months take about a megabyte: a file far larger is something else, and is
+  // refused before it is read into memory.
+  const MAX_IMPORT_BYTES = 20 * 1048576;
+
   async function importFile(file) {
+    if (file.size > MAX_IMPORT_BYTES) {
+      onError('文件「' + file.name + '」无法导入：文件有 ' + (file.size / 1048576).toFixed(0) + ' MB，不像本工具导出的各月汇总（通常不到 2 MB）。');
+      return;
+    }
     let records;
     try {
       records = wasm_bindgen.readMemoryFile(await file.text());
