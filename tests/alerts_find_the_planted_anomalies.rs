@@ -135,6 +135,25 @@ fn the_letter_of_a_month_with_a_spike_warns_of_it_and_a_two_month_letter_has_no_
     let warned = lines[part..].iter().find(|l| l.contains("油烟污染") && l.contains("异常增多"));
     println!("{}", lines[part..].join("\n"));
     assert!(warned.is_some(), "the 油烟污染 spike is in the letter");
+    // The letter counts only the months its alerts read; its alerts are those of every month.
+    let letter: Vec<(String, u64)> = analysis
+        .figures
+        .warning
+        .as_ref()
+        .expect("a warning part")
+        .alerts
+        .iter()
+        .map(|a| (a.label.clone(), a.observed.count))
+        .collect();
+    let series = analysis.tickets.series(&watched(analysis.tickets.topic_facets())).unwrap();
+    let at = series.months.iter().position(|m| m.to_string() == spike.month).unwrap();
+    let whole: Vec<(String, u64)> = alerts(&series, at, &AlertSettings::default())
+        .into_iter()
+        .take(letter.len())
+        .map(|a| (a.label, a.observed as u64))
+        .collect();
+    assert!(!letter.is_empty());
+    assert_eq!(letter, whole);
     // Each count in it opens exactly its tickets.
     for block in blocks {
         if let Block::Paragraph { id, links, .. } = block {

@@ -75,45 +75,96 @@ impl<'a> Query<'a> {
     /// each ticket's text is read once for all of them (a pass per topic streamed every text
     /// through memory once per topic).
     pub fn key_topics(&self, facets: &[Facet]) {
-        let view = self.view;
+        let missing = self.topics_not_keyed(facets);
+        if missing.len() < 2 {
+            return;
+        }
+        let keys = self.classify_topics(&missing, None);
+        for ((facet, topic), keys) in missing.into_iter().zip(keys) {
+            self.keep(facet, Keyed { keys: facet::computed(keys.into_iter()), values: topic_values(&topic) });
+        }
+    }
+
+    /// The keys of the topics among `facets` for the rows `wanted` marks (0 elsewhere), not
+    /// kept: what a count over those rows needs, for less than classifying every row. A
+    /// topic already keyed whole is taken as it is.
+    pub fn topic_keys_among(&self, facets: &[Facet], wanted: &[bool]) -> Result<Vec<(Facet, Rc<Keyed<'a>>)>, String> {
+        let missing = self.topics_not_keyed(facets);
+        let keys = self.classify_topics(&missing, Some(wanted));
+        let mut among: Vec<(Facet, Rc<Keyed<'a>>)> = missing
+            .into_iter()
+            .zip(keys)
+            .map(|((facet, topic), keys)| {
+                (
+                    facet.clone(),
+                    Rc::new(Keyed { keys: facet::computed(keys.into_iter()), values: topic_values(&topic) }),
+                )
+            })
+            .collect();
+        for facet in facets.iter().filter(|f| matches!(f, Facet::Topic(_))) {
+            if !among.iter().any(|(f, _)| f == facet) {
+                among.push((facet.clone(), self.keyed(facet)?));
+            }
+        }
+        Ok(among)
+    }
+
+    /// The topics among `facets` whose keys are not made yet, with their settings.
+    fn topics_not_keyed<'f>(&self, facets: &'f [Facet]) -> Vec<(&'f Facet, Topic)> {
         let made = |facet: &Facet| {
             self.keyed.borrow().contains_key(facet)
                 || self.shared.is_some_and(|cache| cache.lock().is_ok_and(|c| c.contains_key(facet)))
         };
-        let missing: Vec<(&Facet, Topic)> = facets
+        facets
             .iter()
             .filter(|f| !made(f))
             .filter_map(|f| match f {
-                Facet::Topic(section) => Some((f, topic_of(view, section)?)),
+                Facet::Topic(section) => Some((f, topic_of(self.view, section)?)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Each row's key in each topic, in one pass (each text read once for all topics): 0
+    /// outside the topic, its section's scope or the `wanted` rows.
+    fn classify_topics(&self, topics: &[(&Facet, Topic)], wanted: Option<&[bool]>) -> Vec<Vec<u32>> {
+        let missing = topics;
+        let table = self.view.table;
+        let matchers: Vec<TopicMatcher> = missing.iter().map(|(_, t)| TopicMatcher::new(t, &table.category)).collect();
+        // Each section's scope as tests, taken only for the rows classified.
+        let selections: Vec<Option<Selection>> = missing
+            .iter()
+            .map(|(facet, _)| match facet {
+                Facet::Topic(section) => crate::sections::topic_scope(self.view, section),
                 _ => None,
             })
             .collect();
-        if missing.len() < 2 {
-            return;
-        }
-        let table = view.table;
-        let matchers: Vec<TopicMatcher> = missing.iter().map(|(_, t)| TopicMatcher::new(t, &table.category)).collect();
-        let scopes: Vec<Option<Vec<bool>>> = missing
+        let scopes: Vec<Option<(Vec<Test<'a>>, Narrow)>> = selections
             .iter()
-            .map(|(facet, _)| match facet {
-                Facet::Topic(section) => self.topic_scope(section),
-                _ => None,
+            .map(|scope| {
+                let scope = scope.as_ref()?;
+                Some((self.tests(scope).ok()?, narrowing(scope)))
             })
             .collect();
         let [top, middle, lowest] = &table.category;
         let mut keys: Vec<Vec<u32>> = vec![Vec::with_capacity(table.len()); missing.len()];
         for at in 0..table.len() {
+            if wanted.is_some_and(|wanted| !wanted[at]) {
+                keys.iter_mut().for_each(|keys| keys.push(0));
+                continue;
+            }
             let categories = [top.codes[at], middle.codes[at], lowest.codes[at]];
             let text = table.content.get(at);
             for ((matcher, keys), scope) in matchers.iter().zip(&mut keys).zip(&scopes) {
-                let inside = scope.as_ref().is_none_or(|scope| scope[at]);
+                let row = at as u32;
+                let inside = scope
+                    .as_ref()
+                    .is_none_or(|(tests, narrow)| tests.iter().all(|t| t.passes(row)) && self.holds(row, narrow));
                 let key = if inside { matcher.classify(categories, text).map_or(0, |sub| sub as u32 + 1) } else { 0 };
                 keys.push(key);
             }
         }
-        for ((facet, topic), keys) in missing.into_iter().zip(keys) {
-            self.keep(facet, Keyed { keys: facet::computed(keys.into_iter()), values: topic_values(&topic) });
-        }
+        keys
     }
 
     /// Which rows the section `section` looks for its topic among (None: every row).

@@ -144,7 +144,13 @@ pub fn compute(view: &View, settings: &WarningSection) -> Option<WarningFigures>
     let query = Query::new(view);
     let topics: Vec<String> =
         crate::sections::topics(&view.settings.sections).into_iter().map(|(key, _)| key.to_string()).collect();
-    let mut series = crate::trends::series(&query, &crate::trends::watched(topics)).ok()?;
+    // An alert reads this month, the same month a year before and the three before each
+    // (the trailing median, at most six months back, lies inside too).
+    let mut from = month;
+    for _ in 0..ALERT_HISTORY_MONTHS {
+        from = from.previous();
+    }
+    let mut series = crate::trends::series_within(&query, &crate::trends::watched(topics), from, month).ok()?;
     series.remember(view.context.remembered);
     let at = series.at(month)?;
     if at + 1 < settings.min_months.max(3) {
@@ -173,6 +179,9 @@ pub fn compute(view: &View, settings: &WarningSection) -> Option<WarningFigures>
     let with_data = series.present()[..=at].iter().filter(|&&p| p).count();
     Some(WarningFigures { months: with_data, alerts, more_alerts, emerging })
 }
+
+/// The months before this one an alert can read (`trends::alerts::expected`).
+const ALERT_HISTORY_MONTHS: usize = 15;
 
 /// About `x`, as a count is said: a whole number.
 fn about(x: f64) -> String {

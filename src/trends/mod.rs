@@ -72,6 +72,17 @@ pub fn shown(topics: impl IntoIterator<Item = String>) -> Vec<Facet> {
 /// The valid tickets of each value of `facets`, month by month, in one pass over the rows.
 /// Blank values (no town, outside a topic) are left out.
 pub fn series(query: &Query, facets: &[Facet]) -> Result<Series, String> {
+    counted(query, facets, None)
+}
+
+/// The same, counted over the months `from ..= to` only (the others have no data in it):
+/// what one month's alerts read, for less than classifying every month's texts into the
+/// topics. Its topics' keys are not kept for the explorer.
+pub fn series_within(query: &Query, facets: &[Facet], from: MonthId, to: MonthId) -> Result<Series, String> {
+    counted(query, facets, Some((from, to)))
+}
+
+fn counted(query: &Query, facets: &[Facet], window: Option<(MonthId, MonthId)>) -> Result<Series, String> {
     let month_keys = query.keyed(&Facet::Month)?;
     let valid = query.keyed(&Facet::Valid)?;
     let valid_key = valid.values.iter().position(|v| v == YES).map(|k| k as u32);
@@ -81,8 +92,30 @@ pub fn series(query: &Query, facets: &[Facet]) -> Result<Series, String> {
     let place: Vec<usize> = std::iter::once(usize::MAX)
         .chain(held.iter().map(|m| months.iter().position(|x| x == m).unwrap_or(usize::MAX)))
         .collect();
-    query.key_topics(facets);
-    let keyed: Vec<_> = facets.iter().map(|f| query.keyed(f)).collect::<Result<_, _>>()?;
+    let inside = |month: usize| window.is_none_or(|(from, to)| (from..=to).contains(&months[month]));
+    let keyed: Vec<_> = match window {
+        None => {
+            query.key_topics(facets);
+            facets.iter().map(|f| query.keyed(f)).collect::<Result<_, _>>()?
+        }
+        Some(_) => {
+            // Only the window's valid tickets need their topics.
+            let wanted: Vec<bool> = (0..query.rows_in_table())
+                .map(|row| {
+                    let month = place[month_keys.keys.of(row) as usize];
+                    month != usize::MAX && inside(month) && Some(valid.keys.of(row)) == valid_key
+                })
+                .collect();
+            let topics = query.topic_keys_among(facets, &wanted)?;
+            facets
+                .iter()
+                .map(|f| match topics.iter().find(|(t, _)| t == f) {
+                    Some((_, keyed)) => Ok(keyed.clone()),
+                    None => query.keyed(f),
+                })
+                .collect::<Result<_, _>>()?
+        }
+    };
     let width = months.len();
     let mut counts: Vec<Vec<u32>> = keyed.iter().map(|k| vec![0; k.values.len() * width]).collect();
     let mut records = vec![0u64; width];
@@ -92,7 +125,7 @@ pub fn series(query: &Query, facets: &[Facet]) -> Result<Series, String> {
             continue;
         }
         records[month] += 1;
-        if Some(valid.keys.of(row)) != valid_key {
+        if Some(valid.keys.of(row)) != valid_key || !inside(month) {
             continue;
         }
         for (facet, keys) in keyed.iter().enumerate() {
@@ -101,7 +134,9 @@ pub fn series(query: &Query, facets: &[Facet]) -> Result<Series, String> {
     }
     // A month of a few stray records is no month of data (as `analysis::held_months` reads it).
     let per_month: Vec<(MonthId, u64)> = months.iter().copied().zip(records.iter().copied()).collect();
-    let held = crate::analysis::held_months(&per_month);
+    let mut held = crate::analysis::held_months(&per_month);
+    // Months outside the window were not counted: they are no data here.
+    held.retain(|&m| window.is_none_or(|(from, to)| (from..=to).contains(&m)));
     let dimensions = facets
         .iter()
         .zip(&keyed)

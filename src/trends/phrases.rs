@@ -67,17 +67,39 @@ pub struct Emerging {
 /// text is searched for the candidates).
 pub fn emerging_in(query: &Query, month: MonthId, settings: &PhraseSettings) -> Result<Vec<Emerging>, String> {
     let view = query.view();
-    let valid = Selection::default().and(Facet::Valid, YES);
     let months = view.months();
     let mut before: Vec<String> = months.iter().filter(|(m, _)| *m < month).map(|(m, _)| m.to_string()).collect();
     before.drain(..before.len().saturating_sub(BASELINE_MONTHS));
     if before.is_empty() {
         return Ok(Vec::new());
     }
-    let now = query.rows(&Selection { month: Some(month), ..valid.clone() })?;
-    let last = query.rows(&Selection { month: Some(month.previous()), ..valid.clone() })?;
     let baseline = before.len();
-    let earlier = query.rows(&valid.and_any(Facet::Month, before))?;
+    // The month's, last month's and the baseline's valid tickets, in one pass.
+    let (months_keyed, valid_keyed) = (query.keyed(&Facet::Month)?, query.keyed(&Facet::Valid)?);
+    let key = |m: &str| months_keyed.values.iter().position(|v| v == m).map(|k| k as u32);
+    let (this_key, last_key) = (key(&month.to_string()), key(&month.previous().to_string()));
+    let mut in_baseline = vec![false; months_keyed.values.len()];
+    for m in &before {
+        if let Some(k) = key(m) {
+            in_baseline[k as usize] = true;
+        }
+    }
+    let yes = valid_keyed.values.iter().position(|v| v == YES).map(|k| k as u32);
+    let (mut now, mut last, mut earlier) = (Vec::new(), Vec::new(), Vec::new());
+    for row in 0..query.rows_in_table() {
+        if Some(valid_keyed.keys.of(row)) != yes {
+            continue;
+        }
+        let k = months_keyed.keys.of(row);
+        if Some(k) == this_key {
+            now.push(row);
+        } else if in_baseline[k as usize] {
+            earlier.push(row);
+            if Some(k) == last_key {
+                last.push(row);
+            }
+        }
+    }
     let keywords: Vec<String> = crate::sections::topics(&view.settings.sections)
         .into_iter()
         .flat_map(|(_, topic)| {
@@ -93,12 +115,6 @@ pub fn emerging_in(query: &Query, month: MonthId, settings: &PhraseSettings) -> 
     Ok(found)
 }
 
-/// A run of 1–4 BMP characters as one number (characters are never 0, so runs of different
-/// lengths never meet).
-fn pack(chars: &[char]) -> u64 {
-    chars.iter().fold(0, |key, &c| key << 16 | c as u64)
-}
-
 fn unpack(mut key: u64) -> String {
     let mut chars = Vec::new();
     while key != 0 {
@@ -112,21 +128,41 @@ fn is_han(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
-/// Each distinct run of 2–4 Chinese characters of `text`, once.
-fn runs(text: &str, into: &mut Vec<u64>) {
-    into.clear();
-    let chars: Vec<char> = text.chars().collect();
+/// Each run of 2–4 Chinese characters of `text`, in the order met, as one number: its
+/// characters 16 bits each (never 0, so runs of different lengths never meet); `chars` is
+/// scratch room.
+fn each_run(text: &str, chars: &mut Vec<char>, mut found: impl FnMut(u64)) {
+    chars.clear();
+    chars.extend(text.chars());
     for start in 0..chars.len() {
-        for len in 2..=4 {
-            let Some(run) = chars.get(start..start + len) else { break };
-            if !run.iter().all(|&c| is_han(c)) {
+        let mut key = 0u64;
+        for (len, &c) in chars[start..].iter().take(4).enumerate() {
+            if !is_han(c) {
                 break;
             }
-            into.push(pack(run));
+            key = key << 16 | c as u64;
+            if len >= 1 {
+                found(key);
+            }
         }
     }
-    into.sort_unstable();
-    into.dedup();
+}
+
+/// How many of `texts` hold each run of 2–4 Chinese characters (a text counts once per
+/// run: the map keeps the last text that counted it, so no text's runs need sorting).
+fn tickets_per_run<'t>(texts: impl Iterator<Item = &'t str>) -> FxHashMap<u64, u32> {
+    let mut counts: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
+    let mut chars = Vec::new();
+    for (i, text) in texts.enumerate() {
+        let i = i as u32;
+        each_run(text, &mut chars, |key| {
+            let entry = counts.entry(key).or_insert((0, u32::MAX));
+            if entry.1 != i {
+                *entry = (entry.0 + 1, i);
+            }
+        });
+    }
+    counts.into_iter().map(|(key, (n, _))| (key, n)).collect()
 }
 
 /// This month's emerging problems: `month_rows` are its valid tickets, `earlier_rows` those of
@@ -147,14 +183,7 @@ pub fn emerging(
     let stop: Vec<String> = STOP.iter().map(|s| s.to_string()).chain(excluded.iter().cloned()).collect();
     let stopped = |phrase: &str| stop.iter().any(|s| phrase.contains(s.as_str()) || s.contains(phrase));
     // 1. Runs many of this month's tickets hold.
-    let mut counts: FxHashMap<u64, u32> = FxHashMap::default();
-    let mut scratch = Vec::new();
-    for &row in month_rows {
-        runs(table.content.get(row as usize), &mut scratch);
-        for &key in &scratch {
-            *counts.entry(key).or_default() += 1;
-        }
-    }
+    let counts = tickets_per_run(month_rows.iter().map(|&row| table.content.get(row as usize)));
     let mut candidates: Vec<(u64, String, u32)> = counts
         .into_iter()
         .filter(|&(_, n)| n >= settings.min_tickets)
@@ -334,10 +363,20 @@ mod tests {
 
     #[test]
     fn runs_are_chinese_only_and_counted_once_per_text() {
-        let mut out = Vec::new();
-        runs("电单车A电单车", &mut out);
-        let mut texts: Vec<String> = out.iter().map(|&k| unpack(k)).collect();
-        texts.sort();
-        assert_eq!(texts, ["单车", "电单", "电单车"]);
+        let counts = tickets_per_run(["电单车A电单车", "共享电单车"].into_iter());
+        let mut runs: Vec<(String, u32)> = counts.into_iter().map(|(k, n)| (unpack(k), n)).collect();
+        runs.sort();
+        let expected = [
+            ("享电", 1),
+            ("享电单", 1),
+            ("享电单车", 1),
+            ("共享", 1),
+            ("共享电", 1),
+            ("共享电单", 1),
+            ("单车", 2),
+            ("电单", 2),
+            ("电单车", 2),
+        ];
+        assert_eq!(runs, expected.map(|(s, n)| (s.to_string(), n)));
     }
 }
