@@ -26,7 +26,7 @@ html = html.replace(
     `<script type="text/plain" id="embedded-worker">${safe(glue + '\n' + read('www/worker.js'))}</script>\n` +
     `<script>${safe(glue)}</script>`,
 );
-for (const script of ['www/settings-store.js', 'www/memory-store.js', 'www/settings.js', 'www/explorer.js', 'www/trends.js', 'www/memory-panel.js', 'www/app.js']) {
+for (const script of ['www/settings-store.js', 'www/memory-store.js', 'www/settings.js', 'www/charts.js', 'www/explorer.js', 'www/trends.js', 'www/memory-panel.js', 'www/app.js']) {
   html = html.replace(`<script src="${script}"></script>`, () => `<script>${safe(read(script))}</script>`);
 }
 

@@ -93,7 +93,11 @@
     fieldChoices = wasm_bindgen.fieldChoices();
     noticeAfterRun = SettingsStore.open({ defaults, normalise: (json) => wasm_bindgen.normaliseSettings(json) });
     await MemoryStore.open();
-    MemoryPanel.mount($('memory-body'), { current: () => wasm_bindgen.memoryFingerprint(settingsForRun()), error: (message) => showError(message) });
+    MemoryPanel.mount($('memory-body'), {
+      current: () => wasm_bindgen.memoryFingerprint(settingsForRun()),
+      error: (message) => showError(message),
+      download,
+    });
     // Months deleted, cleared or imported: the report and trends of the files shown follow
     // (without keeping their months again, which would undo a deletion).
     MemoryStore.subscribe((cause) => {
@@ -619,17 +623,6 @@
     return node;
   }
 
-  /** A bar or slice opens the tickets behind its value. */
-  function openTicketsOnClick(chart) {
-    const instance = echarts.getInstanceByDom(document.getElementById('chart-' + chart.id));
-    if (!instance) return;
-    instance.on('click', (params) => {
-      const series = chart.series[params.seriesIndex];
-      const selection = series && series.selections && series.selections[params.dataIndex];
-      if (selection) Explorer.open({ count: series.values[params.dataIndex], selection });
-    });
-  }
-
   /** Text and link spans for a paragraph: `links` count characters as Array.from does. */
   function linkedText(text, links) {
     const chars = Array.from(text);
@@ -660,13 +653,7 @@
       } else if (block.block === 'paragraph') {
         report.append(editable('p', 'doc-paragraph', block.id, block.text, block.links));
       } else if (block.block === 'chart') {
-        const figure = el('figure', 'doc-chart');
-        const canvas = el('div', 'chart-canvas');
-        canvas.id = 'chart-' + block.id;
-        canvas.style.width = CHART_WIDTH + 'px';
-        canvas.style.height = CHART_HEIGHT + 'px';
-        figure.append(canvas, el('figcaption', null, block.caption));
-        report.append(figure);
+        report.append(Charts.figure(block, CHART_WIDTH, CHART_HEIGHT));
         charts.push(block);
       } else if (block.block === 'table') {
         report.append(renderTable(block));
@@ -680,14 +667,8 @@
     });
     report.hidden = currentView !== 'report';
     $('export').hidden = false;
-    for (const chart of charts) {
-      try {
-        wasm_bindgen.renderChart('chart-' + chart.id, chart, CHART_WIDTH, CHART_HEIGHT);
-        openTicketsOnClick(chart);
-      } catch (error) {
-        document.getElementById('chart-' + chart.id).replaceChildren(el('p', 'chart-error', String(error)));
-      }
-    }
+    // A bar or slice opens the tickets behind its value.
+    for (const chart of charts) Charts.draw(chart, CHART_WIDTH, CHART_HEIGHT, (selection) => Explorer.open({ selection }));
   }
 
   // ---------- exports ----------

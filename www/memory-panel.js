@@ -8,6 +8,7 @@ window.MemoryPanel = (() => {
   let root = null;
   let fingerprint = () => '';
   let onError = () => {};
+  let download = () => {};
 
   const el = (tag, className, text) => {
     const node = document.createElement(tag);
@@ -25,12 +26,13 @@ window.MemoryPanel = (() => {
 
   /**
    * `element`: the panel's body; `current()`: the fingerprint of the settings in use;
-   * `error(message)`: shows a message.
+   * `error(message)`: shows a message; `save(blob, name)`: the page's download.
    */
-  function mount(element, { current, error }) {
+  function mount(element, { current, error, download: save }) {
     root = element;
     fingerprint = current;
     onError = error;
+    download = save;
     MemoryStore.subscribe(render);
     render();
   }
@@ -118,16 +120,7 @@ window.MemoryPanel = (() => {
   }
 
   function exportFile() {
-    const text = wasm_bindgen.writeMemoryFile(MemoryStore.list());
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-    a.download = '12345热线各月汇总.json';
-    document.body.appendChild(a);
-    a.click();
-    setTimeout(() => {
-      URL.revokeObjectURL(a.href);
-      a.remove();
-    }, 1000);
+    download(new Blob([wasm_bindgen.writeMemoryFile(MemoryStore.list())], { type: 'application/json' }), '12345热线各月汇总.json');
   }
 
   // Three years of months take about a megabyte: a file far larger is something else, and is

@@ -90,44 +90,19 @@ window.Trends = (() => {
       charts.push(dimension.line, dimension.bar);
       root.append(figure(dimension.line), figure(dimension.bar));
     }
-    for (const chart of charts) {
-      try {
-        wasm_bindgen.renderChart('chart-' + chart.id, chart, WIDTH, HEIGHT);
-        opensTickets(chart);
-      } catch (error) {
-        document.getElementById('chart-' + chart.id).replaceChildren(el('p', 'chart-error', String(error)));
-      }
+    for (const chart of charts) Charts.draw(chart, WIDTH, HEIGHT, open);
+  }
+
+  const figure = (chart) => Charts.figure(chart, WIDTH, HEIGHT, 'trends-chart');
+
+  /** A point's tickets (a rate's: those it counts); a remembered month has none to open. */
+  function open(selection) {
+    if (!view.remembered.includes(selection.month)) return Explorer.open({ selection });
+    const note = root.querySelector('.trends-note.remembered');
+    if (note) {
+      note.classList.add('flash');
+      setTimeout(() => note.classList.remove('flash'), 1200);
     }
-  }
-
-  function figure(chart) {
-    const node = el('figure', 'doc-chart trends-chart');
-    const canvas = el('div', 'chart-canvas');
-    canvas.id = 'chart-' + chart.id;
-    canvas.style.width = WIDTH + 'px';
-    canvas.style.height = HEIGHT + 'px';
-    node.append(canvas, el('figcaption', null, chart.caption));
-    return node;
-  }
-
-  function opensTickets(chart) {
-    const instance = echarts.getInstanceByDom(document.getElementById('chart-' + chart.id));
-    if (!instance) return;
-    instance.on('click', (params) => {
-      const series = chart.series[params.seriesIndex];
-      const selection = series && series.selections && series.selections[params.dataIndex];
-      if (!selection) return;
-      if (view.remembered.includes(selection.month)) {
-        const note = root.querySelector('.trends-note.remembered');
-        if (note) {
-          note.classList.add('flash');
-          setTimeout(() => note.classList.remove('flash'), 1200);
-        }
-        return;
-      }
-      // A rate's point opens the tickets it counts (its part).
-      Explorer.open({ selection });
-    });
   }
 
   return { mount, refresh, waiting, answered, shown: () => view };
