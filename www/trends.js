@@ -105,5 +105,5 @@ window.Trends = (() => {
     }
   }
 
-  return { mount, refresh, waiting, answered, shown: () => view };
+  return { mount, refresh, waiting, answered };
 })();

@@ -61,8 +61,9 @@ impl<'a> Query<'a> {
         let view = self.view;
         let keyed = facet
             .keyed(view, |section| {
-                let scope = self.topic_scope(section);
-                topic_of(view, section).map(|topic| classified(view, &topic, scope.as_deref()))
+                let topic = topic_of(view, section)?;
+                let keys = self.classify_topics(&[(facet, topic.clone())], None).pop()?;
+                Some(Keyed { keys: facet::computed(keys.into_iter()), values: topic_values(&topic) })
             })
             .ok_or_else(|| match facet {
                 Facet::Topic(section) => format!("“{section}”一节没有热点，无法按热点筛选。"),
@@ -76,7 +77,7 @@ impl<'a> Query<'a> {
     /// through memory once per topic).
     pub fn key_topics(&self, facets: &[Facet]) {
         let missing = self.topics_not_keyed(facets);
-        if missing.len() < 2 {
+        if missing.is_empty() {
             return;
         }
         let keys = self.classify_topics(&missing, None);
@@ -167,16 +168,6 @@ impl<'a> Query<'a> {
         keys
     }
 
-    /// Which rows the section `section` looks for its topic among (None: every row).
-    fn topic_scope(&self, section: &str) -> Option<Vec<bool>> {
-        let scope = crate::sections::topic_scope(self.view, section)?;
-        let mut inside = vec![false; self.view.table.len()];
-        for row in self.rows(&scope).ok()? {
-            inside[row as usize] = true;
-        }
-        Some(inside)
-    }
-
     /// Keeps a facet's keys for later queries (and in the analysis's cache, when computed).
     fn keep(&self, facet: &Facet, keyed: Keyed<'a>) -> Rc<Keyed<'a>> {
         let owned = match &keyed.keys {
@@ -197,13 +188,24 @@ impl<'a> Query<'a> {
 
     /// The rows the selection holds, ascending.
     pub fn rows(&self, selection: &Selection) -> Result<Vec<u32>, String> {
+        let mut rows = Vec::new();
+        self.each_held(selection, 0..self.view.table.len() as u32, |row| rows.push(row))?;
+        Ok(rows)
+    }
+
+    /// Calls `held` with each of `candidates` the selection holds, in their order.
+    fn each_held(
+        &self,
+        selection: &Selection,
+        candidates: impl Iterator<Item = u32>,
+        mut held: impl FnMut(u32),
+    ) -> Result<(), String> {
         let tests = self.tests(selection)?;
         let narrow = narrowing(selection);
-        let rows = (0..self.view.table.len() as u32)
-            .filter(|&row| tests.iter().all(|test| test.passes(row)))
-            .filter(|&row| self.holds(row, &narrow))
-            .collect();
-        Ok(rows)
+        for row in candidates.filter(|&row| tests.iter().all(|t| t.passes(row)) && self.holds(row, &narrow)) {
+            held(row);
+        }
+        Ok(())
     }
 
     /// The selection's month and filters, each as a test of a row's key.
@@ -249,10 +251,9 @@ impl<'a> Query<'a> {
     /// How many of `candidates` the selection holds: the count of a selection known to lie
     /// among them (a month's rows), without a pass over the whole table.
     pub fn count_among(&self, selection: &Selection, candidates: &[u32]) -> Result<u64, String> {
-        let tests = self.tests(selection)?;
-        let narrow = narrowing(selection);
-        let held = candidates.iter().filter(|&&row| tests.iter().all(|t| t.passes(row)) && self.holds(row, &narrow));
-        Ok(held.count() as u64)
+        let mut count = 0;
+        self.each_held(selection, candidates.iter().copied(), |_| count += 1)?;
+        Ok(count)
     }
 
     /// Each facet's values with their counts among the tickets that pass every other facet's
@@ -392,25 +393,6 @@ fn accepted(keyed: &Keyed, filter: &Filter) -> Vec<bool> {
 /// The topic of the section with `key`, from its settings.
 fn topic_of(view: &View, key: &str) -> Option<Topic> {
     crate::sections::topics(&view.settings.sections).into_iter().find(|(k, _)| *k == key).map(|(_, topic)| topic)
-}
-
-/// Every row classified into the topic: 0 outside it (or outside the section's `scope`,
-/// where the section looks for it), else 1 + its sub-topic (the "other" bucket last), as
-/// `stats::topic::find` counts them.
-fn classified<'a>(view: &View<'a>, topic: &Topic, scope: Option<&[bool]>) -> Keyed<'a> {
-    let table = view.table;
-    let matcher = TopicMatcher::new(topic, &table.category);
-    let [top, middle, lowest] = &table.category;
-    let keys: Vec<u32> = (0..table.len())
-        .map(|at| {
-            if scope.is_some_and(|scope| !scope[at]) {
-                return 0;
-            }
-            let categories = [top.codes[at], middle.codes[at], lowest.codes[at]];
-            matcher.classify(categories, table.content.get(at)).map_or(0, |sub| sub as u32 + 1)
-        })
-        .collect();
-    Keyed { keys: facet::computed(keys.into_iter()), values: topic_values(topic) }
 }
 
 /// A topic facet's values: none, each sub-topic, the "other" bucket.

@@ -95,7 +95,7 @@ pub fn compute(view: &View, settings: &ConsultationSection) -> ConsultationFigur
         })
         .collect();
     let shares: Vec<Share> = top.iter().map(|t| t.share.clone()).collect();
-    let moves = super::rank_shifts::Moves::of(view, &shares, &table.category[0], &previous_rows);
+    let moves = super::rank_shifts::Moves::of(view, &shares, &table.category[0], &previous_counts);
     let (topic, _) = topics::find(view, &settings.topic, "consultation", &rows, &selection, &of);
     let topic_top = named_top(&topic, &settings.topic.other, settings.topic_top_n);
     ConsultationFigures {

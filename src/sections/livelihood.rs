@@ -93,7 +93,8 @@ pub fn compute(view: &View, settings: &LivelihoodSection) -> LivelihoodFigures {
     let in_topic = Count::of(topic.share.num, topic.share.num_selection.clone());
     let leading = top(view.shares(Facet::Category1, &rows, &total.selection, &total), settings.top_n);
     let previous_rows = super::parts::transferred_in_previous(view, &settings.transfer_category);
-    let moves = super::rank_shifts::Moves::of(view, &leading, &view.table.category[0], &previous_rows);
+    let categories = &view.table.category[0];
+    let moves = super::rank_shifts::Moves::of(view, &leading, categories, &View::counts(categories, &previous_rows));
     LivelihoodFigures {
         share_of_transferred: Ratio::of(total.count, total.selection.clone(), transferred.count, transferred.selection),
         top: leading,

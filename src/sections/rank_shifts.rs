@@ -23,13 +23,12 @@ pub struct Moves {
 }
 
 impl Moves {
-    /// `top`: this month's leading items of `column`; `previous_rows`: last month's tickets
-    /// of the same scope.
-    pub fn of(view: &View, top: &[Share], column: &SymbolColumn, previous_rows: &[u32]) -> Option<Moves> {
+    /// `top`: this month's leading items of `column`; `counts`: last month's tickets of the
+    /// same scope per code of `column` (`View::counts`).
+    pub fn of(view: &View, top: &[Share], column: &SymbolColumn, counts: &[u64]) -> Option<Moves> {
         if view.previous.is_none() || view.months_compared().len() < MIN_MONTHS {
             return None;
         }
-        let counts = View::counts(column, previous_rows);
         let previous: Vec<(&str, u64)> =
             counts.iter().enumerate().map(|(code, &n)| (column.symbols.name(code as u32), n)).collect();
         let changes = top
