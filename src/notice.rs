@@ -34,6 +34,8 @@ pub enum CellProblem {
     NotATime,
     /// A category code that is not a DB44/T 2479 code: the category is taken as blank.
     NotACategoryCode,
+    /// A count of returns, re-dispatches … that is neither a number nor yes / no: taken as 0.
+    NotACount,
 }
 
 impl CellProblem {
@@ -41,6 +43,7 @@ impl CellProblem {
         match self {
             CellProblem::NotATime => "无法识别为时间，按空值处理",
             CellProblem::NotACategoryCode => "不是 DB44/T 2479 分类编码，分类按空值处理",
+            CellProblem::NotACount => "不是次数（应为数字或“是/否”），按 0 次处理",
         }
     }
 }

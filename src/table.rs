@@ -41,10 +41,23 @@ pub enum Field {
     Content,
     DutyLeader,
     DutyLeaderUnit,
+    /// The caller's number, masked (`138****5678`) or not.
+    Caller,
+    /// Where the problem is: the address or place of the event.
+    Address,
+    Title,
+    /// The unit's reply: what it says it did (答复内容、办理结果).
+    Reply,
+    /// How many times the ticket was sent back, sent again, given more time, urged (a
+    /// count, or yes / no).
+    Returns,
+    Redispatches,
+    Extensions,
+    Urges,
 }
 
 impl Field {
-    pub const ALL: [Field; 24] = [
+    pub const ALL: [Field; 32] = [
         Field::Id,
         Field::IntakeTime,
         Field::Channel,
@@ -69,6 +82,14 @@ impl Field {
         Field::Content,
         Field::DutyLeader,
         Field::DutyLeaderUnit,
+        Field::Caller,
+        Field::Address,
+        Field::Title,
+        Field::Reply,
+        Field::Returns,
+        Field::Redispatches,
+        Field::Extensions,
+        Field::Urges,
     ];
 
     /// The field's name as the page shows it.
@@ -98,9 +119,20 @@ impl Field {
             Field::Content => "诉求内容",
             Field::DutyLeader => "值班领导",
             Field::DutyLeaderUnit => "值班领导单位",
+            Field::Caller => "来电号码",
+            Field::Address => "诉求地址",
+            Field::Title => "标题",
+            Field::Reply => "答复内容",
+            Field::Returns => "退回次数",
+            Field::Redispatches => "重派次数",
+            Field::Extensions => "延期次数",
+            Field::Urges => "催办次数",
         }
     }
 }
+
+/// The count fields, in the order of `TicketTable::markers`.
+pub const MARKERS: [Field; 4] = [Field::Returns, Field::Redispatches, Field::Extensions, Field::Urges];
 
 /// Marks a missing time in a time column.
 pub const NO_TIME: Timestamp = i64::MIN;
@@ -269,11 +301,13 @@ fn doubling(held: usize) -> usize {
     }
 }
 
-/// A column of free text kept in one buffer (no allocation per row).
+/// A column of free text kept in one buffer (no allocation per row). A column whose every
+/// value so far is blank (a field the files lack) holds only its row count.
 #[derive(Debug, Clone, Default)]
 pub struct TextColumn {
     text: String,
     ends: Vec<usize>,
+    rows: usize,
 }
 
 impl TextColumn {
@@ -308,21 +342,72 @@ impl TextColumn {
     }
 
     pub fn push(&mut self, value: &str) {
+        self.rows += 1;
+        if self.ends.is_empty() {
+            // Blank so far: nothing is kept until a value comes.
+            if value.is_empty() {
+                return;
+            }
+            self.ends.resize(self.rows - 1, 0);
+        }
         self.text.push_str(value);
         self.ends.push(self.text.len());
     }
 
     pub fn get(&self, row: usize) -> &str {
+        if self.ends.is_empty() {
+            return "";
+        }
         let start = if row == 0 { 0 } else { self.ends[row - 1] };
         &self.text[start..self.ends[row]]
     }
 
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.rows
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.rows == 0
+    }
+}
+
+/// Small counts per row (times returned, urged …; 255 and more read as 255), kept only
+/// once a row has one: a field the files lack costs nothing.
+#[derive(Debug, Clone, Default)]
+pub struct CountColumn {
+    counts: Vec<u8>,
+    rows: usize,
+}
+
+impl CountColumn {
+    pub fn push(&mut self, count: u8) {
+        self.rows += 1;
+        if self.counts.is_empty() {
+            if count == 0 {
+                return;
+            }
+            self.counts.resize(self.rows - 1, 0);
+        }
+        self.counts.push(count);
+    }
+
+    pub fn get(&self, row: usize) -> u8 {
+        self.counts.get(row).copied().unwrap_or(0)
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    fn memory(&self, rows: usize) -> (usize, usize) {
+        match self.counts.is_empty() {
+            true => (0, 0),
+            false => vec_memory(&self.counts, rows),
+        }
     }
 }
 
@@ -376,6 +461,12 @@ pub struct TicketTable {
     pub content: TextColumn,
     pub leader: SymbolColumn,
     pub leader_unit: SymbolColumn,
+    pub caller: TextColumn,
+    pub address: TextColumn,
+    pub title: TextColumn,
+    pub reply: TextColumn,
+    /// Times sent back, sent again, given more time, urged (`Field::Returns` …).
+    pub markers: [CountColumn; 4],
     /// Where each row came from: its file and its row number there (`Origin`).
     pub origin: Vec<Origin>,
 }
@@ -441,6 +532,11 @@ impl TicketTable {
     /// same rows, so they fill, and grow, together.
     pub fn memory(&self, rows: usize) -> (usize, usize, usize) {
         let mut parts = vec![self.id.memory(rows), self.content.memory(rows)];
+        // Columns the files lack hold no room (`TextColumn::push`).
+        for text in [&self.caller, &self.address, &self.title, &self.reply] {
+            parts.push(if text.ends.is_empty() { (0, 0) } else { text.memory(rows) });
+        }
+        parts.extend(self.markers.iter().map(|counts| counts.memory(rows)));
         parts.extend([&self.intake, &self.deadline, &self.closed].map(|times| vec_memory(times, rows)));
         parts.push(vec_memory(&self.transferred, rows));
         parts.push(vec_memory(&self.replied, rows));
@@ -610,6 +706,23 @@ mod tests {
         assert_eq!(codes, (1..=5000).collect::<Vec<u32>>());
         assert_eq!(symbols.intern("单位4321"), 4322);
         assert_eq!((symbols.code("单位0"), symbols.code("单位5000"), symbols.code("")), (Some(1), None, Some(0)));
+    }
+
+    #[test]
+    fn a_column_the_files_lack_holds_nothing_until_a_value_comes() {
+        let mut column = TextColumn::default();
+        for _ in 0..1000 {
+            column.push("");
+        }
+        assert_eq!((column.len(), column.memory(0)), (1000, (0, 0)));
+        column.push("环城路8号");
+        column.push("");
+        assert_eq!((column.len(), column.get(999), column.get(1000), column.get(1001)), (1002, "", "环城路8号", ""));
+        let mut counts = CountColumn::default();
+        for count in [0, 0, 3, 0] {
+            counts.push(count);
+        }
+        assert_eq!((counts.len(), counts.get(1), counts.get(2), counts.get(3)), (4, 0, 3, 0));
     }
 
     #[test]

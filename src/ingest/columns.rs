@@ -33,6 +33,37 @@ fn synonyms(field: Field) -> &'static [&'static str] {
         Field::Content => &["诉求内容", "内容描述", "主要内容", "问题描述", "来电内容"],
         Field::DutyLeader => &["值班领导"],
         Field::DutyLeaderUnit => &["值班领导单位"],
+        Field::Caller => &[
+            "来电号码",
+            "来电人电话",
+            "来电人号码",
+            "诉求人电话",
+            "诉求人联系电话",
+            "联系电话",
+            "联系号码",
+            "电话号码",
+            "手机号码",
+            "主叫号码",
+        ],
+        Field::Address => &[
+            "诉求地址",
+            "事件发生地",
+            "事发地址",
+            "事发地点",
+            "事件地址",
+            "发生地址",
+            "问题发生地",
+            "详细地址",
+            "地址",
+        ],
+        Field::Title => &["标题", "诉求标题", "工单标题", "事项标题", "诉求主题"],
+        Field::Reply => {
+            &["答复内容", "办理结果", "处理结果", "办理情况", "回复内容", "办结意见", "处理意见", "答复意见"]
+        }
+        Field::Returns => &["退回次数", "是否退回", "退单次数", "回退次数"],
+        Field::Redispatches => &["重派次数", "是否重派", "重办次数", "重新派单次数", "二次派单次数"],
+        Field::Extensions => &["延期次数", "是否延期", "申请延期次数"],
+        Field::Urges => &["催办次数", "是否催办", "督办次数"],
     }
 }
 
@@ -169,6 +200,26 @@ mod tests {
     }
 
     #[test]
+    fn the_columns_repeat_appeals_need_are_found_by_their_usual_names() {
+        let expected = [
+            ("来电号码", Field::Caller),
+            ("联系电话", Field::Caller),
+            ("事件发生地", Field::Address),
+            ("诉求地址", Field::Address),
+            ("工单标题", Field::Title),
+            ("办理结果", Field::Reply),
+            ("答复内容", Field::Reply),
+            ("是否退回", Field::Returns),
+            ("重派次数", Field::Redispatches),
+            ("延期次数", Field::Extensions),
+            ("12345催办次数", Field::Urges),
+        ];
+        for (header, field) in expected {
+            assert_eq!(field_for_header(header), Some(field), "{header}");
+        }
+    }
+
+    #[test]
     fn bracketed_suffixes_are_ignored() {
         assert_eq!(field_for_header("一级分类（业务）"), Some(Field::Category1));
         assert_eq!(field_for_header("满意度(回访)"), Some(Field::Satisfaction));
@@ -177,7 +228,7 @@ mod tests {
     #[test]
     fn unknown_headers_stay_unmapped_and_first_column_wins() {
         let headers: Vec<String> =
-            ["来电号码", "受理时间", "来电时间", "工单编号"].iter().map(|s| s.to_string()).collect();
+            ["来电人姓名", "受理时间", "来电时间", "工单编号"].iter().map(|s| s.to_string()).collect();
         let map = ColumnMap::from_headers(&headers, &[]);
         assert_eq!(map.column(Field::IntakeTime), Some(1));
         assert_eq!(map.column(Field::Id), Some(3));

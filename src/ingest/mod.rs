@@ -434,12 +434,24 @@ impl Loader {
         t.content.push(cell(Field::Content));
         t.leader.push(cell(Field::DutyLeader));
         t.leader_unit.push(cell(Field::DutyLeaderUnit));
+        t.caller.push(cell(Field::Caller));
+        t.address.push(cell(Field::Address));
+        t.title.push(cell(Field::Title));
+        t.reply.push(cell(Field::Reply));
         let replied = cell(Field::Replied);
         t.replied.push(self.replied.read(settings, replied));
         let deadline = self.optional_time(file, row, Field::Deadline, cell(Field::Deadline));
         let closed = self.optional_time(file, row, Field::ClosedTime, cell(Field::ClosedTime));
         self.table.deadline.push(deadline);
         self.table.closed.push(closed);
+        for (at, field) in crate::table::MARKERS.into_iter().enumerate() {
+            let text = cell(field);
+            let count = values::count(&self.settings, text).unwrap_or_else(|| {
+                self.warn(file, row, field, text);
+                0
+            });
+            self.table.markers[at].push(count);
+        }
         if self.table.len() == self.expected.reserve_at {
             self.reserve_rest_of_file(file);
         }
@@ -492,6 +504,7 @@ impl Loader {
             None => {
                 let problem = match field {
                     Field::CategoryCode => CellProblem::NotACategoryCode,
+                    Field::Returns | Field::Redispatches | Field::Extensions | Field::Urges => CellProblem::NotACount,
                     _ => CellProblem::NotATime,
                 };
                 warnings.push(CellWarning { column, problem, count: 1, first_row: row, example: text.to_string() })

@@ -159,6 +159,25 @@ impl YesNoReader {
     }
 }
 
+/// A count cell (times returned, urged …): a number, possibly with words around it
+/// (`2次`, `退回1次`, full-width digits), or a yes / no in the settings' spellings (yes is
+/// once). Blank is none; None when it is neither.
+pub fn count(settings: &Settings, text: &str) -> Option<u8> {
+    if text.is_empty() {
+        return Some(0);
+    }
+    let mut digits = text.chars().filter_map(|c| match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '０'..='９' => Some(c as u32 - '０' as u32),
+        _ => None,
+    });
+    if let Some(first) = digits.next() {
+        let number = digits.fold(first, |n, d| n.saturating_mul(10).saturating_add(d));
+        return Some(number.min(u32::from(u8::MAX)) as u8);
+    }
+    settings.yes_no(text).map(u8::from)
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date; None for impossible dates.
 fn days_from_civil(year: i32, month: u32, day: u32) -> Option<i64> {
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
@@ -240,6 +259,20 @@ mod tests {
     use super::*;
     use crate::period::datetime;
     use chrono::Datelike;
+
+    #[test]
+    fn counts_are_read_from_numbers_words_and_yes_no() {
+        let settings = Settings::default();
+        let read = |text: &str| count(&settings, text);
+        assert_eq!(read(""), Some(0));
+        assert_eq!(read("2"), Some(2));
+        assert_eq!(read("退回3次"), Some(3));
+        assert_eq!(read("１２"), Some(12));
+        assert_eq!(read("是"), Some(1));
+        assert_eq!(read("否"), Some(0));
+        assert_eq!(read("999"), Some(255), "many saturate");
+        assert_eq!(read("多次"), None);
+    }
 
     #[test]
     fn the_fixed_form_agrees_with_the_calendar_every_day_of_three_centuries() {
