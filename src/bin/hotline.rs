@@ -2,7 +2,7 @@
 //!
 //!   hotline report FILE... [--settings FILE] [--mapping FILE] [--sheet NAME] [--json] [--out FILE]
 //!   hotline sample [--out FILE] [--format csv|gbk|xlsx] [--months N] [--scale X] [--seed N]
-//!                  [--planted [--truth FILE]] [--split DIR]
+//!                  [--planted [--truth FILE]] [--repeats FILE] [--split DIR]
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -18,9 +18,10 @@ const USAGE: &str = r#"用法 / usage:
   hotline report 文件.csv [文件2.csv …] [--settings 设置.json] [--mapping 列对应.json] [--sheet 工作表名] [--json] [--out 输出文件]
     列对应.json 形如 [{"header": "派单时间", "field": "intake_time"}, {"header": "来电时间", "field": null}]
   hotline sample [--out 示例.csv] [--format csv|gbk|xlsx] [--months 月数] [--scale 倍数] [--seed 种子]
-                 [--planted [--truth 异常清单.json]] [--split 目录]
+                 [--planted [--truth 异常清单.json]] [--repeats 重复诉求清单.json] [--split 目录]
     --planted：参考两个月之前的月份带季节变化、缓慢增长和预埋的异常（用于检验趋势和预警）；
     --truth：把预埋的异常（月份、维度、取值、倍数、新增工单编号）写成 JSON
+    --repeats：把预埋的重复诉求（每组的类型和工单编号）和疑似虚假办结（办结工单与再次来件的编号）写成 JSON
     --split：每个统计月写一个 CSV 文件（目录/工单-2020-04.csv），如同按月导出"#;
 
 fn main() -> ExitCode {
@@ -137,6 +138,11 @@ fn sample(args: &[String]) -> Result<(), String> {
             return Err("--truth 须与 --planted 一起使用".into());
         }
         let truth = serde_json::to_string_pretty(&hotline_analyzer::sample::ground_truth(&options))
+            .map_err(|e| format!("写入失败：{e}"))?;
+        std::fs::write(path, truth).map_err(|e| format!("无法写入“{path}”：{e}"))?;
+    }
+    if let Some(path) = value(&named, "repeats") {
+        let truth = serde_json::to_string_pretty(&hotline_analyzer::sample::repeat_truth(&options))
             .map_err(|e| format!("写入失败：{e}"))?;
         std::fs::write(path, truth).map_err(|e| format!("无法写入“{path}”：{e}"))?;
     }

@@ -398,6 +398,18 @@ mod tests {
         texts.extend(INVALID);
         texts.extend(ASK_PREFIX.iter().chain(&REPORT_PREFIX).chain(&ASK_SUFFIX).chain(&REPORT_SUFFIX));
         texts.extend(ROADS.iter().chain(&VILLAGES).chain(&ESTATES));
+        // What the repeats add to contents (`repeats`): places, and the words of a retelling.
+        use crate::sample::repeats::*;
+        let names: Vec<String> = NAME_CHARS
+            .iter()
+            .flat_map(|a| NAME_CHARS.iter().map(move |b| format!("{a}{b}")))
+            .flat_map(|name| {
+                ROAD_KINDS.iter().chain(&ESTATE_KINDS).chain(&["村"]).map(move |kind| format!("{name}{kind}"))
+            })
+            .collect();
+        texts.extend(names.iter().map(String::as_str));
+        texts.extend(AGAIN.iter().chain(&RETURNED).chain(&[PLACE_SENTENCE, "地点在", "附近。", "号楼"]));
+        texts.extend(SYNONYMS.iter().map(|(_, to)| *to));
         for (region, _, towns) in REGIONS {
             texts.push(region);
             texts.extend(towns.iter());

@@ -8,6 +8,7 @@ pub mod formats;
 pub mod history;
 pub mod places;
 pub mod plan;
+pub mod repeats;
 
 use std::io::{self, Write};
 
@@ -20,7 +21,7 @@ use crate::period::{datetime, midnight, MonthId, Period, Timestamp};
 use plan::{Content, Leaf, MonthPlan};
 
 /// The columns of the reference export format, in order.
-pub const HEADERS: [&str; 23] = [
+pub const HEADERS: [&str; 30] = [
     "工单编号",
     "受理时间",
     "来电号码",
@@ -44,6 +45,13 @@ pub const HEADERS: [&str; 23] = [
     "诉求内容",
     "值班领导",
     "值班领导单位",
+    "诉求地址",
+    "标题",
+    "答复内容",
+    "退回次数",
+    "重派次数",
+    "延期次数",
+    "催办次数",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -65,7 +73,7 @@ impl Default for SampleOptions {
 }
 
 /// One generated intake record.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Record {
     pub id: String,
     pub intake: Timestamp,
@@ -85,6 +93,17 @@ pub struct Record {
     pub content: String,
     pub leader: &'static str,
     pub leader_unit: &'static str,
+    /// The address column as written (blank when the export has none for the ticket).
+    pub address: String,
+    /// The place the problem is at, as the generator knows it (not written).
+    pub place: String,
+    pub title: String,
+    pub reply: String,
+    /// Times returned, re-dispatched, extended, urged.
+    pub markers: [u8; 4],
+    /// The content comes from the one template of its type and category, so another
+    /// ticket's of the same type and category may replace it without moving a topic count.
+    pub retellable: bool,
 }
 
 impl Record {
@@ -149,27 +168,41 @@ pub fn write_csv<W: Write>(options: &SampleOptions, out: W) -> io::Result<()> {
 /// `each`; gives the anomalies planted (none unless `options.planted`).
 pub fn for_each_month(
     options: &SampleOptions,
-    mut each: impl FnMut(&[Record]) -> io::Result<()>,
+    each: impl FnMut(&[Record]) -> io::Result<()>,
 ) -> io::Result<Vec<history::Anomaly>> {
-    let mut truth = Vec::new();
+    generate(options, each).map(|truth| truth.anomalies)
+}
+
+/// What a sample plants, for tests to measure against.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Truth {
+    pub anomalies: Vec<history::Anomaly>,
+    pub repeats: repeats::RepeatTruth,
+}
+
+fn generate(options: &SampleOptions, mut each: impl FnMut(&[Record]) -> io::Result<()>) -> io::Result<Truth> {
+    let mut truth = Truth::default();
     let last = plan::reference().month;
     for plan in plans(options) {
-        let records = match options.planted {
-            true => history::generate(&plan, options.seed, last, &mut truth),
+        let before = truth.anomalies.len();
+        let mut records = match options.planted {
+            true => history::generate(&plan, options.seed, last, &mut truth.anomalies),
             false => generate_month(&plan, options.seed),
         };
+        let keep: Vec<&str> = truth.anomalies[before..].iter().flat_map(|a| a.ids.iter().map(String::as_str)).collect();
+        repeats::plant(&mut records, plan.month, options.seed, &keep, &mut truth.repeats);
         each(&records)?;
     }
     Ok(truth)
 }
 
-/// The sample as CSV bytes with the anomalies it holds (none unless planted).
-pub fn csv_with_truth(options: &SampleOptions) -> (Vec<u8>, Vec<history::Anomaly>) {
+/// The sample as CSV bytes with everything it plants.
+pub fn csv_with_all_truth(options: &SampleOptions) -> (Vec<u8>, Truth) {
     let mut bytes = "\u{feff}".as_bytes().to_vec();
     let truth = {
         let mut writer = csv::Writer::from_writer(&mut bytes);
         let _ = writer.write_record(HEADERS);
-        let truth = for_each_month(options, |records| {
+        let truth = generate(options, |records| {
             for r in records {
                 write_row(&mut writer, r)?;
             }
@@ -179,6 +212,17 @@ pub fn csv_with_truth(options: &SampleOptions) -> (Vec<u8>, Vec<history::Anomaly
         truth.unwrap_or_default()
     };
     (bytes, truth)
+}
+
+/// The repeats a sample plants (`repeats`), without writing it.
+pub fn repeat_truth(options: &SampleOptions) -> repeats::RepeatTruth {
+    generate(options, |_| Ok(())).map(|t| t.repeats).unwrap_or_default()
+}
+
+/// The sample as CSV bytes with the anomalies it holds (none unless planted).
+pub fn csv_with_truth(options: &SampleOptions) -> (Vec<u8>, Vec<history::Anomaly>) {
+    let (bytes, truth) = csv_with_all_truth(options);
+    (bytes, truth.anomalies)
 }
 
 /// The sample as one CSV per statistical month, oldest first, as a hotline exports month
@@ -238,7 +282,8 @@ fn time_text(ts: Timestamp) -> [u8; 19] {
 fn write_row<W: Write>(writer: &mut csv::Writer<W>, r: &Record) -> csv::Result<()> {
     let valid = r.kind != "无效";
     let (intake, deadline, closed) = (time_text(r.intake), time_text(r.deadline), time_text(r.closed));
-    let fields: [&[u8]; 23] = [
+    let markers = r.markers.map(|n| if n == 0 { String::new() } else { n.to_string() });
+    let fields: [&[u8]; 30] = [
         r.id.as_bytes(),
         &intake,
         r.phone.as_bytes(),
@@ -262,6 +307,13 @@ fn write_row<W: Write>(writer: &mut csv::Writer<W>, r: &Record) -> csv::Result<(
         r.content.as_bytes(),
         r.leader.as_bytes(),
         r.leader_unit.as_bytes(),
+        r.address.as_bytes(),
+        r.title.as_bytes(),
+        r.reply.as_bytes(),
+        markers[0].as_bytes(),
+        markers[1].as_bytes(),
+        markers[2].as_bytes(),
+        markers[3].as_bytes(),
     ];
     writer.write_record(fields)
 }
@@ -615,6 +667,9 @@ pub fn generate_month(plan: &MonthPlan, seed: u64) -> Vec<Record> {
                 content,
                 leader: leader.map(|l| l.name).unwrap_or(""),
                 leader_unit: leader.map(|l| l.unit).unwrap_or(""),
+                retellable: !matches!(leaf.content, Content::Mining | Content::Counterfeit | Content::Invalid)
+                    && leaf.kind != "表扬",
+                ..Record::default()
             }
         })
         .collect();
