@@ -10,6 +10,7 @@ pub mod ingest;
 pub mod notice;
 pub mod period;
 pub mod query;
+pub mod repeats;
 pub mod report;
 pub mod sample;
 pub mod sections;

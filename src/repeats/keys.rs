@@ -1,0 +1,128 @@
+//! Who called and where: a caller's number and an address reduced to what identifies them,
+//! so that the forms systems and callers write them in (spaces, dashes, +86, full-width
+//! digits, 号楼 for 栋, the county and town in front or not) compare equal.
+
+use std::hash::{BuildHasher, Hasher};
+
+use rustc_hash::FxBuildHasher;
+
+/// A caller, as far as the number tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CallerKey {
+    pub hash: u64,
+    /// Digits hidden (`138****5678`): many people share such a number, so it ties tickets
+    /// only within one town.
+    pub masked: bool,
+}
+
+fn is_mask(c: char) -> bool {
+    matches!(c, '*' | '＊' | 'x' | 'X' | '×' | '•' | '●')
+}
+
+/// The caller's key: its digits, a run of hidden digits as one mark, without a leading
+/// `+86`/`86` on a mobile number; None without at least four digits.
+pub fn caller(text: &str) -> Option<CallerKey> {
+    let mut kept = String::with_capacity(text.len());
+    let mut digits = 0;
+    for c in text.chars() {
+        let c = match c {
+            '０'..='９' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        };
+        if c.is_ascii_digit() {
+            kept.push(c);
+            digits += 1;
+        } else if is_mask(c) && !kept.ends_with('*') {
+            kept.push('*');
+        }
+    }
+    if digits < 4 {
+        return None;
+    }
+    let mut number = kept.as_str();
+    if number.len() > 11 {
+        number = number.strip_prefix("86").filter(|rest| rest.starts_with('1')).unwrap_or(number);
+    }
+    let mut hasher = FxBuildHasher.build_hasher();
+    hasher.write(number.as_bytes());
+    Some(CallerKey { hash: hasher.finish(), masked: number.contains('*') })
+}
+
+/// The address without what varies in writing it: spaces and punctuation, full-width
+/// forms, a province, city, county or town named in front (`names`: the county's and the
+/// town's), 號 for 号, 号楼 / 幢 / 座 for 栋. Empty when nothing is left.
+pub fn address(text: &str, names: &[&str]) -> String {
+    let mut plain: String = text
+        .chars()
+        .map(|c| match c {
+            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '號' => '号',
+            '幢' | '座' => '栋',
+            _ => c,
+        })
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    plain = plain.replace("号楼", "栋");
+    let mut rest = plain.as_str();
+    loop {
+        let before = rest.len();
+        for prefix in ["广东省", "湛江市"].iter().chain(names) {
+            if !prefix.is_empty() {
+                rest = rest.strip_prefix(prefix).unwrap_or(rest);
+            }
+        }
+        // Another province or city named in front: two to four characters and 省 / 市.
+        for mark in ['省', '市'] {
+            if let Some((head, tail)) = rest.split_once(mark) {
+                if (2..=4).contains(&head.chars().count()) && !tail.is_empty() && head.chars().all(is_han) {
+                    rest = tail;
+                }
+            }
+        }
+        if rest.len() == before {
+            break;
+        }
+    }
+    rest.to_lowercase()
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_number_written_many_ways_is_one_caller() {
+        let plain = caller("13812345678").unwrap();
+        assert!(!plain.masked);
+        for form in ["138-1234-5678", "+86 138 1234 5678", "8613812345678", "１３８１２３４５６７８"] {
+            assert_eq!(caller(form), Some(plain), "{form}");
+        }
+        let masked = caller("138****5678").unwrap();
+        assert!(masked.masked);
+        assert_eq!(caller("138＊＊＊＊5678"), Some(masked));
+        assert_eq!(caller("138xxxx5678"), Some(masked));
+        assert_ne!(caller("139****5678"), Some(masked));
+        assert_eq!(caller("匿名"), None);
+        assert_eq!(caller("***"), None);
+    }
+
+    #[test]
+    fn an_address_written_many_ways_is_one_place() {
+        let names = ["霞山区", "友谊街道"];
+        let plain = address("康宁路15号", &names);
+        assert_eq!(plain, "康宁路15号");
+        for form in ["霞山区友谊街道康宁路15号", "友谊街道 康宁路15号", "康宁路１５号", "广东省湛江市霞山区康宁路15號"]
+        {
+            assert_eq!(address(form, &names), plain, "{form}");
+        }
+        assert_eq!(address("翠湖花园3号楼1201房", &names), address("翠湖花园3栋1201房", &names));
+        assert_eq!(address("翠湖花园3幢1201房", &names), address("翠湖花园3栋1201房", &names));
+        assert_ne!(address("康宁路16号", &names), plain);
+        assert_eq!(address("市场路8号", &names), "市场路8号", "a name ending 市 is no city");
+        assert_eq!(address(" ，。", &names), "");
+    }
+}

@@ -1,0 +1,330 @@
+//! Problems that come back. Tickets are linked when, within a window of days, they share
+//! a caller, a place (the same address in the same town, and a neighbouring category), or
+//! a problem told in near-identical words (MinHash over the words specific to the ticket,
+//! in a neighbouring category, in the same town). Linked tickets form clusters, each of a
+//! kind: one caller again about one problem (重复诉求), one caller about several (一人多诉),
+//! several callers about one place or problem (多人同诉). A ticket closed as done whose
+//! problem comes back within days is a suspected false closure (疑似虚假办结).
+//!
+//! Only the month and the window before it are read: a year's export costs what two
+//! months cost.
+
+pub mod keys;
+pub mod near;
+pub mod tokens;
+
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use crate::period::Timestamp;
+use crate::stats::View;
+use crate::table::{Field, NO_TIME};
+
+/// What links tickets, from the section's settings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RepeatSettings {
+    /// Linked tickets lie at most this many days apart.
+    pub window_days: u32,
+    /// A closed ticket whose problem comes back within this many days of its closing is a
+    /// suspected false closure.
+    pub closure_days: u32,
+    /// Texts are near-identical at this Jaccard similarity of their specific words.
+    pub similarity: f64,
+}
+
+impl Default for RepeatSettings {
+    fn default() -> Self {
+        RepeatSettings { window_days: 30, closure_days: 15, similarity: 0.6 }
+    }
+}
+
+/// A caller number or an address shared by more tickets than this in the window is no
+/// person or place (a switchboard, 不详, a city hall): it links nothing.
+pub const MAX_SHARED: usize = 60;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClusterKind {
+    /// One caller, one problem, again.
+    SameCallerAgain,
+    /// One caller, several problems.
+    OneCallerManyProblems,
+    /// Several callers, one place or problem.
+    ManyCallers,
+}
+
+impl ClusterKind {
+    pub const ALL: [ClusterKind; 3] =
+        [ClusterKind::SameCallerAgain, ClusterKind::OneCallerManyProblems, ClusterKind::ManyCallers];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ClusterKind::SameCallerAgain => "重复诉求",
+            ClusterKind::OneCallerManyProblems => "一人多诉",
+            ClusterKind::ManyCallers => "多人同诉",
+        }
+    }
+}
+
+/// What a link rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Signal {
+    Caller,
+    Place,
+    Text,
+}
+
+/// Two tickets linked, the earlier first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Link {
+    pub earlier: u32,
+    pub later: u32,
+    pub signal: Signal,
+    /// The two are about one problem: a place or a text, or one caller in a neighbouring
+    /// category.
+    pub same_problem: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cluster {
+    pub kind: ClusterKind,
+    /// Its tickets (table rows), oldest first.
+    pub rows: Vec<u32>,
+}
+
+/// A closed ticket and the first ticket of its problem after its closing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FalseClosure {
+    pub closed: u32,
+    pub returned: u32,
+}
+
+/// The repeats of one month.
+#[derive(Debug, Clone, Default)]
+pub struct Repeats {
+    /// Clusters holding at least one ticket of the month, largest first.
+    pub clusters: Vec<Cluster>,
+    pub links: Vec<Link>,
+    /// Closures whose problem came back in the month, in the order of their return.
+    pub false_closures: Vec<FalseClosure>,
+}
+
+/// Which analyses the data allows: linking needs a caller or an address column (or
+/// content); false closures need closing times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Signals {
+    pub caller: bool,
+    pub place: bool,
+    pub text: bool,
+}
+
+impl Signals {
+    pub fn of(view: &View) -> Signals {
+        Signals { caller: view.has(Field::Caller), place: view.has(Field::Address), text: view.has(Field::Content) }
+    }
+}
+
+/// A neighbouring category: the second level (the first where it is blank), as a key.
+fn neighbourhood(view: &View, row: usize) -> u32 {
+    let [top, middle, _] = &view.table.category;
+    match middle.codes[row] {
+        0 => top.codes[row] | 1 << 31,
+        code => code,
+    }
+}
+
+/// The town (the county where it is blank), as a key; 0 for neither.
+fn locality(view: &View, row: usize) -> u32 {
+    let t = view.table;
+    match (t.town.codes[row], t.region.codes[row]) {
+        (0, 0) => 0,
+        (0, region) => region | 1 << 31,
+        (town, _) => town,
+    }
+}
+
+/// The text without the place names (a county, a town, and each without its 区 / 镇 / 街道).
+fn without_names(text: &str, names: &[&str]) -> String {
+    let mut text = text.to_string();
+    for name in names.iter().filter(|n| !n.is_empty()) {
+        text = text.replace(name, " ");
+        let stem = ["街道", "镇", "乡", "区", "县", "市"].iter().find_map(|s| name.strip_suffix(s)).unwrap_or(name);
+        if stem.chars().count() >= 2 {
+            text = text.replace(stem, " ");
+        }
+    }
+    text
+}
+
+struct UnionFind(Vec<u32>);
+
+impl UnionFind {
+    fn find(&mut self, mut i: u32) -> u32 {
+        while self.0[i as usize] != i {
+            let parent = self.0[self.0[i as usize] as usize];
+            self.0[i as usize] = parent;
+            i = parent;
+        }
+        i
+    }
+
+    fn union(&mut self, a: u32, b: u32) {
+        let (a, b) = (self.find(a), self.find(b));
+        if a != b {
+            self.0[a.max(b) as usize] = a.min(b);
+        }
+    }
+}
+
+/// The tickets of the month and of the window before it, in time order.
+fn scope(view: &View, window: i64) -> Vec<u32> {
+    let (start, end) = (view.period.start_ts() - window, view.period.end_ts());
+    let t = view.table;
+    let mut rows: Vec<u32> =
+        (0..t.len() as u32).filter(|&r| (start..end).contains(&t.intake[r as usize]) && view.is_valid(r)).collect();
+    rows.sort_by_key(|&r| (t.intake[r as usize], r));
+    rows
+}
+
+/// Links every two of `members` (indices into the scope, in time order) within the window.
+fn link_all(members: &[u32], intake: &[Timestamp], window: i64, mut link: impl FnMut(u32, u32)) {
+    for (at, &a) in members.iter().enumerate() {
+        for &b in &members[at + 1..] {
+            if intake[b as usize] - intake[a as usize] > window {
+                break;
+            }
+            link(a, b);
+        }
+    }
+}
+
+/// The repeats of the view's month under `settings`.
+pub fn find(view: &View, settings: &RepeatSettings) -> Repeats {
+    let t = view.table;
+    let window = i64::from(settings.window_days) * 86_400;
+    let rows = scope(view, window);
+    let intake: Vec<Timestamp> = rows.iter().map(|&r| t.intake[r as usize]).collect();
+    let block: Vec<u32> = rows.iter().map(|&r| neighbourhood(view, r as usize)).collect();
+    let place: Vec<u32> = rows.iter().map(|&r| locality(view, r as usize)).collect();
+    let signals = Signals::of(view);
+    let mut links: Vec<(u32, u32, Signal, bool)> = Vec::new();
+
+    if signals.caller {
+        let callers: Vec<Option<keys::CallerKey>> =
+            rows.iter().map(|&r| keys::caller(t.caller.get(r as usize))).collect();
+        let mut groups: FxHashMap<(u64, u32), Vec<u32>> = FxHashMap::default();
+        for (i, key) in callers.iter().enumerate() {
+            if let Some(key) = key {
+                let town = if key.masked { place[i] } else { 0 };
+                groups.entry((key.hash, town)).or_default().push(i as u32);
+            }
+        }
+        for members in groups.values().filter(|m| m.len() >= 2 && m.len() <= MAX_SHARED) {
+            link_all(members, &intake, window, |a, b| {
+                links.push((a, b, Signal::Caller, block[a as usize] == block[b as usize]))
+            });
+        }
+    }
+    if signals.place {
+        let mut groups: FxHashMap<(u32, u32, String), Vec<u32>> = FxHashMap::default();
+        for (i, &r) in rows.iter().enumerate() {
+            let r = r as usize;
+            let names = [t.region.get(r), t.town.get(r)];
+            let address = keys::address(t.address.get(r), &names);
+            if !address.is_empty() {
+                groups.entry((place[i], block[i], address)).or_default().push(i as u32);
+            }
+        }
+        for members in groups.values().filter(|m| m.len() >= 2 && m.len() <= MAX_SHARED) {
+            link_all(members, &intake, window, |a, b| links.push((a, b, Signal::Place, true)));
+        }
+    }
+    if signals.text {
+        let problems: Vec<u32> = (0..rows.len() as u32)
+            .filter(|&i| !view.is_consultation(rows[i as usize]) && place[i as usize] != 0)
+            .collect();
+        // The town is the bucket's already: its name in a text says nothing more.
+        let texts: Vec<String> = problems
+            .iter()
+            .map(|&i| {
+                let r = rows[i as usize] as usize;
+                without_names(t.content.get(r), &[t.region.get(r), t.town.get(r)])
+            })
+            .collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let blocks: Vec<u64> =
+            problems.iter().map(|&i| u64::from(block[i as usize]) << 32 | u64::from(place[i as usize])).collect();
+        let groups: Vec<u32> = problems.iter().map(|&i| block[i as usize]).collect();
+        for (a, b) in near::near_duplicates(&texts, &groups, &blocks, settings.similarity, |a, b| {
+            (intake[problems[b] as usize] - intake[problems[a] as usize]).abs() <= window
+        }) {
+            let (a, b) = (problems[a], problems[b]);
+            links.push((a.min(b), a.max(b), Signal::Text, true));
+        }
+    }
+
+    let mut sets = UnionFind((0..rows.len() as u32).collect());
+    for &(a, b, ..) in &links {
+        sets.union(a, b);
+    }
+    let mut members: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    for i in 0..rows.len() as u32 {
+        members.entry(sets.find(i)).or_default().push(i);
+    }
+    let (start, end) = (view.period.start_ts(), view.period.end_ts());
+    let in_month = |i: u32| (start..end).contains(&intake[i as usize]);
+    let caller_of = |i: u32| keys::caller(t.caller.get(rows[i as usize] as usize)).map(|k| (k.hash, k.masked));
+    let mut clusters: Vec<Cluster> = members
+        .into_values()
+        .filter(|m| m.len() >= 2 && m.iter().any(|&i| in_month(i)))
+        .map(|m| {
+            let first = caller_of(m[0]);
+            let one_caller = first.is_some() && m.iter().all(|&i| caller_of(i) == first);
+            let one_problem = m.iter().all(|&i| block[i as usize] == block[m[0] as usize]);
+            let kind = match (one_caller, one_problem) {
+                (true, true) => ClusterKind::SameCallerAgain,
+                (true, false) => ClusterKind::OneCallerManyProblems,
+                (false, _) => ClusterKind::ManyCallers,
+            };
+            Cluster { kind, rows: m.iter().map(|&i| rows[i as usize]).collect() }
+        })
+        .collect();
+    clusters.sort_by_key(|c| (std::cmp::Reverse(c.rows.len()), t.intake[c.rows[0] as usize], c.rows[0]));
+
+    let closure = i64::from(settings.closure_days) * 86_400;
+    let mut returns: FxHashMap<u32, u32> = FxHashMap::default();
+    for &(a, b, _, same_problem) in &links {
+        let (closed_row, back) = (rows[a as usize], b);
+        let closed = t.closed[closed_row as usize];
+        let after = intake[back as usize] - closed;
+        let returned = same_problem
+            && in_month(back)
+            && closed != NO_TIME
+            && view.is_transferred(closed_row)
+            && view.is_closed(closed_row)
+            && after > 0
+            && after <= closure;
+        if returned {
+            let first = returns.entry(a).or_insert(back);
+            if intake[back as usize] < intake[*first as usize] {
+                *first = back;
+            }
+        }
+    }
+    let mut false_closures: Vec<FalseClosure> = returns
+        .into_iter()
+        .map(|(a, b)| FalseClosure { closed: rows[a as usize], returned: rows[b as usize] })
+        .collect();
+    false_closures.sort_by_key(|f| (t.intake[f.returned as usize], f.returned, f.closed));
+    let links = links
+        .into_iter()
+        .map(|(a, b, signal, same_problem)| Link {
+            earlier: rows[a as usize],
+            later: rows[b as usize],
+            signal,
+            same_problem,
+        })
+        .collect();
+    Repeats { clusters, links, false_closures }
+}
