@@ -13,6 +13,7 @@ pub mod query;
 pub mod repeats;
 pub mod report;
 pub mod sample;
+pub mod scorecard;
 pub mod sections;
 pub mod settings;
 pub mod stats;

@@ -65,6 +65,12 @@ pub enum NoticeKind {
     },
     /// The warning's emerging problems need earlier months' texts, and the file has none.
     EmergingNeedsEarlierTickets,
+    /// 重复诉求与办理质量 needs a caller or an address column; `missing` names the columns
+    /// the files lack, `left_out` the analyses not made for want of them.
+    RepeatsNeedColumns {
+        missing: Vec<String>,
+        left_out: Vec<String>,
+    },
     /// Remembered months counted under other settings: set aside, not mixed in.
     RememberedUnderOtherSettings {
         months: Vec<String>,
@@ -194,6 +200,11 @@ impl NoticeKind {
                 months.join("、")
             ),
             EmergingNeedsEarlierTickets => "“预警提示”中的“新出现的问题”要把本月的工单内容与此前各月的比对，文件里只有本月的工单（本机记住的月份只有汇总数，没有内容），这一项从略；一并拖入前几个月的文件即可写出。".to_string(),
+            RepeatsNeedColumns { missing, left_out } => format!(
+                "文件中没有{}列，{}未做，通报不写“重复诉求与办理质量”一节（其余各节不受影响）；导出时带上这些列，或在“文件与列对应”中指定即可。",
+                missing.iter().map(|m| format!("“{m}”")).collect::<Vec<_>>().join("、"),
+                left_out.join("、")
+            ),
             RememberedUnderOtherSettings { months } => format!(
                 "本机记住的{}个月的汇总数（{}）是在不同的设置下统计的，口径可能不一，未用于趋势和预警；可在“本机记住的月份”中删除，或导入当时的设置后重新分析。",
                 months.len(),

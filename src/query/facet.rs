@@ -48,6 +48,20 @@ pub enum Facet {
     DutyLeader,
     /// The satisfaction value as the export wrote it.
     SatisfactionValue,
+    /// Sent back by the unit at least once (`Field::Returns`).
+    Returned,
+    /// Dispatched again at least once (`Field::Redispatches`).
+    Redispatched,
+    /// Repeat appeals (`repeats`): `first` for a cluster's earliest ticket, `again` for the
+    /// later ones; blank outside every cluster of the month.
+    Repeat,
+    /// The kind of the ticket's cluster (`ClusterKind`, snake_case).
+    RepeatKind,
+    /// The ticket's cluster: its place among the month's, largest first (`1`, `2` …).
+    Cluster,
+    /// `closed`: closed as done, its problem back within days; `returned`: the ticket it
+    /// came back as.
+    FalseClosure,
     /// The topic of the section with this key: the sub-topic's name (the "other" bucket's
     /// included); blank outside the topic.
     Topic(String),
@@ -111,7 +125,7 @@ fn yes_no(view: &View, test: impl Fn(u32) -> bool) -> Keys<'static> {
     computed((0..view.table.len() as u32).map(|r| if test(r) { 1 } else { 2 }))
 }
 
-pub(super) fn computed(keys: impl Iterator<Item = u32>) -> Keys<'static> {
+pub(crate) fn computed(keys: impl Iterator<Item = u32>) -> Keys<'static> {
     let keys: Vec<u32> = keys.collect();
     match keys.iter().all(|&key| key <= u32::from(u8::MAX)) {
         true => Keys::Small(Arc::new(keys.into_iter().map(|key| key as u8).collect())),
@@ -154,6 +168,12 @@ impl Facet {
             Facet::Platform => "受理平台",
             Facet::DutyLeader => "值班领导",
             Facet::SatisfactionValue => "满意度取值",
+            Facet::Returned => "退回",
+            Facet::Redispatched => "重派",
+            Facet::Repeat => "重复诉求",
+            Facet::RepeatKind => "重复类型",
+            Facet::Cluster => "重复诉求组",
+            Facet::FalseClosure => "疑似虚假办结",
             Facet::Topic(section) => {
                 let title = crate::sections::find(section).map_or(section.as_str(), |s| s.title);
                 return format!("热点（{title}）");
@@ -172,6 +192,15 @@ impl Facet {
             (Facet::Satisfaction, "not_evaluated") => "未评价",
             (Facet::Satisfaction, "unknown") => "未设定",
             (Facet::Topic(_), "") => "不属于此热点",
+            (Facet::Repeat, "first") => "首次来件",
+            (Facet::Repeat, "again") => "重复来件",
+            (Facet::RepeatKind, "same_caller_again") => "重复诉求",
+            (Facet::RepeatKind, "one_caller_many_problems") => "一人多诉",
+            (Facet::RepeatKind, "many_callers") => "多人同诉",
+            (Facet::FalseClosure, "closed") => "办结后问题复现",
+            (Facet::FalseClosure, "returned") => "复现来件",
+            (Facet::Cluster, number) if !number.is_empty() => return format!("第{number}组"),
+            (Facet::Repeat | Facet::RepeatKind | Facet::Cluster | Facet::FalseClosure, "") => "否",
             (_, "") => "（空白）",
             (_, other) => other,
         };
@@ -278,6 +307,22 @@ impl Facet {
                 });
                 let values = ["unknown", SATISFIED, UNSATISFIED, "not_evaluated"].map(String::from).to_vec();
                 Keyed { keys: computed(keys), values }
+            }
+            Facet::Returned | Facet::Redispatched => {
+                let counts = &table.markers[if *self == Facet::Returned { 0 } else { 1 }];
+                let field = if *self == Facet::Returned { Field::Returns } else { Field::Redispatches };
+                let known = view.has(field);
+                let keys = (0..table.len()).map(|r| match (known, counts.get(r) > 0) {
+                    (false, _) => 0,
+                    (true, true) => 1,
+                    (true, false) => 2,
+                });
+                Keyed { keys: computed(keys), values: booleans() }
+            }
+            Facet::Repeat | Facet::RepeatKind | Facet::Cluster | Facet::FalseClosure => {
+                let settings = settings.sections.quality.repeat_settings();
+                let repeats = crate::repeats::find(view, &settings);
+                crate::repeats::facets::keyed(self, &repeats, table.len())
             }
             Facet::Topic(section) => return topic(section),
             _ => unreachable!("the interned facets are read above"),

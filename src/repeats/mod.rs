@@ -9,6 +9,7 @@
 //! Only the month and the window before it are read: a year's export costs what two
 //! months cost.
 
+pub mod facets;
 pub mod keys;
 pub mod near;
 pub mod tokens;
@@ -56,6 +57,15 @@ pub enum ClusterKind {
 impl ClusterKind {
     pub const ALL: [ClusterKind; 3] =
         [ClusterKind::SameCallerAgain, ClusterKind::OneCallerManyProblems, ClusterKind::ManyCallers];
+
+    /// Its value in a selection (`Facet::RepeatKind`).
+    pub fn key(self) -> &'static str {
+        match self {
+            ClusterKind::SameCallerAgain => "same_caller_again",
+            ClusterKind::OneCallerManyProblems => "one_caller_many_problems",
+            ClusterKind::ManyCallers => "many_callers",
+        }
+    }
 
     pub fn label(self) -> &'static str {
         match self {

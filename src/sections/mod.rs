@@ -123,6 +123,9 @@ sections! {
         economic: economic::EconomicSection => economic::EconomicFigures, "经济违法行为举报类";
         admin_efficiency: admin_efficiency::AdminEfficiencySection => admin_efficiency::AdminEfficiencyFigures, "行政效能投诉类";
     }
+    "重复诉求与办理质量" {
+        quality: quality::QualitySection => quality::Quality, "重复诉求与办理质量";
+    }
     "预警提示" {
         warning: warning::WarningSection => Option<warning::WarningFigures>, "预警提示";
     }
@@ -170,8 +173,8 @@ mod tests {
     fn sections_without_settings_stay_out_of_the_saved_settings() {
         let json = serde_json::to_value(Sections::default()).unwrap();
         let saved: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(saved.len(), 6, "{saved:?}");
-        assert!(["consultation", "livelihood", "consumer", "economic", "admin_efficiency", "warning"]
+        assert_eq!(saved.len(), 7, "{saved:?}");
+        assert!(["consultation", "livelihood", "consumer", "economic", "admin_efficiency", "quality", "warning"]
             .iter()
             .all(|k| saved.contains(k)));
         // An old or foreign file holding something there still loads.

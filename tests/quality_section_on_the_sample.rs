@@ -1,0 +1,141 @@
+//! 重复诉求与办理质量 on the sample: written when the files have a caller or an address
+//! column, every number opens exactly its tickets, the scorecard's composite is the
+//! weighted mean of its indicators' points, and a file without those columns keeps the
+//! rest of the letter as it was, with a notice naming what was left out.
+
+use hotline_analyzer::notice::NoticeKind;
+use hotline_analyzer::report::text;
+use hotline_analyzer::sample::{csv_bytes, SampleOptions};
+use hotline_analyzer::scorecard::{Indicator, Measure};
+use hotline_analyzer::stats::ratio::Count;
+use hotline_analyzer::{analyze, Analysis, Input, Settings};
+
+fn with_quality() -> Settings {
+    let mut settings = Settings::default();
+    settings.sections.quality.enabled = true;
+    settings
+}
+
+fn run(bytes: &[u8], settings: &Settings) -> Analysis {
+    analyze(vec![Input::new("示例.csv", bytes).with_size(bytes.len() as u64)], settings, &mut |_, _, _| {})
+        .expect("the sample is analysed")
+}
+
+fn opens(analysis: &Analysis, what: &str, count: &Count) {
+    let found = analysis.tickets.count(&count.selection).expect("the selection opens");
+    assert_eq!(found, count.count, "{what}: {:?}", count.selection);
+}
+
+#[test]
+fn the_section_is_written_and_every_number_opens_its_tickets() {
+    let bytes = csv_bytes(&SampleOptions::default());
+    let analysis = run(&bytes, &with_quality());
+    let letter = text::render(&analysis.document);
+    assert!(letter.contains("重复诉求与办理质量"), "{letter}");
+    assert!(letter.contains("疑似虚假办结"));
+    let f = analysis.figures.quality.figures().expect("written");
+    assert!(f.clusters > 300, "{} clusters", f.clusters);
+    opens(&analysis, "in clusters", &f.in_clusters);
+    opens(&analysis, "again", &Count::of(f.again.num, f.again.num_selection.clone()));
+    for (kind, _, tickets) in &f.kinds {
+        opens(&analysis, kind.label(), tickets);
+    }
+    for cluster in f.top.iter().chain(&f.repeated) {
+        opens(&analysis, "a cluster", &cluster.tickets);
+    }
+    assert!(f.false_closures.count > 100);
+    opens(&analysis, "false closures", &f.false_closures);
+    for (unit, count) in &f.closure_units {
+        opens(&analysis, unit, count);
+    }
+    let card = &f.scorecard;
+    assert!(card.units.len() >= 10, "{} units ranked", card.units.len());
+    for unit in card.units.iter().chain([&card.average]) {
+        opens(&analysis, &unit.unit, &unit.tickets);
+        for m in &unit.measures {
+            opens(&analysis, &format!("{} {}", unit.unit, m.indicator.label()), &m.part);
+        }
+    }
+}
+
+/// Points between the bad (0) and the good (100) threshold, by hand.
+fn points_by_hand(m: &Measure) -> f64 {
+    let (good, bad) = match m.indicator {
+        Indicator::OnTime | Indicator::Satisfaction => (100.0, 80.0),
+        Indicator::RepeatRate => (0.0, 10.0),
+        Indicator::FalseClosureRate => (0.0, 5.0),
+        Indicator::OverdueOpen | Indicator::ReturnRate | Indicator::RedispatchRate => (0.0, 10.0),
+    };
+    let value = if m.indicator.is_rate() { 100.0 * m.part.count as f64 / m.whole as f64 } else { m.part.count as f64 };
+    (100.0 * (value - bad) / (good - bad)).clamp(0.0, 100.0)
+}
+
+#[test]
+fn the_composite_of_three_units_is_their_weighted_points_by_hand() {
+    let bytes = csv_bytes(&SampleOptions::default());
+    let analysis = run(&bytes, &with_quality());
+    let card = &analysis.figures.quality.figures().expect("written").scorecard;
+    let weight = |i: Indicator| match i {
+        Indicator::OnTime | Indicator::Satisfaction => 30.0,
+        Indicator::RepeatRate => 15.0,
+        Indicator::FalseClosureRate => 10.0,
+        _ => 5.0,
+    };
+    let (first, middle, last) = (&card.units[0], &card.units[card.units.len() / 2], card.units.last().unwrap());
+    for unit in [first, middle, last] {
+        assert!(unit.measures.len() >= 5, "{}: {} indicators", unit.unit, unit.measures.len());
+        let (mut sum, mut weights) = (0.0, 0.0);
+        for m in &unit.measures {
+            let points = points_by_hand(m);
+            assert!((points - m.points).abs() < 1e-9, "{} {}", unit.unit, m.indicator.label());
+            sum += weight(m.indicator) * points;
+            weights += weight(m.indicator);
+        }
+        let by_hand = sum / weights;
+        println!("{}: composite {:.2} (by hand {by_hand:.2}), rank {}", unit.unit, unit.score, unit.rank);
+        assert!((unit.score - by_hand).abs() < 1e-9, "{}", unit.unit);
+    }
+    assert!(first.score >= middle.score && middle.score >= last.score);
+    assert_eq!(card.red.first(), Some(&first.unit));
+    assert_eq!(card.black.first(), Some(&last.unit));
+}
+
+/// The sample without its caller and address columns.
+fn without_caller_and_address(bytes: &[u8]) -> Vec<u8> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(&bytes[3..]);
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut writer = csv::Writer::from_writer(&mut out);
+        let mut dropped = Vec::new();
+        for (at, record) in reader.records().enumerate() {
+            let record = record.unwrap();
+            if at == 0 {
+                dropped = record
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, h)| ["来电号码", "诉求地址"].contains(h))
+                    .map(|(i, _)| i)
+                    .collect();
+            }
+            writer
+                .write_record(record.iter().enumerate().filter(|(i, _)| !dropped.contains(i)).map(|(_, c)| c))
+                .unwrap();
+        }
+    }
+    out
+}
+
+#[test]
+fn a_file_without_caller_and_address_says_what_it_left_out_and_keeps_the_rest() {
+    let bytes = csv_bytes(&SampleOptions::default());
+    let lacking = without_caller_and_address(&bytes);
+    let with = run(&lacking, &with_quality());
+    let off = run(&bytes, &Settings::default());
+    assert_eq!(text::render(&with.document), text::render(&off.document), "the rest of the letter is unchanged");
+    let notice = with
+        .notices
+        .iter()
+        .find(|n| matches!(n.kind, NoticeKind::RepeatsNeedColumns { .. }))
+        .expect("a notice says what was left out");
+    assert!(notice.text.contains("来电号码") && notice.text.contains("疑似虚假办结"), "{}", notice.text);
+}
