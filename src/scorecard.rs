@@ -87,15 +87,29 @@ impl Rule {
     }
 }
 
-/// One indicator of one unit: its value (percent or count), the tickets it counts (they
-/// open), out of how many, and its points.
+/// One indicator of one unit: its value (percent or count), the tickets it counts out of
+/// the tickets it is a share of (both open), and its points.
 #[derive(Debug, Clone, Serialize)]
 pub struct Measure {
     pub indicator: Indicator,
     pub value: f64,
     pub part: Count,
-    pub whole: u64,
+    pub whole: Count,
     pub points: f64,
+}
+
+impl Measure {
+    /// The rate as a ratio (its percentage opens the part of the whole); None for a count.
+    pub fn ratio(&self) -> Option<crate::stats::ratio::Ratio> {
+        self.indicator.is_rate().then(|| {
+            crate::stats::ratio::Ratio::of(
+                self.part.count,
+                self.part.selection.clone(),
+                self.whole.count,
+                self.whole.selection.clone(),
+            )
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -210,21 +224,23 @@ fn score(scoring: &Scoring, name: &str, rows: &[u32], base: &Selection, units: &
     let (view, rules) = (*view, *rules);
     let t = view.table;
     let rule = |i: Indicator| rules.iter().find(|(r, _)| *r == i).map_or(i.default_rule(), |(_, r)| *r);
-    let whole = rows.len() as u64;
+    let all = Count::of(rows.len() as u64, base.clone());
     let mut measures = Vec::new();
     for &indicator in indicators.iter() {
         let count = |keep: &dyn Fn(u32) -> bool| rows.iter().filter(|&&r| keep(r)).count() as u64;
         let (part, whole) = match indicator {
-            Indicator::OnTime => (Count::of(count(&|r| view.closed_on_time(r)), base.and(Facet::OnTime, YES)), whole),
+            Indicator::OnTime => {
+                (Count::of(count(&|r| view.closed_on_time(r)), base.and(Facet::OnTime, YES)), all.clone())
+            }
             Indicator::Satisfaction => {
                 let ratio = view.satisfaction(rows.iter().copied(), base);
                 if ratio.den == 0 {
                     continue;
                 }
-                (Count::of(ratio.num, ratio.num_selection), ratio.den)
+                (Count::of(ratio.num, ratio.num_selection), Count::of(ratio.den, ratio.den_selection))
             }
             Indicator::RepeatRate => {
-                (Count::of(count(&|r| marks.again[r as usize]), base.and(Facet::Repeat, "again")), whole)
+                (Count::of(count(&|r| marks.again[r as usize]), base.and(Facet::Repeat, "again")), all.clone())
             }
             Indicator::FalseClosureRate => {
                 let closed = count(&|r| view.is_closed(r));
@@ -233,20 +249,22 @@ fn score(scoring: &Scoring, name: &str, rows: &[u32], base: &Selection, units: &
                     .count();
                 let selection =
                     Selection::default().and_any(Facet::Unit, units.to_vec()).and(Facet::FalseClosure, "closed");
-                (Count::of(flagged as u64, selection), closed)
+                (Count::of(flagged as u64, selection), Count::of(closed, base.and(Facet::Closed, YES)))
             }
             Indicator::OverdueOpen => {
                 let open_late = count(&|r| !view.is_closed(r) && view.is_overdue(r));
-                (Count::of(open_late, base.and(Facet::Closed, crate::query::NO).and(Facet::Overdue, YES)), whole)
+                let late = base.and(Facet::Closed, crate::query::NO).and(Facet::Overdue, YES);
+                (Count::of(open_late, late), all.clone())
             }
             Indicator::ReturnRate => {
-                (Count::of(count(&|r| t.markers[0].get(r as usize) > 0), base.and(Facet::Returned, YES)), whole)
+                (Count::of(count(&|r| t.markers[0].get(r as usize) > 0), base.and(Facet::Returned, YES)), all.clone())
             }
             Indicator::RedispatchRate => {
-                (Count::of(count(&|r| t.markers[1].get(r as usize) > 0), base.and(Facet::Redispatched, YES)), whole)
+                let redispatched = base.and(Facet::Redispatched, YES);
+                (Count::of(count(&|r| t.markers[1].get(r as usize) > 0), redispatched), all.clone())
             }
         };
-        let value = match (indicator.is_rate(), whole) {
+        let value = match (indicator.is_rate(), whole.count) {
             (false, _) => part.count as f64,
             (true, 0) => continue,
             (true, whole) => 100.0 * part.count as f64 / whole as f64,
@@ -262,7 +280,7 @@ fn score(scoring: &Scoring, name: &str, rows: &[u32], base: &Selection, units: &
     days.sort_by(f64::total_cmp);
     UnitScore {
         unit: name.to_string(),
-        tickets: Count::of(whole, base.clone()),
+        tickets: all,
         score: composite(&measures, rules),
         measures,
         rank: 0,

@@ -51,11 +51,13 @@ fn the_letter_is_dated_today_unless_the_analyst_set_a_date() {
 #[wasm_bindgen_test]
 fn the_sections_are_described_for_the_settings_form() {
     let sections = Array::from(&web::describe_sections().unwrap());
-    assert_eq!(sections.length(), 11);
-    // 预警提示 is switched on and off in the form.
-    let warning = sections.iter().find(|s| get(s, "key").as_string().as_deref() == Some("warning")).unwrap();
-    let enabled = Array::from(&get(&warning, "fields")).get(0);
-    assert_eq!(get(&enabled, "kind").as_string().as_deref(), Some("switch"));
+    assert_eq!(sections.length(), 12);
+    // 预警提示 and 重复诉求与办理质量 are switched on and off in the form.
+    for key in ["warning", "quality"] {
+        let section = sections.iter().find(|s| get(s, "key").as_string().as_deref() == Some(key)).unwrap();
+        let enabled = Array::from(&get(&section, "fields")).get(0);
+        assert_eq!(get(&enabled, "kind").as_string().as_deref(), Some("switch"), "{key}");
+    }
     let consultation = sections.iter().find(|s| get(s, "key").as_string().as_deref() == Some("consultation")).unwrap();
     assert_eq!(get(&consultation, "title").as_string().as_deref(), Some("咨询类"));
     let top_n = Array::from(&get(&consultation, "fields")).get(1);

@@ -147,8 +147,8 @@ fn figure_digits(text: &str, settings: &Settings) -> Vec<usize> {
             while at < masked.len() && (masked[at].is_ascii_digit() || masked[at] == '.') {
                 at += 1;
             }
-            // 2021年, 1月份, 21日: dates and months are not figures; nor is a list's 1.
-            let numbering = masked[at - 1] == '.';
+            // 2021年, 1月份, 21日: dates and months are not figures; nor is a list's 1. or 1．
+            let numbering = masked[at - 1] == '.' || masked.get(at) == Some(&'．');
             if !numbering && !matches!(masked.get(at), Some('年' | '月' | '日')) {
                 digits.extend(start..at);
             }

@@ -11,9 +11,7 @@ use hotline_analyzer::stats::ratio::Count;
 use hotline_analyzer::{analyze, Analysis, Input, Settings};
 
 fn with_quality() -> Settings {
-    let mut settings = Settings::default();
-    settings.sections.quality.enabled = true;
-    settings
+    Settings::default()
 }
 
 fn run(bytes: &[u8], settings: &Settings) -> Analysis {
@@ -54,6 +52,7 @@ fn the_section_is_written_and_every_number_opens_its_tickets() {
         opens(&analysis, &unit.unit, &unit.tickets);
         for m in &unit.measures {
             opens(&analysis, &format!("{} {}", unit.unit, m.indicator.label()), &m.part);
+            opens(&analysis, &format!("{} {} of", unit.unit, m.indicator.label()), &m.whole);
         }
     }
 }
@@ -66,7 +65,8 @@ fn points_by_hand(m: &Measure) -> f64 {
         Indicator::FalseClosureRate => (0.0, 5.0),
         Indicator::OverdueOpen | Indicator::ReturnRate | Indicator::RedispatchRate => (0.0, 10.0),
     };
-    let value = if m.indicator.is_rate() { 100.0 * m.part.count as f64 / m.whole as f64 } else { m.part.count as f64 };
+    let value =
+        if m.indicator.is_rate() { 100.0 * m.part.count as f64 / m.whole.count as f64 } else { m.part.count as f64 };
     (100.0 * (value - bad) / (good - bad)).clamp(0.0, 100.0)
 }
 
@@ -130,7 +130,9 @@ fn a_file_without_caller_and_address_says_what_it_left_out_and_keeps_the_rest() 
     let bytes = csv_bytes(&SampleOptions::default());
     let lacking = without_caller_and_address(&bytes);
     let with = run(&lacking, &with_quality());
-    let off = run(&bytes, &Settings::default());
+    let mut quality_off = Settings::default();
+    quality_off.sections.quality.enabled = false;
+    let off = run(&bytes, &quality_off);
     assert_eq!(text::render(&with.document), text::render(&off.document), "the rest of the letter is unchanged");
     let notice = with
         .notices

@@ -742,7 +742,7 @@
     const head = el('tr');
     for (const cell of block.header) head.append(el('th', null, cell));
     table.append(head);
-    for (const row of block.rows) {
+    const rows = block.rows.map((row) => {
       const tr = el('tr');
       for (const cell of row) {
         const td = el('td', null, cell.text);
@@ -756,8 +756,52 @@
         tr.append(td);
       }
       table.append(tr);
-    }
+      return { tr, row };
+    });
+    if (SORTABLE_TABLES.has(block.id)) sortable(table, head, rows);
     return table;
+  }
+
+  // Tables the analyst sorts on the page (the DOCX and XLSX keep the core's order).
+  const SORTABLE_TABLES = new Set(['attachment-scorecard']);
+
+  /** A cell's value to sort by: its number, or its text. */
+  function sortValue(cell) {
+    switch (cell.kind) {
+      case 'count':
+      case 'ordinal':
+        return cell.value ?? -Infinity;
+      case 'decimal':
+        return cell.tenths ?? -Infinity;
+      case 'percent':
+        return cell.bp ?? -Infinity;
+      default:
+        return cell.value ?? '';
+    }
+  }
+
+  /** Clicking a header sorts the numbered rows by that column (again: the other way); rows
+   *  without a place (全市平均) stay last. */
+  function sortable(table, head, rows) {
+    table.classList.add('sortable');
+    let sorted = { column: -1, up: false };
+    [...head.children].forEach((th, column) => {
+      th.title = '点击排序';
+      th.addEventListener('click', () => {
+        const up = sorted.column === column ? !sorted.up : false;
+        sorted = { column, up };
+        const placed = rows.filter((r) => r.row[0]?.kind === 'ordinal');
+        const rest = rows.filter((r) => r.row[0]?.kind !== 'ordinal');
+        placed.sort((a, b) => {
+          const [x, y] = [sortValue(a.row[column]), sortValue(b.row[column])];
+          const order = typeof x === 'string' ? String(x).localeCompare(String(y), 'zh') : x - y;
+          return up ? order : -order;
+        });
+        for (const { tr } of [...placed, ...rest]) table.append(tr);
+        for (const other of head.children) other.removeAttribute('aria-sort');
+        th.setAttribute('aria-sort', up ? 'ascending' : 'descending');
+      });
+    });
   }
 
   init();

@@ -129,6 +129,11 @@ impl Tickets {
         previous: Option<Period>,
     ) -> Tickets {
         let mut offered: Vec<Facet> = FACETS.to_vec();
+        // Repeats, when the data has what links them and the section is on.
+        let links = table.has(crate::table::Field::Caller) || table.has(crate::table::Field::Address);
+        if links && settings.sections.quality.enabled {
+            offered.extend([Facet::RepeatKind, Facet::FalseClosure]);
+        }
         let topics = crate::sections::topics(&settings.sections);
         offered.extend(topics.into_iter().map(|(section, _)| Facet::Topic(section.to_string())));
         Tickets {

@@ -143,7 +143,117 @@ fn all_tables(figures: &Figures, settings: &Settings) -> Vec<TableSpec> {
                 .collect(),
             rows: warning_rows(figures.warning.as_ref()),
         },
+        scorecard_table(figures, &title),
+        TableSpec {
+            id: "attachment-repeated".into(),
+            caption: title("重复诉求明细表"),
+            header: ["序号", "类型", "地点", "分类", "承办单位", "来电人数", "工单数"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            rows: repeated_rows(figures),
+        },
+        TableSpec {
+            id: "attachment-false-closures".into(),
+            caption: title("疑似虚假办结明细表"),
+            header: ["序号", "承办单位", "办结工单编号", "答复内容", "再次来件编号", "办结后天数", "重复诉求组"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            rows: closure_rows(figures),
+        },
     ]
+}
+
+/// 附件 承办单位办理质量考核表: each ranked unit's indicators, score and list, then the
+/// city's average (no place).
+fn scorecard_table(figures: &Figures, title: &dyn Fn(&str) -> String) -> TableSpec {
+    use crate::scorecard::UnitScore;
+    let Some(card) = figures.quality.figures().map(|f| &f.scorecard) else {
+        return TableSpec {
+            id: "attachment-scorecard".into(),
+            caption: title("承办单位办理质量考核表"),
+            header: Vec::new(),
+            rows: Vec::new(),
+        };
+    };
+    let mut header: Vec<String> = ["排名", "单位", "转办工单"].map(String::from).to_vec();
+    header.extend(card.indicators.iter().map(|i| i.label().to_string()));
+    header.extend(["综合得分", "较上月", "中位用时（天）", "九成用时（天）", "榜单"].map(String::from));
+    let row = |place: Option<usize>, u: &UnitScore| {
+        let mut cells = vec![
+            place.map_or_else(|| Cell::text(""), Cell::ordinal),
+            Cell::text(u.unit.clone()),
+            Cell::tickets(Some(&u.tickets)),
+        ];
+        for indicator in &card.indicators {
+            cells.push(match u.measures.iter().find(|m| m.indicator == *indicator) {
+                Some(m) if indicator.is_rate() => Cell::rate(m.ratio().as_ref()),
+                Some(m) => Cell::tickets(Some(&m.part)),
+                None => Cell::tickets(None),
+            });
+        }
+        let list = if card.red.contains(&u.unit) && place.is_some() {
+            "红榜"
+        } else if card.black.contains(&u.unit) && place.is_some() {
+            "黑榜"
+        } else {
+            ""
+        };
+        cells.extend([
+            Cell::decimal(Some(u.score), &u.tickets),
+            Cell::decimal(u.change, &u.tickets),
+            Cell::decimal(u.close_days_p50, &u.tickets),
+            Cell::decimal(u.close_days_p90, &u.tickets),
+            Cell::text(list),
+        ]);
+        cells
+    };
+    let mut rows: Vec<Vec<Cell>> = card.units.iter().map(|u| row(Some(u.rank), u)).collect();
+    if !rows.is_empty() {
+        rows.push(row(None, &card.average));
+    }
+    TableSpec { id: "attachment-scorecard".into(), caption: title("承办单位办理质量考核表"), header, rows }
+}
+
+/// 附件 重复诉求明细: the problems raised the settings' number of times or more.
+fn repeated_rows(figures: &Figures) -> Vec<Vec<Cell>> {
+    let Some(f) = figures.quality.figures() else { return Vec::new() };
+    f.repeated
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            vec![
+                Cell::ordinal(i + 1),
+                Cell::text(c.kind.label()),
+                Cell::text(c.place.clone()),
+                Cell::text(c.category.clone()),
+                Cell::text(c.unit.clone()),
+                Cell::text(format!("{}", c.callers)),
+                Cell::tickets(Some(&c.tickets)),
+            ]
+        })
+        .collect()
+}
+
+/// 附件 疑似虚假办结明细: each closed ticket whose problem came back, with the unit's reply.
+fn closure_rows(figures: &Figures) -> Vec<Vec<Cell>> {
+    let Some(f) = figures.quality.figures() else { return Vec::new() };
+    f.closure_pairs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            vec![
+                Cell::ordinal(i + 1),
+                Cell::text(p.unit.clone()),
+                Cell::text(p.closed_id.clone()),
+                Cell::text(p.reply.clone()),
+                Cell::text(p.returned_id.clone()),
+                Cell::text(format!("{:.1}", p.days)),
+                Cell::text(format!("第{}组", p.cluster)),
+            ]
+        })
+        .collect()
 }
 
 /// 附件 预警提示: each alert, then each new problem (none when the part is not written).

@@ -4,8 +4,9 @@
 //! charts as images, attachments as Word tables each on a new page.
 
 use docx_rs::{
-    AlignmentType, BreakType, Docx, Footer, LineSpacing, LineSpacingType, PageMargin, PageNum, Paragraph, Pic, Run,
-    RunFonts, SpecialIndentType, Table, TableCell, TableRow, VAlignType, WidthType,
+    AlignmentType, BreakType, Docx, Footer, LineSpacing, LineSpacingType, PageMargin, PageNum, PageOrientationType,
+    PageSize, Paragraph, Pic, Run, RunFonts, Section, SpecialIndentType, Table, TableCell, TableRow, VAlignType,
+    WidthType,
 };
 
 use super::{Block, Document, TableSpec};
@@ -35,6 +36,10 @@ const SIZE_5: usize = 21;
 const LINE: i32 = 579;
 /// Text width: 210 mm − 28 mm − 26 mm = 156 mm, in twips.
 const TEXT_WIDTH_TWIPS: usize = 8844;
+/// The same on a landscape page (297 mm wide), for attachments too wide for portrait.
+const LANDSCAPE_TEXT_WIDTH_TWIPS: usize = 13776;
+/// A half-width character of 五号 (10.5 pt) in twips, as `text_width` counts.
+const HALF_CHAR_5: usize = 105;
 /// Charts are placed 150 mm wide.
 const CHART_WIDTH_EMU: u32 = 5_400_000;
 
@@ -70,21 +75,20 @@ fn body(text: &str, font: &str) -> Paragraph {
 }
 
 /// A multi-line paragraph (附件：1.… / 2.…): continuation lines align after the label.
-fn body_lines(docx: Docx, text: &str) -> Docx {
+fn body_lines(text: &str) -> Vec<Paragraph> {
     let mut lines = text.split('\n');
     let first = lines.next().unwrap_or_default();
     let label = first.find('：').map(|at| first[..at].chars().count() as i32 + 1).unwrap_or(0);
-    let docx = docx.add_paragraph(body(first, BODY_FONT));
-    lines.fold(docx, |d, line| {
-        d.add_paragraph(exact_line(
-            Paragraph::new().add_run(run(line, BODY_FONT, SIZE_3)).align(AlignmentType::Both).indent(
-                Some((2 + label) * CHAR),
-                None,
-                None,
-                None,
-            ),
+    let mut paragraphs = vec![body(first, BODY_FONT)];
+    paragraphs.extend(lines.map(|line| {
+        exact_line(Paragraph::new().add_run(run(line, BODY_FONT, SIZE_3)).align(AlignmentType::Both).indent(
+            Some((2 + label) * CHAR),
+            None,
+            None,
+            None,
         ))
-    })
+    }));
+    paragraphs
 }
 
 /// Display width of a cell's text in half-width units (CJK counts two).
@@ -106,16 +110,61 @@ const CELL_MARGINS_TWIPS: usize = 216;
 /// proportion alone, 100% broke over two lines in the rate columns of 附件2 (its unit
 /// names took the room).
 fn column_widths(spec: &TableSpec) -> Vec<usize> {
+    let need = column_needs(spec);
+    let columns = need.len();
+    let total: usize = need.iter().sum::<usize>().max(1);
+    let text_room = text_width_of(spec).saturating_sub(columns * CELL_MARGINS_TWIPS);
+    let shared: Vec<usize> = need.iter().map(|n| CELL_MARGINS_TWIPS + text_room * n / total).collect();
+    let least = least_widths(spec);
+    if shared.iter().zip(&least).all(|(s, l)| s >= l) {
+        return shared;
+    }
+    // Too many columns to share in proportion: each gets room for its numbers on one line,
+    // and the names (which wrap) share what is left.
+    let left = text_width_of(spec).saturating_sub(least.iter().sum());
+    let extra: Vec<usize> =
+        need.iter().zip(&least).map(|(n, l)| (CELL_MARGINS_TWIPS + n * HALF_CHAR_5).saturating_sub(*l)).collect();
+    let extra_total = extra.iter().sum::<usize>().max(1);
+    least.iter().zip(&extra).map(|(l, e)| l + left * e / extra_total).collect()
+}
+
+/// The width a column needs for its widest number (a cell of ASCII only) on one line: at
+/// 五号 a digit or point about 105 twips, any other character 210.
+fn least_widths(spec: &TableSpec) -> Vec<usize> {
+    let twips =
+        |text: &str| -> usize { text.chars().map(|c| if c.is_ascii_digit() || c == '.' { 105 } else { 210 }).sum() };
+    (0..spec.header.len().max(1))
+        .map(|c| {
+            let widest = spec.rows.iter().filter_map(|r| r.get(c)).map(|t| t.display()).filter(|t| t.is_ascii());
+            CELL_MARGINS_TWIPS + widest.map(|t| twips(&t)).max().unwrap_or(0).max(4 * HALF_CHAR_5)
+        })
+        .collect()
+}
+
+/// Each column's widest cell (headers wrap, so at half), in half-width characters.
+fn column_needs(spec: &TableSpec) -> Vec<usize> {
     let columns = spec.header.len().max(1);
-    let need: Vec<usize> = (0..columns)
+    (0..columns)
         .map(|c| {
             let cells = spec.rows.iter().filter_map(|r| r.get(c)).map(|t| text_width(&t.display())).max().unwrap_or(0);
-            cells.max(text_width(&spec.header[c]).div_ceil(2)).max(4) + 2
+            let header = spec.header.get(c).map_or(0, |h| text_width(h));
+            cells.max(header.div_ceil(2)).max(4) + 2
         })
-        .collect();
-    let total: usize = need.iter().sum();
-    let text_room = TEXT_WIDTH_TWIPS.saturating_sub(columns * CELL_MARGINS_TWIPS);
-    need.iter().map(|n| CELL_MARGINS_TWIPS + text_room * n / total).collect()
+        .collect()
+}
+
+/// Whether the table's numbers cannot stand on one line across a portrait page: it is
+/// then printed on a landscape one (the scorecard's fifteen columns).
+fn landscape(spec: &TableSpec) -> bool {
+    least_widths(spec).iter().sum::<usize>() > TEXT_WIDTH_TWIPS
+}
+
+fn text_width_of(spec: &TableSpec) -> usize {
+    if landscape(spec) {
+        LANDSCAPE_TEXT_WIDTH_TWIPS
+    } else {
+        TEXT_WIDTH_TWIPS
+    }
 }
 
 fn table(spec: &TableSpec, size: usize) -> Table {
@@ -131,7 +180,23 @@ fn table(spec: &TableSpec, size: usize) -> Table {
     for row in &spec.rows {
         rows.push(TableRow::new(row.iter().zip(&widths).map(|(c, &w)| cell(&c.display(), w, BODY_FONT)).collect()));
     }
-    Table::new(rows).set_grid(widths).width(TEXT_WIDTH_TWIPS, WidthType::Dxa)
+    Table::new(rows).set_grid(widths).width(text_width_of(spec), WidthType::Dxa)
+}
+
+/// What goes on the pages of one orientation, in order: a Word section.
+#[derive(Default)]
+struct Pages {
+    landscape: bool,
+    items: Vec<Item>,
+}
+
+enum Item {
+    Paragraph(Box<Paragraph>),
+    Table(Box<Table>),
+}
+
+fn para(paragraph: Paragraph) -> Item {
+    Item::Paragraph(Box::new(paragraph))
 }
 
 /// The Word document's bytes.
@@ -143,29 +208,29 @@ pub fn render(doc: &Document, images: &[ChartImage]) -> Result<Vec<u8>, String> 
             .add_page_num(PageNum::new())
             .add_run(run(" —", "宋体", SIZE_4)),
     );
-    let mut docx = Docx::new()
-        .page_size(11906, 16838)
-        .page_margin(
-            PageMargin::new()
-                .top(mm(37.0))
-                .bottom(mm(35.0))
-                .left(mm(28.0))
-                .right(mm(26.0))
-                .header(mm(15.0))
-                .footer(mm(25.0)),
-        )
-        .default_fonts(fonts(BODY_FONT))
-        .default_size(SIZE_3)
-        .footer(footer);
-
-    docx = docx.add_paragraph(centered(&doc.title, TITLE_FONT, SIZE_2).line_spacing(LineSpacing::new().after(600)));
-    docx = docx.add_paragraph(exact_line(Paragraph::new().add_run(run(&doc.addressees, BODY_FONT, SIZE_3))));
+    let margins = || {
+        PageMargin::new()
+            .top(mm(37.0))
+            .bottom(mm(35.0))
+            .left(mm(28.0))
+            .right(mm(26.0))
+            .header(mm(15.0))
+            .footer(mm(25.0))
+    };
+    let mut parts = vec![Pages::default()];
+    let mut add = |item: Item| parts.last_mut().expect("one part at least").items.push(item);
+    add(para(centered(&doc.title, TITLE_FONT, SIZE_2).line_spacing(LineSpacing::new().after(600))));
+    add(para(exact_line(Paragraph::new().add_run(run(&doc.addressees, BODY_FONT, SIZE_3)))));
     for block in &doc.blocks {
-        docx = match block {
+        match block {
             Block::Heading { level, text } => {
-                docx.add_paragraph(body(text, if *level == 1 { HEADING_FONT } else { SUBHEADING_FONT }).keep_next(true))
+                add(para(body(text, if *level == 1 { HEADING_FONT } else { SUBHEADING_FONT }).keep_next(true)))
             }
-            Block::Paragraph { text, .. } => body_lines(docx, text),
+            Block::Paragraph { text, .. } => {
+                for paragraph in body_lines(text) {
+                    add(para(paragraph));
+                }
+            }
             Block::Chart(chart) => {
                 let Some(image) = images.iter().find(|i| i.id == chart.id) else {
                     return Err(format!("缺少图表“{}”的图片，无法导出。", chart.caption));
@@ -173,35 +238,80 @@ pub fn render(doc: &Document, images: &[ChartImage]) -> Result<Vec<u8>, String> 
                 let height = (CHART_WIDTH_EMU as u64 * image.height as u64 / image.width.max(1) as u64) as u32;
                 let pic = Pic::new_with_dimensions(image.png.clone(), image.width, image.height)
                     .size(CHART_WIDTH_EMU, height);
-                docx.add_paragraph(
+                add(para(
                     Paragraph::new().add_run(Run::new().add_image(pic)).align(AlignmentType::Center).keep_next(true),
-                )
-                .add_paragraph(centered(&chart.caption, BODY_FONT, SIZE_4))
+                ));
+                add(para(centered(&chart.caption, BODY_FONT, SIZE_4)));
             }
             Block::Table(spec) => {
-                docx.add_paragraph(centered(&spec.caption, HEADING_FONT, SIZE_4)).add_table(table(spec, SIZE_5))
+                add(para(centered(&spec.caption, HEADING_FONT, SIZE_4)));
+                add(Item::Table(Box::new(table(spec, SIZE_5))));
             }
-        };
+        }
     }
     let right =
         |text: &str| exact_line(Paragraph::new().add_run(run(text, BODY_FONT, SIZE_3)).align(AlignmentType::Right));
-    docx = docx.add_paragraph(Paragraph::new()).add_paragraph(right(&doc.signature));
+    add(para(Paragraph::new()));
+    add(para(right(&doc.signature)));
     if !doc.date.is_empty() {
-        docx = docx.add_paragraph(right(&doc.date));
+        add(para(right(&doc.date)));
     }
     for (index, attachment) in doc.attachments.iter().enumerate() {
-        docx = docx
-            .add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)))
-            .add_paragraph(exact_line(Paragraph::new().add_run(run(
-                &format!("附件{}", index + 1),
-                HEADING_FONT,
-                SIZE_3,
-            ))))
-            .add_paragraph(
-                centered(&attachment.caption, TITLE_FONT, SIZE_3)
-                    .line_spacing(LineSpacing::new().before(200).after(200)),
-            )
-            .add_table(table(attachment, SIZE_5));
+        // Each attachment on a new page: a page break, or a new section when it turns the
+        // page (a section starts on a new page).
+        let wide = landscape(attachment);
+        if parts.last().is_some_and(|p| p.landscape == wide) {
+            parts
+                .last_mut()
+                .expect("one part")
+                .items
+                .push(para(Paragraph::new().add_run(Run::new().add_break(BreakType::Page))));
+        } else {
+            parts.push(Pages { landscape: wide, items: Vec::new() });
+        }
+        let items = &mut parts.last_mut().expect("one part").items;
+        items.push(para(exact_line(Paragraph::new().add_run(run(
+            &format!("附件{}", index + 1),
+            HEADING_FONT,
+            SIZE_3,
+        )))));
+        items.push(para(
+            centered(&attachment.caption, TITLE_FONT, SIZE_3).line_spacing(LineSpacing::new().before(200).after(200)),
+        ));
+        items.push(Item::Table(Box::new(table(attachment, SIZE_5))));
+    }
+    let (portrait, wide) = ((11906, 16838), (16838, 11906));
+    let orient =
+        |landscape: bool| if landscape { PageOrientationType::Landscape } else { PageOrientationType::Portrait };
+    let size = |landscape: bool| if landscape { wide } else { portrait };
+    let last = parts.pop().expect("one part at least");
+    let mut docx = Docx::new()
+        .page_size(size(last.landscape).0, size(last.landscape).1)
+        .page_orient(orient(last.landscape))
+        .page_margin(margins())
+        .default_fonts(fonts(BODY_FONT))
+        .default_size(SIZE_3)
+        .footer(footer.clone());
+    // Every part but the last is a section of its own; the last is the document's.
+    for part in parts {
+        let (w, h) = size(part.landscape);
+        let mut section = Section::new()
+            .page_size(PageSize::new().size(w, h).orient(orient(part.landscape)))
+            .page_margin(margins())
+            .footer(footer.clone());
+        for item in part.items {
+            section = match item {
+                Item::Paragraph(p) => section.add_paragraph(*p),
+                Item::Table(t) => section.add_table(*t),
+            };
+        }
+        docx = docx.add_section(section);
+    }
+    for item in last.items {
+        docx = match item {
+            Item::Paragraph(p) => docx.add_paragraph(*p),
+            Item::Table(t) => docx.add_table(*t),
+        };
     }
     let mut bytes = std::io::Cursor::new(Vec::new());
     docx.build().pack(&mut bytes).map_err(|e| format!("Word 文件生成失败：{e}"))?;
@@ -230,8 +340,13 @@ mod tests {
         let twips = |text: &str| -> usize {
             text.chars().map(|c| if c.is_ascii_digit() || c == '.' { 105 } else { 210 }).sum()
         };
+        let turned: Vec<&str> =
+            analysis.document.attachments.iter().filter(|s| landscape(s)).map(|s| s.caption.as_str()).collect();
+        assert_eq!(turned.len(), 1, "only the scorecard is too wide for portrait: {turned:?}");
+        assert!(turned[0].contains("考核表"));
         for spec in &analysis.document.attachments {
             let widths = column_widths(spec);
+            assert!(widths.iter().sum::<usize>() <= text_width_of(spec), "{}", spec.caption);
             for (column, width) in widths.iter().enumerate() {
                 let widest =
                     spec.rows.iter().filter_map(|r| r.get(column)).map(|c| c.display()).filter(|t| t.is_ascii());

@@ -100,8 +100,9 @@ pub struct TableSpec {
 /// It reaches the page as `{"kind": "count", "value": 12, "text": "12"}`,
 /// `{"kind": "percent", "bp": 9479, "text": "94.79%"}` (`"bp": null, "text": "—"` when
 /// there is nothing to divide by or the export lacks the column),
-/// `{"kind": "ordinal", "value": 1, "text": "1"}` or `{"kind": "text", "value": "赤坎区",
-/// "text": "赤坎区"}`; the page shows `text`. `text` is derived, so a document the page
+/// `{"kind": "ordinal", "value": 1, "text": "1"}`, `{"kind": "decimal", "tenths": 781,
+/// "text": "78.1"}` or `{"kind": "text", "value": "赤坎区", "text": "赤坎区"}`; the page
+/// shows `text`. `text` is derived, so a document the page
 /// sends back is read without it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -122,6 +123,13 @@ pub enum Cell {
     },
     /// A row's place: 序号, 排名.
     Ordinal { value: u64 },
+    /// A number with one decimal derived from tickets (a score, days to close); `link`:
+    /// the tickets it is derived from. Tenths, so it stays exact.
+    Decimal {
+        tenths: i64,
+        #[serde(default)]
+        link: Option<Box<Target>>,
+    },
     /// Names, and the blank first cell of a totals row.
     Text { value: String },
 }
@@ -156,10 +164,26 @@ impl Cell {
         Cell::Percent { bp: ratio.and_then(|r| r.bp), link }
     }
 
+    /// A number to one decimal, derived from the tickets of `from`; absent as None.
+    pub fn decimal(value: Option<f64>, from: &Count) -> Cell {
+        match value {
+            Some(value) => Cell::Decimal {
+                tenths: (value * 10.0).round() as i64,
+                link: Some(Box::new(Target {
+                    count: from.count,
+                    selection: from.selection.clone(),
+                    of: None,
+                    derived: true,
+                })),
+            },
+            None => Cell::Count { value: None, link: None },
+        }
+    }
+
     /// The tickets behind the cell, when it has them.
     pub fn link(&self) -> Option<&Target> {
         match self {
-            Cell::Count { link, .. } | Cell::Percent { link, .. } => link.as_deref(),
+            Cell::Count { link, .. } | Cell::Percent { link, .. } | Cell::Decimal { link, .. } => link.as_deref(),
             _ => None,
         }
     }
@@ -184,6 +208,10 @@ impl Cell {
             Cell::Percent { bp: Some(bp), .. } => Cow::Owned(wording::percent(*bp)),
             Cell::Count { value: None, .. } | Cell::Percent { bp: None, .. } => Cow::Borrowed(wording::ABSENT),
             Cell::Text { value } => Cow::Borrowed(value),
+            Cell::Decimal { tenths, .. } => {
+                let sign = if *tenths < 0 { "-" } else { "" };
+                Cow::Owned(format!("{sign}{}.{}", tenths.abs() / 10, tenths.abs() % 10))
+            }
         }
     }
 }
@@ -208,6 +236,10 @@ impl Serialize for Cell {
             Cell::Text { value } => {
                 s.serialize_field("kind", "text")?;
                 s.serialize_field("value", value)?;
+            }
+            Cell::Decimal { tenths, .. } => {
+                s.serialize_field("kind", "decimal")?;
+                s.serialize_field("tenths", tenths)?;
             }
         }
         s.serialize_field("text", &self.display())?;
@@ -254,8 +286,15 @@ mod tests {
 
     #[test]
     fn cells_reach_the_page_as_tagged_data_with_their_text_and_come_back_without_it() {
-        let cells =
-            [Cell::count(12), Cell::percent(Some(9479)), Cell::percent(None), Cell::ordinal(1), Cell::text("赤坎区")];
+        let score = Cell::Decimal { tenths: -101, link: None };
+        let cells = [
+            Cell::count(12),
+            Cell::percent(Some(9479)),
+            Cell::percent(None),
+            Cell::ordinal(1),
+            Cell::text("赤坎区"),
+            score,
+        ];
         let json = serde_json::to_value(&cells).unwrap();
         assert_eq!(
             json,
@@ -265,6 +304,7 @@ mod tests {
                 {"kind": "percent", "bp": null, "text": "—"},
                 {"kind": "ordinal", "value": 1, "text": "1"},
                 {"kind": "text", "value": "赤坎区", "text": "赤坎区"},
+                {"kind": "decimal", "tenths": -101, "text": "-10.1"},
             ])
         );
         let back: Vec<Cell> = serde_json::from_value(json).unwrap();

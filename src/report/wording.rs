@@ -61,12 +61,14 @@ pub fn date(date: NaiveDate) -> String {
     format!("{}年{}月{}日", date.year(), date.month(), date.day())
 }
 
-/// 一 … 十, as in 排名前五位 and section numbers (larger numbers stay in digits).
+/// 一 … 九十九, as in 排名前五位, section numbers and 三十天 (larger numbers stay in digits).
 pub fn numeral(n: usize) -> String {
     const DIGITS: [&str; 11] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
     match n {
         0..=10 => DIGITS[n].to_string(),
         11..=19 => format!("十{}", DIGITS[n - 10]),
+        20..=99 if n.is_multiple_of(10) => format!("{}十", DIGITS[n / 10]),
+        20..=99 => format!("{}十{}", DIGITS[n / 10], DIGITS[n % 10]),
         _ => n.to_string(),
     }
 }

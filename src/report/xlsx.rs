@@ -46,6 +46,7 @@ fn write_table(sheet: &mut Worksheet, spec: &TableSpec) -> Result<(), XlsxError>
     let header = border.clone().set_bold().set_background_color("#F2F2F2");
     let integer = border.clone().set_num_format("0");
     let percent = border.clone().set_num_format("0.00%");
+    let decimal = border.clone().set_num_format("0.0");
     let [quoted_title, quoted_header, quoted_border] = [&title, &header, &border].map(|f| f.clone().set_quote_prefix());
     sheet.merge_range(0, 0, 0, columns - 1, &spec.caption, text_format(&spec.caption, &title, &quoted_title))?;
     for (c, text) in spec.header.iter().enumerate() {
@@ -61,6 +62,7 @@ fn write_table(sheet: &mut Worksheet, spec: &TableSpec) -> Result<(), XlsxError>
                 Cell::Count { value: Some(n), .. } | Cell::Ordinal { value: n } => {
                     sheet.write_number_with_format(r, c, n as f64, &integer)?
                 }
+                Cell::Decimal { tenths, .. } => sheet.write_number_with_format(r, c, tenths as f64 / 10.0, &decimal)?,
                 // Whole basis points over 10,000: 94.79% is the nearest double to 0.9479.
                 Cell::Percent { bp: Some(bp), .. } => {
                     sheet.write_number_with_format(r, c, bp as f64 / 10_000.0, &percent)?

@@ -11,7 +11,7 @@ use crate::query::{Facet, Selection};
 use crate::repeats::{self, ClusterKind, RepeatSettings, Repeats};
 use crate::report::links;
 use crate::report::numbering::Numbering;
-use crate::report::wording::{self, month};
+use crate::report::wording::{self, month, numeral};
 use crate::report::Writer;
 use crate::scorecard::{self, Indicator, Rule, Rules, Scorecard};
 use crate::settings::Settings;
@@ -94,8 +94,7 @@ impl Default for QualitySection {
         let r = |i: Indicator| i.default_rule();
         let d = RepeatSettings::default();
         QualitySection {
-            // Off until the letter's golden comparisons take the part in (issue 21, next step).
-            enabled: false,
+            enabled: true,
             window_days: d.window_days,
             closure_days: d.closure_days,
             similarity_percent: (d.similarity * 100.0).round() as u32,
@@ -216,8 +215,8 @@ pub struct ClosurePair {
     pub returned_id: String,
     /// Days from the closing to the return.
     pub days: f64,
-    /// Both tickets (their cluster).
-    pub tickets: Count,
+    /// The cluster both are in (`Facet::Cluster`).
+    pub cluster: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -232,8 +231,10 @@ pub struct QualityFigures {
     /// Tickets after their cluster's first, of the month's valid tickets.
     pub again: Ratio,
     pub top: Vec<ClusterFigure>,
-    /// Problems (not one caller's several) raised `repeated_min` times or more.
+    /// Problems (not one caller's several) raised `repeated_min` times or more, and their
+    /// tickets.
     pub repeated: Vec<ClusterFigure>,
+    pub repeated_tickets: Count,
     pub false_closures: Count,
     pub closure_pairs: Vec<ClosurePair>,
     /// Units with most suspected false closures, with their count.
@@ -282,6 +283,13 @@ fn cluster_figure(view: &View, number: usize, cluster: &repeats::Cluster) -> Clu
         [a.get(r), b.get(r), c.get(r)].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join("/")
     };
     let categories: Vec<String> = rows().map(category).collect();
+    // The address as one form: the town, then the rest without what varies in writing it.
+    let places: Vec<String> = rows()
+        .filter_map(|r| {
+            let place = repeats::keys::address(t.address.get(r), &[t.region.get(r), t.town.get(r)]);
+            (!place.is_empty()).then(|| format!("{}{place}", t.town.get(r)))
+        })
+        .collect();
     ClusterFigure {
         number,
         kind: cluster.kind,
@@ -290,7 +298,7 @@ fn cluster_figure(view: &View, number: usize, cluster: &repeats::Cluster) -> Clu
             Selection::default().and(Facet::Cluster, number.to_string()),
         ),
         callers: callers.len(),
-        place: most_common(rows().map(|r| t.address.get(r))),
+        place: most_common(places.iter().map(String::as_str)),
         category: most_common(categories.iter().map(String::as_str)),
         unit: most_common(rows().map(|r| t.unit.get(r))),
     }
@@ -336,11 +344,15 @@ pub fn compute(view: &View, settings: &QualitySection) -> Quality {
     let figures: Vec<ClusterFigure> =
         repeats.clusters.iter().enumerate().map(|(at, c)| cluster_figure(view, at + 1, c)).collect();
     let top = figures.iter().take(settings.clusters_shown).cloned().collect();
-    let repeated = figures
+    let repeated: Vec<ClusterFigure> = figures
         .iter()
         .filter(|f| f.kind != ClusterKind::OneCallerManyProblems && f.tickets.count as usize >= settings.repeated_min)
         .cloned()
         .collect();
+    let repeated_tickets = Count::of(
+        repeated.iter().map(|f| f.tickets.count).sum(),
+        Selection::default().and_any(Facet::Cluster, repeated.iter().map(|f| f.number.to_string())),
+    );
     let cluster_of = |row: u32| repeats.clusters.iter().position(|c| c.rows.contains(&row)).map_or(0, |at| at + 1);
     let closure_pairs: Vec<ClosurePair> = repeats
         .false_closures
@@ -354,7 +366,7 @@ pub fn compute(view: &View, settings: &QualitySection) -> Quality {
                 reply: t.reply.get(a).to_string(),
                 returned_id: t.id.get(b).to_string(),
                 days: (t.intake[b] - t.closed[a]) as f64 / 86_400.0,
-                tickets: Count::of(2, Selection::default().and(Facet::Cluster, number.to_string())),
+                cluster: number,
             }
         })
         .collect();
@@ -401,6 +413,7 @@ pub fn compute(view: &View, settings: &QualitySection) -> Quality {
         ),
         top,
         repeated,
+        repeated_tickets,
         false_closures: Count::of(closure_pairs.len() as u64, closed),
         closure_pairs,
         closure_units,
@@ -431,26 +444,25 @@ pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Se
         Quality::Written(f) => f,
     };
     let this = month(figures.period.month);
+    let (window, closure) = (numeral(f.window_days as usize), numeral(f.closure_days as usize));
     w.heading(2, n.section("重复诉求"));
     let kinds: Vec<String> = f
         .kinds
         .iter()
         .filter(|(_, clusters, _)| *clusters > 0)
-        .map(|(kind, clusters, tickets)| format!("{}{}组（{}宗）", kind.label(), clusters, links::count(tickets)))
+        .map(|(kind, clusters, tickets)| {
+            format!("{}{}组（{}宗）", kind.label(), links::derived(&clusters.to_string(), tickets), links::count(tickets))
+        })
         .collect();
     if f.clusters == 0 {
-        w.paragraph(
-            "quality.repeats",
-            format!("{this}未发现{}天内同一来电人、同一地点或内容相近的重复诉求。", f.window_days),
-        );
+        w.paragraph("quality.repeats", format!("{this}未发现{window}天内同一来电人、同一地点或同一问题的重复诉求。"));
     } else {
         w.paragraph(
             "quality.repeats",
             format!(
-                "{this}，{}宗有效工单与{}天内的其他工单属于同一来电人、同一地点或同一问题，共{}组，其中{}；重复来件{}宗，占有效工单的{}。",
+                "{this}，{}宗有效工单与{window}天内的其他工单属于同一来电人、同一地点或同一问题，共{}组，其中{}；重复来件{}宗，占有效工单的{}。",
                 links::count(&f.in_clusters),
-                f.window_days,
-                f.clusters,
+                links::derived(&f.clusters.to_string(), &f.in_clusters),
                 kinds.join("、"),
                 links::numerator(&f.again),
                 wording::rate(&f.again).unwrap_or_default(),
@@ -463,34 +475,44 @@ pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Se
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                let place = if c.place.is_empty() { String::new() } else { format!("{}，", c.place) };
+                // The place opens the cluster's tickets too: its house numbers are no figures.
+                let place =
+                    if c.place.is_empty() { String::new() } else { format!("{}，", links::derived(&c.place, &c.tickets)) };
                 let unit = if c.unit.is_empty() { String::new() } else { format!("，承办单位{}", c.unit) };
-                format!("{}．{}：{place}{}{}宗（来电人{}个{unit}）", i + 1, c.kind.label(), c.category, links::count(&c.tickets), c.callers)
+                format!(
+                    "{}．{}：{place}{}，{}宗（来电人{}个{unit}）",
+                    i + 1,
+                    c.kind.label(),
+                    c.category,
+                    links::count(&c.tickets),
+                    links::derived(&c.callers.to_string(), &c.tickets)
+                )
             })
             .collect();
-        w.paragraph("quality.top", format!("涉及工单最多的{}组：{}。", items.len(), items.join("；")));
+        w.paragraph("quality.top", format!("涉及工单最多的{}组：{}。", numeral(items.len()), items.join("；")));
     }
     if !f.repeated.is_empty() {
         w.paragraph(
             "quality.repeated",
-            format!("同一问题反映{}次及以上的有{}个（见附件）。", section.repeated_min, f.repeated.len()),
+            format!(
+                "同一问题反映{}次及以上的有{}个，涉及工单{}宗（见附件）。",
+                numeral(section.repeated_min),
+                links::derived(&f.repeated.len().to_string(), &f.repeated_tickets),
+                links::count(&f.repeated_tickets)
+            ),
         );
     }
     w.heading(2, n.section("疑似虚假办结"));
     if f.false_closures.count == 0 {
-        w.paragraph(
-            "quality.false_closures",
-            format!("{this}未发现办结后{}天内同一问题再次来件的工单。", f.closure_days),
-        );
+        w.paragraph("quality.false_closures", format!("{this}未发现办结后{closure}天内同一问题再次来件的工单。"));
     } else {
         let units: Vec<String> =
             f.closure_units.iter().map(|(unit, n)| format!("{unit}（{}宗）", links::count(n))).collect();
         w.paragraph(
             "quality.false_closures",
             format!(
-                "{this}，有{}宗已办结工单在办结后{}天内同一问题再次来件，属疑似虚假办结，较多的是{}。",
+                "{this}，有{}宗已办结工单在办结后{closure}天内同一问题再次来件，属疑似虚假办结，较多的是{}。",
                 links::count(&f.false_closures),
-                f.closure_days,
                 units.join("、")
             ),
         );
@@ -500,10 +522,11 @@ pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Se
         w.heading(2, n.section("承办单位考核"));
         let indicators: Vec<&str> = card.indicators.iter().map(|i| i.label()).collect();
         let mut text = format!(
-            "按{}综合评分（满分100分），{}个承办单位平均{:.1}分",
+            "以{}{}项指标综合评分（百分制），{}个承办单位平均{}分",
             indicators.join("、"),
-            card.units.len(),
-            card.average.score
+            numeral(indicators.len()),
+            links::derived(&card.units.len().to_string(), &card.average.tickets),
+            links::derived(&format!("{:.1}", card.average.score), &card.average.tickets),
         );
         if !card.red.is_empty() {
             text.push_str(&format!("；得分较高的是{}，得分较低的是{}", card.red.join("、"), card.black.join("、")));
