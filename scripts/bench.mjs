@@ -442,15 +442,16 @@ async function explorerBench(browser, url, file, runs, detailOnly = false) {
   }
 }
 
-// ---------- the early warning's cost ----------
+// ---------- a part's cost ----------
 
 /**
- * What the time comparisons (series, alerts, emerging phrases: the 预警提示 part) add to the
- * report's time in the page, on a two-year export: the same file analysed with the part
- * switched off and on in turn (a settings change re-analyses the file shown), each run timed
- * by the page from the file read to the report built.
+ * What one part of the letter adds to the report's time in the page: the same file
+ * analysed with the part (`settings.sections[key]`) switched off and on in turn (a settings
+ * change re-analyses the file shown), each run timed by the page from the file read to the
+ * report built, and the browser's memory growth during each run sampled. `marker` is a
+ * text the part writes. Used for 预警提示 (issue 20) and 重复诉求与办理质量 (issue 21).
  */
-async function warningBench(browser, url, file, runs) {
+async function partBench(browser, url, file, runs, key, marker) {
   const page = await browser.newPage();
   try {
     await page.goto(`${url}index.html`);
@@ -458,17 +459,20 @@ async function warningBench(browser, url, file, runs) {
     const timed = async (start) => {
       const before = await page.evaluate(() => window.hotlineTimings.length);
       await settle(browser);
-      await start();
-      await page.waitForFunction((n) => window.hotlineTimings.length > n, before, { timeout: 600000, polling: 20 });
+      const result = await withPeakMemory(async () => {
+        await start();
+        await page.waitForFunction((n) => window.hotlineTimings.length > n, before, { timeout: 600000, polling: 20 });
+        // The worker's work after the report (the months kept, the explorer's keys) ends
+        // before the next run starts.
+        await page.waitForFunction(() => window.hotlineMonthsKept >= 1, null, { timeout: 600000 });
+        return {};
+      });
       const ms = await page.evaluate(() => window.hotlineTimings[window.hotlineTimings.length - 1].ms);
-      const warned = await page.evaluate(() => document.getElementById('report').textContent.includes('预警提示'));
-      // The worker's work after the report (the months kept, the explorer's keys) ends
-      // before the next run starts.
-      await page.waitForFunction(() => window.hotlineMonthsKept >= 1, null, { timeout: 600000 });
+      const written = await page.evaluate((text) => document.getElementById('report').textContent.includes(text), marker);
       await page.evaluate(() => (window.hotlineMonthsKept = 0));
-      return { ms, warned };
+      return { ms, written, peakMb: result.peakMb };
     };
-    const set = (enabled) => page.evaluate((on) => SettingsStore.update((d) => (d.sections.warning.enabled = on)), enabled);
+    const set = (enabled) => page.evaluate(([k, on]) => SettingsStore.update((d) => (d.sections[k].enabled = on)), [key, enabled]);
     const on = [];
     const off = [];
     // on, off, on, off …: runs of each, taken in turn.
@@ -477,10 +481,24 @@ async function warningBench(browser, url, file, runs) {
       off.push(await timed(() => set(false)));
       if (run < runs - 1) on.push(await timed(() => set(true)));
     }
-    if (on.some((r) => !r.warned) || off.some((r) => r.warned)) throw new Error('the part was not switched as asked');
+    if (on.some((r) => !r.written) || off.some((r) => r.written)) throw new Error('the part was not switched as asked');
+    await page.evaluate(() => { window.hotlineExplorerMemory = undefined; window.hotlineAskExplorerMemory(); });
+    await page.waitForFunction(() => window.hotlineExplorerMemory !== undefined, null, { timeout: 60000 });
+    const tableMb = (await page.evaluate(() => window.hotlineExplorerMemory.table || 0)) / 1048576;
     const onMs = median(on.map((r) => r.ms));
     const offMs = median(off.map((r) => r.ms));
-    return { onMs, offMs, on: on.map((r) => r.ms), off: off.map((r) => r.ms), added: onMs / offMs - 1 };
+    const onPeak = median(on.slice(1).map((r) => r.peakMb).concat(on.length === 1 ? [on[0].peakMb] : []));
+    const offPeak = median(off.map((r) => r.peakMb));
+    return {
+      onMs,
+      offMs,
+      on: on.map((r) => r.ms),
+      off: off.map((r) => r.ms),
+      added: onMs / offMs - 1,
+      onPeak,
+      offPeak,
+      tableMb,
+    };
   } catch (e) {
     return { error: String(e.message || e).split('\n')[0] };
   } finally {
@@ -528,11 +546,23 @@ function twoYears() {
   return { path, name: 'two-years.csv', bytes: statSync(path).size };
 }
 
-// `--warning`: only the early warning's cost on the two-year export, printed.
-if (process.argv.includes('--warning')) {
+/** The one-year export the repeats' cost is measured on (the bench's year file). */
+function oneYear() {
+  const set = SETS.find((s) => s.key === 'year');
+  const path = `${data}/year.csv`;
+  if (!existsSync(path)) execFileSync(hotline, ['sample', '--out', path, ...set.args], { stdio: 'inherit' });
+  return { path, name: 'year.csv', bytes: statSync(path).size };
+}
+
+// `--warning` / `--quality`: only that part's cost, printed.
+for (const [flag, run] of [
+  ['--warning', (browser, url) => partBench(browser, url, twoYears(), 3, 'warning', '预警提示')],
+  ['--quality', (browser, url) => partBench(browser, url, oneYear(), 3, 'quality', '重复诉求与办理质量')],
+]) {
+  if (!process.argv.includes(flag)) continue;
   const { server, url } = await serve(18190, root);
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--js-flags=--expose-gc', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-  console.log(JSON.stringify(await warningBench(browser, url, twoYears(), 3), null, 1));
+  console.log(JSON.stringify(await run(browser, url), null, 1));
   await browser.close();
   server.close();
   process.exit(0);
@@ -611,7 +641,10 @@ for (const file of files.filter((f) => f.set.key === 'two-months' && f.format !=
 }
 // What the early warning adds, on a two-year export.
 console.log('browser: the early warning on two-years.csv');
-const warning = await warningBench(browser, url, twoYears(), quick ? 1 : 3);
+const warning = await partBench(browser, url, twoYears(), quick ? 1 : 3, 'warning', '预警提示');
+// What the repeats, false closures and scorecard add, on a year's export.
+console.log('browser: 重复诉求与办理质量 on year.csv');
+const quality = await partBench(browser, url, oneYear(), quick ? 1 : 3, 'quality', '重复诉求与办理质量');
 const browserVersion = browser.version();
 await browser.close();
 server.close();
@@ -714,6 +747,29 @@ if (warning.error) {
     '| target | measured | |',
     '|---|---|---|',
     `| series + alerts + emerging phrases add ≤ 30% to the report's time | +${fmt(warning.onMs - warning.offMs)} = +${(100 * warning.added).toFixed(0)}% | ${warning.added <= 0.3 ? '**met**' : 'not met'} |`,
+    '',
+  );
+}
+
+// 重复诉求与办理质量 (issue 21).
+lines.push('## 重复诉求与办理质量\'s cost (issue 21) — year.csv, ' + (statSync(`${data}/year.csv`).size / 1048576).toFixed(0) + ' MB', '');
+if (quality.error) {
+  lines.push(`Not measured: ${quality.error}`, '');
+} else {
+  const runs = (xs) => xs.map(fmt).join(', ');
+  const extraMb = quality.onPeak - quality.offPeak;
+  lines.push(
+    'The year\'s export (about 760,000 rows, with caller, address and reply columns) analysed in the real page with the part switched off and on in turn, each run timed by the page from reading the file to the report built; the browser\'s memory growth is sampled during each run. The difference is what linking the month\'s tickets (caller, place, specific words), the clusters, the false closures and the scorecard (with last month\'s, for the change) add.',
+    '',
+    '| | report time (median) | runs | peak memory growth (median) |',
+    '|---|---|---|---|',
+    `| part off | ${fmt(quality.offMs)} | ${runs(quality.off)} | ${Math.round(quality.offPeak)} MB |`,
+    `| part on | ${fmt(quality.onMs)} | ${runs(quality.on)} | ${Math.round(quality.onPeak)} MB |`,
+    '',
+    '| target | measured | |',
+    '|---|---|---|',
+    `| clusters, false closures and scorecard within 2 s beyond the report's time | +${fmt(quality.onMs - quality.offMs)} | ${quality.onMs - quality.offMs <= 2000 ? '**met**' : 'not met'} |`,
+    `| memory within +30% of the table (${Math.round(quality.tableMb)} MB) | ${extraMb >= 0 ? '+' : ''}${Math.round(extraMb)} MB = ${(100 * extraMb / quality.tableMb).toFixed(0)}% | ${extraMb <= 0.3 * quality.tableMb ? '**met**' : 'not met'} |`,
     '',
   );
 }
