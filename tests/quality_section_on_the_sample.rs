@@ -38,6 +38,11 @@ fn the_section_is_written_and_every_number_opens_its_tickets() {
     for (kind, _, tickets) in &f.kinds {
         opens(&analysis, kind.label(), tickets);
     }
+    assert!(!f.repeat_towns.is_empty() && !f.repeat_categories.is_empty());
+    for (name, rate) in f.repeat_towns.iter().chain(&f.repeat_categories) {
+        opens(&analysis, name, &Count::of(rate.num, rate.num_selection.clone()));
+        opens(&analysis, name, &Count::of(rate.den, rate.den_selection.clone()));
+    }
     for cluster in f.top.iter().chain(&f.repeated) {
         opens(&analysis, "a cluster", &cluster.tickets);
     }

@@ -235,6 +235,10 @@ pub struct QualityFigures {
     /// tickets.
     pub repeated: Vec<ClusterFigure>,
     pub repeated_tickets: Count,
+    /// Towns and categories (third level) where repeats make the largest share of the
+    /// month's valid tickets (at least `RATE_MIN_TICKETS` of them), highest first.
+    pub repeat_towns: Vec<(String, Ratio)>,
+    pub repeat_categories: Vec<(String, Ratio)>,
     pub false_closures: Count,
     pub closure_pairs: Vec<ClosurePair>,
     /// Units with most suspected false closures, with their count.
@@ -260,6 +264,37 @@ impl Quality {
             _ => None,
         }
     }
+}
+
+/// A town or category needs this many valid tickets in the month for its repeat rate to
+/// be compared (a handful make any rate).
+pub const RATE_MIN_TICKETS: u64 = 50;
+
+/// The values of `facet` (an interned column) whose share of repeated tickets among the
+/// month's valid ones is highest, with that share.
+fn highest_rates(view: &View, facet: Facet, again: &[bool], shown: usize) -> Vec<(String, Ratio)> {
+    let column = facet.column(view.table).expect("an interned facet");
+    let (rows, valid) = view.valid();
+    let mut counts = vec![(0u64, 0u64); column.symbols.len()];
+    for &r in &rows {
+        let entry = &mut counts[column.codes[r as usize] as usize];
+        entry.1 += 1;
+        entry.0 += u64::from(again[r as usize]);
+    }
+    let mut rates: Vec<(String, Ratio)> = counts
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, (repeated, all))| *all >= RATE_MIN_TICKETS && *repeated > 0)
+        .map(|(code, &(repeated, all))| {
+            let name = column.symbols.name(code as u32).to_string();
+            let base = valid.and(facet.clone(), name.clone());
+            (name, Ratio::of(repeated, base.and(Facet::Repeat, "again"), all, base))
+        })
+        .collect();
+    rates.sort_by(|a, b| b.1.bp.cmp(&a.1.bp).then(b.1.num.cmp(&a.1.num)).then(a.0.cmp(&b.0)));
+    rates.truncate(shown);
+    rates
 }
 
 fn most_common<'a>(values: impl Iterator<Item = &'a str>) -> String {
@@ -353,6 +388,14 @@ pub fn compute(view: &View, settings: &QualitySection) -> Quality {
         repeated.iter().map(|f| f.tickets.count).sum(),
         Selection::default().and_any(Facet::Cluster, repeated.iter().map(|f| f.number.to_string())),
     );
+    let mut again_rows = vec![false; t.len()];
+    for cluster in &repeats.clusters {
+        for &row in &cluster.rows[1..] {
+            again_rows[row as usize] = true;
+        }
+    }
+    let repeat_towns = highest_rates(view, Facet::Town, &again_rows, 3);
+    let repeat_categories = highest_rates(view, Facet::Category3, &again_rows, 3);
     let cluster_of = |row: u32| repeats.clusters.iter().position(|c| c.rows.contains(&row)).map_or(0, |at| at + 1);
     let closure_pairs: Vec<ClosurePair> = repeats
         .false_closures
@@ -414,6 +457,8 @@ pub fn compute(view: &View, settings: &QualitySection) -> Quality {
         top,
         repeated,
         repeated_tickets,
+        repeat_towns,
+        repeat_categories,
         false_closures: Count::of(closure_pairs.len() as u64, closed),
         closure_pairs,
         closure_units,
@@ -490,6 +535,23 @@ pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Se
             })
             .collect();
         w.paragraph("quality.top", format!("涉及工单最多的{}组：{}。", numeral(items.len()), items.join("；")));
+    }
+    let listed = |rates: &[(String, Ratio)]| -> Vec<String> {
+        rates
+            .iter()
+            .map(|(name, r)| format!("{name}（{}宗，占{}）", links::numerator(r), wording::rate(r).unwrap_or_default()))
+            .collect()
+    };
+    let (towns, categories) = (listed(&f.repeat_towns), listed(&f.repeat_categories));
+    if !towns.is_empty() || !categories.is_empty() {
+        let mut parts = Vec::new();
+        if !towns.is_empty() {
+            parts.push(format!("镇街是{}", towns.join("、")));
+        }
+        if !categories.is_empty() {
+            parts.push(format!("问题分类是{}", categories.join("、")));
+        }
+        w.paragraph("quality.rates", format!("重复来件占比较高的{}。", parts.join("；")));
     }
     if !f.repeated.is_empty() {
         w.paragraph(
