@@ -163,7 +163,13 @@ pub fn analyze(loaded: Loaded, settings: &Settings, remembered: &[MonthSummary])
     let document = report::build(&figures, settings, &mut notices);
     let (period_label, previous_label) = (period_label(&period), figures.previous.as_ref().map(period_dates));
     let previous = figures.previous;
-    let tickets = Arc::new(Tickets::new(table, sources, settings.clone(), period, previous).with(keys, remembered));
+    let scores = figures.quality.figures().map(|f| memory::UnitScores {
+        fingerprint: memory::scoring_fingerprint(settings),
+        units: f.scorecard.units.iter().map(|u| (u.unit.clone(), u.score)).collect(),
+    });
+    let tickets = Arc::new(
+        Tickets::new(table, sources, settings.clone(), period, previous).with(keys, remembered).with_scores(scores),
+    );
     Ok(Analysis {
         period,
         previous,

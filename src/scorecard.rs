@@ -292,14 +292,15 @@ fn score(scoring: &Scoring, name: &str, rows: &[u32], base: &Selection, units: &
 
 /// The scorecard of the view's month: units with at least `min_tickets` transferred
 /// tickets, ranked; `listed` best and worst named (at most half the units each);
-/// `previous`, last month's scorecard, gives each unit's change.
+/// `previous`, last month's scores by unit (from its data or remembered), gives each
+/// unit's change.
 pub fn scorecard(
     view: &View,
     repeats: Option<&Repeats>,
     rules: &Rules,
     min_tickets: usize,
     listed: usize,
-    previous: Option<&Scorecard>,
+    previous: Option<&[(String, f64)]>,
 ) -> Scorecard {
     let t = view.table;
     let empty = Repeats::default();
@@ -330,7 +331,7 @@ pub fn scorecard(
     for (at, unit) in units.iter_mut().enumerate() {
         unit.rank = at + 1;
         unit.change =
-            previous.and_then(|p| p.units.iter().find(|u| u.unit == unit.unit)).map(|before| unit.score - before.score);
+            previous.and_then(|p| p.iter().find(|(name, _)| *name == unit.unit)).map(|(_, before)| unit.score - before);
     }
     ranked_rows.sort_unstable();
     let names: Vec<String> = units.iter().map(|u| u.unit.clone()).collect();

@@ -146,3 +146,53 @@ fn a_file_without_caller_and_address_says_what_it_left_out_and_keeps_the_rest() 
         .expect("a notice says what was left out");
     assert!(notice.text.contains("来电号码") && notice.text.contains("疑似虚假办结"), "{}", notice.text);
 }
+
+fn analyse_remembering(
+    name: &str,
+    bytes: &[u8],
+    remembered: Vec<hotline_analyzer::trends::memory::MonthSummary>,
+) -> Analysis {
+    let mut session = hotline_analyzer::Session::new(Settings::default());
+    session.remember(remembered);
+    session.begin_file(name, None, Some(bytes.len() as u64));
+    session.push(bytes, &mut |_, _| {}).unwrap();
+    session.end_file(&mut |_, _| {}).unwrap();
+    session.finish().unwrap()
+}
+
+#[test]
+fn a_units_change_since_last_month_comes_from_the_month_remembered_as_from_its_tickets() {
+    let months = hotline_analyzer::sample::csv_by_month(&SampleOptions::default());
+    let [(_, december), (_, january)] = [months[0].clone(), months[1].clone()];
+    let both = run(&csv_bytes(&SampleOptions::default()), &Settings::default());
+    let alone = analyse_remembering("2020-12.csv", &december, Vec::new());
+    let kept = alone.tickets.summaries().unwrap();
+    let december_kept = kept.iter().find(|m| m.month.to_string() == "2020-12").expect("December is remembered");
+    assert!(december_kept.scores.as_ref().is_some_and(|s| s.units.len() >= 10), "its units' scores too");
+    let remembered: Vec<(String, f64)> = december_kept.scores.clone().unwrap().units;
+    let later = analyse_remembering("2021-01.csv", &january, kept);
+    let card = |a: &Analysis| a.figures.quality.figures().expect("written").scorecard.clone();
+    // December's scores as remembered are those the two months' tickets give it.
+    let from_tickets = card(&both);
+    assert!(from_tickets.units.iter().all(|u| u.change.is_some()));
+    for unit in &from_tickets.units {
+        let december = unit.score - unit.change.unwrap();
+        let kept = remembered.iter().find(|(name, _)| *name == unit.unit).map(|(_, score)| *score);
+        assert!(
+            kept.is_some_and(|k| (k - december).abs() < 1e-9),
+            "{}: {december} from the tickets, {kept:?} kept",
+            unit.unit
+        );
+    }
+    // January alone (its repeats that began in December unseen) changes from them.
+    let from_memory = card(&later);
+    for unit in &from_memory.units {
+        let before = remembered.iter().find(|(name, _)| *name == unit.unit).map(|(_, score)| *score);
+        match (before, unit.change) {
+            (Some(before), Some(change)) => assert!((unit.score - before - change).abs() < 1e-9, "{}", unit.unit),
+            (None, None) => {}
+            other => panic!("{}: {other:?}", unit.unit),
+        }
+    }
+    assert!(from_memory.units.iter().filter(|u| u.change.is_some()).count() >= 10);
+}

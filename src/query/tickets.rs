@@ -30,6 +30,8 @@ pub struct Tickets {
     listed: Mutex<Option<Listed>>,
     /// The earlier months this machine remembers that the analysis used (`trends::memory`).
     remembered: Vec<crate::trends::memory::MonthSummary>,
+    /// The units' scores of the month reported, to remember with its summary.
+    scores: Option<crate::trends::memory::UnitScores>,
 }
 
 struct Listed {
@@ -146,7 +148,13 @@ impl Tickets {
             offered,
             listed: Mutex::new(None),
             remembered: Vec::new(),
+            scores: None,
         }
+    }
+
+    /// The same tickets with the units' scores of the month reported, kept with its summary.
+    pub fn with_scores(self, scores: Option<crate::trends::memory::UnitScores>) -> Tickets {
+        Tickets { scores, ..self }
     }
 
     /// The same tickets with the keys the figures made and the months the analysis used
@@ -221,7 +229,14 @@ impl Tickets {
                 let key = months.values.iter().position(|v| *v == month.to_string()).unwrap_or(0);
                 self.sources.iter().zip(&in_month[key]).filter(|(_, &has)| has).map(|(s, _)| s.name.clone()).collect()
             };
-            Ok(memory::summaries(&series, &records, complete, files_of, &memory::fingerprint(&self.settings)))
+            let mut kept =
+                memory::summaries(&series, &records, complete, files_of, &memory::fingerprint(&self.settings));
+            if let Some(scores) = &self.scores {
+                for summary in kept.iter_mut().filter(|s| s.month == self.period.month) {
+                    summary.scores = Some(scores.clone());
+                }
+            }
+            Ok(kept)
         })
     }
 

@@ -429,18 +429,31 @@ pub fn compute(view: &View, settings: &QualitySection) -> Quality {
         .map(|(unit, n)| (unit.clone(), Count::of(n, closed.and(Facet::Unit, unit))))
         .collect();
     let rules = settings.rules();
-    let previous = view.previous.map(|p| {
-        let before = View::new(t, view.settings, p, None);
-        let repeats = repeats::find(&before, &repeat_settings);
-        scorecard::scorecard(&before, Some(&repeats), &rules, settings.min_unit_tickets, settings.units_listed, None)
-    });
+    // Last month's scores: from its tickets when the data holds them, else as this machine
+    // remembers them (made under the same scoring settings).
+    let previous: Option<Vec<(String, f64)>> = match view.previous {
+        Some(p) => {
+            let before = View::new(t, view.settings, p, None);
+            let repeats = repeats::find(&before, &repeat_settings);
+            let card = scorecard::scorecard(&before, Some(&repeats), &rules, settings.min_unit_tickets, 0, None);
+            Some(card.units.into_iter().map(|u| (u.unit, u.score)).collect())
+        }
+        None => {
+            let scoring = crate::trends::memory::scoring_fingerprint(view.settings);
+            let last = view.period.month.previous();
+            (view.context.remembered.iter())
+                .filter(|m| m.month == last)
+                .find_map(|m| m.scores.as_ref().filter(|s| s.fingerprint == scoring))
+                .map(|s| s.units.clone())
+        }
+    };
     let scorecard = scorecard::scorecard(
         view,
         Some(&repeats),
         &rules,
         settings.min_unit_tickets,
         settings.units_listed,
-        previous.as_ref(),
+        previous.as_deref(),
     );
     Quality::Written(Box::new(QualityFigures {
         window_days: repeat_settings.window_days,

@@ -31,6 +31,33 @@ pub struct MonthSummary {
     /// Valid tickets per value of each dimension.
     pub dimensions: Vec<DimensionCounts>,
     pub rates: Vec<RateCounts>,
+    /// The units' scorecard of the month, when it was the month reported and had one: next
+    /// month's letter tells each unit's change from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scores: Option<UnitScores>,
+}
+
+/// Each ranked unit's composite score, under the scoring settings it was made with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitScores {
+    /// Of the scorecard's settings (`scoring_fingerprint`): scores made under other weights
+    /// are no base for a change.
+    pub fingerprint: String,
+    pub units: Vec<(String, f64)>,
+}
+
+/// The settings a unit's score depends on besides the counting ones: the repeats' window
+/// and similarity, the closure days, the weights and thresholds, the least tickets ranked.
+pub fn scoring_fingerprint(settings: &Settings) -> String {
+    let quality = serde_json::to_value(&settings.sections.quality).unwrap_or_default();
+    let mut scoring = quality.as_object().cloned().unwrap_or_default();
+    for wording in ["recommendation", "enabled", "clusters_shown", "units_listed", "repeated_min"] {
+        scoring.remove(wording);
+    }
+    let text = serde_json::json!([fingerprint(settings), scoring]).to_string();
+    let hash =
+        text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |hash, byte| (hash ^ byte as u64).wrapping_mul(0x0100_0000_01b3));
+    format!("{hash:016x}")
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -129,6 +156,7 @@ pub fn summaries(
                     .iter()
                     .map(|r| RateCounts { rate: r.rate, part: r.part[at], whole: r.whole[at] })
                     .collect(),
+                scores: None,
             })
         })
         .collect()
@@ -308,6 +336,7 @@ mod tests {
                 values: towns.iter().map(|(v, n)| (v.to_string(), *n)).collect(),
             }],
             rates: Vec::new(),
+            scores: None,
         }
     }
 
