@@ -71,6 +71,12 @@ pub enum NoticeKind {
         missing: Vec<String>,
         left_out: Vec<String>,
     },
+    /// 重复诉求与办理质量 is written, but a column it reads is missing or blank: `left_out`
+    /// names what was not done for want of it.
+    RepeatsWithoutColumns {
+        missing: Vec<String>,
+        left_out: Vec<String>,
+    },
     /// Remembered months counted under other settings: set aside, not mixed in.
     RememberedUnderOtherSettings {
         months: Vec<String>,
@@ -202,6 +208,11 @@ impl NoticeKind {
             EmergingNeedsEarlierTickets => "“预警提示”中的“新出现的问题”要把本月的工单内容与此前各月的比对，文件里只有本月的工单（本机记住的月份只有汇总数，没有内容），这一项从略；一并拖入前几个月的文件即可写出。".to_string(),
             RepeatsNeedColumns { missing, left_out } => format!(
                 "文件中没有{}列，{}未做，通报不写“重复诉求与办理质量”一节（其余各节不受影响）；导出时带上这些列，或在“文件与列对应”中指定即可。",
+                missing.iter().map(|m| format!("“{m}”")).collect::<Vec<_>>().join("、"),
+                left_out.join("、")
+            ),
+            RepeatsWithoutColumns { missing, left_out } => format!(
+                "文件中没有{}列（或该列全为空），“重复诉求与办理质量”中{}未做，其余照常。",
                 missing.iter().map(|m| format!("“{m}”")).collect::<Vec<_>>().join("、"),
                 left_out.join("、")
             ),

@@ -52,6 +52,12 @@ impl Indicator {
         self != Indicator::OverdueOpen
     }
 
+    /// More is better (a rate of tickets closed in time, of satisfied callers); otherwise
+    /// less is.
+    pub fn higher_is_better(self) -> bool {
+        matches!(self, Indicator::OnTime | Indicator::Satisfaction)
+    }
+
     /// The default weight and thresholds: full points at `good`, none at `bad`.
     pub fn default_rule(self) -> Rule {
         let (weight, good, bad) = match self {
@@ -77,11 +83,14 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// Points from 0 to 100 for `value` (percent, or a count).
-    pub fn points(&self, value: f64) -> f64 {
+    /// Points from 0 to 100 for `value` (percent, or a count) of an indicator whose better
+    /// side `higher_is_better` says; with both lines equal, full points on the better side of
+    /// the line (0 / 0 for false closures: none allowed) and none beyond it.
+    pub fn points(&self, value: f64, higher_is_better: bool) -> f64 {
         let (good, bad) = (f64::from(self.good), f64::from(self.bad));
         if good == bad {
-            return if (good >= bad && value >= good) || value <= good { 100.0 } else { 0.0 };
+            let fine = if higher_is_better { value >= good } else { value <= good };
+            return if fine { 100.0 } else { 0.0 };
         }
         (100.0 * (value - bad) / (good - bad)).clamp(0.0, 100.0)
     }
@@ -118,7 +127,7 @@ pub struct UnitScore {
     /// Its transferred tickets of the month.
     pub tickets: Count,
     pub measures: Vec<Measure>,
-    /// The weighted mean of the measures' points.
+    /// The weighted mean of the measures' points (for 全市平均, the units' mean score).
     pub score: f64,
     /// 1 = best.
     pub rank: usize,
@@ -135,7 +144,8 @@ pub struct Scorecard {
     pub indicators: Vec<Indicator>,
     /// Units with enough tickets, best first.
     pub units: Vec<UnitScore>,
-    /// All ranked units' tickets together (全市平均).
+    /// All ranked units' tickets together (全市平均): their rates, and the mean of the
+    /// units' scores.
     pub average: UnitScore,
     /// The best and worst units (红榜 / 黑榜), at most half the units each.
     pub red: Vec<String>,
@@ -190,10 +200,8 @@ impl Marks {
     fn of(repeats: &Repeats, rows: usize) -> Marks {
         let mut again = vec![false; rows];
         let mut false_closure = vec![false; rows];
-        for cluster in &repeats.clusters {
-            for &row in &cluster.rows[1..] {
-                again[row as usize] = true;
-            }
+        for &row in &repeats.again {
+            again[row as usize] = true;
         }
         for pair in &repeats.false_closures {
             false_closure[pair.closed as usize] = true;
@@ -210,8 +218,7 @@ fn percentile(sorted: &[f64], share: f64) -> Option<f64> {
     Some(sorted[at])
 }
 
-/// One unit's (or the average's) measures over `rows`, the tickets of `base`; the false
-/// closures are counted by their units (`units`): their closed ticket may be last month's.
+/// One unit's (or all units') measures over `rows`, the tickets of `base`.
 struct Scoring<'a> {
     view: &'a View<'a>,
     marks: Marks,
@@ -219,7 +226,7 @@ struct Scoring<'a> {
     rules: &'a Rules,
 }
 
-fn score(scoring: &Scoring, name: &str, rows: &[u32], base: &Selection, units: &[String]) -> UnitScore {
+fn score(scoring: &Scoring, name: &str, rows: &[u32], base: &Selection) -> UnitScore {
     let Scoring { view, marks, indicators, rules } = scoring;
     let (view, rules) = (*view, *rules);
     let t = view.table;
@@ -243,13 +250,13 @@ fn score(scoring: &Scoring, name: &str, rows: &[u32], base: &Selection, units: &
                 (Count::of(count(&|r| marks.again[r as usize]), base.and(Facet::Repeat, "again")), all.clone())
             }
             Indicator::FalseClosureRate => {
+                // Of the month's closed tickets, those whose problem came back.
                 let closed = count(&|r| view.is_closed(r));
-                let flagged = (marks.false_closure.iter().enumerate())
-                    .filter(|(row, &f)| f && units.iter().any(|u| u == t.unit.get(*row)))
-                    .count();
-                let selection =
-                    Selection::default().and_any(Facet::Unit, units.to_vec()).and(Facet::FalseClosure, "closed");
-                (Count::of(flagged as u64, selection), Count::of(closed, base.and(Facet::Closed, YES)))
+                let flagged = count(&|r| marks.false_closure[r as usize]);
+                (
+                    Count::of(flagged, base.and(Facet::FalseClosure, "closed")),
+                    Count::of(closed, base.and(Facet::Closed, YES)),
+                )
             }
             Indicator::OverdueOpen => {
                 let open_late = count(&|r| !view.is_closed(r) && view.is_overdue(r));
@@ -269,7 +276,8 @@ fn score(scoring: &Scoring, name: &str, rows: &[u32], base: &Selection, units: &
             (true, 0) => continue,
             (true, whole) => 100.0 * part.count as f64 / whole as f64,
         };
-        measures.push(Measure { indicator, value, points: rule(indicator).points(value), part, whole });
+        let points = rule(indicator).points(value, indicator.higher_is_better());
+        measures.push(Measure { indicator, value, points, part, whole });
     }
     let mut days: Vec<f64> = rows
         .iter()
@@ -324,7 +332,7 @@ pub fn scorecard(
         .map(|(code, rows)| {
             ranked_rows.extend(rows);
             let name = t.unit.symbols.name(code as u32);
-            score(&scoring, name, rows, &base.and(Facet::Unit, name), &[name.to_string()])
+            score(&scoring, name, rows, &base.and(Facet::Unit, name))
         })
         .collect();
     units.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.unit.cmp(&b.unit)));
@@ -335,10 +343,42 @@ pub fn scorecard(
     }
     ranked_rows.sort_unstable();
     let names: Vec<String> = units.iter().map(|u| u.unit.clone()).collect();
-    let all = base.and_any(Facet::Unit, names.clone());
-    let average = score(&scoring, "全市平均", &ranked_rows, &all, &names);
+    let all = base.and_any(Facet::Unit, names);
+    // 全市平均: the rates over all ranked units' tickets; its score is the mean of theirs (a
+    // count such as 超期未办结 has no city-wide line to score against, and is left out).
+    let mut average = score(&scoring, "全市平均", &ranked_rows, &all);
+    average.measures.retain(|m| m.indicator.is_rate());
+    average.score =
+        if units.is_empty() { 0.0 } else { units.iter().map(|u| u.score).sum::<f64>() / units.len() as f64 };
     let listed = listed.min(units.len() / 2);
     let red = units.iter().take(listed).map(|u| u.unit.clone()).collect();
     let black = units.iter().rev().take(listed).map(|u| u.unit.clone()).collect();
     Scorecard { indicators: scoring.indicators, units, average, red, black }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_run_from_the_bad_line_to_the_good_one_either_way() {
+        let on_time = Rule { weight: 30, good: 100, bad: 80 };
+        assert_eq!(on_time.points(90.0, true), 50.0);
+        assert_eq!(on_time.points(70.0, true), 0.0);
+        assert_eq!(on_time.points(100.0, true), 100.0);
+        let repeats = Rule { weight: 15, good: 0, bad: 10 };
+        assert_eq!(repeats.points(2.5, false), 75.0);
+        assert_eq!(repeats.points(12.0, false), 0.0);
+    }
+
+    #[test]
+    fn equal_lines_allow_nothing_beyond_them() {
+        // 0 / 0 for false closures: none allowed.
+        let none = Rule { weight: 10, good: 0, bad: 0 };
+        assert_eq!(none.points(0.0, false), 100.0);
+        assert_eq!(none.points(0.5, false), 0.0);
+        let all = Rule { weight: 30, good: 95, bad: 95 };
+        assert_eq!(all.points(96.0, true), 100.0);
+        assert_eq!(all.points(94.0, true), 0.0);
+    }
 }

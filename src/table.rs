@@ -369,6 +369,11 @@ impl TextColumn {
     pub fn is_empty(&self) -> bool {
         self.rows == 0
     }
+
+    /// Whether any row holds a value (a column mapped but blank throughout holds none).
+    pub fn has_values(&self) -> bool {
+        !self.ends.is_empty()
+    }
 }
 
 /// Small counts per row (times returned, urged …; 255 and more read as 255), kept only

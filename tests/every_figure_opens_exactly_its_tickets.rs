@@ -130,8 +130,10 @@ fn every_figure_of_the_sample_report_opens_exactly_its_tickets() {
 fn figure_digits(text: &str, settings: &Settings) -> Vec<usize> {
     let chars: Vec<char> = text.chars().collect();
     let mut masked = chars.clone();
-    // The hotline's name and number (湛江市12345市民服务热线, 12345平台) are not figures.
-    for name in [settings.hotline.as_str(), "12345"] {
+    // The hotline's name and number (湛江市12345市民服务热线, 12345平台) are not figures, nor
+    // is an attachment's number (见附件6).
+    let attachments: Vec<String> = (1..=20).rev().map(|n| format!("附件{n}")).collect();
+    for name in [settings.hotline.as_str(), "12345"].into_iter().chain(attachments.iter().map(String::as_str)) {
         let name: Vec<char> = name.chars().collect();
         for at in 0..chars.len() {
             if chars[at..].starts_with(&name) {

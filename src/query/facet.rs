@@ -52,8 +52,9 @@ pub enum Facet {
     Returned,
     /// Dispatched again at least once (`Field::Redispatches`).
     Redispatched,
-    /// Repeat appeals (`repeats`): `first` for a cluster's earliest ticket, `again` for the
-    /// later ones; blank outside every cluster of the month.
+    /// Repeat appeals (`repeats`): `again` for a ticket of the month repeating an earlier
+    /// ticket's problem (重复来件), `first` for the cluster's other tickets; blank outside
+    /// every cluster of the month.
     Repeat,
     /// The kind of the ticket's cluster (`ClusterKind`, snake_case).
     RepeatKind,
@@ -192,7 +193,7 @@ impl Facet {
             (Facet::Satisfaction, "not_evaluated") => "未评价",
             (Facet::Satisfaction, "unknown") => "未设定",
             (Facet::Topic(_), "") => "不属于此热点",
-            (Facet::Repeat, "first") => "首次来件",
+            (Facet::Repeat, "first") => "同组其他来件",
             (Facet::Repeat, "again") => "重复来件",
             (Facet::RepeatKind, "same_caller_again") => "重复诉求",
             (Facet::RepeatKind, "one_caller_many_problems") => "一人多诉",

@@ -1,5 +1,6 @@
-//! The repeats as facets: each row's cluster, its kind, whether it came first or again,
-//! and its part in a false closure; what the figures select and the explorer counts by.
+//! The repeats as facets: each row's cluster, its kind, whether it repeats an earlier
+//! ticket's problem, and its part in a false closure; what the figures select and the
+//! explorer counts by.
 
 use crate::query::facet::{computed, Keyed};
 use crate::query::Facet;
@@ -11,10 +12,11 @@ pub fn keyed(facet: &Facet, repeats: &Repeats, rows: usize) -> Keyed<'static> {
     let mut keys = vec![0u32; rows];
     let values: Vec<String> = match facet {
         Facet::Repeat => {
-            for cluster in &repeats.clusters {
-                for (at, &row) in cluster.rows.iter().enumerate() {
-                    keys[row as usize] = if at == 0 { 1 } else { 2 };
-                }
+            for &row in repeats.clusters.iter().flat_map(|c| &c.rows) {
+                keys[row as usize] = 1;
+            }
+            for &row in &repeats.again {
+                keys[row as usize] = 2;
             }
             ["", "first", "again"].map(String::from).to_vec()
         }

@@ -22,6 +22,15 @@ fn is_mask(c: char) -> bool {
 /// The caller's key: its digits, a run of hidden digits as one mark, without a leading
 /// `+86`/`86` on a mobile number; None without at least four digits.
 pub fn caller(text: &str) -> Option<CallerKey> {
+    // The country code in front, written with + or 00, or before a mobile number (eleven
+    // places, hidden ones included).
+    let trimmed = text.trim();
+    let places = trimmed.chars().filter(|c| c.is_ascii_digit() || matches!(c, '０'..='９') || is_mask(*c)).count();
+    let text = match (trimmed.strip_prefix("+86"), trimmed.strip_prefix("0086")) {
+        (Some(rest), _) | (None, Some(rest)) => rest,
+        _ if places == 13 && trimmed.starts_with("86") => &trimmed[2..],
+        _ => trimmed,
+    };
     let mut kept = String::with_capacity(text.len());
     let mut digits = 0;
     for c in text.chars() {
@@ -39,10 +48,7 @@ pub fn caller(text: &str) -> Option<CallerKey> {
     if digits < 4 {
         return None;
     }
-    let mut number = kept.as_str();
-    if number.len() > 11 {
-        number = number.strip_prefix("86").filter(|rest| rest.starts_with('1')).unwrap_or(number);
-    }
+    let number = kept.as_str();
     let mut hasher = FxBuildHasher.build_hasher();
     hasher.write(number.as_bytes());
     Some(CallerKey { hash: hasher.finish(), masked: number.contains('*') })
@@ -105,6 +111,8 @@ mod tests {
         assert!(masked.masked);
         assert_eq!(caller("138＊＊＊＊5678"), Some(masked));
         assert_eq!(caller("138xxxx5678"), Some(masked));
+        assert_eq!(caller("+86 138****5678"), Some(masked), "a country code before a masked number");
+        assert_eq!(caller("86138****5678"), Some(masked));
         assert_ne!(caller("139****5678"), Some(masked));
         assert_eq!(caller("匿名"), None);
         assert_eq!(caller("***"), None);

@@ -1,7 +1,7 @@
 //! Problems that come back. Tickets are linked when, within a window of days, they share
 //! a caller, a place (the same address in the same town, and a neighbouring category), or
-//! a problem told in near-identical words (MinHash over the words specific to the ticket,
-//! in a neighbouring category, in the same town). Linked tickets form clusters, each of a
+//! a problem told in near-identical words (most of the words specific to the shorter text
+//! in the other, `near.rs`; in a neighbouring category, in the same town). Linked tickets form clusters, each of a
 //! kind: one caller again about one problem (重复诉求), one caller about several (一人多诉),
 //! several callers about one place or problem (多人同诉). A ticket closed as done whose
 //! problem comes back within days is a suspected false closure (疑似虚假办结).
@@ -29,7 +29,8 @@ pub struct RepeatSettings {
     /// A closed ticket whose problem comes back within this many days of its closing is a
     /// suspected false closure.
     pub closure_days: u32,
-    /// Texts are near-identical at this Jaccard similarity of their specific words.
+    /// Texts tell one problem when this share of the shorter's specific words is in the
+    /// other (`near::overlap`).
     pub similarity: f64,
 }
 
@@ -116,7 +117,11 @@ pub struct Repeats {
     /// Clusters holding at least one ticket of the month, largest first.
     pub clusters: Vec<Cluster>,
     pub links: Vec<Link>,
-    /// Closures whose problem came back in the month, in the order of their return.
+    /// Tickets of the month with an earlier ticket of the same problem in the window
+    /// (重复来件), ascending: a caller's other problems are not repeats.
+    pub again: Vec<u32>,
+    /// The month's closed tickets whose problem came back within the closure days, each with
+    /// the first ticket it came back as, in the order of their closing.
     pub false_closures: Vec<FalseClosure>,
 }
 
@@ -187,9 +192,10 @@ impl UnionFind {
     }
 }
 
-/// The tickets of the month and of the window before it, in time order.
-fn scope(view: &View, window: i64) -> Vec<u32> {
-    let (start, end) = (view.period.start_ts() - window, view.period.end_ts());
+/// The tickets of the month, of the window before it and of `after` after it (a closure
+/// late in the month may come back then), in time order.
+fn scope(view: &View, window: i64, after: i64) -> Vec<u32> {
+    let (start, end) = (view.period.start_ts() - window, view.period.end_ts() + after);
     let t = view.table;
     let mut rows: Vec<u32> =
         (0..t.len() as u32).filter(|&r| (start..end).contains(&t.intake[r as usize]) && view.is_valid(r)).collect();
@@ -213,7 +219,12 @@ fn link_all(members: &[u32], intake: &[Timestamp], window: i64, mut link: impl F
 pub fn find(view: &View, settings: &RepeatSettings) -> Repeats {
     let t = view.table;
     let window = i64::from(settings.window_days) * 86_400;
-    let rows = scope(view, window);
+    let closure = i64::from(settings.closure_days) * 86_400;
+    // Links reach as far as a cluster's window or a false closure needs (a ticket closed
+    // up to a month after its intake, then back within the closure days); clusters join
+    // only links within the window.
+    let horizon = window.max(closure + 31 * 86_400);
+    let rows = scope(view, window, closure);
     let intake: Vec<Timestamp> = rows.iter().map(|&r| t.intake[r as usize]).collect();
     let block: Vec<u32> = rows.iter().map(|&r| neighbourhood(view, r as usize)).collect();
     let place: Vec<u32> = rows.iter().map(|&r| locality(view, r as usize)).collect();
@@ -231,14 +242,15 @@ pub fn find(view: &View, settings: &RepeatSettings) -> Repeats {
             }
         }
         for members in groups.values().filter(|m| m.len() >= 2 && m.len() <= MAX_SHARED) {
-            link_all(members, &intake, window, |a, b| {
+            link_all(members, &intake, horizon, |a, b| {
                 links.push((a, b, Signal::Caller, block[a as usize] == block[b as usize]))
             });
         }
     }
     if signals.place {
         let mut groups: FxHashMap<(u32, u32, String), Vec<u32>> = FxHashMap::default();
-        for (i, &r) in rows.iter().enumerate() {
+        // A question many ask at one place is not one problem: consultations link by caller.
+        for (i, &r) in rows.iter().enumerate().filter(|(_, &r)| !view.is_consultation(r)) {
             let r = r as usize;
             let names = [t.region.get(r), t.town.get(r)];
             let address = keys::address(t.address.get(r), &names);
@@ -247,7 +259,7 @@ pub fn find(view: &View, settings: &RepeatSettings) -> Repeats {
             }
         }
         for members in groups.values().filter(|m| m.len() >= 2 && m.len() <= MAX_SHARED) {
-            link_all(members, &intake, window, |a, b| links.push((a, b, Signal::Place, true)));
+            link_all(members, &intake, horizon, |a, b| links.push((a, b, Signal::Place, true)));
         }
     }
     if signals.text {
@@ -267,15 +279,16 @@ pub fn find(view: &View, settings: &RepeatSettings) -> Repeats {
             problems.iter().map(|&i| u64::from(block[i as usize]) << 32 | u64::from(place[i as usize])).collect();
         let groups: Vec<u32> = problems.iter().map(|&i| block[i as usize]).collect();
         for (a, b) in near::near_duplicates(&texts, &groups, &blocks, settings.similarity, |a, b| {
-            (intake[problems[b] as usize] - intake[problems[a] as usize]).abs() <= window
+            (intake[problems[b] as usize] - intake[problems[a] as usize]).abs() <= horizon
         }) {
             let (a, b) = (problems[a], problems[b]);
             links.push((a.min(b), a.max(b), Signal::Text, true));
         }
     }
 
+    let within = |a: u32, b: u32| intake[b as usize] - intake[a as usize] <= window;
     let mut sets = UnionFind((0..rows.len() as u32).collect());
-    for &(a, b, ..) in &links {
+    for &(a, b, ..) in links.iter().filter(|(a, b, ..)| within(*a, *b)) {
         sets.union(a, b);
     }
     let mut members: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
@@ -284,6 +297,15 @@ pub fn find(view: &View, settings: &RepeatSettings) -> Repeats {
     }
     let (start, end) = (view.period.start_ts(), view.period.end_ts());
     let in_month = |i: u32| (start..end).contains(&intake[i as usize]);
+    let mut again: Vec<u32> = links
+        .iter()
+        .filter(|&&(a, b, _, same_problem)| {
+            same_problem && within(a, b) && in_month(b) && intake[a as usize] < intake[b as usize]
+        })
+        .map(|&(_, b, ..)| rows[b as usize])
+        .collect();
+    again.sort_unstable();
+    again.dedup();
     let caller_of = |i: u32| keys::caller(t.caller.get(rows[i as usize] as usize)).map(|k| (k.hash, k.masked));
     let mut clusters: Vec<Cluster> = members
         .into_values()
@@ -302,14 +324,13 @@ pub fn find(view: &View, settings: &RepeatSettings) -> Repeats {
         .collect();
     clusters.sort_by_key(|c| (std::cmp::Reverse(c.rows.len()), t.intake[c.rows[0] as usize], c.rows[0]));
 
-    let closure = i64::from(settings.closure_days) * 86_400;
     let mut returns: FxHashMap<u32, u32> = FxHashMap::default();
     for &(a, b, _, same_problem) in &links {
         let (closed_row, back) = (rows[a as usize], b);
         let closed = t.closed[closed_row as usize];
         let after = intake[back as usize] - closed;
         let returned = same_problem
-            && in_month(back)
+            && in_month(a)
             && closed != NO_TIME
             && view.is_transferred(closed_row)
             && view.is_closed(closed_row)
@@ -326,7 +347,7 @@ pub fn find(view: &View, settings: &RepeatSettings) -> Repeats {
         .into_iter()
         .map(|(a, b)| FalseClosure { closed: rows[a as usize], returned: rows[b as usize] })
         .collect();
-    false_closures.sort_by_key(|f| (t.intake[f.returned as usize], f.returned, f.closed));
+    false_closures.sort_by_key(|f| (t.closed[f.closed as usize], f.closed));
     let links = links
         .into_iter()
         .map(|(a, b, signal, same_problem)| Link {
@@ -336,5 +357,5 @@ pub fn find(view: &View, settings: &RepeatSettings) -> Repeats {
             same_problem,
         })
         .collect();
-    Repeats { clusters, links, false_closures }
+    Repeats { clusters, links, again, false_closures }
 }

@@ -8,7 +8,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::tokens::token_set;
+use super::tokens::{shared, token_set};
 
 /// A text needs this many specific words to be compared at all: a text with fewer says
 /// too little to tell its problem from another's.
@@ -48,18 +48,7 @@ pub fn specific_words(texts: &[&str], groups: &[u32]) -> Vec<Vec<u32>> {
 /// The share of the shorter set's words the other holds (both sorted, distinct), and the
 /// count shared.
 pub fn overlap(a: &[u32], b: &[u32]) -> (f64, usize) {
-    let (mut i, mut j, mut shared) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+    let shared = shared(a, b);
     let shorter = a.len().min(b.len());
     (if shorter == 0 { 0.0 } else { shared as f64 / shorter as f64 }, shared)
 }

@@ -134,15 +134,6 @@ fn all_tables(figures: &Figures, settings: &Settings) -> Vec<TableSpec> {
                 .collect(),
             rows: top_rows,
         },
-        TableSpec {
-            id: "attachment-warning".into(),
-            caption: title("预警提示明细表"),
-            header: ["序号", "提示", "维度", "名称", "本月工单", "预计", "正常范围", "倍数"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
-            rows: warning_rows(figures.warning.as_ref()),
-        },
         scorecard_table(figures, &title),
         TableSpec {
             id: "attachment-repeated".into(),
@@ -156,11 +147,20 @@ fn all_tables(figures: &Figures, settings: &Settings) -> Vec<TableSpec> {
         TableSpec {
             id: "attachment-false-closures".into(),
             caption: title("疑似虚假办结明细表"),
-            header: ["序号", "承办单位", "办结工单编号", "答复内容", "再次来件编号", "办结后天数", "重复诉求组"]
+            header: ["序号", "承办单位", "办结工单编号", "答复内容", "再次来件编号", "办结后天数"]
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
             rows: closure_rows(figures),
+        },
+        TableSpec {
+            id: "attachment-warning".into(),
+            caption: title("预警提示明细表"),
+            header: ["序号", "提示", "维度", "名称", "本月工单", "预计", "正常范围", "倍数"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            rows: warning_rows(figures.warning.as_ref()),
         },
     ]
 }
@@ -179,7 +179,7 @@ fn scorecard_table(figures: &Figures, title: &dyn Fn(&str) -> String) -> TableSp
     };
     let mut header: Vec<String> = ["排名", "单位", "转办工单"].map(String::from).to_vec();
     header.extend(card.indicators.iter().map(|i| i.label().to_string()));
-    header.extend(["综合得分", "较上月", "中位用时（天）", "九成用时（天）", "榜单"].map(String::from));
+    header.extend(["综合得分", "较上月", "办结用时中位数（天）", "90%工单办结用时（天）", "榜单"].map(String::from));
     let row = |place: Option<usize>, u: &UnitScore| {
         let mut cells = vec![
             place.map_or_else(|| Cell::text(""), Cell::ordinal),
@@ -250,7 +250,6 @@ fn closure_rows(figures: &Figures) -> Vec<Vec<Cell>> {
                 Cell::text(p.reply.clone()),
                 Cell::text(p.returned_id.clone()),
                 Cell::text(format!("{:.1}", p.days)),
-                Cell::text(format!("第{}组", p.cluster)),
             ]
         })
         .collect()

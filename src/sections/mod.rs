@@ -123,11 +123,11 @@ sections! {
         economic: economic::EconomicSection => economic::EconomicFigures, "经济违法行为举报类";
         admin_efficiency: admin_efficiency::AdminEfficiencySection => admin_efficiency::AdminEfficiencyFigures, "行政效能投诉类";
     }
-    "预警提示" {
-        warning: warning::WarningSection => Option<warning::WarningFigures>, "预警提示";
-    }
     "重复诉求与办理质量" {
         quality: quality::QualitySection => quality::Quality, "重复诉求与办理质量";
+    }
+    "预警提示" {
+        warning: warning::WarningSection => Option<warning::WarningFigures>, "预警提示";
     }
 }
 
@@ -186,7 +186,7 @@ mod tests {
     fn the_sections_are_described_in_the_letters_order_under_their_parts() {
         let order: Vec<(&str, &str)> = describe().iter().map(|s| (s.part, s.key)).collect();
         assert_eq!(order.first(), Some(&("诉求量情况", "intake")));
-        assert_eq!(order.last(), Some(&("重复诉求与办理质量", "quality")));
+        assert_eq!(order.last(), Some(&("预警提示", "warning")));
         assert_eq!(find("consumer").unwrap().title, "消费维权投诉类");
         let json = serde_json::to_value(find("consultation").unwrap()).unwrap();
         assert_eq!(

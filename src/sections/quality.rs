@@ -175,7 +175,7 @@ impl SectionSettings for QualitySection {
             FieldSpec::new("closure_days", "办结后几天内复现", count(1, 90))
                 .hint("办结后几天内同一问题再次来件，算疑似虚假办结，默认 15"),
             FieldSpec::new("similarity_percent", "内容相近（%）", count(30, 100))
-                .hint("较短一宗工单的特有词语，至少百分之几也出现在另一宗中，才算内容相近，默认 75"),
+                .hint("较短一宗工单的特有词语，至少百分之几也出现在另一宗中，才算内容相近，默认 60"),
             FieldSpec::new("repeated_min", "同一问题反映几次以上列出", count(2, 20)).hint("默认 3"),
             FieldSpec::top_n("clusters_shown", "列出几组重复诉求"),
             FieldSpec::top_n("units_listed", "红榜、黑榜各几个单位"),
@@ -244,6 +244,10 @@ pub struct QualityFigures {
     /// Units with most suspected false closures, with their count.
     pub closure_units: Vec<(String, Count)>,
     pub scorecard: Scorecard,
+    /// Whether closing times are known (false closures need them).
+    pub closure_known: bool,
+    /// Columns missing and what was not done for want of them, though the part is written.
+    pub partial: Option<(Vec<String>, Vec<String>)>,
 }
 
 /// What the section could do with the data.
@@ -311,8 +315,10 @@ fn most_common<'a>(values: impl Iterator<Item = &'a str>) -> String {
 fn cluster_figure(view: &View, number: usize, cluster: &repeats::Cluster) -> ClusterFigure {
     let t = view.table;
     let rows = || cluster.rows.iter().map(|&r| r as usize);
-    let callers: std::collections::HashSet<Option<(u64, bool)>> =
-        rows().map(|r| repeats::keys::caller(t.caller.get(r)).map(|k| (k.hash, k.masked))).collect();
+    // Callers by their numbers; a ticket without one is a caller of its own.
+    let known: std::collections::HashSet<(u64, bool)> =
+        rows().filter_map(|r| repeats::keys::caller(t.caller.get(r)).map(|k| (k.hash, k.masked))).collect();
+    let unknown = rows().filter(|&r| repeats::keys::caller(t.caller.get(r)).is_none()).count();
     let category = |r: usize| {
         let [a, b, c] = &t.category;
         [a.get(r), b.get(r), c.get(r)].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join("/")
@@ -332,21 +338,43 @@ fn cluster_figure(view: &View, number: usize, cluster: &repeats::Cluster) -> Clu
             cluster.rows.len() as u64,
             Selection::default().and(Facet::Cluster, number.to_string()),
         ),
-        callers: callers.len(),
+        callers: known.len() + unknown,
         place: most_common(places.iter().map(String::as_str)),
         category: most_common(categories.iter().map(String::as_str)),
         unit: most_common(rows().map(|r| t.unit.get(r))),
     }
 }
 
-/// The analyses the data leaves out, and the columns it lacks for them.
+/// Whether the data has a column with values in it (mapped but blank throughout is none).
+fn holds(view: &View, field: Field) -> bool {
+    let t = view.table;
+    view.has(field)
+        && match field {
+            Field::Caller => t.caller.has_values(),
+            Field::Address => t.address.has_values(),
+            _ => true,
+        }
+}
+
+/// The columns the data lacks and the analyses left out for want of them: the whole part
+/// without a caller and an address, a part of it without one of them or the closing times.
 fn missing(view: &View) -> (Vec<String>, Vec<String>) {
-    let lacks = |f: Field| !view.has(f);
+    let (caller, address) = (holds(view, Field::Caller), holds(view, Field::Address));
     let mut missing = Vec::new();
     let mut left_out = Vec::new();
-    if lacks(Field::Caller) && lacks(Field::Address) {
-        missing.extend([Field::Caller.label().to_string(), Field::Address.label().to_string()]);
-        left_out.extend(["重复诉求（一人多诉、多人同诉）", "疑似虚假办结", "承办单位考核"].map(String::from));
+    if !caller {
+        missing.push(Field::Caller.label().to_string());
+        left_out.push(if address { "按来电人归组（一人多诉、同一人重复来电）" } else { "重复诉求（一人多诉、多人同诉）" }.to_string());
+    }
+    if !address {
+        missing.push(Field::Address.label().to_string());
+        left_out.push(if caller { "按诉求地址归组" } else { "疑似虚假办结" }.to_string());
+    }
+    if !caller && !address {
+        left_out.push("承办单位考核".to_string());
+    } else if !view.has(Field::ClosedTime) {
+        missing.push(Field::ClosedTime.label().to_string());
+        left_out.push("疑似虚假办结".to_string());
     }
     (missing, left_out)
 }
@@ -356,9 +384,10 @@ pub fn compute(view: &View, settings: &QualitySection) -> Quality {
         return Quality::Off;
     }
     let (missing, left_out) = missing(view);
-    if !missing.is_empty() {
+    if !holds(view, Field::Caller) && !holds(view, Field::Address) {
         return Quality::MissingColumns { missing, left_out };
     }
+    let partial = (!missing.is_empty()).then_some((missing, left_out));
     let repeat_settings = settings.repeat_settings();
     let repeats = repeats::find(view, &repeat_settings);
     keep_keys(view, &repeats);
@@ -375,7 +404,7 @@ pub fn compute(view: &View, settings: &QualitySection) -> Quality {
         })
         .collect();
     let in_clusters = repeats.clusters.iter().flat_map(|c| c.rows.iter()).filter(|&&r| in_month(r)).count();
-    let again = repeats.clusters.iter().flat_map(|c| c.rows[1..].iter()).filter(|&&r| in_month(r)).count();
+    let again = repeats.again.len();
     let figures: Vec<ClusterFigure> =
         repeats.clusters.iter().enumerate().map(|(at, c)| cluster_figure(view, at + 1, c)).collect();
     let top = figures.iter().take(settings.clusters_shown).cloned().collect();
@@ -389,10 +418,8 @@ pub fn compute(view: &View, settings: &QualitySection) -> Quality {
         Selection::default().and_any(Facet::Cluster, repeated.iter().map(|f| f.number.to_string())),
     );
     let mut again_rows = vec![false; t.len()];
-    for cluster in &repeats.clusters {
-        for &row in &cluster.rows[1..] {
-            again_rows[row as usize] = true;
-        }
+    for &row in &repeats.again {
+        again_rows[row as usize] = true;
     }
     let repeat_towns = highest_rates(view, Facet::Town, &again_rows, 3);
     let repeat_categories = highest_rates(view, Facet::Category3, &again_rows, 3);
@@ -476,6 +503,8 @@ pub fn compute(view: &View, settings: &QualitySection) -> Quality {
         closure_pairs,
         closure_units,
         scorecard,
+        closure_known: view.has(Field::ClosedTime),
+        partial,
     }))
 }
 
@@ -491,6 +520,17 @@ fn keep_keys(view: &View, repeats: &Repeats) {
     }
 }
 
+/// The letter's name of an attachment (附件6), by its table's id, when it is printed.
+fn attachment(figures: &Figures, settings: &Settings, id: &str) -> Option<String> {
+    let tables = crate::report::attachments::tables(figures, settings);
+    tables.iter().position(|t| t.id == id).map(|at| format!("附件{}", at + 1))
+}
+
+/// A category path's last level, as prose names it (物业服务, not 房产管理/物业管理/物业服务).
+fn last_level(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
 pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Settings, notices: &mut Vec<Notice>) {
     let section = &settings.sections.quality;
     let f = match &figures.quality {
@@ -501,9 +541,13 @@ pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Se
         }
         Quality::Written(f) => f,
     };
+    if let Some((missing, left_out)) = &f.partial {
+        notices.push(NoticeKind::RepeatsWithoutColumns { missing: missing.clone(), left_out: left_out.clone() }.into());
+    }
+    let see = |id: &str, how: &str| attachment(figures, settings, id).map(|a| format!("（{how}{a}）")).unwrap_or_default();
     let this = month(figures.period.month);
     let (window, closure) = (numeral(f.window_days as usize), numeral(f.closure_days as usize));
-    w.heading(2, n.section("重复诉求"));
+    w.heading(2, n.section("重复来件"));
     let kinds: Vec<String> = f
         .kinds
         .iter()
@@ -513,12 +557,15 @@ pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Se
         })
         .collect();
     if f.clusters == 0 {
-        w.paragraph("quality.repeats", format!("{this}未发现{window}天内同一来电人、同一地点或同一问题的重复诉求。"));
+        w.paragraph(
+            "quality.repeats",
+            format!("{this}未发现{window}天内来自同一来电人、涉及同一地点或同一问题的重复来件。"),
+        );
     } else {
         w.paragraph(
             "quality.repeats",
             format!(
-                "{this}，{}宗有效工单与{window}天内的其他工单属于同一来电人、同一地点或同一问题，共{}组，其中{}；重复来件{}宗，占有效工单的{}。",
+                "{this}，{}宗有效工单与{window}天内的其他工单来自同一来电人、涉及同一地点或同一问题，共{}组，其中{}；同一问题再次来件{}宗，占有效工单的{}。",
                 links::count(&f.in_clusters),
                 links::derived(&f.clusters.to_string(), &f.in_clusters),
                 kinds.join("、"),
@@ -538,10 +585,10 @@ pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Se
                     if c.place.is_empty() { String::new() } else { format!("{}，", links::derived(&c.place, &c.tickets)) };
                 let unit = if c.unit.is_empty() { String::new() } else { format!("，承办单位{}", c.unit) };
                 format!(
-                    "{}．{}：{place}{}，{}宗（来电人{}个{unit}）",
+                    "{}．{}：{place}{}，{}宗（来电人{}名{unit}）",
                     i + 1,
                     c.kind.label(),
-                    c.category,
+                    last_level(&c.category),
                     links::count(&c.tickets),
                     links::derived(&c.callers.to_string(), &c.tickets)
                 )
@@ -549,13 +596,15 @@ pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Se
             .collect();
         w.paragraph("quality.top", format!("涉及工单最多的{}组：{}。", numeral(items.len()), items.join("；")));
     }
-    let listed = |rates: &[(String, Ratio)]| -> Vec<String> {
+    let listed = |rates: &[(String, Ratio)], of: &str| -> Vec<String> {
         rates
             .iter()
-            .map(|(name, r)| format!("{name}（{}宗，占{}）", links::numerator(r), wording::rate(r).unwrap_or_default()))
+            .map(|(name, r)| {
+                format!("{}（{}宗，占{of}有效工单的{}）", last_level(name), links::numerator(r), wording::rate(r).unwrap_or_default())
+            })
             .collect()
     };
-    let (towns, categories) = (listed(&f.repeat_towns), listed(&f.repeat_categories));
+    let (towns, categories) = (listed(&f.repeat_towns, "该镇街"), listed(&f.repeat_categories, "该类"));
     if !towns.is_empty() || !categories.is_empty() {
         let mut parts = Vec::new();
         if !towns.is_empty() {
@@ -570,25 +619,32 @@ pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Se
         w.paragraph(
             "quality.repeated",
             format!(
-                "同一问题反映{}次及以上的有{}个，涉及工单{}宗（见附件）。",
+                "同一问题反映{}次及以上的有{}个，涉及工单{}宗{}。",
                 numeral(section.repeated_min),
                 links::derived(&f.repeated.len().to_string(), &f.repeated_tickets),
-                links::count(&f.repeated_tickets)
+                links::count(&f.repeated_tickets),
+                see("attachment-repeated", "见")
             ),
         );
     }
     w.heading(2, n.section("疑似虚假办结"));
-    if f.false_closures.count == 0 {
-        w.paragraph("quality.false_closures", format!("{this}未发现办结后{closure}天内同一问题再次来件的工单。"));
+    if !f.closure_known {
+        w.paragraph("quality.false_closures", "文件中没有办结时间，无法判断办结后问题是否复现，此项从略。".to_string());
+    } else if f.false_closures.count == 0 {
+        w.paragraph(
+            "quality.false_closures",
+            format!("{this}办结的转办工单中，未发现办结后{closure}天内同一问题再次来件的。"),
+        );
     } else {
         let units: Vec<String> =
             f.closure_units.iter().map(|(unit, n)| format!("{unit}（{}宗）", links::count(n))).collect();
+        let most = if units.is_empty() { String::new() } else { format!("，较多的是{}", units.join("、")) };
         w.paragraph(
             "quality.false_closures",
             format!(
-                "{this}，有{}宗已办结工单在办结后{closure}天内同一问题再次来件，属疑似虚假办结，较多的是{}。",
+                "{this}办结的转办工单中，有{}宗在办结后{closure}天内同一问题再次来件，属疑似虚假办结{most}{}。",
                 links::count(&f.false_closures),
-                units.join("、")
+                attachment(figures, settings, "attachment-false-closures").map(|a| format!("，明细见{a}")).unwrap_or_default()
             ),
         );
     }
@@ -606,7 +662,7 @@ pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Se
         if !card.red.is_empty() {
             text.push_str(&format!("；得分较高的是{}，得分较低的是{}", card.red.join("、"), card.black.join("、")));
         }
-        text.push_str("（详见附件）。");
+        text.push_str(&format!("{}。", see("attachment-scorecard", "详见")));
         w.paragraph("quality.scorecard", text);
     }
     if !section.recommendation.trim().is_empty() {

@@ -21,7 +21,7 @@ const number = (text) => Number(text.replace(/,/g, ''));
 
 test('the sample letter has the part, and the largest cluster opens its tickets', async () => {
   const repeats = page.locator('[data-id="quality.repeats"]');
-  assert.match(await repeats.textContent(), /^1月份，\d+宗有效工单与三十天内的其他工单属于同一来电人、同一地点或同一问题，共\d+组，其中重复诉求\d+组/);
+  assert.match(await repeats.textContent(), /^1月份，\d+宗有效工单与三十天内的其他工单来自同一来电人、涉及同一地点或同一问题，共\d+组，其中重复诉求\d+组/);
   assert.match(await page.textContent('#report'), /[四五]、重复诉求与办理质量/);
   const top = page.locator('[data-id="quality.top"]');
   await top.scrollIntoViewIfNeeded();
@@ -30,7 +30,8 @@ test('the sample letter has the part, and the largest cluster opens its tickets'
     await top.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${screenshotDir}/repeats-${width}x${height}.png` });
   }
-  const first = top.locator('.figure-link').first();
+  // The first cluster's count: its first link of digits only (a place before it is a link too).
+  const first = top.locator('.figure-link', { hasText: /^\d+$/ }).first();
   const count = (await first.textContent()).trim();
   await first.click();
   await page.waitForSelector('#explorer .explorer-row[data-ticket]', { timeout: 60000 });
