@@ -31,27 +31,34 @@ pub fn caller(text: &str) -> Option<CallerKey> {
         _ if places == 13 && trimmed.starts_with("86") => &trimmed[2..],
         _ => trimmed,
     };
-    let mut kept = String::with_capacity(text.len());
-    let mut digits = 0;
+    // The digits and marks kept, on the stack: a number is short (longer text is cut).
+    let mut kept = [0u8; 32];
+    let (mut len, mut digits) = (0, 0);
     for c in text.chars() {
         let c = match c {
             '０'..='９' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             _ => c,
         };
-        if c.is_ascii_digit() {
-            kept.push(c);
+        let byte = if c.is_ascii_digit() {
             digits += 1;
-        } else if is_mask(c) && !kept.ends_with('*') {
-            kept.push('*');
+            c as u8
+        } else if is_mask(c) && (len == 0 || kept[len - 1] != b'*') {
+            b'*'
+        } else {
+            continue;
+        };
+        if len < kept.len() {
+            kept[len] = byte;
+            len += 1;
         }
     }
     if digits < 4 {
         return None;
     }
-    let number = kept.as_str();
+    let number = &kept[..len];
     let mut hasher = FxBuildHasher.build_hasher();
-    hasher.write(number.as_bytes());
-    Some(CallerKey { hash: hasher.finish(), masked: number.contains('*') })
+    hasher.write(number);
+    Some(CallerKey { hash: hasher.finish(), masked: number.contains(&b'*') })
 }
 
 /// The address without what varies in writing it: spaces and punctuation, full-width

@@ -14,7 +14,9 @@ pub mod keys;
 pub mod near;
 pub mod tokens;
 
-use rustc_hash::FxHashMap;
+use std::hash::BuildHasher;
+
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde::Serialize;
 
 use crate::period::Timestamp;
@@ -163,10 +165,11 @@ fn locality(view: &View, row: usize) -> u32 {
 fn without_names(text: &str, names: &[&str]) -> String {
     let mut text = text.to_string();
     for name in names.iter().filter(|n| !n.is_empty()) {
-        text = text.replace(name, " ");
         let stem = ["街道", "镇", "乡", "区", "县", "市"].iter().find_map(|s| name.strip_suffix(s)).unwrap_or(name);
-        if stem.chars().count() >= 2 {
-            text = text.replace(stem, " ");
+        let stem = if stem.chars().count() >= 2 { stem } else { name };
+        // The stem is in the name: a text without it holds neither (most do not).
+        if text.contains(stem) {
+            text = text.replace(name, " ").replace(stem, " ");
         }
     }
     text
@@ -203,14 +206,19 @@ fn scope(view: &View, window: i64, after: i64) -> Vec<u32> {
     rows
 }
 
-/// Links every two of `members` (indices into the scope, in time order) within the window.
-fn link_all(members: &[u32], intake: &[Timestamp], window: i64, mut link: impl FnMut(u32, u32)) {
-    for (at, &a) in members.iter().enumerate() {
-        for &b in &members[at + 1..] {
-            if intake[b as usize] - intake[a as usize] > window {
-                break;
+/// Links every two tickets (indices into the scope, in time order) that share a key, within
+/// `reach` of each other; a key more than `MAX_SHARED` tickets share links none. Sorting the
+/// keys groups them without a list per key (most keys are one ticket's).
+fn link_shared(mut keyed: Vec<(u64, u32)>, intake: &[Timestamp], reach: i64, mut link: impl FnMut(u32, u32)) {
+    keyed.sort_unstable();
+    for run in keyed.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() >= 2 && run.len() <= MAX_SHARED) {
+        for (at, &(_, a)) in run.iter().enumerate() {
+            for &(_, b) in &run[at + 1..] {
+                if intake[b as usize] - intake[a as usize] > reach {
+                    break;
+                }
+                link(a, b);
             }
-            link(a, b);
         }
     }
 }
@@ -232,35 +240,29 @@ pub fn find(view: &View, settings: &RepeatSettings) -> Repeats {
     let mut links: Vec<(u32, u32, Signal, bool)> = Vec::new();
 
     if signals.caller {
-        let callers: Vec<Option<keys::CallerKey>> =
-            rows.iter().map(|&r| keys::caller(t.caller.get(r as usize))).collect();
-        let mut groups: FxHashMap<(u64, u32), Vec<u32>> = FxHashMap::default();
-        for (i, key) in callers.iter().enumerate() {
-            if let Some(key) = key {
-                let town = if key.masked { place[i] } else { 0 };
-                groups.entry((key.hash, town)).or_default().push(i as u32);
-            }
-        }
-        for members in groups.values().filter(|m| m.len() >= 2 && m.len() <= MAX_SHARED) {
-            link_all(members, &intake, horizon, |a, b| {
-                links.push((a, b, Signal::Caller, block[a as usize] == block[b as usize]))
-            });
-        }
+        // A masked number is one caller only within one town.
+        let keyed: Vec<(u64, u32)> = (0..rows.len())
+            .filter_map(|i| {
+                let key = keys::caller(t.caller.get(rows[i] as usize))?;
+                let town = if key.masked { u64::from(place[i]) } else { 0 };
+                Some((key.hash ^ town.wrapping_mul(0x9E37_79B9_7F4A_7C15), i as u32))
+            })
+            .collect();
+        link_shared(keyed, &intake, horizon, |a, b| {
+            links.push((a, b, Signal::Caller, block[a as usize] == block[b as usize]))
+        });
     }
     if signals.place {
-        let mut groups: FxHashMap<(u32, u32, String), Vec<u32>> = FxHashMap::default();
         // A question many ask at one place is not one problem: consultations link by caller.
-        for (i, &r) in rows.iter().enumerate().filter(|(_, &r)| !view.is_consultation(r)) {
-            let r = r as usize;
-            let names = [t.region.get(r), t.town.get(r)];
-            let address = keys::address(t.address.get(r), &names);
-            if !address.is_empty() {
-                groups.entry((place[i], block[i], address)).or_default().push(i as u32);
-            }
-        }
-        for members in groups.values().filter(|m| m.len() >= 2 && m.len() <= MAX_SHARED) {
-            link_all(members, &intake, horizon, |a, b| links.push((a, b, Signal::Place, true)));
-        }
+        let keyed: Vec<(u64, u32)> = (0..rows.len())
+            .filter(|&i| !view.is_consultation(rows[i]))
+            .filter_map(|i| {
+                let r = rows[i] as usize;
+                let address = keys::address(t.address.get(r), &[t.region.get(r), t.town.get(r)]);
+                (!address.is_empty()).then(|| (FxBuildHasher.hash_one((place[i], block[i], address)), i as u32))
+            })
+            .collect();
+        link_shared(keyed, &intake, horizon, |a, b| links.push((a, b, Signal::Place, true)));
     }
     if signals.text {
         let problems: Vec<u32> = (0..rows.len() as u32)

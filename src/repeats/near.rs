@@ -24,25 +24,34 @@ const MIN_COMMON: usize = 20;
 /// The specific words of each text: its words that few texts use in the city and in its
 /// category (`groups`: each text's category key).
 pub fn specific_words(texts: &[&str], groups: &[u32]) -> Vec<Vec<u32>> {
-    let sets: Vec<Vec<u32>> = texts.iter().map(|text| token_set(text)).collect();
+    let mut sets: Vec<Vec<u32>> = texts.iter().map(|text| token_set(text)).collect();
+    // Category by category (a small map, cleared between them, stays in cache): each text
+    // keeps the words few of its category use; the city's count of a word is the sum of
+    // its categories'.
+    let mut order: Vec<usize> = (0..texts.len()).collect();
+    order.sort_by_key(|&i| groups[i]);
     let mut city: FxHashMap<u32, u32> = FxHashMap::default();
-    let mut category: FxHashMap<(u32, u32), u32> = FxHashMap::default();
-    let mut group_size: FxHashMap<u32, usize> = FxHashMap::default();
-    for (set, &group) in sets.iter().zip(groups) {
-        *group_size.entry(group).or_default() += 1;
-        for &token in set {
-            *city.entry(token).or_default() += 1;
-            *category.entry((group, token)).or_default() += 1;
+    let mut category: FxHashMap<u32, u32> = FxHashMap::default();
+    for members in order.chunk_by(|&a, &b| groups[a] == groups[b]) {
+        category.clear();
+        for &i in members {
+            for &token in &sets[i] {
+                *category.entry(token).or_default() += 1;
+            }
+        }
+        for (&token, &n) in &category {
+            *city.entry(token).or_default() += n;
+        }
+        let limit = (members.len() / CATEGORY_SHARE).max(MIN_COMMON) as u32;
+        for &i in members {
+            sets[i].retain(|t| category[t] <= limit);
         }
     }
     let city_limit = (texts.len() / CITY_SHARE).max(MIN_COMMON) as u32;
-    sets.into_iter()
-        .zip(groups)
-        .map(|(set, &group)| {
-            let category_limit = (group_size[&group] / CATEGORY_SHARE).max(MIN_COMMON) as u32;
-            set.into_iter().filter(|t| city[t] <= city_limit && category[&(group, *t)] <= category_limit).collect()
-        })
-        .collect()
+    for set in &mut sets {
+        set.retain(|t| city[t] <= city_limit);
+    }
+    sets
 }
 
 /// The share of the shorter set's words the other holds (both sorted, distinct), and the
