@@ -198,11 +198,8 @@ struct Marks {
 
 impl Marks {
     fn of(repeats: &Repeats, rows: usize) -> Marks {
-        let mut again = vec![false; rows];
+        let again = repeats.again_rows(rows);
         let mut false_closure = vec![false; rows];
-        for &row in &repeats.again {
-            again[row as usize] = true;
-        }
         for pair in &repeats.false_closures {
             false_closure[pair.closed as usize] = true;
         }

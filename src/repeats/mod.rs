@@ -36,9 +36,19 @@ pub struct RepeatSettings {
     pub similarity: f64,
 }
 
+impl RepeatSettings {
+    /// The defaults, which the sample's planted truth follows too.
+    pub const DEFAULT_WINDOW_DAYS: u32 = 30;
+    pub const DEFAULT_CLOSURE_DAYS: u32 = 15;
+}
+
 impl Default for RepeatSettings {
     fn default() -> Self {
-        RepeatSettings { window_days: 30, closure_days: 15, similarity: 0.6 }
+        RepeatSettings {
+            window_days: Self::DEFAULT_WINDOW_DAYS,
+            closure_days: Self::DEFAULT_CLOSURE_DAYS,
+            similarity: 0.6,
+        }
     }
 }
 
@@ -125,6 +135,17 @@ pub struct Repeats {
     /// The month's closed tickets whose problem came back within the closure days, each with
     /// the first ticket it came back as, in the order of their closing.
     pub false_closures: Vec<FalseClosure>,
+}
+
+impl Repeats {
+    /// Whether each of a table's `rows` is a 重复来件 (`again`), as a mask.
+    pub fn again_rows(&self, rows: usize) -> Vec<bool> {
+        let mut mask = vec![false; rows];
+        for &row in &self.again {
+            mask[row as usize] = true;
+        }
+        mask
+    }
 }
 
 /// Which analyses the data allows: linking needs a caller or an address column (or

@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use super::{catalogue, Record};
 use crate::period::MonthId;
+use crate::repeats::RepeatSettings;
 
 /// How the tickets of a planted cluster are tied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -58,11 +59,11 @@ pub struct RepeatTruth {
     pub false_closures: Vec<ReturnedPair>,
 }
 
-/// The days after closing within which a returning problem marks a false closure; the
-/// default of the analysis's settings.
-pub const FALSE_CLOSURE_DAYS: i64 = 15;
-/// The days within which tickets of a cluster fall; the settings' default window.
-pub const WINDOW_DAYS: i64 = 30;
+/// The days after closing within which a returning problem marks a false closure: the
+/// analysis's default.
+pub const FALSE_CLOSURE_DAYS: i64 = RepeatSettings::DEFAULT_CLOSURE_DAYS as i64;
+/// The days within which tickets of a cluster fall: the analysis's default window.
+pub const WINDOW_DAYS: i64 = RepeatSettings::DEFAULT_WINDOW_DAYS as i64;
 
 /// Planted clusters per 10,000 tickets of a month, by kind.
 const PER_TEN_THOUSAND: [(PlantedKind, usize); 5] = [

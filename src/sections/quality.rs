@@ -215,8 +215,6 @@ pub struct ClosurePair {
     pub returned_id: String,
     /// Days from the closing to the return.
     pub days: f64,
-    /// The cluster both are in (`Facet::Cluster`).
-    pub cluster: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -417,26 +415,20 @@ pub fn compute(view: &View, settings: &QualitySection) -> Quality {
         repeated.iter().map(|f| f.tickets.count).sum(),
         Selection::default().and_any(Facet::Cluster, repeated.iter().map(|f| f.number.to_string())),
     );
-    let mut again_rows = vec![false; t.len()];
-    for &row in &repeats.again {
-        again_rows[row as usize] = true;
-    }
+    let again_rows = repeats.again_rows(t.len());
     let repeat_towns = highest_rates(view, Facet::Town, &again_rows, 3);
     let repeat_categories = highest_rates(view, Facet::Category3, &again_rows, 3);
-    let cluster_of = |row: u32| repeats.clusters.iter().position(|c| c.rows.contains(&row)).map_or(0, |at| at + 1);
     let closure_pairs: Vec<ClosurePair> = repeats
         .false_closures
         .iter()
         .map(|pair| {
             let (a, b) = (pair.closed as usize, pair.returned as usize);
-            let number = cluster_of(pair.closed);
             ClosurePair {
                 closed_id: t.id.get(a).to_string(),
                 unit: t.unit.get(a).to_string(),
                 reply: t.reply.get(a).to_string(),
                 returned_id: t.id.get(b).to_string(),
                 days: (t.intake[b] - t.closed[a]) as f64 / 86_400.0,
-                cluster: number,
             }
         })
         .collect();
@@ -520,10 +512,10 @@ fn keep_keys(view: &View, repeats: &Repeats) {
     }
 }
 
-/// The letter's name of an attachment (附件6), by its table's id, when it is printed.
-fn attachment(figures: &Figures, settings: &Settings, id: &str) -> Option<String> {
+/// The letter's names of its attachments (附件6), by their tables' ids.
+fn attachments(figures: &Figures, settings: &Settings) -> Vec<(String, String)> {
     let tables = crate::report::attachments::tables(figures, settings);
-    tables.iter().position(|t| t.id == id).map(|at| format!("附件{}", at + 1))
+    tables.into_iter().enumerate().map(|(at, t)| (t.id, format!("附件{}", at + 1))).collect()
 }
 
 /// A category path's last level, as prose names it (物业服务, not 房产管理/物业管理/物业服务).
@@ -544,7 +536,9 @@ pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Se
     if let Some((missing, left_out)) = &f.partial {
         notices.push(NoticeKind::RepeatsWithoutColumns { missing: missing.clone(), left_out: left_out.clone() }.into());
     }
-    let see = |id: &str, how: &str| attachment(figures, settings, id).map(|a| format!("（{how}{a}）")).unwrap_or_default();
+    let attachments = attachments(figures, settings);
+    let attachment = |id: &str| attachments.iter().find(|(i, _)| i == id).map(|(_, name)| name.as_str());
+    let see = |id: &str, how: &str| attachment(id).map(|a| format!("（{how}{a}）")).unwrap_or_default();
     let this = month(figures.period.month);
     let (window, closure) = (numeral(f.window_days as usize), numeral(f.closure_days as usize));
     w.heading(2, n.section("重复来件"));
@@ -644,7 +638,7 @@ pub fn write(w: &mut Writer, n: &mut Numbering, figures: &Figures, settings: &Se
             format!(
                 "{this}办结的转办工单中，有{}宗在办结后{closure}天内同一问题再次来件，属疑似虚假办结{most}{}。",
                 links::count(&f.false_closures),
-                attachment(figures, settings, "attachment-false-closures").map(|a| format!("，明细见{a}")).unwrap_or_default()
+                attachment("attachment-false-closures").map(|a| format!("，明细见{a}")).unwrap_or_default()
             ),
         );
     }
