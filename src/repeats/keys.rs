@@ -63,19 +63,35 @@ pub fn caller(text: &str) -> Option<CallerKey> {
 
 /// The address without what varies in writing it: spaces and punctuation, full-width
 /// forms, a province, city, county or town named in front (`names`: the county's and the
-/// town's), 號 for 号, 号楼 / 幢 / 座 for 栋. Empty when nothing is left.
+/// town's), 號 for 号, 号楼 / 幢 / 座 for 栋, capitals. Empty when nothing is left.
 pub fn address(text: &str, names: &[&str]) -> String {
-    let mut plain: String = text
-        .chars()
-        .map(|c| match c {
+    let mut plain = String::new();
+    let start = address_into(text, names, &mut plain);
+    plain.split_off(start)
+}
+
+/// `address` written into `plain` (cleared first; reused, as every ticket's address is
+/// read), from the byte returned on.
+pub fn address_into(text: &str, names: &[&str], plain: &mut String) -> usize {
+    plain.clear();
+    for c in text.chars() {
+        let c = match c {
             '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             '號' => '号',
             '幢' | '座' => '栋',
             _ => c,
-        })
-        .filter(|c| c.is_alphanumeric())
-        .collect();
-    plain = plain.replace("号楼", "栋");
+        }
+        .to_ascii_lowercase();
+        if !(is_han(c) || c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric())) {
+            continue;
+        }
+        if c == '楼' && plain.ends_with('号') {
+            plain.truncate(plain.len() - '号'.len_utf8());
+            plain.push('栋');
+        } else {
+            plain.push(c);
+        }
+    }
     let mut rest = plain.as_str();
     loop {
         let before = rest.len();
@@ -96,7 +112,7 @@ pub fn address(text: &str, names: &[&str]) -> String {
             break;
         }
     }
-    rest.to_lowercase()
+    plain.len() - rest.len()
 }
 
 fn is_han(c: char) -> bool {
@@ -139,5 +155,6 @@ mod tests {
         assert_ne!(address("康宁路16号", &names), plain);
         assert_eq!(address("市场路8号", &names), "市场路8号", "a name ending 市 is no city");
         assert_eq!(address(" ，。", &names), "");
+        assert_eq!(address("Ａ区B栋", &names), "a区b栋");
     }
 }

@@ -6,8 +6,8 @@
 //! several callers about one place or problem (多人同诉). A ticket closed as done whose
 //! problem comes back within days is a suspected false closure (疑似虚假办结).
 //!
-//! Only the month and the window before it are read: a year's export costs what two
-//! months cost.
+//! Only the report's two months and the days around them are read, once for both: a
+//! year's export costs what two months cost.
 
 pub mod facets;
 pub mod keys;
@@ -32,7 +32,7 @@ pub struct RepeatSettings {
     /// suspected false closure.
     pub closure_days: u32,
     /// Texts tell one problem when this share of the shorter's specific words is in the
-    /// other (`near::overlap`).
+    /// other (`near::near_duplicates`).
     pub similarity: f64,
 }
 
@@ -182,20 +182,6 @@ fn locality(view: &View, row: usize) -> u32 {
     }
 }
 
-/// The text without the place names (a county, a town, and each without its 区 / 镇 / 街道).
-fn without_names(text: &str, names: &[&str]) -> String {
-    let mut text = text.to_string();
-    for name in names.iter().filter(|n| !n.is_empty()) {
-        let stem = ["街道", "镇", "乡", "区", "县", "市"].iter().find_map(|s| name.strip_suffix(s)).unwrap_or(name);
-        let stem = if stem.chars().count() >= 2 { stem } else { name };
-        // The stem is in the name: a text without it holds neither (most do not).
-        if text.contains(stem) {
-            text = text.replace(name, " ").replace(stem, " ");
-        }
-    }
-    text
-}
-
 struct UnionFind(Vec<u32>);
 
 impl UnionFind {
@@ -216,10 +202,8 @@ impl UnionFind {
     }
 }
 
-/// The tickets of the month, of the window before it and of `after` after it (a closure
-/// late in the month may come back then), in time order.
-fn scope(view: &View, window: i64, after: i64) -> Vec<u32> {
-    let (start, end) = (view.period.start_ts() - window, view.period.end_ts() + after);
+/// The valid tickets taken from `start` to `end`, in time order.
+fn scope(view: &View, start: Timestamp, end: Timestamp) -> Vec<u32> {
     let t = view.table;
     let mut rows: Vec<u32> =
         (0..t.len() as u32).filter(|&r| (start..end).contains(&t.intake[r as usize]) && view.is_valid(r)).collect();
@@ -244,8 +228,22 @@ fn link_shared(mut keyed: Vec<(u64, u32)>, intake: &[Timestamp], reach: i64, mut
     }
 }
 
-/// The repeats of the view's month under `settings`.
-pub fn find(view: &View, settings: &RepeatSettings) -> Repeats {
+/// The links among the tickets around a report's month and the month before it, found
+/// once for both: each month's repeats (`Linked::repeats`) are read from them. The tickets
+/// read are those from the window before last month to the closure days after this month,
+/// whether or not last month is in the data, so a month's repeats do not depend on it.
+pub struct Linked {
+    /// The tickets read (table rows), in time order; links hold indices into it.
+    rows: Vec<u32>,
+    intake: Vec<Timestamp>,
+    block: Vec<u32>,
+    links: Vec<(u32, u32, Signal, bool)>,
+    window: i64,
+    closure: i64,
+}
+
+/// The links around the view's month under `settings`.
+pub fn link(view: &View, settings: &RepeatSettings) -> Linked {
     let t = view.table;
     let window = i64::from(settings.window_days) * 86_400;
     let closure = i64::from(settings.closure_days) * 86_400;
@@ -253,7 +251,8 @@ pub fn find(view: &View, settings: &RepeatSettings) -> Repeats {
     // up to a month after its intake, then back within the closure days); clusters join
     // only links within the window.
     let horizon = window.max(closure + 31 * 86_400);
-    let rows = scope(view, window, closure);
+    let last_month = view.period.previous(view.settings.period.start_day);
+    let rows = scope(view, last_month.start_ts() - window, view.period.end_ts() + closure);
     let intake: Vec<Timestamp> = rows.iter().map(|&r| t.intake[r as usize]).collect();
     let block: Vec<u32> = rows.iter().map(|&r| neighbourhood(view, r as usize)).collect();
     let place: Vec<u32> = rows.iter().map(|&r| locality(view, r as usize)).collect();
@@ -275,11 +274,13 @@ pub fn find(view: &View, settings: &RepeatSettings) -> Repeats {
     }
     if signals.place {
         // A question many ask at one place is not one problem: consultations link by caller.
+        let mut plain = String::new();
         let keyed: Vec<(u64, u32)> = (0..rows.len())
             .filter(|&i| !view.is_consultation(rows[i]))
             .filter_map(|i| {
                 let r = rows[i] as usize;
-                let address = keys::address(t.address.get(r), &[t.region.get(r), t.town.get(r)]);
+                let from = keys::address_into(t.address.get(r), &[t.region.get(r), t.town.get(r)], &mut plain);
+                let address = &plain[from..];
                 (!address.is_empty()).then(|| (FxBuildHasher.hash_one((place[i], block[i], address)), i as u32))
             })
             .collect();
@@ -289,96 +290,124 @@ pub fn find(view: &View, settings: &RepeatSettings) -> Repeats {
         let problems: Vec<u32> = (0..rows.len() as u32)
             .filter(|&i| !view.is_consultation(rows[i as usize]) && place[i as usize] != 0)
             .collect();
-        // The town is the bucket's already: its name in a text says nothing more.
-        let texts: Vec<String> = problems
-            .iter()
-            .map(|&i| {
-                let r = rows[i as usize] as usize;
-                without_names(t.content.get(r), &[t.region.get(r), t.town.get(r)])
+        let groups: Vec<u32> = problems.iter().map(|&i| block[i as usize]).collect();
+        let buckets: Vec<u64> = problems.iter().map(|&i| u64::from(place[i as usize])).collect();
+        let times: Vec<i64> = problems.iter().map(|&i| intake[i as usize]).collect();
+        let texts = near::Texts { groups: &groups, buckets: &buckets, times: &times };
+        // The town is the bucket's already: its name (and its county's) in a text says
+        // nothing more, so their words are dropped.
+        let mut names: FxHashMap<(u32, u32), Vec<u32>> = FxHashMap::default();
+        let words = near::SpecificWords::find(&texts, |i, out| {
+            let r = rows[problems[i] as usize] as usize;
+            let names = names.entry((t.region.codes[r], t.town.codes[r])).or_insert_with(|| {
+                let mut words = tokens::token_set(t.region.get(r));
+                words.extend(tokens::token_set(t.town.get(r)));
+                words.sort_unstable();
+                words
+            });
+            let from = out.len();
+            tokens::tokens(t.content.get(r), out);
+            tokens::sort_distinct(out, from, names);
+        });
+        for (a, b) in near::near_duplicates(&texts, &words, settings.similarity, horizon) {
+            links.push((problems[a], problems[b], Signal::Text, true));
+        }
+    }
+    Linked { rows, intake, block, links, window, closure }
+}
+
+/// The repeats of the view's month under `settings`.
+pub fn find(view: &View, settings: &RepeatSettings) -> Repeats {
+    link(view, settings).repeats(view)
+}
+
+impl Linked {
+    /// The repeats of the view's month (this month or the one before it): from the links
+    /// among the tickets from the window before it to the closure days after it.
+    pub fn repeats(&self, view: &View) -> Repeats {
+        let t = view.table;
+        let (rows, intake, block) = (&self.rows, &self.intake, &self.block);
+        let (window, closure) = (self.window, self.closure);
+        let (start, end) = (view.period.start_ts(), view.period.end_ts());
+        let in_scope = |i: u32| (start - window..end + closure).contains(&intake[i as usize]);
+        let in_month = |i: u32| (start..end).contains(&intake[i as usize]);
+        let links: Vec<(u32, u32, Signal, bool)> =
+            self.links.iter().copied().filter(|&(a, b, ..)| in_scope(a) && in_scope(b)).collect();
+        let within = |a: u32, b: u32| intake[b as usize] - intake[a as usize] <= window;
+
+        // Clusters: the linked tickets (few) joined by their links within the window.
+        let mut linked: Vec<u32> = links.iter().flat_map(|&(a, b, ..)| [a, b]).collect();
+        linked.sort_unstable();
+        linked.dedup();
+        let at = |i: u32| linked.binary_search(&i).unwrap_or_default() as u32;
+        let mut sets = UnionFind((0..linked.len() as u32).collect());
+        for &(a, b, ..) in links.iter().filter(|(a, b, ..)| within(*a, *b)) {
+            sets.union(at(a), at(b));
+        }
+        let mut members: Vec<(u32, u32)> =
+            (0..linked.len() as u32).map(|k| (sets.find(k), linked[k as usize])).collect();
+        members.sort_unstable();
+        let caller_of = |i: u32| keys::caller(t.caller.get(rows[i as usize] as usize)).map(|k| (k.hash, k.masked));
+        let mut clusters: Vec<Cluster> = members
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|m| m.len() >= 2 && m.iter().any(|&(_, i)| in_month(i)))
+            .map(|m| {
+                let first = caller_of(m[0].1);
+                let one_caller = first.is_some() && m.iter().all(|&(_, i)| caller_of(i) == first);
+                let one_problem = m.iter().all(|&(_, i)| block[i as usize] == block[m[0].1 as usize]);
+                let kind = match (one_caller, one_problem) {
+                    (true, true) => ClusterKind::SameCallerAgain,
+                    (true, false) => ClusterKind::OneCallerManyProblems,
+                    (false, _) => ClusterKind::ManyCallers,
+                };
+                Cluster { kind, rows: m.iter().map(|&(_, i)| rows[i as usize]).collect() }
             })
             .collect();
-        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let blocks: Vec<u64> =
-            problems.iter().map(|&i| u64::from(block[i as usize]) << 32 | u64::from(place[i as usize])).collect();
-        let groups: Vec<u32> = problems.iter().map(|&i| block[i as usize]).collect();
-        for (a, b) in near::near_duplicates(&texts, &groups, &blocks, settings.similarity, |a, b| {
-            (intake[problems[b] as usize] - intake[problems[a] as usize]).abs() <= horizon
-        }) {
-            let (a, b) = (problems[a], problems[b]);
-            links.push((a.min(b), a.max(b), Signal::Text, true));
-        }
-    }
+        clusters.sort_by_key(|c| (std::cmp::Reverse(c.rows.len()), t.intake[c.rows[0] as usize], c.rows[0]));
 
-    let within = |a: u32, b: u32| intake[b as usize] - intake[a as usize] <= window;
-    let mut sets = UnionFind((0..rows.len() as u32).collect());
-    for &(a, b, ..) in links.iter().filter(|(a, b, ..)| within(*a, *b)) {
-        sets.union(a, b);
-    }
-    let mut members: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
-    for i in 0..rows.len() as u32 {
-        members.entry(sets.find(i)).or_default().push(i);
-    }
-    let (start, end) = (view.period.start_ts(), view.period.end_ts());
-    let in_month = |i: u32| (start..end).contains(&intake[i as usize]);
-    let mut again: Vec<u32> = links
-        .iter()
-        .filter(|&&(a, b, _, same_problem)| {
-            same_problem && within(a, b) && in_month(b) && intake[a as usize] < intake[b as usize]
-        })
-        .map(|&(_, b, ..)| rows[b as usize])
-        .collect();
-    again.sort_unstable();
-    again.dedup();
-    let caller_of = |i: u32| keys::caller(t.caller.get(rows[i as usize] as usize)).map(|k| (k.hash, k.masked));
-    let mut clusters: Vec<Cluster> = members
-        .into_values()
-        .filter(|m| m.len() >= 2 && m.iter().any(|&i| in_month(i)))
-        .map(|m| {
-            let first = caller_of(m[0]);
-            let one_caller = first.is_some() && m.iter().all(|&i| caller_of(i) == first);
-            let one_problem = m.iter().all(|&i| block[i as usize] == block[m[0] as usize]);
-            let kind = match (one_caller, one_problem) {
-                (true, true) => ClusterKind::SameCallerAgain,
-                (true, false) => ClusterKind::OneCallerManyProblems,
-                (false, _) => ClusterKind::ManyCallers,
-            };
-            Cluster { kind, rows: m.iter().map(|&i| rows[i as usize]).collect() }
-        })
-        .collect();
-    clusters.sort_by_key(|c| (std::cmp::Reverse(c.rows.len()), t.intake[c.rows[0] as usize], c.rows[0]));
+        let mut again: Vec<u32> = links
+            .iter()
+            .filter(|&&(a, b, _, same_problem)| {
+                same_problem && within(a, b) && in_month(b) && intake[a as usize] < intake[b as usize]
+            })
+            .map(|&(_, b, ..)| rows[b as usize])
+            .collect();
+        again.sort_unstable();
+        again.dedup();
 
-    let mut returns: FxHashMap<u32, u32> = FxHashMap::default();
-    for &(a, b, _, same_problem) in &links {
-        let (closed_row, back) = (rows[a as usize], b);
-        let closed = t.closed[closed_row as usize];
-        let after = intake[back as usize] - closed;
-        let returned = same_problem
-            && in_month(a)
-            && closed != NO_TIME
-            && view.is_transferred(closed_row)
-            && view.is_closed(closed_row)
-            && after > 0
-            && after <= closure;
-        if returned {
-            let first = returns.entry(a).or_insert(back);
-            if intake[back as usize] < intake[*first as usize] {
-                *first = back;
+        let mut returns: FxHashMap<u32, u32> = FxHashMap::default();
+        for &(a, b, _, same_problem) in &links {
+            let (closed_row, back) = (rows[a as usize], b);
+            let closed = t.closed[closed_row as usize];
+            let after = intake[back as usize] - closed;
+            let returned = same_problem
+                && in_month(a)
+                && closed != NO_TIME
+                && view.is_transferred(closed_row)
+                && view.is_closed(closed_row)
+                && after > 0
+                && after <= closure;
+            if returned {
+                let first = returns.entry(a).or_insert(back);
+                if intake[back as usize] < intake[*first as usize] {
+                    *first = back;
+                }
             }
         }
+        let mut false_closures: Vec<FalseClosure> = returns
+            .into_iter()
+            .map(|(a, b)| FalseClosure { closed: rows[a as usize], returned: rows[b as usize] })
+            .collect();
+        false_closures.sort_by_key(|f| (t.closed[f.closed as usize], f.closed));
+        let links = links
+            .into_iter()
+            .map(|(a, b, signal, same_problem)| Link {
+                earlier: rows[a as usize],
+                later: rows[b as usize],
+                signal,
+                same_problem,
+            })
+            .collect();
+        Repeats { clusters, links, again, false_closures }
     }
-    let mut false_closures: Vec<FalseClosure> = returns
-        .into_iter()
-        .map(|(a, b)| FalseClosure { closed: rows[a as usize], returned: rows[b as usize] })
-        .collect();
-    false_closures.sort_by_key(|f| (t.closed[f.closed as usize], f.closed));
-    let links = links
-        .into_iter()
-        .map(|(a, b, signal, same_problem)| Link {
-            earlier: rows[a as usize],
-            later: rows[b as usize],
-            signal,
-            same_problem,
-        })
-        .collect();
-    Repeats { clusters, links, again, false_closures }
 }

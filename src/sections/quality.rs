@@ -387,7 +387,9 @@ pub fn compute(view: &View, settings: &QualitySection) -> Quality {
     }
     let partial = (!missing.is_empty()).then_some((missing, left_out));
     let repeat_settings = settings.repeat_settings();
-    let repeats = repeats::find(view, &repeat_settings);
+    // This month's and last month's repeats from one pass over both.
+    let linked = repeats::link(view, &repeat_settings);
+    let repeats = linked.repeats(view);
     keep_keys(view, &repeats);
     let t = view.table;
     let (start, end) = (view.period.start_ts(), view.period.end_ts());
@@ -453,7 +455,7 @@ pub fn compute(view: &View, settings: &QualitySection) -> Quality {
     let previous: Option<Vec<(String, f64)>> = match view.previous {
         Some(p) => {
             let before = View::new(t, view.settings, p, None);
-            let repeats = repeats::find(&before, &repeat_settings);
+            let repeats = linked.repeats(&before);
             let card = scorecard::scorecard(&before, Some(&repeats), &rules, settings.min_unit_tickets, 0, None);
             Some(card.units.into_iter().map(|u| (u.unit, u.score)).collect())
         }
