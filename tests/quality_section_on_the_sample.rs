@@ -3,7 +3,10 @@
 //! weighted mean of its indicators' points, and a file without those columns keeps the
 //! rest of the letter as it was, with a notice naming what was left out.
 
+use std::collections::HashSet;
+
 use hotline_analyzer::notice::NoticeKind;
+use hotline_analyzer::query::{Facet, Selection};
 use hotline_analyzer::report::text;
 use hotline_analyzer::sample::{csv_bytes, SampleOptions};
 use hotline_analyzer::scorecard::{Indicator, Measure};
@@ -63,6 +66,24 @@ fn the_section_is_written_and_every_number_opens_its_tickets() {
 }
 
 /// Points between the bad (0) and the good (100) threshold, by hand.
+#[test]
+fn the_explorers_false_closure_filters_find_each_closed_ticket_and_each_return() {
+    let bytes = csv_bytes(&SampleOptions::default());
+    let analysis = run(&bytes, &with_quality());
+    let f = analysis.figures.quality.figures().expect("written");
+    let closed: HashSet<&str> = f.closure_pairs.iter().map(|p| p.closed_id.as_str()).collect();
+    let returned: HashSet<&str> = f.closure_pairs.iter().map(|p| p.returned_id.as_str()).collect();
+    // A return closed again that came back again is both: each filter finds it.
+    let both = closed.intersection(&returned).count();
+    assert!(both > 0, "the sample has a return that was closed and came back again");
+    let asked = |value: &str| {
+        let selection = Selection::default().and(Facet::FalseClosure, value);
+        analysis.tickets.count(&selection).expect("the filter opens")
+    };
+    assert_eq!(asked("closed"), closed.len() as u64, "办结后问题复现");
+    assert_eq!(asked("returned"), returned.len() as u64, "复现来件");
+}
+
 fn points_by_hand(m: &Measure) -> f64 {
     let (good, bad) = match m.indicator {
         Indicator::OnTime | Indicator::Satisfaction => (100.0, 80.0),

@@ -9,6 +9,10 @@ use serde::{Deserialize, Serialize};
 use crate::stats::{Evaluation, View};
 use crate::table::{Field, SymbolColumn, TicketTable};
 
+/// The value of `Facet::FalseClosure` for a ticket both closed and come back and itself the
+/// return of an earlier closure.
+pub const BOTH_CLOSED_AND_RETURNED: &str = "closed_and_returned";
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Facet {
@@ -183,6 +187,16 @@ impl Facet {
         .to_string()
     }
 
+    /// Whether a row with the facet's `value` is one a filter asking for `wanted` takes: the
+    /// same value, or a ticket that is both a closure that came back and the return of an
+    /// earlier one, which each of the two asks for.
+    pub fn takes(&self, value: &str, wanted: &str) -> bool {
+        value == wanted
+            || (*self == Facet::FalseClosure
+                && value == BOTH_CLOSED_AND_RETURNED
+                && (wanted == "closed" || wanted == "returned"))
+    }
+
     /// A value of the facet as the explorer shows it.
     pub fn value_label(&self, value: &str) -> String {
         let named = match (self, value) {
@@ -200,6 +214,7 @@ impl Facet {
             (Facet::RepeatKind, "many_callers") => "多人同诉",
             (Facet::FalseClosure, "closed") => "办结后问题复现",
             (Facet::FalseClosure, "returned") => "复现来件",
+            (Facet::FalseClosure, BOTH_CLOSED_AND_RETURNED) => "复现来件，办结后又复现",
             (Facet::Cluster, number) if !number.is_empty() => return format!("第{number}组"),
             (Facet::Repeat | Facet::RepeatKind | Facet::Cluster | Facet::FalseClosure, "") => "否",
             (_, "") => "（空白）",

@@ -386,7 +386,7 @@ fn accepted(keyed: &Keyed, filter: &Filter) -> Vec<bool> {
         .values
         .iter()
         .enumerate()
-        .map(|(key, value)| (filter.any && key != 0) || filter.values.iter().any(|v| v == value))
+        .map(|(key, value)| (filter.any && key != 0) || filter.values.iter().any(|v| filter.facet.takes(value, v)))
         .collect()
 }
 

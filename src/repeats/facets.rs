@@ -2,7 +2,7 @@
 //! ticket's problem, and its part in a false closure; what the figures select and the
 //! explorer counts by.
 
-use crate::query::facet::{computed, Keyed};
+use crate::query::facet::{computed, Keyed, BOTH_CLOSED_AND_RETURNED};
 use crate::query::Facet;
 
 use super::{ClusterKind, Repeats};
@@ -40,13 +40,12 @@ pub fn keyed(facet: &Facet, repeats: &Repeats, rows: usize) -> Keyed<'static> {
             std::iter::once(String::new()).chain((1..=repeats.clusters.len()).map(|n| n.to_string())).collect()
         }
         Facet::FalseClosure => {
+            // 1 closed, 2 returned, 3 both (a return closed again that came back again).
             for pair in &repeats.false_closures {
-                keys[pair.returned as usize] = 2;
+                keys[pair.closed as usize] |= 1;
+                keys[pair.returned as usize] |= 2;
             }
-            for pair in &repeats.false_closures {
-                keys[pair.closed as usize] = 1;
-            }
-            ["", "closed", "returned"].map(String::from).to_vec()
+            ["", "closed", "returned", BOTH_CLOSED_AND_RETURNED].map(String::from).to_vec()
         }
         _ => unreachable!("only the repeat facets"),
     };
