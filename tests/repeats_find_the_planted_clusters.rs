@@ -57,6 +57,13 @@ fn repeat_clusters_and_false_closures_are_found_as_planted() {
         let in_month = |id: &str| (period.start_ts()..period.end_ts()).contains(&table.intake[rows_of[id]]);
         let mut kind_of: HashMap<String, ClusterKind> = HashMap::new();
         for cluster in &repeats.clusters {
+            // Several callers' problem is one problem: a member's calls about other things
+            // (a consultation, another complaint) stay out of it.
+            if cluster.kind == ClusterKind::ManyCallers {
+                let category = |r: &u32| (table.category[0].get(*r as usize), table.category[1].get(*r as usize));
+                let first = category(&cluster.rows[0]);
+                assert!(cluster.rows.iter().all(|r| category(r) == first), "one problem: {:?}", cluster.rows);
+            }
             let ids: Vec<String> = cluster.rows.iter().map(|&r| table.id.get(r as usize).to_string()).collect();
             for id in &ids {
                 kind_of.insert(id.clone(), cluster.kind);

@@ -335,19 +335,38 @@ impl Linked {
             self.links.iter().copied().filter(|&(a, b, ..)| in_scope(a) && in_scope(b)).collect();
         let within = |a: u32, b: u32| intake[b as usize] - intake[a as usize] <= window;
 
-        // Clusters: the linked tickets (few) joined by their links within the window.
+        // Clusters: the linked tickets (few) joined by their links within the window, those
+        // of one problem first. A caller's tickets about other problems then join only a
+        // set of that caller's alone: several callers' problem does not take in one
+        // caller's other questions.
         let mut linked: Vec<u32> = links.iter().flat_map(|&(a, b, ..)| [a, b]).collect();
         linked.sort_unstable();
         linked.dedup();
         let at = |i: u32| linked.binary_search(&i).unwrap_or_default() as u32;
+        let caller_of = |i: u32| keys::caller(t.caller.get(rows[i as usize] as usize)).map(|k| (k.hash, k.masked));
         let mut sets = UnionFind((0..linked.len() as u32).collect());
-        for &(a, b, ..) in links.iter().filter(|(a, b, ..)| within(*a, *b)) {
+        for &(a, b, ..) in links.iter().filter(|&&(a, b, _, same_problem)| same_problem && within(a, b)) {
             sets.union(at(a), at(b));
+        }
+        // Each set's one caller, or None when its tickets have several (or one has none).
+        let mut caller: Vec<Option<(u64, bool)>> = linked.iter().map(|&i| caller_of(i)).collect();
+        for k in 0..linked.len() as u32 {
+            let root = sets.find(k) as usize;
+            if caller[root] != caller[k as usize] {
+                caller[root] = None;
+            }
+        }
+        for &(a, b, ..) in links.iter().filter(|&&(a, b, _, same_problem)| !same_problem && within(a, b)) {
+            let (ra, rb) = (sets.find(at(a)), sets.find(at(b)));
+            let one = caller[ra as usize];
+            if ra != rb && one.is_some() && one == caller[rb as usize] {
+                sets.union(ra, rb);
+                caller[sets.find(ra) as usize] = one;
+            }
         }
         let mut members: Vec<(u32, u32)> =
             (0..linked.len() as u32).map(|k| (sets.find(k), linked[k as usize])).collect();
         members.sort_unstable();
-        let caller_of = |i: u32| keys::caller(t.caller.get(rows[i as usize] as usize)).map(|k| (k.hash, k.masked));
         let mut clusters: Vec<Cluster> = members
             .chunk_by(|a, b| a.0 == b.0)
             .filter(|m| m.len() >= 2 && m.iter().any(|&(_, i)| in_month(i)))
