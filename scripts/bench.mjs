@@ -655,6 +655,9 @@ const warning = await partBench(browser, url, twoYears(), quick ? 1 : 3, 'warnin
 // What the repeats, false closures and scorecard add, on a year's export.
 console.log('browser: 重复诉求与办理质量 on year.csv');
 const quality = await partBench(browser, url, oneYear(), quick ? 1 : 3, 'quality', '重复诉求与办理质量');
+// … and on the two months, whose letter the 150 ms target was set for before the part.
+console.log('browser: 重复诉求与办理质量 on two-months.csv');
+const qualityTwo = await partBench(browser, url, twoMonths(), quick ? 1 : 5, 'quality', '重复诉求与办理质量');
 const browserVersion = browser.version();
 await browser.close();
 server.close();
@@ -692,6 +695,9 @@ const twoXlsx = find('two-months', 'xlsx');
 const twoGbk = find('two-months', 'gbk');
 const millionGbk = find('million', 'gbk');
 if (two) target('125k-row CSV ≤ 150 ms (page)', ok(two.ours) ? fmt(two.ours.ms) : '—', ok(two.ours) ? two.ours.ms <= 150 : null);
+// The target was set for the letter before 重复诉求与办理质量 (issue 21): the same file with the
+// part off, timed from a settings change (below, under the part's cost).
+if (two && !qualityTwo.error) target('125k-row CSV ≤ 150 ms (page), the letter without 重复诉求与办理质量', fmt(qualityTwo.offMs), qualityTwo.offMs <= 150);
 if (million) target('1,000,000-row CSV ≤ 1.2 s (page)', ok(million.ours) ? fmt(million.ours.ms) : '—', ok(million.ours) ? million.ours.ms <= 1200 : null);
 if (twoXlsx) target('125k-row XLSX ≤ 1.5 s (page)', ok(twoXlsx.ours) ? fmt(twoXlsx.ours.ms) : '—', ok(twoXlsx.ours) ? twoXlsx.ours.ms <= 1500 : null);
 if (two && twoGbk && ok(two.ours) && ok(twoGbk.ours)) {
@@ -780,6 +786,18 @@ if (quality.error) {
     '|---|---|---|',
     `| clusters, false closures and scorecard within 2 s beyond the report's time | +${fmt(quality.onMs - quality.offMs)} | ${quality.onMs - quality.offMs <= 2000 ? '**met**' : 'not met'} |`,
     `| memory within +30% of the table (${Math.round(quality.tableMb)} MB) | ${extraMb >= 0 ? '+' : ''}${Math.round(extraMb)} MB = ${(100 * extraMb / quality.tableMb).toFixed(0)}% | ${extraMb <= 0.3 * quality.tableMb ? '**met**' : 'not met'} |`,
+    '',
+  );
+}
+if (!qualityTwo.error) {
+  const runs = (xs) => xs.map(fmt).join(', ');
+  lines.push(
+    'The same on the two-month export (two-months.csv, every ticket in the window of one of its months), on and off in turn:',
+    '',
+    '| | report time (median) | runs | peak memory growth (median) |',
+    '|---|---|---|---|',
+    `| part off | ${fmt(qualityTwo.offMs)} | ${runs(qualityTwo.off)} | ${Math.round(qualityTwo.offPeak)} MB |`,
+    `| part on | ${fmt(qualityTwo.onMs)} | ${runs(qualityTwo.on)} | ${Math.round(qualityTwo.onPeak)} MB |`,
     '',
   );
 }

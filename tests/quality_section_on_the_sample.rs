@@ -6,6 +6,7 @@
 use std::collections::HashSet;
 
 use hotline_analyzer::notice::NoticeKind;
+use hotline_analyzer::query::sort::Sort;
 use hotline_analyzer::query::{Facet, Selection};
 use hotline_analyzer::report::text;
 use hotline_analyzer::sample::{csv_bytes, SampleOptions};
@@ -82,6 +83,17 @@ fn the_explorers_false_closure_filters_find_each_closed_ticket_and_each_return()
     };
     assert_eq!(asked("closed"), closed.len() as u64, "办结后问题复现");
     assert_eq!(asked("returned"), returned.len() as u64, "复现来件");
+    // The explorer lists the two (each counting the tickets that are both), and its
+    // conditions name only what was chosen.
+    let chosen = Selection::default().and(Facet::FalseClosure, "returned");
+    let page = analysis.tickets.page(&chosen, Sort::default(), 0, 10, true).expect("the page opens");
+    assert_eq!(page.total, returned.len() as u64);
+    let facets = page.facets.expect("facets asked for");
+    let facet = facets.iter().find(|f| f.facet == Facet::FalseClosure).expect("offered");
+    let listed: Vec<(&str, u64)> = facet.values.iter().map(|v| (v.value.as_str(), v.count)).collect();
+    assert!(listed.contains(&("returned", returned.len() as u64)), "{listed:?}");
+    assert!(listed.iter().all(|(v, _)| ["", "closed", "returned"].contains(v)), "{listed:?}");
+    assert_eq!(page.conditions, ["疑似虚假办结：复现来件"]);
 }
 
 fn points_by_hand(m: &Measure) -> f64 {

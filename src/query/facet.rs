@@ -188,13 +188,19 @@ impl Facet {
     }
 
     /// Whether a row with the facet's `value` is one a filter asking for `wanted` takes: the
-    /// same value, or a ticket that is both a closure that came back and the return of an
-    /// earlier one, which each of the two asks for.
+    /// same value, or a value that stands for both of two (`taken_also_by`).
     pub fn takes(&self, value: &str, wanted: &str) -> bool {
-        value == wanted
-            || (*self == Facet::FalseClosure
-                && value == BOTH_CLOSED_AND_RETURNED
-                && (wanted == "closed" || wanted == "returned"))
+        value == wanted || self.taken_also_by(value).contains(&wanted)
+    }
+
+    /// The other values whose filters take rows of `value`: a ticket that is both a closure
+    /// that came back and the return of an earlier one is found by each. The explorer
+    /// counts such rows under each of those values and does not list `value` itself.
+    pub fn taken_also_by(&self, value: &str) -> &'static [&'static str] {
+        match (self, value) {
+            (Facet::FalseClosure, BOTH_CLOSED_AND_RETURNED) => &["closed", "returned"],
+            _ => &[],
+        }
     }
 
     /// A value of the facet as the explorer shows it.

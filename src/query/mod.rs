@@ -301,12 +301,21 @@ impl<'a> Query<'a> {
             .iter()
             .zip(&counted)
             .zip(counts)
-            .map(|((facet, keyed), counts)| {
+            .map(|((facet, keyed), mut counts)| {
+                // A value standing for two is counted under each and not listed itself.
+                let folded = |key: usize| !facet.taken_also_by(&keyed.values[key]).is_empty();
+                for key in (0..keyed.values.len()).filter(|&key| folded(key)) {
+                    for &also in facet.taken_also_by(&keyed.values[key]) {
+                        if let Some(into) = keyed.values.iter().position(|v| v == also) {
+                            counts[into] += counts[key];
+                        }
+                    }
+                }
                 // The values this facet's own filters accept (all, without one).
                 let own: Vec<&Vec<bool>> = filters.iter().filter(|t| t.facet == *facet).map(|t| &t.accepted).collect();
                 let selected = |key: usize| !own.is_empty() && own.iter().all(|a| a[key]);
                 let mut values: Vec<FacetValue> = (0..keyed.values.len())
-                    .filter(|&key| counts[key] > 0 || selected(key))
+                    .filter(|&key| !folded(key) && (counts[key] > 0 || selected(key)))
                     .map(|key| FacetValue {
                         value: keyed.values[key].clone(),
                         label: facet.value_label(&keyed.values[key]),

@@ -61,6 +61,33 @@ test('the scorecard sorts on the page and its rows open their tickets', async ()
   await page.screenshot({ path: `${screenshotDir}/repeats-scorecard.png` });
 });
 
+test('the false closures open their tickets, and 复现来件 finds every ticket that came back', async () => {
+  const paragraph = page.locator('[data-id="quality.false_closures"]');
+  await paragraph.scrollIntoViewIfNeeded();
+  const link = paragraph.locator('.figure-link', { hasText: /^\d+$/ }).first();
+  const count = (await link.textContent()).trim();
+  await link.click();
+  await page.waitForSelector('#explorer .explorer-row[data-ticket]', { timeout: 60000 });
+  assert.equal((await page.textContent('#explorer .explorer-count strong')).replace(/,/g, ''), count);
+  // The returns as 附件 lists them (a return may follow two closures: counted once).
+  const table = page.locator('#report table.doc-table', { has: page.locator('caption', { hasText: '疑似虚假办结明细表' }) });
+  const returns = new Set(await table.locator('tr td:nth-child(5)').allTextContents());
+  const facets = page.locator('#explorer .explorer-facets-box');
+  if (!(await facets.evaluate((d) => d.open))) await page.click('#explorer .explorer-facets-box summary');
+  const facet = page.locator('#explorer .facet', { has: page.locator('h4', { hasText: '疑似虚假办结' }) });
+  const counted = async () => (await page.textContent('#explorer .explorer-count strong')).replace(/,/g, '');
+  const choose = async (label) => {
+    const before = await counted();
+    await facet.locator('.facet-value', { has: page.locator('.facet-label', { hasText: new RegExp(`^${label}$`) }) }).click();
+    await page.waitForFunction((b) => document.querySelector('#explorer .explorer-count strong')?.textContent.replace(/,/g, '') !== b, before, { timeout: 60000 });
+  };
+  await choose('办结后问题复现'); // off: the month's tickets
+  await choose('复现来件');
+  assert.equal(Number(await counted()), returns.size, 'every return, one closed again among them');
+  await page.screenshot({ path: `${screenshotDir}/repeats-returns.png` });
+  await page.keyboard.press('Escape');
+});
+
 test('a shorter window in the settings finds fewer repeats', async () => {
   const clusters = async () => number((await page.textContent('[data-id="quality.repeats"]')).match(/共([\d,]+)组/)[1]);
   const before = await clusters();
