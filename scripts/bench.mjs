@@ -768,20 +768,26 @@ if (warning.error) {
 }
 
 // 重复诉求与办理质量 (issue 21).
+/** A part's runs off and on, as a table. */
+const onOffTable = (part) => {
+  const runs = (xs) => xs.map(fmt).join(', ');
+  return [
+    '| | report time (median) | runs | peak memory growth (median) |',
+    '|---|---|---|---|',
+    `| part off | ${fmt(part.offMs)} | ${runs(part.off)} | ${Math.round(part.offPeak)} MB |`,
+    `| part on | ${fmt(part.onMs)} | ${runs(part.on)} | ${Math.round(part.onPeak)} MB |`,
+    '',
+  ];
+};
 lines.push('## 重复诉求与办理质量\'s cost (issue 21) — year.csv, ' + (statSync(`${data}/year.csv`).size / 1048576).toFixed(0) + ' MB', '');
 if (quality.error) {
   lines.push(`Not measured: ${quality.error}`, '');
 } else {
-  const runs = (xs) => xs.map(fmt).join(', ');
   const extraMb = quality.onPeak - quality.offPeak;
   lines.push(
     'The year\'s export (about 760,000 rows, with caller, address and reply columns) analysed in the real page with the part switched off and on in turn, each run timed by the page from reading the file to the report built; the browser\'s memory growth is sampled during each run. The difference is what linking the month\'s tickets (caller, place, specific words), the clusters, the false closures and the scorecard (with last month\'s, for the change) add.',
     '',
-    '| | report time (median) | runs | peak memory growth (median) |',
-    '|---|---|---|---|',
-    `| part off | ${fmt(quality.offMs)} | ${runs(quality.off)} | ${Math.round(quality.offPeak)} MB |`,
-    `| part on | ${fmt(quality.onMs)} | ${runs(quality.on)} | ${Math.round(quality.onPeak)} MB |`,
-    '',
+    ...onOffTable(quality),
     '| target | measured | |',
     '|---|---|---|',
     `| clusters, false closures and scorecard within 2 s beyond the report's time | +${fmt(quality.onMs - quality.offMs)} | ${quality.onMs - quality.offMs <= 2000 ? '**met**' : 'not met'} |`,
@@ -790,16 +796,7 @@ if (quality.error) {
   );
 }
 if (!qualityTwo.error) {
-  const runs = (xs) => xs.map(fmt).join(', ');
-  lines.push(
-    'The same on the two-month export (two-months.csv, every ticket in the window of one of its months), on and off in turn:',
-    '',
-    '| | report time (median) | runs | peak memory growth (median) |',
-    '|---|---|---|---|',
-    `| part off | ${fmt(qualityTwo.offMs)} | ${runs(qualityTwo.off)} | ${Math.round(qualityTwo.offPeak)} MB |`,
-    `| part on | ${fmt(qualityTwo.onMs)} | ${runs(qualityTwo.on)} | ${Math.round(qualityTwo.onPeak)} MB |`,
-    '',
-  );
+  lines.push('The same on the two-month export (two-months.csv, every ticket in the window of one of its months), on and off in turn:', '', ...onOffTable(qualityTwo));
 }
 
 // The issue states its targets with the comparators' times measured on "this kind of
