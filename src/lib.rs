@@ -8,6 +8,8 @@ pub mod category;
 pub mod crash;
 pub mod ingest;
 pub mod notice;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod parquet_export;
 pub mod period;
 pub mod query;
 pub mod repeats;

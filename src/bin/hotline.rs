@@ -3,11 +3,14 @@
 //!   hotline report FILE... [--settings FILE] [--mapping FILE] [--sheet NAME] [--json] [--out FILE]
 //!   hotline sample [--out FILE] [--format csv|gbk|xlsx] [--months N] [--scale X] [--seed N]
 //!                  [--planted [--truth FILE]] [--repeats FILE] [--split DIR]
+//!   hotline export --parquet DIR FILE... [--settings FILE] [--mapping FILE] [--sheet NAME]
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
+use hotline_analyzer::ingest::{read_file, Loader};
+use hotline_analyzer::parquet_export;
 use hotline_analyzer::report::text;
 use hotline_analyzer::sample::formats::{self, SampleFormat};
 use hotline_analyzer::sample::SampleOptions;
@@ -22,13 +25,16 @@ const USAGE: &str = r#"用法 / usage:
     --planted：参考两个月之前的月份带季节变化、缓慢增长和预埋的异常（用于检验趋势和预警）；
     --truth：把预埋的异常（月份、维度、取值、倍数、新增工单编号）写成 JSON
     --repeats：把预埋的重复诉求（每组的类型和工单编号）和疑似虚假办结（办结工单与再次来件的编号）写成 JSON
-    --split：每个统计月写一个 CSV 文件（目录/工单-2020-04.csv），如同按月导出"#;
+    --split：每个统计月写一个 CSV 文件（目录/工单-2020-04.csv），如同按月导出
+  hotline export --parquet 目录 文件.csv [文件2.csv …] [--settings 设置.json] [--mapping 列对应.json] [--sheet 工作表名]
+    把读入并整理后的工单表按统计月写成 Parquet（目录/month=2021-01/tickets.parquet），旁附行数核对 accounting.json"#;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("report") => report(&args[1..]),
         Some("sample") => sample(&args[1..]),
+        Some("export") => export(&args[1..]),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -79,25 +85,8 @@ fn report(args: &[String]) -> Result<(), String> {
     if files.is_empty() {
         return Err(USAGE.to_string());
     }
-    let read = |path: &str| std::fs::read_to_string(path).map_err(|e| format!("无法读取“{path}”：{e}"));
-    let mut settings = match value(&named, "settings") {
-        Some(path) => Settings::from_json(&read(path)?)?,
-        None => Settings::default(),
-    };
-    if let Some(path) = value(&named, "mapping") {
-        let rules: Vec<ColumnRule> =
-            serde_json::from_str(&read(path)?).map_err(|e| format!("列对应文件“{path}”无法读取：{e}"))?;
-        settings.column_rules.splice(0..0, rules);
-    }
-    let mut inputs = Vec::new();
-    for path in &files {
-        let file = File::open(path).map_err(|e| format!("无法打开“{path}”：{e}"))?;
-        let size = file.metadata().map(|m| m.len()).ok();
-        let mut input = Input::new(*path, file);
-        input.size = size;
-        input.sheet = value(&named, "sheet").map(str::to_string);
-        inputs.push(input);
-    }
+    let settings = settings_from(&named)?;
+    let inputs = inputs_from(&files, &named)?;
     let analysis = analyze(inputs, &settings, &mut |_, _, _| {}).map_err(|e| e.to_string())?;
     let mut out = output(&named)?;
     let written = if named.iter().any(|(n, _)| *n == "json") {
@@ -108,6 +97,54 @@ fn report(args: &[String]) -> Result<(), String> {
     written.and_then(|_| out.flush()).map_err(|e| format!("写入失败：{e}"))?;
     for notice in &analysis.notices {
         eprintln!("提示：{}", notice.text);
+    }
+    Ok(())
+}
+
+/// The settings `--settings` names (the defaults without it), with `--mapping`'s rules first.
+fn settings_from(named: &[(&str, Option<&str>)]) -> Result<Settings, String> {
+    let read = |path: &str| std::fs::read_to_string(path).map_err(|e| format!("无法读取“{path}”：{e}"));
+    let mut settings = match value(named, "settings") {
+        Some(path) => Settings::from_json(&read(path)?)?,
+        None => Settings::default(),
+    };
+    if let Some(path) = value(named, "mapping") {
+        let rules: Vec<ColumnRule> =
+            serde_json::from_str(&read(path)?).map_err(|e| format!("列对应文件“{path}”无法读取：{e}"))?;
+        settings.column_rules.splice(0..0, rules);
+    }
+    Ok(settings)
+}
+
+/// The files to read, each with its size and the `--sheet` chosen.
+fn inputs_from(files: &[&str], named: &[(&str, Option<&str>)]) -> Result<Vec<Input<File>>, String> {
+    let mut inputs = Vec::new();
+    for path in files {
+        let file = File::open(path).map_err(|e| format!("无法打开“{path}”：{e}"))?;
+        let size = file.metadata().map(|m| m.len()).ok();
+        let mut input = Input::new(*path, file);
+        input.size = size;
+        input.sheet = value(named, "sheet").map(str::to_string);
+        inputs.push(input);
+    }
+    Ok(inputs)
+}
+
+/// The ticket table as Parquet by statistical month, with the rows' accounting.
+fn export(args: &[String]) -> Result<(), String> {
+    let (files, named) = options(args, &[])?;
+    let dir = value(&named, "parquet").filter(|_| !files.is_empty()).ok_or_else(|| USAGE.to_string())?;
+    let settings = settings_from(&named)?;
+    let mut loader = Loader::new(&settings);
+    for input in inputs_from(&files, &named)? {
+        loader.expect_file_bytes(input.size);
+        read_file(&input.name, input.reader, input.sheet.as_deref(), &mut loader, &mut |_, _| {})
+            .map_err(|e| hotline_analyzer::Error::Ingest(e).to_string())?;
+    }
+    let loaded = loader.finish();
+    let written = parquet_export::write(&loaded, settings.period.start_day, std::path::Path::new(dir))?;
+    for (month, rows) in &written.months {
+        eprintln!("{dir}/month={month}：{rows} 行");
     }
     Ok(())
 }
