@@ -9,7 +9,9 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
+#[cfg(not(target_arch = "wasm32"))]
 use hotline_analyzer::ingest::{read_file, Loader};
+#[cfg(not(target_arch = "wasm32"))]
 use hotline_analyzer::parquet_export;
 use hotline_analyzer::report::text;
 use hotline_analyzer::sample::formats::{self, SampleFormat};
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("report") => report(&args[1..]),
         Some("sample") => sample(&args[1..]),
+        #[cfg(not(target_arch = "wasm32"))]
         Some("export") => export(&args[1..]),
         _ => Err(USAGE.to_string()),
     };
@@ -130,7 +133,9 @@ fn inputs_from(files: &[&str], named: &[(&str, Option<&str>)]) -> Result<Vec<Inp
     Ok(inputs)
 }
 
-/// The ticket table as Parquet by statistical month, with the rows' accounting.
+/// The ticket table as Parquet by statistical month, with the rows' accounting (native
+/// only, as the export is).
+#[cfg(not(target_arch = "wasm32"))]
 fn export(args: &[String]) -> Result<(), String> {
     let (files, named) = options(args, &[])?;
     let dir = value(&named, "parquet").filter(|_| !files.is_empty()).ok_or_else(|| USAGE.to_string())?;
