@@ -11,7 +11,6 @@ use std::sync::Arc;
 
 use arrow_array::builder::{BooleanBuilder, Int32Builder, StringBuilder, TimestampMicrosecondBuilder};
 use arrow_array::{ArrayRef, Int64Array, RecordBatch, StringArray};
-use arrow_schema::{DataType, Field as ParquetColumn, Schema, TimeUnit};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
@@ -36,48 +35,6 @@ struct AccountingFile<'a> {
     accounting: Accounting,
     /// Rows per month directory, by its name (`2021-01`).
     months: Vec<(String, u64)>,
-}
-
-/// The Parquet columns, in order, each with its type. Times are wall-clock times of the
-/// city (no zone), in microseconds; a field no file supplied is null throughout.
-pub fn schema() -> Schema {
-    let text = |name: &str| ParquetColumn::new(name, DataType::Utf8, true);
-    let time = |name: &str| ParquetColumn::new(name, DataType::Timestamp(TimeUnit::Microsecond, None), true);
-    let count = |name: &str| ParquetColumn::new(name, DataType::Int32, true);
-    Schema::new(vec![
-        text("id"),
-        time("intake_time"),
-        text("channel"),
-        text("platform"),
-        text("ticket_type"),
-        ParquetColumn::new("transferred", DataType::Boolean, true),
-        text("transfer_category"),
-        text("category1"),
-        text("category2"),
-        text("category3"),
-        text("region"),
-        text("town"),
-        text("unit"),
-        text("unit_kind"),
-        time("deadline"),
-        time("closed_time"),
-        text("status"),
-        ParquetColumn::new("replied", DataType::Boolean, true),
-        text("satisfaction"),
-        text("content"),
-        text("duty_leader"),
-        text("duty_leader_unit"),
-        text("caller"),
-        text("address"),
-        text("title"),
-        text("reply"),
-        count("returns"),
-        count("redispatches"),
-        count("extensions"),
-        count("urges"),
-        ParquetColumn::new("source_file", DataType::Utf8, false),
-        ParquetColumn::new("source_row", DataType::Int64, false),
-    ])
 }
 
 /// A text column's cells by row.
@@ -110,7 +67,9 @@ fn strings(rows: &[usize], present: bool, column: &dyn Column) -> ArrayRef {
     Arc::new(b.finish())
 }
 
-/// The table's rows of one month as a batch of `schema()`.
+/// The table's rows of one month as a batch: each column named once, beside its values
+/// (the schema follows from them). Times are wall-clock times of the city (no zone), in
+/// microseconds; a field no file supplied is null throughout.
 fn batch(table: &TicketTable, files: &[String], rows: &[usize]) -> Result<RecordBatch, String> {
     let has = |field: Field| table.present.contains(&field);
     let text = |field: Field, column: &dyn Column| strings(rows, has(field), column);
@@ -145,41 +104,46 @@ fn batch(table: &TicketTable, files: &[String], rows: &[usize]) -> Result<Record
         transferred.append_value(t.transferred[r]);
         replied.append_option(t.replied[r]);
     }
-    let columns: Vec<ArrayRef> = vec![
-        text(Field::Id, &t.id),
-        time(Field::IntakeTime, &t.intake),
-        text(Field::Channel, &t.channel),
-        text(Field::Platform, &t.platform),
-        text(Field::TicketType, &t.ticket_type),
-        Arc::new(transferred.finish()),
-        text(Field::TransferCategory, &t.transfer_category),
-        level(c1),
-        level(c2),
-        level(c3),
-        text(Field::Region, &t.region),
-        text(Field::Town, &t.town),
-        text(Field::Unit, &t.unit),
-        text(Field::UnitKind, &t.unit_kind),
-        time(Field::Deadline, &t.deadline),
-        time(Field::ClosedTime, &t.closed),
-        text(Field::Status, &t.status),
-        Arc::new(replied.finish()),
-        text(Field::Satisfaction, &t.satisfaction),
-        text(Field::Content, &t.content),
-        text(Field::DutyLeader, &t.leader),
-        text(Field::DutyLeaderUnit, &t.leader_unit),
-        text(Field::Caller, &t.caller),
-        text(Field::Address, &t.address),
-        text(Field::Title, &t.title),
-        text(Field::Reply, &t.reply),
-        count(Field::Returns, 0),
-        count(Field::Redispatches, 1),
-        count(Field::Extensions, 2),
-        count(Field::Urges, 3),
-        Arc::new(rows.iter().map(|&r| files.get(t.origin[r].file()).map(String::as_str)).collect::<StringArray>()),
-        Arc::new(rows.iter().map(|&r| t.origin[r].row() as i64).collect::<Int64Array>()),
+    let columns: Vec<(&str, ArrayRef)> = vec![
+        ("id", text(Field::Id, &t.id)),
+        ("intake_time", time(Field::IntakeTime, &t.intake)),
+        ("channel", text(Field::Channel, &t.channel)),
+        ("platform", text(Field::Platform, &t.platform)),
+        ("ticket_type", text(Field::TicketType, &t.ticket_type)),
+        ("transferred", Arc::new(transferred.finish())),
+        ("transfer_category", text(Field::TransferCategory, &t.transfer_category)),
+        ("category1", level(c1)),
+        ("category2", level(c2)),
+        ("category3", level(c3)),
+        ("region", text(Field::Region, &t.region)),
+        ("town", text(Field::Town, &t.town)),
+        ("unit", text(Field::Unit, &t.unit)),
+        ("unit_kind", text(Field::UnitKind, &t.unit_kind)),
+        ("deadline", time(Field::Deadline, &t.deadline)),
+        ("closed_time", time(Field::ClosedTime, &t.closed)),
+        ("status", text(Field::Status, &t.status)),
+        ("replied", Arc::new(replied.finish())),
+        ("satisfaction", text(Field::Satisfaction, &t.satisfaction)),
+        ("content", text(Field::Content, &t.content)),
+        ("duty_leader", text(Field::DutyLeader, &t.leader)),
+        ("duty_leader_unit", text(Field::DutyLeaderUnit, &t.leader_unit)),
+        ("caller", text(Field::Caller, &t.caller)),
+        ("address", text(Field::Address, &t.address)),
+        ("title", text(Field::Title, &t.title)),
+        ("reply", text(Field::Reply, &t.reply)),
+        ("returns", count(Field::Returns, 0)),
+        ("redispatches", count(Field::Redispatches, 1)),
+        ("extensions", count(Field::Extensions, 2)),
+        ("urges", count(Field::Urges, 3)),
+        (
+            "source_file",
+            Arc::new(rows.iter().map(|&r| files.get(t.origin[r].file()).map(String::as_str)).collect::<StringArray>()),
+        ),
+        ("source_row", Arc::new(rows.iter().map(|&r| t.origin[r].row() as i64).collect::<Int64Array>())),
     ];
-    RecordBatch::try_new(Arc::new(schema()), columns).map_err(|e| format!("内部错误：无法组成 Parquet 数据：{e}"))
+    // Every column may be null (a field no file had), whatever this batch holds.
+    RecordBatch::try_from_iter_with_nullable(columns.into_iter().map(|(name, values)| (name, values, true)))
+        .map_err(|e| format!("内部错误：无法组成 Parquet 数据：{e}"))
 }
 
 /// Writes the loaded tickets under `dir`, a directory per statistical month (months begin
@@ -204,11 +168,15 @@ pub fn write(loaded: &Loaded, start_day: u32, dir: &Path) -> Result<Written, Str
         let path = folder.join("tickets.parquet");
         let shown = path.display().to_string();
         let file = File::create(&path).map_err(|e| failed(&shown, &e))?;
+        // Batches of a bounded size keep the memory of a large month in check; the first
+        // one's schema is every one's (the same columns, in order).
+        let mut batches = rows.chunks(64 * 1024).map(|chunk| batch(table, &files, chunk));
+        let first = batches.next().expect("a month holds rows")?;
         let mut writer =
-            ArrowWriter::try_new(file, Arc::new(schema()), Some(properties.clone())).map_err(|e| failed(&shown, &e))?;
-        // Batches of a bounded size keep the memory of a large month in check.
-        for chunk in rows.chunks(64 * 1024) {
-            writer.write(&batch(table, &files, chunk)?).map_err(|e| failed(&shown, &e))?;
+            ArrowWriter::try_new(file, first.schema(), Some(properties.clone())).map_err(|e| failed(&shown, &e))?;
+        writer.write(&first).map_err(|e| failed(&shown, &e))?;
+        for next in batches {
+            writer.write(&next?).map_err(|e| failed(&shown, &e))?;
         }
         writer.close().map_err(|e| failed(&shown, &e))?;
     }
