@@ -6,6 +6,7 @@
 pub mod analysis;
 pub mod category;
 pub mod crash;
+pub mod imported;
 pub mod ingest;
 pub mod notice;
 #[cfg(not(target_arch = "wasm32"))]

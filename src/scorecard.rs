@@ -98,7 +98,7 @@ impl Rule {
 
 /// One indicator of one unit: its value (percent or count), the tickets it counts out of
 /// the tickets it is a share of (both open), and its points.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Measure {
     pub indicator: Indicator,
     pub value: f64,
@@ -121,7 +121,7 @@ impl Measure {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct UnitScore {
     pub unit: String,
     /// Its transferred tickets of the month.
@@ -138,7 +138,7 @@ pub struct UnitScore {
     pub close_days_p90: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Scorecard {
     /// The indicators the data allows, in order.
     pub indicators: Vec<Indicator>,

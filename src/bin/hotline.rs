@@ -4,6 +4,7 @@
 //!   hotline sample [--out FILE] [--format csv|gbk|xlsx] [--months N] [--scale X] [--seed N]
 //!                  [--planted [--truth FILE]] [--repeats FILE] [--split DIR]
 //!   hotline export --parquet DIR FILE... [--settings FILE] [--mapping FILE] [--sheet NAME]
+//!   hotline render --figures FILE [--settings FILE] [--out FILE] [--docx FILE] [--xlsx FILE]
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -29,13 +30,16 @@ const USAGE: &str = r#"用法 / usage:
     --repeats：把预埋的重复诉求（每组的类型和工单编号）和疑似虚假办结（办结工单与再次来件的编号）写成 JSON
     --split：每个统计月写一个 CSV 文件（目录/工单-2020-04.csv），如同按月导出
   hotline export --parquet 目录 文件.csv [文件2.csv …] [--settings 设置.json] [--mapping 列对应.json] [--sheet 工作表名]
-    把读入并整理后的工单表按统计月写成 Parquet（目录/month=2021-01/tickets.parquet），旁附行数核对 accounting.json"#;
+    把读入并整理后的工单表按统计月写成 Parquet（目录/month=2021-01/tickets.parquet），旁附行数核对 accounting.json
+  hotline render --figures 统计结果.json [--settings 设置.json] [--out 通报.txt] [--docx 通报.docx] [--xlsx 附件.xlsx]
+    由别处（如省里的 Spark、DuckDB 运行随附 SQL）算出的统计结果生成通报正文、Word 和 Excel；Word 中的图表以数据表代替"#;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("report") => report(&args[1..]),
         Some("sample") => sample(&args[1..]),
+        Some("render") => render(&args[1..]),
         #[cfg(not(target_arch = "wasm32"))]
         Some("export") => export(&args[1..]),
         _ => Err(USAGE.to_string()),
@@ -99,6 +103,30 @@ fn report(args: &[String]) -> Result<(), String> {
     };
     written.and_then(|_| out.flush()).map_err(|e| format!("写入失败：{e}"))?;
     for notice in &analysis.notices {
+        eprintln!("提示：{}", notice.text);
+    }
+    Ok(())
+}
+
+/// The report from figures computed elsewhere: its text (to `--out` or standard output),
+/// and the Word and Excel files when asked for.
+fn render(args: &[String]) -> Result<(), String> {
+    let (plain, named) = options(args, &[])?;
+    let path = value(&named, "figures").filter(|_| plain.is_empty()).ok_or_else(|| USAGE.to_string())?;
+    let settings = settings_from(&named)?;
+    let json = std::fs::read_to_string(path).map_err(|e| format!("无法读取“{path}”：{e}"))?;
+    let (_, document, notices) = hotline_analyzer::imported::report_from_figures(&json, &settings)
+        .map_err(|e| format!("“{path}”：{e}"))?;
+    let write = |path: &str, bytes: Vec<u8>| std::fs::write(path, bytes).map_err(|e| format!("无法写入“{path}”：{e}"));
+    if let Some(docx) = value(&named, "docx") {
+        write(docx, hotline_analyzer::report::docx::render_charts_as_tables(&document)?)?;
+    }
+    if let Some(xlsx) = value(&named, "xlsx") {
+        write(xlsx, hotline_analyzer::report::xlsx::render(&document.attachments)?)?;
+    }
+    let mut out = output(&named)?;
+    out.write_all(text::render(&document).as_bytes()).and_then(|_| out.flush()).map_err(|e| format!("写入失败：{e}"))?;
+    for notice in &notices {
         eprintln!("提示：{}", notice.text);
     }
     Ok(())

@@ -56,7 +56,7 @@ impl Default for RepeatSettings {
 /// person or place (a switchboard, 不详, a city hall): it links nothing.
 pub const MAX_SHARED: usize = 60;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ClusterKind {
     /// One caller, one problem, again.
@@ -90,7 +90,7 @@ impl ClusterKind {
 }
 
 /// What a link rests on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Signal {
     Caller,

@@ -9,7 +9,7 @@ use docx_rs::{
     WidthType,
 };
 
-use super::{Block, Document, TableSpec};
+use super::{Block, Cell, ChartSpec, Document, TableSpec};
 
 /// A chart drawn by the page, as PNG (pixel size), for the block with the same id.
 #[derive(Debug, Clone)]
@@ -197,6 +197,35 @@ enum Item {
 
 fn para(paragraph: Paragraph) -> Item {
     Item::Paragraph(Box::new(paragraph))
+}
+
+/// The Word document without the page's drawings (the command line has no browser to draw
+/// them): each chart is printed as the table of its values, under its caption.
+pub fn render_charts_as_tables(doc: &Document) -> Result<Vec<u8>, String> {
+    let mut doc = doc.clone();
+    for block in &mut doc.blocks {
+        if let Block::Chart(chart) = block {
+            *block = Block::Table(chart_table(chart));
+        }
+    }
+    render(&doc, &[])
+}
+
+/// A chart's values as a table: a row per category, a column per series.
+fn chart_table(chart: &ChartSpec) -> TableSpec {
+    let mut header = vec![String::new()];
+    header.extend(chart.series.iter().map(|s| format!("{}（{}）", s.name, chart.unit)));
+    let rows = chart
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(i, category)| {
+            let mut row = vec![Cell::Text { value: category.clone() }];
+            row.extend(chart.series.iter().map(|s| Cell::count(s.values.get(i).copied().unwrap_or(0))));
+            row
+        })
+        .collect();
+    TableSpec { id: chart.id.clone(), caption: chart.caption.clone(), header, rows }
 }
 
 /// The Word document's bytes.

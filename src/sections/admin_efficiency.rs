@@ -55,7 +55,7 @@ impl SectionSettings for AdminEfficiencySection {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct AdminEfficiencyFigures {
     pub total: Count,
     pub share_of_transferred: Ratio,

@@ -64,7 +64,7 @@ impl SectionSettings for ConsultationSection {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct ConsultationFigures {
     pub total: Change,
     /// First-level categories of consultations, top N, with last month's counts.

@@ -59,7 +59,7 @@ impl SectionSettings for ConsumerSection {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct ConsumerFigures {
     pub total: Count,
     pub share_of_transferred: Ratio,
@@ -71,7 +71,7 @@ pub struct ConsumerFigures {
     pub detail: Option<Breakdown>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Breakdown {
     pub name: String,
     pub total: Count,

@@ -69,7 +69,7 @@ impl SectionSettings for EconomicSection {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct EconomicFigures {
     pub total: Count,
     pub share_of_transferred: Ratio,

@@ -15,7 +15,7 @@ use crate::stats::ratio::{divide_rounded, rank, Change, Count, Ratio, Share};
 use crate::stats::{Evaluation, Figures, View};
 use crate::table::Field;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct IntakeFigures {
     /// Every record in the period, valid or not.
     pub total: Change,
@@ -36,7 +36,7 @@ pub struct IntakeFigures {
     pub satisfaction: Option<Ratio>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct ChannelGroupCount {
     pub label: String,
     pub is_phone: bool,

@@ -16,7 +16,7 @@ use crate::stats::{Figures, View};
 use crate::period::Timestamp;
 use crate::table::Field;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct LeaderDutyFigures {
     pub leaders: usize,
     pub calls: Count,
@@ -31,7 +31,7 @@ pub struct LeaderDutyFigures {
     pub roster: Vec<RosterUnit>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct RosterUnit {
     pub unit: String,
     pub leaders: Vec<String>,

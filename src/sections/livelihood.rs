@@ -64,7 +64,7 @@ impl SectionSettings for LivelihoodSection {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct LivelihoodFigures {
     pub total: Count,
     pub share_of_transferred: Ratio,
@@ -77,7 +77,7 @@ pub struct LivelihoodFigures {
     pub moves: Option<super::rank_shifts::Moves>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct TownShare {
     pub region: String,
     pub town: String,

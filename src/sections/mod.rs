@@ -47,7 +47,7 @@ macro_rules! sections {
         }
 
         /// All figures of one statistical month: each section's, and the attachments'.
-        #[derive(Debug, Clone, Serialize)]
+        #[derive(Debug, Clone, Serialize, serde::Deserialize)]
         pub struct Figures {
             pub period: crate::period::Period,
             pub previous: Option<crate::period::Period>,

@@ -193,7 +193,7 @@ impl SectionSettings for QualitySection {
 }
 
 /// One cluster as the letter and the page state it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct ClusterFigure {
     /// Its place among the month's, largest first (opens as `Facet::Cluster`).
     pub number: usize,
@@ -207,7 +207,7 @@ pub struct ClusterFigure {
 }
 
 /// A closed ticket whose problem came back.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct ClosurePair {
     pub closed_id: String,
     pub unit: String,
@@ -217,7 +217,7 @@ pub struct ClosurePair {
     pub days: f64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct QualityFigures {
     pub window_days: u32,
     pub closure_days: u32,
@@ -249,7 +249,7 @@ pub struct QualityFigures {
 }
 
 /// What the section could do with the data.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum Quality {
     /// Switched off in the settings.

@@ -16,7 +16,7 @@ pub const MIN_MONTHS: usize = 3;
 
 /// The leading items' changes since last month and their ranks then, when the letter
 /// compares over time and the data holds last month.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct Moves {
     pub changes: Vec<Change>,
     pub ranks: Vec<Ranked>,
@@ -48,7 +48,7 @@ impl Moves {
 }
 
 /// One leading item this month with its rank last month.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct Ranked {
     pub name: String,
     /// 1-based: 1 is first.

@@ -14,7 +14,7 @@ use crate::stats::ratio::{Count, Share, rank};
 use crate::stats::{Figures, View};
 use crate::table::Field;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct SecondaryFigures {
     pub total: Count,
     pub by_county: Vec<Share>,

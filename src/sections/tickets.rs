@@ -15,7 +15,7 @@ use crate::stats::ratio::Count;
 use crate::stats::ratio::{Change, Share, rank};
 use crate::stats::{Figures, View};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct TicketFigures {
     pub valid: Change,
     /// Shares of valid tickets, largest first; each with its previous-month count.
@@ -24,7 +24,7 @@ pub struct TicketFigures {
     pub transferred: Share,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct TypeCount {
     pub share: Share,
     pub change: Change,

@@ -15,7 +15,7 @@ use crate::stats::ratio::{Ratio, Share, rank};
 use crate::stats::{Figures, View};
 use crate::table::Field;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct TransferredFigures {
     pub total: Count,
     /// Closed ÷ transferred (its `num` is the closed count); None when closing is unknown.

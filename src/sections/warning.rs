@@ -104,7 +104,7 @@ impl SectionSettings for WarningSection {
 }
 
 /// One alert as the letter states it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct AlertFigure {
     pub dimension: String,
     pub label: String,
@@ -118,7 +118,7 @@ pub struct AlertFigure {
     pub score: f64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct WarningFigures {
     /// Statistical months with data the expectations drew on (this one included; a gap
     /// between files is not counted).

@@ -6,9 +6,10 @@ use serde::Serialize;
 use crate::query::Selection;
 
 /// A number of tickets, with the selection that holds exactly them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Count {
     pub count: u64,
+    #[serde(default)]
     pub selection: Selection,
 }
 
@@ -28,12 +29,14 @@ impl std::fmt::Display for Count {
 /// `num / den` as a percentage. `bp` is None when the denominator is zero (the rate is
 /// undefined and the report leaves it out rather than print 0 or NaN). Each side carries
 /// the selection of its tickets.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Ratio {
     pub num: u64,
     pub den: u64,
     pub bp: Option<u64>,
+    #[serde(default)]
     pub num_selection: Selection,
+    #[serde(default)]
     pub den_selection: Selection,
 }
 
@@ -50,13 +53,15 @@ impl Ratio {
 }
 
 /// A named count and its share of a stated parent, each with its selection.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Share {
     pub name: String,
     pub count: u64,
     pub of: u64,
     pub bp: Option<u64>,
+    #[serde(default)]
     pub selection: Selection,
+    #[serde(default)]
     pub of_selection: Selection,
 }
 
@@ -79,12 +84,13 @@ impl Share {
 
 /// A count this month and, when the previous month is in the data, last month. The
 /// selection is this month's; last month's is the same a month earlier.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Change {
     pub current: u64,
     pub previous: Option<u64>,
     /// (current − previous) / previous in basis points; None without a usable previous.
     pub bp: Option<i64>,
+    #[serde(default)]
     pub selection: Selection,
     /// The same month a year earlier, when the data holds it (its selection is this one a
     /// year earlier), and the change against it.

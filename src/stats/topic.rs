@@ -200,7 +200,7 @@ impl TopicMatcher {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct TopicFigures {
     pub name: String,
     pub total: u64,

@@ -9,7 +9,7 @@ use crate::query::{Facet, Selection, YES};
 use crate::table::Field;
 
 /// One line of a handling table (a county or a unit).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Handling {
     pub name: String,
     pub transferred: Count,
@@ -22,7 +22,7 @@ pub struct Handling {
     pub overdue: Option<Count>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct UnitFigures {
     /// Attachment 1: tickets handled by county-level units, per county, and their total.
     pub counties: Vec<Handling>,
@@ -36,7 +36,7 @@ pub struct UnitFigures {
     pub top_units: Vec<TopUnit>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Classification {
     /// Ticket types in report order (the columns).
     pub types: Vec<String>,
@@ -46,14 +46,14 @@ pub struct Classification {
     pub total: Count,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct ClassificationRow {
     pub category: String,
     pub counts: Vec<Count>,
     pub total: Count,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct TopUnit {
     pub share: Share,
     pub handling: Handling,

@@ -37,7 +37,7 @@ impl Default for AlertSettings {
 }
 
 /// How the expected count was found.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Basis {
     /// The same month a year earlier, scaled by the recent level.
@@ -46,14 +46,14 @@ pub enum Basis {
     Trailing { months: usize },
 }
 
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     Rise,
     Fall,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct Alert {
     pub facet: Facet,
     pub dimension: String,
@@ -70,6 +70,7 @@ pub struct Alert {
     /// Standard deviations from the expected count (signed).
     pub score: f64,
     /// The month's tickets of the value (what the alert opens).
+    #[serde(default)]
     pub selection: Selection,
 }
 

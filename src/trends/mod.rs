@@ -14,7 +14,7 @@ use crate::period::MonthId;
 use crate::query::{Facet, Query, Selection, YES};
 
 /// Monthly counts of every value of some dimensions.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct Series {
     /// Every statistical month the data or the remembered months hold, oldest first (gaps
     /// included as zero months).
@@ -30,14 +30,14 @@ pub struct Series {
     pub held: Vec<MonthId>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct DimensionSeries {
     pub facet: Facet,
     pub label: String,
     pub values: Vec<ValueSeries>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct ValueSeries {
     /// As a selection writes it.
     pub value: String,

@@ -44,7 +44,7 @@ const STOP: &[&str] = &[
 pub const BASELINE_MONTHS: usize = 12;
 
 /// One emerging problem.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct Emerging {
     /// The phrase, joined from its fragments.
     pub phrase: String,

@@ -30,14 +30,16 @@ impl Rate {
 }
 
 /// A rate's part and whole per month, in `Series::months` order.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct RateSeries {
     pub rate: Rate,
     pub label: String,
     pub part: Vec<u32>,
     pub whole: Vec<u32>,
     /// The tickets of the part and of the whole, in every month (a month narrows them).
+    #[serde(default)]
     pub part_selection: Selection,
+    #[serde(default)]
     pub whole_selection: Selection,
 }
 

@@ -15,7 +15,7 @@ use crate::report::{ChartKind, ChartSpec, Series as ChartSeries, NO_VALUE};
 const LINES: usize = 6;
 const BARS: usize = 10;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct TrendsView {
     /// The report's month.
     #[serde(serialize_with = "as_text")]
@@ -28,7 +28,7 @@ pub struct TrendsView {
     pub rates: Option<ChartSpec>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct DimensionView {
     pub label: String,
     /// Values with tickets in any month.
