@@ -47,7 +47,8 @@ mod tests {
         let settings = Settings::default();
         let bad = report_from_figures("{\"period\": 3", &settings).unwrap_err();
         assert!(bad.starts_with("统计结果文件不是有效的 JSON：第 1 行"), "{bad}");
-        let foreign = report_from_figures(r#"{"period": {"month": {"year": 2021, "month": 1}}}"#, &settings).unwrap_err();
+        let foreign =
+            report_from_figures(r#"{"period": {"month": {"year": 2021, "month": 1}}}"#, &settings).unwrap_err();
         assert!(foreign.starts_with("统计结果文件“period”处缺少字段“start”"), "{foreign}");
         let empty = report_from_figures("{}", &settings).unwrap_err();
         assert!(empty.starts_with("统计结果文件最外层缺少字段“period”"), "{empty}");

@@ -54,14 +54,14 @@ fn every_ticket_is_written_in_its_month_with_its_fields_and_source_row() {
     let bytes = csv_bytes(&SampleOptions::default());
     let loaded = load("示例.csv", &bytes);
     let dir = out_dir("sample");
-    let written = write(&loaded, 21, &dir).expect("written");
+    let written = write(&loaded, &Settings::default(), &dir).expect("written");
     let months: Vec<String> = written.months.iter().map(|(m, _)| m.to_string()).collect();
     assert_eq!(months, ["2020-12", "2021-01"]);
     let t = &loaded.table;
     let row_of: HashMap<&str, usize> = (0..t.len()).map(|r| (t.id.get(r), r)).collect();
     let mut total = 0;
     for (month, count) in &written.months {
-        let rows = rows_of(&dir.join(format!("month={month}")).join("tickets.parquet"));
+        let rows = rows_of(&dir.join("tickets").join(format!("month={month}")).join("tickets.parquet"));
         assert_eq!(rows.len() as u64, *count, "{month}");
         for (id, intake, path, source, title) in &rows {
             let r = row_of[id.as_str()];
@@ -101,9 +101,9 @@ fn a_field_no_file_supplied_is_null_throughout() {
     }
     let loaded = load("无标题.csv", csv.as_bytes());
     let dir = out_dir("untitled");
-    let written = write(&loaded, 21, &dir).expect("written");
+    let written = write(&loaded, &Settings::default(), &dir).expect("written");
     let (month, _) = written.months[0];
-    let rows = rows_of(&dir.join(format!("month={month}")).join("tickets.parquet"));
+    let rows = rows_of(&dir.join("tickets").join(format!("month={month}")).join("tickets.parquet"));
     assert!(!rows.is_empty());
     assert!(rows.iter().all(|r| r.4.is_none()), "no title anywhere");
     std::fs::remove_dir_all(&dir).unwrap();

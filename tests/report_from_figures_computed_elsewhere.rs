@@ -34,7 +34,13 @@ fn figures_without_their_tickets_give_the_golden_report() {
     let printed = |tables: &[hotline_analyzer::report::TableSpec]| -> Vec<(String, Vec<String>, Vec<Vec<String>>)> {
         tables
             .iter()
-            .map(|t| (t.caption.clone(), t.header.clone(), t.rows.iter().map(|r| r.iter().map(|c| c.display().into_owned()).collect()).collect()))
+            .map(|t| {
+                (
+                    t.caption.clone(),
+                    t.header.clone(),
+                    t.rows.iter().map(|r| r.iter().map(|c| c.display().into_owned()).collect()).collect(),
+                )
+            })
             .collect()
     };
     assert!(document.attachments.len() >= 5);

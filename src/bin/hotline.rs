@@ -30,7 +30,7 @@ const USAGE: &str = r#"用法 / usage:
     --repeats：把预埋的重复诉求（每组的类型和工单编号）和疑似虚假办结（办结工单与再次来件的编号）写成 JSON
     --split：每个统计月写一个 CSV 文件（目录/工单-2020-04.csv），如同按月导出
   hotline export --parquet 目录 文件.csv [文件2.csv …] [--settings 设置.json] [--mapping 列对应.json] [--sheet 工作表名]
-    把读入并整理后的工单表按统计月写成 Parquet（目录/month=2021-01/tickets.parquet），旁附行数核对 accounting.json
+    把读入并整理后的工单表按统计月写成 Parquet（目录/tickets/month=2021-01/tickets.parquet），设置写成小表（目录/settings/），旁附行数核对 accounting.json
   hotline render --figures 统计结果.json [--settings 设置.json] [--out 通报.txt] [--docx 通报.docx] [--xlsx 附件.xlsx]
     由别处（如省里的 Spark、DuckDB 运行随附 SQL）算出的统计结果生成通报正文、Word 和 Excel；Word 中的图表以数据表代替"#;
 
@@ -115,8 +115,8 @@ fn render(args: &[String]) -> Result<(), String> {
     let path = value(&named, "figures").filter(|_| plain.is_empty()).ok_or_else(|| USAGE.to_string())?;
     let settings = settings_from(&named)?;
     let json = std::fs::read_to_string(path).map_err(|e| format!("无法读取“{path}”：{e}"))?;
-    let (_, document, notices) = hotline_analyzer::imported::report_from_figures(&json, &settings)
-        .map_err(|e| format!("“{path}”：{e}"))?;
+    let (_, document, notices) =
+        hotline_analyzer::imported::report_from_figures(&json, &settings).map_err(|e| format!("“{path}”：{e}"))?;
     let write = |path: &str, bytes: Vec<u8>| std::fs::write(path, bytes).map_err(|e| format!("无法写入“{path}”：{e}"));
     if let Some(docx) = value(&named, "docx") {
         write(docx, hotline_analyzer::report::docx::render_charts_as_tables(&document)?)?;
@@ -125,7 +125,9 @@ fn render(args: &[String]) -> Result<(), String> {
         write(xlsx, hotline_analyzer::report::xlsx::render(&document.attachments)?)?;
     }
     let mut out = output(&named)?;
-    out.write_all(text::render(&document).as_bytes()).and_then(|_| out.flush()).map_err(|e| format!("写入失败：{e}"))?;
+    out.write_all(text::render(&document).as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(|e| format!("写入失败：{e}"))?;
     for notice in &notices {
         eprintln!("提示：{}", notice.text);
     }
@@ -175,9 +177,9 @@ fn export(args: &[String]) -> Result<(), String> {
             .map_err(|e| hotline_analyzer::Error::Ingest(e).to_string())?;
     }
     let loaded = loader.finish();
-    let written = parquet_export::write(&loaded, settings.period.start_day, std::path::Path::new(dir))?;
+    let written = parquet_export::write(&loaded, &settings, std::path::Path::new(dir))?;
     for (month, rows) in &written.months {
-        eprintln!("{dir}/month={month}：{rows} 行");
+        eprintln!("{dir}/tickets/month={month}：{rows} 行");
     }
     Ok(())
 }

@@ -1,9 +1,12 @@
 //! The ticket table as the core builds it (columns mapped, values normalised, regions and
 //! categories resolved), written as Parquet partitioned by statistical month
-//! (`DIR/month=2021-01/tickets.parquet`), each row with its source file and row, and the
-//! rows' accounting beside it (`DIR/accounting.json`). Engines that run the report's SQL
-//! on a province's cluster read these files (issue 22). Native only: the page never
-//! writes Parquet.
+//! (`DIR/tickets/month=2021-01/tickets.parquet`), each row with its source file and row;
+//! the settings as small tables (`DIR/settings/<table>.parquet`, `settings_tables`); and
+//! the rows' accounting (`DIR/accounting.json`). Engines that run the report's SQL
+//! (`src/sql/`) on a province's cluster read these files (issue 22). Native only: the
+//! page never writes Parquet.
+
+pub mod settings_tables;
 
 use std::fs::File;
 use std::path::Path;
@@ -19,6 +22,7 @@ use serde::Serialize;
 use crate::ingest::accounting::Accounting;
 use crate::ingest::Loaded;
 use crate::period::{date_of, MonthId, Period};
+use crate::settings::Settings;
 use crate::table::{Field, TicketTable, NO_TIME};
 
 /// What `write` wrote: each month's directory and rows.
@@ -146,9 +150,11 @@ fn batch(table: &TicketTable, files: &[String], rows: &[usize]) -> Result<Record
         .map_err(|e| format!("内部错误：无法组成 Parquet 数据：{e}"))
 }
 
-/// Writes the loaded tickets under `dir`, a directory per statistical month (months begin
-/// on `start_day`), and the accounting beside them.
-pub fn write(loaded: &Loaded, start_day: u32, dir: &Path) -> Result<Written, String> {
+/// Writes the loaded tickets under `dir/tickets`, a directory per statistical month (under
+/// the settings' period rule), the settings' tables under `dir/settings`, and the
+/// accounting beside them.
+pub fn write(loaded: &Loaded, settings: &Settings, dir: &Path) -> Result<Written, String> {
+    let start_day = settings.period.start_day;
     let table = &loaded.table;
     let files: Vec<String> = loaded.files.iter().map(|f| f.name.clone()).collect();
     let mut by_month: Vec<(MonthId, Vec<usize>)> = Vec::new();
@@ -163,7 +169,7 @@ pub fn write(loaded: &Loaded, start_day: u32, dir: &Path) -> Result<Written, Str
     let failed = |what: &str, e: &dyn std::fmt::Display| format!("无法写入“{what}”：{e}");
     let properties = WriterProperties::builder().set_compression(Compression::SNAPPY).build();
     for (month, rows) in &by_month {
-        let folder = dir.join(format!("month={month}"));
+        let folder = dir.join("tickets").join(format!("month={month}"));
         std::fs::create_dir_all(&folder).map_err(|e| failed(&folder.display().to_string(), &e))?;
         let path = folder.join("tickets.parquet");
         let shown = path.display().to_string();
@@ -181,6 +187,19 @@ pub fn write(loaded: &Loaded, start_day: u32, dir: &Path) -> Result<Written, Str
         writer.close().map_err(|e| failed(&shown, &e))?;
     }
     let months: Vec<(MonthId, u64)> = by_month.iter().map(|(m, rows)| (*m, rows.len() as u64)).collect();
+    let folder = dir.join("settings");
+    std::fs::create_dir_all(&folder).map_err(|e| failed(&folder.display().to_string(), &e))?;
+    let held: Vec<MonthId> = months.iter().map(|(m, _)| *m).collect();
+    for table in settings_tables::tables(settings, &held) {
+        let path = folder.join(format!("{}.parquet", table.name));
+        let shown = path.display().to_string();
+        let batch = table.batch()?;
+        let file = File::create(&path).map_err(|e| failed(&shown, &e))?;
+        let mut writer =
+            ArrowWriter::try_new(file, batch.schema(), Some(properties.clone())).map_err(|e| failed(&shown, &e))?;
+        writer.write(&batch).map_err(|e| failed(&shown, &e))?;
+        writer.close().map_err(|e| failed(&shown, &e))?;
+    }
     let mut kept = loaded.accounting.clone();
     kept.accepted = table.len() as u64;
     kept.outside_period = 0;
