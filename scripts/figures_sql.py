@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""The report's statistics as SQL, run on DuckDB or Spark over `hotline export --parquet`'s
+directory, written as the Figures JSON the core computes (issue 22).
+
+    python3 scripts/figures_sql.py --engine duckdb|spark DIR [--out figures.json]
+                                   [--sql src/sql] [--master local[2]]
+
+Each `src/sql/<section>.sql` ends in a SELECT of rows (path, num, txt, flag): a field of
+the figures by its JSON path (`intake.groups[0].count.current`) with its number, text or
+truth; `x[]` makes `x` an empty list; all three null writes null. `common.sql` runs
+first and defines the views every section reads (the report month, its tickets). The
+only dialect switch is here: how the Parquet files become the views `tickets` and
+`settings_<table>`; the SQL text is the same on both engines.
+
+Another engine (Trino, Hive) needs one more class like `DuckDB` below: its connection,
+the views made from the files, and `run`.
+"""
+
+import argparse
+import json
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SQL_DIR = os.path.join(HERE, "..", "src", "sql")
+
+
+def statements(text):
+    """The file's statements, split at semicolons ending a line, comments dropped."""
+    lines = [line for line in text.splitlines() if not line.strip().startswith("--")]
+    parts = re.split(r";\s*$", "\n".join(lines), flags=re.M)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def sql_files(sql_dir):
+    names = sorted(n for n in os.listdir(sql_dir) if n.endswith(".sql") and n != "common.sql")
+    return [os.path.join(sql_dir, "common.sql")] + [os.path.join(sql_dir, n) for n in names]
+
+
+def settings_tables(data_dir):
+    folder = os.path.join(data_dir, "settings")
+    return sorted(n[: -len(".parquet")] for n in os.listdir(folder) if n.endswith(".parquet"))
+
+
+class DuckDB:
+    def __init__(self, data_dir, _args):
+        import duckdb
+
+        self.con = duckdb.connect()
+        tickets = os.path.join(data_dir, "tickets", "*", "*.parquet")
+        self.con.execute(
+            f"CREATE VIEW tickets AS SELECT * FROM read_parquet('{tickets}', hive_partitioning = true)"
+        )
+        for name in settings_tables(data_dir):
+            path = os.path.join(data_dir, "settings", name + ".parquet")
+            self.con.execute(f"CREATE VIEW settings_{name} AS SELECT * FROM read_parquet('{path}')")
+
+    def run(self, statement):
+        return self.con.execute(statement).fetchall()
+
+
+class Spark:
+    def __init__(self, data_dir, args):
+        from pyspark.sql import SparkSession
+
+        self.spark = (
+            SparkSession.builder.master(args.master)
+            .appName("hotline-figures")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "4")
+            .getOrCreate()
+        )
+        self.spark.sparkContext.setLogLevel("ERROR")
+        # Hive's month=… directories give the partition column `month`, kept as text.
+        self.spark.conf.set("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
+        self.spark.read.parquet(os.path.join(data_dir, "tickets")).createOrReplaceTempView("tickets")
+        for name in settings_tables(data_dir):
+            path = os.path.join(data_dir, "settings", name + ".parquet")
+            self.spark.read.parquet(path).createOrReplaceTempView("settings_" + name)
+
+    def run(self, statement):
+        return [tuple(row) for row in self.spark.sql(statement).collect()]
+
+
+def section_rows(engine, sql_dir):
+    rows = []
+    for path in sql_files(sql_dir):
+        result = []
+        for statement in statements(open(path, encoding="utf-8").read()):
+            result = engine.run(statement)
+        if not path.endswith("common.sql"):
+            rows.extend(result)
+    return rows
+
+
+PART = re.compile(r"([^.\[\]]+)|\[(\d*)\]")
+
+
+def assemble(rows):
+    """The nested figures from (path, num, txt, flag) rows."""
+    root = {}
+    for path, num, txt, flag in rows:
+        if num is not None:
+            value = int(num)
+        elif txt is not None:
+            value = txt
+        elif flag is not None:
+            value = bool(flag)
+        else:
+            value = None
+        steps = [(m.group(1), m.group(2)) for m in PART.finditer(path)]
+        node = root
+        for i, (key, index) in enumerate(steps):
+            last = i == len(steps) - 1
+            if key is not None:
+                nxt = steps[i + 1] if not last else None
+                if last:
+                    node[key] = value
+                elif key not in node or node[key] is None:
+                    node[key] = [] if nxt[0] is None else {}
+                node = node[key]
+            elif index == "":  # `x[]`: the list exists, perhaps empty
+                break
+            else:
+                index = int(index)
+                while len(node) <= index:
+                    node.append(None)
+                if last:
+                    node[index] = value
+                else:
+                    nxt = steps[i + 1]
+                    if node[index] is None:
+                        node[index] = [] if nxt[0] is None else {}
+                    node = node[index]
+    return root
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("data", nargs="?", help="hotline export --parquet 的目录")
+    parser.add_argument("--engine", choices=["duckdb", "spark"])
+    parser.add_argument("--sql", default=SQL_DIR)
+    parser.add_argument("--master", default="local[2]")
+    parser.add_argument("--out")
+    args = parser.parse_args()
+    if not (args.engine and args.data):
+        parser.error("须给出 --engine 和数据目录")
+    engine = (DuckDB if args.engine == "duckdb" else Spark)(args.data, args)
+    rows = section_rows(engine, args.sql)
+    figures = assemble(rows)
+    text = json.dumps(figures, ensure_ascii=False, indent=1)
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as f:
+            f.write(text)
+    else:
+        sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+-- Views every section reads, over `tickets` (hotline export's Parquet, with its partition
+-- column `month`) and the settings tables `settings_<name>`. Portable SQL: it runs
+-- unchanged on DuckDB and Spark SQL (and is meant to on Trino and Hive).
+--
+-- Conventions shared by the section files:
+--   * a percentage is basis points rounded half up:
+--       CASE WHEN d > 0 THEN CAST(FLOOR((n * 20000 + d) / CAST(2 * d AS DOUBLE)) AS BIGINT) END
+--     (exact in double for any count below 10^11);
+--   * a change is signed, rounded half away from zero:
+--       CASE WHEN p > 0 THEN CAST(SIGN(c - p) * FLOOR((ABS(c - p) * 20000 + p) / CAST(2 * p AS DOUBLE)) AS BIGINT) END;
+--   * ties in a ranking go to the name in byte order (both engines' default for text).
+
+-- Tickets per statistical month.
+CREATE OR REPLACE TEMPORARY VIEW month_counts AS
+SELECT month, COUNT(*) AS n FROM tickets GROUP BY month;
+
+-- The report month: the settings' month, else the latest month holding at least 5% of the
+-- largest month's tickets (a few stray later records are no month of data).
+CREATE OR REPLACE TEMPORARY VIEW report_month AS
+SELECT CASE WHEN r.month <> '' THEN r.month ELSE h.month END AS month
+FROM settings_period_rule r
+CROSS JOIN (
+    SELECT MAX(c.month) AS month
+    FROM month_counts c CROSS JOIN (SELECT MAX(n) AS largest FROM month_counts) l
+    WHERE c.n * 20 >= l.largest
+) h;
+
+-- The report month with its dates, and whether the data holds the month before and the
+-- same month a year earlier.
+CREATE OR REPLACE TEMPORARY VIEW report AS
+SELECT p.month, p.start_date, p.end_date, p.days, p.previous_month, p.year_ago_month,
+       COALESCE(pc.n, 0) > 0 AS has_previous,
+       COALESCE(yc.n, 0) > 0 AS has_year_ago
+FROM settings_periods p
+JOIN report_month m ON p.month = m.month
+LEFT JOIN month_counts pc ON pc.month = p.previous_month
+LEFT JOIN month_counts yc ON yc.month = p.year_ago_month;
+
+-- Which fields the export held (a field no file supplied is null throughout).
+CREATE OR REPLACE TEMPORARY VIEW present AS
+SELECT COUNT(status) > 0 AS has_status,
+       COUNT(closed_time) > 0 AS has_closed_time,
+       COUNT(deadline) > 0 AS has_deadline,
+       COUNT(satisfaction) > 0 AS has_satisfaction,
+       COUNT(replied) > 0 AS has_replied,
+       COUNT(category1) > 0 AS has_category,
+       COUNT(region) > 0 AS has_region,
+       COUNT(unit) > 0 AS has_unit,
+       COUNT(platform) > 0 AS has_platform,
+       COUNT(duty_leader) > 0 AS has_duty_leader,
+       COUNT(content) > 0 AS has_content
+FROM tickets;
+
+-- How each satisfaction value counts: not evaluated before satisfied before unsatisfied
+-- when a value is listed twice (0, 1, 2).
+CREATE OR REPLACE TEMPORARY VIEW satisfaction_class AS
+SELECT value, MIN(CASE class WHEN 'not_evaluated' THEN 0 WHEN 'satisfied' THEN 1 ELSE 2 END) AS rank_no
+FROM settings_satisfaction_classes GROUP BY value;
+
+-- The tickets of the report month, the month before and the month a year earlier, with
+-- what every section asks of a ticket.
+CREATE OR REPLACE TEMPORARY VIEW t AS
+SELECT k.*,
+       CASE WHEN k.month = r.month THEN 'current'
+            WHEN k.month = r.previous_month THEN 'previous'
+            ELSE 'year_ago' END AS period,
+       iv.name IS NULL AS valid,
+       cs.name IS NOT NULL AS consultation,
+       CASE WHEN pr.has_status THEN st.status IS NOT NULL ELSE k.closed_time IS NOT NULL END AS closed,
+       CASE WHEN COALESCE(k.satisfaction, '') = '' OR sc.rank_no = 0 THEN 'not_evaluated'
+            WHEN sc.rank_no = 1 THEN 'satisfied'
+            WHEN sc.rank_no = 2 THEN 'unsatisfied'
+            ELSE 'unknown' END AS evaluation
+FROM tickets k
+CROSS JOIN report r
+CROSS JOIN present pr
+LEFT JOIN (SELECT DISTINCT name FROM settings_ticket_types WHERE is_invalid) iv ON k.ticket_type = iv.name
+LEFT JOIN (SELECT DISTINCT name FROM settings_ticket_types WHERE is_consultation) cs ON k.ticket_type = cs.name
+LEFT JOIN (SELECT DISTINCT status FROM settings_closed_statuses) st ON k.status = st.status
+LEFT JOIN satisfaction_class sc ON k.satisfaction = sc.value
+WHERE k.month = r.month OR k.month = r.previous_month OR k.month = r.year_ago_month;
+
+-- Closed by its deadline (only a closed ticket with both times).
+CREATE OR REPLACE TEMPORARY VIEW tc AS
+SELECT t.*,
+       (closed AND closed_time IS NOT NULL AND deadline IS NOT NULL AND closed_time <= deadline) AS on_time
+FROM t;
