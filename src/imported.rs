@@ -2,10 +2,46 @@
 //! copy of this tool) turned into the report: the same `report::build` the tickets' figures
 //! go through, so the letter cannot differ from one made here from the same numbers.
 
-use crate::notice::Notice;
+use serde::Serialize;
+
+use crate::notice::{Notice, NoticeKind};
+use crate::period::Period;
 use crate::report::{self, Document};
 use crate::settings::Settings;
 use crate::stats::Figures;
+
+/// What the page shows for imported figures: an analysis without tickets, files or
+/// accounting (`imported` tells the page so).
+#[derive(Debug, Clone, Serialize)]
+pub struct Imported {
+    pub imported: bool,
+    pub period: Period,
+    pub previous: Option<Period>,
+    pub figures: Figures,
+    pub document: Document,
+    pub notices: Vec<Notice>,
+    pub period_label: String,
+    pub previous_label: Option<String>,
+}
+
+/// The page's import of a figures file named `file`: the report and its notices, the first
+/// saying where the numbers came from.
+pub fn import(file: &str, json: &str, settings: &Settings) -> Result<Imported, String> {
+    let (figures, document, mut notices) =
+        report_from_figures(json, settings).map_err(|e| format!("「{file}」：{e}"))?;
+    let document = document.without_links();
+    notices.insert(0, NoticeKind::ImportedFigures { file: file.to_string() }.into());
+    Ok(Imported {
+        imported: true,
+        period: figures.period,
+        previous: figures.previous,
+        period_label: crate::analysis::period_label(&figures.period),
+        previous_label: figures.previous.as_ref().map(crate::analysis::period_dates),
+        figures,
+        document,
+        notices,
+    })
+}
 
 /// The report from figures JSON: a bare `Figures` object (what `scripts/figures_sql.py`
 /// writes) or a whole analysis (`hotline report --json`), whose `figures` are taken.

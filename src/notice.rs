@@ -52,6 +52,11 @@ impl CellProblem {
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(tag = "code", content = "params", rename_all = "snake_case")]
 pub enum NoticeKind {
+    /// The report was made from imported figures (computed elsewhere): no tickets stand
+    /// behind its numbers here.
+    ImportedFigures {
+        file: String,
+    },
     /// The data has no previous statistical month: changes are left out.
     NoPreviousMonth {
         year: i32,
@@ -198,6 +203,7 @@ impl NoticeKind {
     pub fn text(&self) -> String {
         use NoticeKind::*;
         match self {
+            ImportedFigures { file } => format!("本报告由导入的统计结果「{file}」生成，本机没有其工单明细：数字不能点开查看工单，“趋势”和工单浏览不可用，拒收行与列对应也无从查看。"),
             NoPreviousMonth { year, month } => format!("数据中没有上一统计月（{year}年{month}月）的工单，环比数字从略。"),
             RememberedMonths { months, in_warning } => format!(
                 "{}还用了本机记住的{}个月的汇总数（{}），这些月份没有工单明细可查看。",

@@ -143,6 +143,16 @@ pub fn analyze_files(files: js_sys::Array, settings_json: &str, progress: &Funct
     analysis_to_js(&analysis)
 }
 
+/// The report from a figures file computed elsewhere (`imported::import`): shown as an
+/// analysis with `imported: true` and no tickets to explore.
+#[wasm_bindgen(js_name = reportFromFigures)]
+pub fn report_from_figures(file: &str, json: &str, settings_json: &str) -> Result<JsValue, JsValue> {
+    forget_tickets();
+    let settings = settings_from(settings_json)?;
+    let imported = crate::imported::import(file, json, &settings).map_err(|e| error_to_js(Error::Analysis(e)))?;
+    to_js(&imported)
+}
+
 /// An analysis fed chunk by chunk: the worker reads the next slice of a File
 /// asynchronously while this one is parsed, so reading and parsing overlap.
 #[wasm_bindgen(js_name = Session)]

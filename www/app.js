@@ -152,6 +152,7 @@
 
   function rerun() {
     if (lastRun.type === 'files') runFiles(lastRun.files, { keepEdits: true, sheets: lastRun.sheets });
+    else if (lastRun.type === 'figures') runFigures(lastRun.file, { keepEdits: true });
     else runSample({ keepEdits: true });
   }
 
@@ -168,7 +169,9 @@
       e.preventDefault();
       zone.classList.remove('dragging');
       const files = [...e.dataTransfer.files];
-      if (files.length) runFiles(files);
+      // One .json file is figures computed elsewhere; anything else is tickets.
+      if (files.length === 1 && /\.json$/i.test(files[0].name)) runFigures(files[0]);
+      else if (files.length) runFiles(files);
     });
     // Dropping outside the zone must not navigate away from the page.
     window.addEventListener('dragover', (e) => e.preventDefault());
@@ -177,6 +180,11 @@
       const files = [...e.target.files];
       e.target.value = '';
       if (files.length) runFiles(files);
+    });
+    $('figures-input').addEventListener('change', (e) => {
+      const file = e.target.files[0];
+      e.target.value = '';
+      if (file) runFigures(file);
     });
     $('sample-button').addEventListener('click', () => runSample());
     $('cancel-button').addEventListener('click', cancel);
@@ -237,6 +245,23 @@
     post({ type: 'files', id, files, sheets, settings: settingsForRun(), remembered: MemoryStore.summaries(), keep });
   }
 
+  /** Figures computed elsewhere (the SQL on a province's engine): the report without tickets. */
+  async function runFigures(file, options) {
+    if (!(options && options.keepEdits)) edits.clear();
+    lastRun = { type: 'figures', file };
+    const id = ++jobId;
+    showProgress('正在读取统计结果 ' + file.name + '…', null);
+    let text;
+    try {
+      text = await file.text();
+    } catch (e) {
+      hideProgress();
+      return showError('无法读取文件「' + file.name + '」：' + e.message);
+    }
+    if (id !== jobId) return;
+    post({ type: 'figures', id, name: file.name, text, settings: settingsForRun() });
+  }
+
   function cancel() {
     jobId++;
     restartWorker();
@@ -272,7 +297,7 @@
     if (m.type === 'progress') {
       updateProgress(m);
     } else if (m.type === 'result') {
-      if (!m.sample) {
+      if (!m.sample && !m.imported) {
         const a = m.analysis.accounting;
         window.hotlineTimings.push({ ms: performance.now() - runStarted, coreMs: m.coreMs, rows: a.input_rows });
       }
@@ -281,13 +306,15 @@
       else hideError();
       noticeAfterRun = null;
       showAnalysis(m.analysis, m.sample);
-      $('view-tabs').hidden = false;
+      // Imported figures have no tickets: no trends, nothing to explore.
+      $('view-tabs').hidden = !!m.imported;
+      if (m.imported) showView('report');
       if (currentView === 'trends') Trends.refresh();
       // A worker that read a huge file keeps it while its tickets can be explored, and is
       // replaced when the next job starts.
       if (m.releaseMemory) heavyWorker = true;
       // A view of the explorer saved in the address (a reload, a bookmark) comes back.
-      Explorer.fromHash();
+      if (!m.imported) Explorer.fromHash();
     } else if (m.type === 'sample-csv') {
       hideProgress();
       download(new Blob([m.bytes], { type: 'text/csv' }), wasm_bindgen.sampleFileName());
@@ -390,6 +417,15 @@
     $('sample-banner').hidden = !isSample;
     $('period-text').textContent = analysis.period_label;
     $('previous-text').textContent = analysis.previous_label || '数据中没有上月记录，不计算环比';
+    if (analysis.imported) {
+      Explorer.close();
+      $('accounting-text').textContent = '—（由统计结果导入，无工单明细）';
+      showRejected({ rejected_rows: [] }, '');
+      showNotices(analysis);
+      $('files').replaceChildren();
+      $('files-details').hidden = true;
+      return renderReport(analysis.document);
+    }
     showAccounting(analysis.accounting, analysis.rejectedCsv);
     showNotices(analysis);
 

@@ -406,6 +406,13 @@ self.onmessage = async (event) => {
       postMessage({ type: 'result', id, analysis, sample: false, coreMs, releaseMemory: releaseMemory() });
       if (message.keep) keepMonths(id);
       warmExplorer();
+    } else if (message.type === 'figures') {
+      // Figures computed elsewhere (a province's SQL): the report without tickets.
+      sources = [];
+      analysisNumber++;
+      warming++;
+      const analysis = wasm_bindgen.reportFromFigures(message.name, message.text, message.settings);
+      postMessage({ type: 'result', id, analysis, sample: false, imported: true });
     } else if (message.type === 'sample-csv') {
       const bytes = sample().slice();
       postMessage({ type: 'sample-csv', id, bytes }, [bytes.buffer]);

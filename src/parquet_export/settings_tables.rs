@@ -104,7 +104,13 @@ pub fn tables(settings: &Settings, months: &[MonthId]) -> Vec<SettingsTable> {
         .enumerate()
         .flat_map(|(i, g)| {
             g.channels.iter().map(move |c| {
-                vec![Value::Int(i as i32), text(&g.label), text(&g.short_label), Value::Bool(g.is_phone), text(c.trim())]
+                vec![
+                    Value::Int(i as i32),
+                    text(&g.label),
+                    text(&g.short_label),
+                    Value::Bool(g.is_phone),
+                    text(c.trim()),
+                ]
             })
         })
         .collect();

@@ -251,6 +251,25 @@ impl Serialize for Cell {
 }
 
 impl Document {
+    /// The document without its ways to open tickets (links in the text and the tables,
+    /// the charts' selections): for figures whose tickets are elsewhere.
+    pub fn without_links(mut self) -> Document {
+        let unlink = |cell: &mut Cell| match cell {
+            Cell::Count { link, .. } | Cell::Percent { link, .. } | Cell::Decimal { link, .. } => *link = None,
+            Cell::Ordinal { .. } | Cell::Text { .. } => {}
+        };
+        for block in &mut self.blocks {
+            match block {
+                Block::Paragraph { links, .. } => links.clear(),
+                Block::Chart(chart) => chart.series.iter_mut().for_each(|s| s.selections.clear()),
+                Block::Table(table) => table.rows.iter_mut().flatten().for_each(unlink),
+                Block::Heading { .. } => {}
+            }
+        }
+        self.attachments.iter_mut().flat_map(|t| t.rows.iter_mut().flatten()).for_each(unlink);
+        self
+    }
+
     pub fn charts(&self) -> impl Iterator<Item = &ChartSpec> {
         self.blocks.iter().filter_map(|b| match b {
             Block::Chart(c) => Some(c),

@@ -1,0 +1,94 @@
+// A provincial data office computes the month's figures on its own engine (the SQL in
+// src/sql/) and sends the figures JSON: the analyst imports it and gets the same report,
+// charts and Word file as from the tickets, told plainly that no tickets stand behind it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import {
+  openApp, closeApp, root, outDir, screenshotDir, assertReferenceReport, dropFiles, clearReport, downloadFrom, zipEntry,
+} from './helpers.mjs';
+
+let app;
+let page;
+
+/** Figures as an engine without our explorer writes them: every selection left out. */
+function withoutSelections(value) {
+  if (Array.isArray(value)) return value.map(withoutSelections);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value)
+      .filter(([key]) => key !== 'selection' && !key.endsWith('_selection'))
+      .map(([key, v]) => [key, withoutSelections(v)]));
+  }
+  return value;
+}
+
+/** The sample's figures, as a province's run of the SQL would send them. */
+function figuresFile() {
+  const csv = `${outDir}/figures-sample.csv`;
+  const hotline = `${root}target/debug/hotline`;
+  execFileSync(hotline, ['sample', '--out', csv]);
+  const analysis = JSON.parse(execFileSync(hotline, ['report', csv, '--json'], { maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] }));
+  const path = `${outDir}/2021年1月统计结果.json`;
+  writeFileSync(path, JSON.stringify(withoutSelections(analysis.figures)));
+  assert.ok(!readFileSync(path, 'utf8').includes('selection'));
+  return path;
+}
+
+before(async () => {
+  app = await openApp(18176);
+  page = app.page;
+});
+
+after(() => closeApp(app));
+
+test('imported figures give the reference report, without tickets to open', async () => {
+  const figures = figuresFile();
+  await clearReport(page);
+  await page.setInputFiles('#figures-input', figures);
+  await assertReferenceReport(page);
+  // Where the numbers came from, said first; nothing pretends to open tickets.
+  const first = await page.$eval('#notices li', (li) => ({ code: li.dataset.code, text: li.textContent }));
+  assert.equal(first.code, 'imported_figures');
+  assert.match(first.text, /本报告由导入的统计结果「2021年1月统计结果\.json」生成/);
+  assert.equal(await page.textContent('#accounting-text'), '—（由统计结果导入，无工单明细）');
+  assert.equal(await page.$$eval('#report .figure-link', (links) => links.length), 0);
+  assert.ok(!(await page.isVisible('#view-tabs')), 'no trends without tickets');
+  assert.ok(!(await page.isVisible('#files-details')));
+  // The attachments are all there, the scorecard among them.
+  const attachments = await page.$$eval('.attachments-title', (titles) => titles.length);
+  assert.ok(attachments >= 5, `${attachments} attachments`);
+
+  for (const [width, height] of [[1440, 900], [1280, 720]]) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: `${screenshotDir}/imported-figures-${width}.png` });
+  }
+  await page.setViewportSize({ width: 1400, height: 1000 });
+
+  // The Word file has the letter and its drawn charts, as from the tickets.
+  const { path } = await downloadFrom(page, '#export-docx', `${outDir}/imported.docx`);
+  const body = await zipEntry(path, 'word/document.xml');
+  assert.ok(body.includes('关于2021年1月份群众诉求分析研判情况的通报'));
+  assert.equal((body.match(/<pic:pic/g) || []).length, 9, 'the nine charts, drawn by the page');
+});
+
+test('a figures file dropped on the page is imported too', async () => {
+  await clearReport(page);
+  await dropFiles(page, [`${outDir}/2021年1月统计结果.json`]);
+  await assertReferenceReport(page);
+  assert.equal(await page.$eval('#notices li', (li) => li.dataset.code), 'imported_figures');
+});
+
+test('a file that is not figures says what is wrong, in Chinese', async () => {
+  const broken = `${outDir}/不是统计结果.json`;
+  writeFileSync(broken, JSON.stringify({ period: { month: { year: 2021, month: 1 } } }));
+  await page.setInputFiles('#figures-input', broken);
+  await page.waitForSelector('#error:not([hidden])');
+  const message = await page.textContent('#error');
+  assert.match(message, /「不是统计结果\.json」：统计结果文件“period”处缺少字段“start”/);
+  await page.screenshot({ path: `${screenshotDir}/imported-figures-error.png` });
+  // A ticket file afterwards is analysed as ever, with its tickets to open.
+  await page.click('#sample-button');
+  await page.waitForSelector('#report .figure-link', { timeout: 60000 });
+  assert.ok(await page.isVisible('#tab-trends'));
+});
