@@ -21,6 +21,7 @@ import json
 import os
 import re
 import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SQL_DIR = os.path.join(HERE, "..", "src", "sql")
@@ -59,6 +60,9 @@ class DuckDB:
     def run(self, statement):
         return self.con.execute(statement).fetchall()
 
+    def after_common(self):
+        pass
+
 
 class Spark:
     def __init__(self, data_dir, args):
@@ -70,6 +74,8 @@ class Spark:
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.ui.enabled", "false")
             .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.driver.memory", args.driver_memory)
             .getOrCreate()
         )
         self.spark.sparkContext.setLogLevel("ERROR")
@@ -83,14 +89,25 @@ class Spark:
     def run(self, statement):
         return [tuple(row) for row in self.spark.sql(statement).collect()]
 
+    def after_common(self):
+        pass
 
-def section_rows(engine, sql_dir):
+
+def section_rows(engine, sql_dir, timings):
     rows = []
     for path in sql_files(sql_dir):
         result = []
+        started = time.perf_counter()
         for statement in statements(open(path, encoding="utf-8").read()):
-            result = engine.run(statement)
-        if not path.endswith("common.sql"):
+            try:
+                result = engine.run(statement)
+            except Exception as error:
+                sys.exit(f"{os.path.basename(path)}: {type(error).__name__}: {str(error)[:2000]}")
+        timings.append((os.path.basename(path), time.perf_counter() - started))
+        print(f"{os.path.basename(path)}: {timings[-1][1]:.2f} s", file=sys.stderr, flush=True)
+        if path.endswith("common.sql"):
+            engine.after_common()
+        else:
             rows.extend(result)
     return rows
 
@@ -143,12 +160,15 @@ def main():
     parser.add_argument("--engine", choices=["duckdb", "spark"])
     parser.add_argument("--sql", default=SQL_DIR)
     parser.add_argument("--master", default="local[2]")
+    parser.add_argument("--driver-memory", default="2g")
     parser.add_argument("--out")
     args = parser.parse_args()
     if not (args.engine and args.data):
         parser.error("须给出 --engine 和数据目录")
     engine = (DuckDB if args.engine == "duckdb" else Spark)(args.data, args)
-    rows = section_rows(engine, args.sql)
+    timings = []
+    rows = section_rows(engine, args.sql, timings)
+    print(f"{args.engine}: {sum(t for _, t in timings):.2f} s in all", file=sys.stderr)
     figures = assemble(rows)
     text = json.dumps(figures, ensure_ascii=False, indent=1)
     if args.out:

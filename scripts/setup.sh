@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing for building (and with --test, for testing) on Debian:
 # the wasm target, the pinned wasm-bindgen CLI, npm packages; for tests also Chromium,
-# ChromeDriver and a CJK font. Safe to run again: it skips what is already there.
+# ChromeDriver, a CJK font, Java and the Python packages duckdb and pyspark. Safe to run again: it skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -53,8 +53,16 @@ if [ "${1:-}" = "--test" ]; then
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-wqy-microhei)
   command -v fc-list >/dev/null || missing+=(fontconfig)
+  command -v java >/dev/null || missing+=(openjdk-17-jre-headless)
+  python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "正在安装测试依赖：${missing[*]} … / installing test dependencies"
     apt_install "${missing[@]}"
+  fi
+  # The report's SQL is proven on DuckDB and on Spark in local mode (issue 22).
+  if ! python3 -c "import duckdb, pyspark" 2>/dev/null; then
+    echo "正在安装 DuckDB 与 PySpark（Python 包，约 320 MB）… / installing duckdb and pyspark"
+    python3 -m pip install --quiet --user duckdb pyspark 2>/dev/null \
+      || python3 -m pip install --quiet --user --break-system-packages duckdb pyspark
   fi
 fi

@@ -277,22 +277,29 @@ SELECT DISTINCT s.section, s.subtopic_no, s.kind, TRIM(BOTH w.trim_chars FROM CO
 FROM settings_topic_terms s CROSS JOIN consultation_trim_chars w
 WHERE s.kind IN ('keyword', 'exclusion') AND TRIM(BOTH w.trim_chars FROM COALESCE(s.term, '')) <> '';
 
--- Per ticket (its month, source file and row) and topic or sub-topic: whether a category
--- requirement, a keyword or an exclusion word meets it. A keyword is found anywhere in the
--- content (instr, so % and _ are plain characters).
+-- Per ticket of the report month (its month, source file and row) and topic or sub-topic:
+-- whether a category requirement, a keyword or an exclusion word meets it. A keyword is
+-- found anywhere in the content (instr, so % and _ are plain characters). Every section
+-- asks its topic of this month's tickets only, so the other months are not searched. The
+-- hint (a comment elsewhere) keeps Spark from broadcasting the tickets to this non-equi
+-- join instead of the few conditions.
 CREATE OR REPLACE TEMPORARY VIEW consultation_topic_hits AS
-SELECT k.month, COALESCE(k.source_file, '') AS source_file, k.source_row, c.section, c.subtopic_no,
+SELECT /*+ BROADCAST(c) */
+       k.month, k.source_file, k.source_row, c.section, c.subtopic_no,
        MAX(CASE WHEN c.kind = 'category' THEN 1 ELSE 0 END) AS by_category,
        MAX(CASE WHEN c.kind = 'keyword' THEN 1 ELSE 0 END) AS by_keyword,
        MAX(CASE WHEN c.kind = 'exclusion' THEN 1 ELSE 0 END) AS by_exclusion
-FROM t k
+FROM (
+    SELECT month, COALESCE(source_file, '') AS source_file, source_row, category1, category2, category3, content
+    FROM t WHERE period = 'current'
+) k
 JOIN consultation_topic_conditions c
   ON (c.kind = 'category'
       AND (c.l1 IS NULL OR c.l1 = COALESCE(k.category1, ''))
       AND (c.l2 IS NULL OR c.l2 = COALESCE(k.category2, ''))
       AND (c.l3 IS NULL OR c.l3 = COALESCE(k.category3, '')))
   OR (c.kind <> 'category' AND instr(COALESCE(k.content, ''), c.word) > 0)
-GROUP BY k.month, COALESCE(k.source_file, ''), k.source_row, c.section, c.subtopic_no;
+GROUP BY k.month, k.source_file, k.source_row, c.section, c.subtopic_no;
 
 -- The tickets in each section's topic: a rule matches by its category, or by a keyword
 -- when no exclusion word is there (exclusion words leave category matches alone). The
@@ -329,7 +336,8 @@ JOIN topics p ON p.section = b.section
 LEFT JOIN (SELECT section, name, MIN(subtopic_no) AS first_no FROM named GROUP BY section, name) f
   ON f.section = b.section AND f.name = b.name;
 
--- THE TOPIC MATCH, parameterised by `section`: every ticket of `t` in that section's topic,
+-- THE TOPIC MATCH, parameterised by `section`: every ticket of `t` (this month's: see
+-- consultation_topic_hits) in that section's topic,
 -- with its bucket (bucket_no, subtopic, rank_of) and all of the ticket's columns. A section
 -- narrows it to its own scope (WHERE section = '<key>' AND …) exactly as it narrows `t`.
 -- Tickets are told apart by (month, source_file, source_row), which the export writes.
@@ -397,51 +405,57 @@ CROSS JOIN consultation_categories o
 WHERE r.i < s.top_n
 GROUP BY r.i, r.name, r.c, r.p, r.y;
 
--- The consultation topic over this month's consultations: each bucket's tickets.
-CREATE OR REPLACE TEMPORARY VIEW consultation_topic_counts AS
-SELECT b.bucket_no, b.name, b.rank_of, COALESCE(m.n, 0) AS n
-FROM consultation_topic_buckets b
-LEFT JOIN (
-    SELECT bucket_no, COUNT(*) AS n
-    FROM consultation_topic_match
-    WHERE section = 'consultation' AND period = 'current' AND consultation
-    GROUP BY bucket_no
-) m ON m.bucket_no = b.bucket_no
-WHERE b.section = 'consultation';
+-- Everything the consultation topic prints, from one count of its buckets (so the topic
+-- match is searched once): the topic's name and tickets, its share of all consultations,
+-- the sub-topics with tickets ranked (count, the settings' order, name; "other" included),
+-- and the top N named ones (the ranking without "other", by its name). Rows are
+-- (path, kind, name, n, total) as in consultation_items.
+CREATE OR REPLACE TEMPORARY VIEW consultation_topic_items AS
+WITH counted AS (
+    SELECT b.bucket_no, b.name, b.rank_of, COALESCE(m.n, 0) AS n
+    FROM consultation_topic_buckets b
+    LEFT JOIN (
+        SELECT bucket_no, COUNT(*) AS n
+        FROM consultation_topic_match
+        WHERE section = 'consultation' AND period = 'current' AND consultation
+        GROUP BY bucket_no
+    ) m ON m.bucket_no = b.bucket_no
+    WHERE b.section = 'consultation'
+),
+topic AS (
+    SELECT p.name, p.other, c.total, d.c AS den
+    FROM settings_topics p
+    CROSS JOIN (SELECT COALESCE(SUM(n), 0) AS total FROM counted) c
+    CROSS JOIN consultation_total d
+    WHERE p.section = 'consultation' AND p.subtopic_no = 0
+),
+ranked AS (
+    SELECT name, n, ROW_NUMBER() OVER (ORDER BY n DESC, rank_of, name, bucket_no) - 1 AS i
+    FROM counted WHERE n > 0
+),
+named AS (
+    SELECT r.name, r.n, ROW_NUMBER() OVER (ORDER BY r.i) - 1 AS i
+    FROM ranked r CROSS JOIN topic p
+    WHERE r.name <> p.other
+)
+SELECT 'consultation.topic' AS path, 'topic' AS kind, name, total AS n, CAST(NULL AS BIGINT) AS total FROM topic
+UNION ALL
+SELECT 'consultation.topic.share', 'ratio', NULL, total, den FROM topic
+UNION ALL
+SELECT 'consultation.topic.subtopics[' || CAST(r.i AS STRING) || ']', 'share', r.name, r.n, p.total
+FROM ranked r CROSS JOIN topic p
+UNION ALL
+SELECT 'consultation.topic_top[' || CAST(x.i AS STRING) || ']', 'share', x.name, x.n, p.total
+FROM named x CROSS JOIN topic p CROSS JOIN consultation_settings s
+WHERE x.i < s.topic_top_n;
 
--- The topic's name, its tickets and its share of all consultations.
-CREATE OR REPLACE TEMPORARY VIEW consultation_topic_total AS
-SELECT p.name, p.other, COALESCE(s.total, 0) AS total, c.c AS den
-FROM settings_topics p
-CROSS JOIN (SELECT SUM(n) AS total FROM consultation_topic_counts) s
-CROSS JOIN consultation_total c
-WHERE p.section = 'consultation' AND p.subtopic_no = 0;
-
--- Sub-topics with tickets, ranked (count, the settings' order, name), "other" included.
-CREATE OR REPLACE TEMPORARY VIEW consultation_subtopics AS
-SELECT name, n, ROW_NUMBER() OVER (ORDER BY n DESC, rank_of, name, bucket_no) - 1 AS i
-FROM consultation_topic_counts WHERE n > 0;
-
--- The top named sub-topics: the ranking without "other" (by its name), the first N.
-CREATE OR REPLACE TEMPORARY VIEW consultation_topic_top AS
-SELECT x.name, x.n, x.i
-FROM (
-    SELECT s.name, s.n, ROW_NUMBER() OVER (ORDER BY s.i) - 1 AS i
-    FROM consultation_subtopics s CROSS JOIN consultation_topic_total p
-    WHERE s.name <> p.other
-) x CROSS JOIN consultation_settings c
-WHERE x.i < c.topic_top_n;
-
--- Every share the section prints: (path, name, count, of).
-CREATE OR REPLACE TEMPORARY VIEW consultation_shares AS
-SELECT 'consultation.top[' || CAST(r.i AS STRING) || '].share' AS path, r.name, r.c AS n, c.c AS total
+-- Every share, ratio and named total the section prints: (path, kind, name, n, total);
+-- kind 'share' prints name/count/of/bp, 'ratio' num/den/bp, 'topic' name/total.
+CREATE OR REPLACE TEMPORARY VIEW consultation_items AS
+SELECT 'consultation.top[' || CAST(r.i AS STRING) || '].share' AS path, 'share' AS kind, r.name, r.c AS n, c.c AS total
 FROM consultation_top r CROSS JOIN consultation_total c
 UNION ALL
-SELECT 'consultation.topic.subtopics[' || CAST(s.i AS STRING) || ']', s.name, s.n, p.total
-FROM consultation_subtopics s CROSS JOIN consultation_topic_total p
-UNION ALL
-SELECT 'consultation.topic_top[' || CAST(s.i AS STRING) || ']', s.name, s.n, p.total
-FROM consultation_topic_top s CROSS JOIN consultation_topic_total p;
+SELECT path, kind, name, n, total FROM consultation_topic_items;
 
 -- Every change the section prints: (path, this month, last month, a year earlier, whether
 -- it has a 同比). The moves' changes are against last month only.
@@ -477,25 +491,18 @@ SELECT 'consultation.topic.subtopics[]', NULL, NULL, NULL
 UNION ALL
 SELECT 'consultation.topic_top[]', NULL, NULL, NULL
 UNION ALL
-SELECT path || '.name', NULL, name, NULL FROM consultation_shares
-UNION ALL
-SELECT path || '.count', n, NULL, NULL FROM consultation_shares
-UNION ALL
-SELECT path || '.of', total, NULL, NULL FROM consultation_shares
-UNION ALL
-SELECT path || '.bp', CASE WHEN total > 0 THEN CAST(FLOOR((n * 20000 + total) / CAST(2 * total AS DOUBLE)) AS BIGINT) END, NULL, NULL
-FROM consultation_shares
-UNION ALL
-SELECT 'consultation.topic.name', NULL, name, NULL FROM consultation_topic_total
-UNION ALL
-SELECT 'consultation.topic.total', total, NULL, NULL FROM consultation_topic_total
-UNION ALL
-SELECT 'consultation.topic.share.num', total, NULL, NULL FROM consultation_topic_total
-UNION ALL
-SELECT 'consultation.topic.share.den', den, NULL, NULL FROM consultation_topic_total
-UNION ALL
-SELECT 'consultation.topic.share.bp', CASE WHEN den > 0 THEN CAST(FLOOR((total * 20000 + den) / CAST(2 * den AS DOUBLE)) AS BIGINT) END, NULL, NULL
-FROM consultation_topic_total
+SELECT i.path || '.' || f.k,
+       CASE WHEN f.k IN ('count', 'num', 'total') THEN i.n
+            WHEN f.k IN ('of', 'den') THEN i.total
+            WHEN f.k = 'bp' AND i.total > 0
+                 THEN CAST(FLOOR((i.n * 20000 + i.total) / CAST(2 * i.total AS DOUBLE)) AS BIGINT) END,
+       CASE WHEN f.k = 'name' THEN i.name END,
+       NULL
+FROM consultation_items i
+JOIN (VALUES ('share', 'name'), ('share', 'count'), ('share', 'of'), ('share', 'bp'),
+             ('ratio', 'num'), ('ratio', 'den'), ('ratio', 'bp'),
+             ('topic', 'name'), ('topic', 'total')) AS f(kind, k)
+  ON f.kind = i.kind
 UNION ALL
 SELECT 'consultation.moves.changes[]', NULL, NULL, NULL FROM consultation_moves_shown WHERE shown
 UNION ALL
