@@ -10,7 +10,8 @@ the figures by its JSON path (`intake.groups[0].count.current`) with its number,
 truth; `x[]` makes `x` an empty list; all three null writes null. `common.sql` runs
 first and defines the views every section reads (the report month, its tickets). The
 only dialect switch is here: how the Parquet files become the views `tickets` and
-`settings_<table>`; the SQL text is the same on both engines.
+`settings_<table>` (and the repeats the core found, `repeat_<table>`); the SQL text is
+the same on both engines.
 
 Another engine (Trino, Hive) needs one more class like `DuckDB` below: its connection,
 the views made from the files, and `run`.
@@ -39,9 +40,16 @@ def sql_files(sql_dir):
     return [os.path.join(sql_dir, "common.sql")] + [os.path.join(sql_dir, n) for n in names]
 
 
-def settings_tables(data_dir):
-    folder = os.path.join(data_dir, "settings")
-    return sorted(n[: -len(".parquet")] for n in os.listdir(folder) if n.endswith(".parquet"))
+def small_tables(data_dir):
+    """The settings tables as `settings_<name>` and the repeats the core found under their
+    own names (`repeat_clusters`, …), with their files."""
+    tables = []
+    for folder, prefix in (("settings", "settings_"), ("repeats", "")):
+        path = os.path.join(data_dir, folder)
+        for name in sorted(os.listdir(path) if os.path.isdir(path) else []):
+            if name.endswith(".parquet"):
+                tables.append((prefix + name[: -len(".parquet")], os.path.join(path, name)))
+    return tables
 
 
 class DuckDB:
@@ -53,9 +61,8 @@ class DuckDB:
         self.con.execute(
             f"CREATE VIEW tickets AS SELECT * FROM read_parquet('{tickets}', hive_partitioning = true)"
         )
-        for name in settings_tables(data_dir):
-            path = os.path.join(data_dir, "settings", name + ".parquet")
-            self.con.execute(f"CREATE VIEW settings_{name} AS SELECT * FROM read_parquet('{path}')")
+        for name, path in small_tables(data_dir):
+            self.con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{path}')")
 
     def run(self, statement):
         return self.con.execute(statement).fetchall()
@@ -82,9 +89,8 @@ class Spark:
         # Hive's month=… directories give the partition column `month`, kept as text.
         self.spark.conf.set("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
         self.spark.read.parquet(os.path.join(data_dir, "tickets")).createOrReplaceTempView("tickets")
-        for name in settings_tables(data_dir):
-            path = os.path.join(data_dir, "settings", name + ".parquet")
-            self.spark.read.parquet(path).createOrReplaceTempView("settings_" + name)
+        for name, path in small_tables(data_dir):
+            self.spark.read.parquet(path).createOrReplaceTempView(name)
 
     def run(self, statement):
         return [tuple(row) for row in self.spark.sql(statement).collect()]

@@ -108,3 +108,62 @@ fn a_field_no_file_supplied_is_null_throughout() {
     assert!(rows.iter().all(|r| r.4.is_none()), "no title anywhere");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The rows of a small table's file where `report_month` and `of_month` are as given,
+/// with the text of column `column` (or its number, as text).
+fn small_rows(path: &std::path::Path, report: &str, of: &str, column: &str) -> Vec<String> {
+    let reader = ParquetRecordBatchReaderBuilder::try_new(File::open(path).unwrap()).unwrap().build().unwrap();
+    let mut out = Vec::new();
+    for batch in reader {
+        let batch = batch.unwrap();
+        let text =
+            |name: &str| batch.column_by_name(name).unwrap().as_any().downcast_ref::<StringArray>().unwrap().clone();
+        let (r, o) = (text("report_month"), text("of_month"));
+        let values = batch.column_by_name(column).unwrap();
+        for i in 0..batch.num_rows() {
+            if r.value(i) == report && o.value(i) == of {
+                out.push(match values.as_any().downcast_ref::<StringArray>() {
+                    Some(s) => s.value(i).to_string(),
+                    None => values.as_any().downcast_ref::<arrow_array::Int32Array>().unwrap().value(i).to_string(),
+                });
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_repeats_the_core_found_are_written_beside_the_tickets() {
+    let settings = Settings::default();
+    let bytes = csv_bytes(&SampleOptions::default());
+    let loaded = load("示例.csv", &bytes);
+    let dir = out_dir("repeats");
+    write(&loaded, &settings, &dir).expect("written");
+    let analysis = hotline_analyzer::analyze(
+        vec![hotline_analyzer::Input::new("示例.csv", &bytes[..])],
+        &settings,
+        &mut |_, _, _| {},
+    )
+    .unwrap();
+    let quality = analysis.figures.quality.figures().expect("the sample has callers and addresses");
+    let repeats = dir.join("repeats");
+    let table =
+        |name: &str, column: &str| small_rows(&repeats.join(format!("{name}.parquet")), "2021-01", "2021-01", column);
+    // The month's clusters, numbered as the letter numbers them, with its figures.
+    let kinds = table("repeat_clusters", "kind");
+    assert_eq!(kinds.len(), quality.clusters);
+    let places = table("repeat_clusters", "place");
+    for (at, cluster) in quality.top.iter().enumerate() {
+        assert_eq!((kinds[at].as_str(), places[at].as_str()), (cluster.kind.key(), cluster.place.as_str()));
+    }
+    assert_eq!(table("repeat_again", "source_row").len() as u64, quality.again.num);
+    assert_eq!(table("repeat_false_closures", "closed_row").len() as u64, quality.false_closures.count);
+    // Each member is a ticket of the table, by its file and row.
+    let rows: std::collections::HashSet<String> = table("repeat_cluster_tickets", "source_row").into_iter().collect();
+    let t = &loaded.table;
+    let source_rows: std::collections::HashSet<String> = (0..t.len()).map(|r| t.origin[r].row().to_string()).collect();
+    assert!(rows.is_subset(&source_rows));
+    // Last month's repeats as this month's report reads them are there too.
+    assert!(!small_rows(&repeats.join("repeat_clusters.parquet"), "2021-01", "2020-12", "kind").is_empty());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -6,7 +6,9 @@
 //! (`src/sql/`) on a province's cluster read these files (issue 22). Native only: the
 //! page never writes Parquet.
 
+pub mod repeats_tables;
 pub mod settings_tables;
+pub mod small_table;
 
 use std::fs::File;
 use std::path::Path;
@@ -191,14 +193,12 @@ pub fn write(loaded: &Loaded, settings: &Settings, dir: &Path) -> Result<Written
     std::fs::create_dir_all(&folder).map_err(|e| failed(&folder.display().to_string(), &e))?;
     let held: Vec<MonthId> = months.iter().map(|(m, _)| *m).collect();
     for table in settings_tables::tables(settings, &held) {
-        let path = folder.join(format!("{}.parquet", table.name));
-        let shown = path.display().to_string();
-        let batch = table.batch()?;
-        let file = File::create(&path).map_err(|e| failed(&shown, &e))?;
-        let mut writer =
-            ArrowWriter::try_new(file, batch.schema(), Some(properties.clone())).map_err(|e| failed(&shown, &e))?;
-        writer.write(&batch).map_err(|e| failed(&shown, &e))?;
-        writer.close().map_err(|e| failed(&shown, &e))?;
+        table.write(&folder, &properties)?;
+    }
+    let folder = dir.join("repeats");
+    std::fs::create_dir_all(&folder).map_err(|e| failed(&folder.display().to_string(), &e))?;
+    for table in repeats_tables::tables(loaded, settings, &held) {
+        table.write(&folder, &properties)?;
     }
     let mut kept = loaded.accounting.clone();
     kept.accepted = table.len() as u64;

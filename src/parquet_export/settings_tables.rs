@@ -17,64 +17,9 @@
 //! | `topic_terms` | section, subtopic_no, kind (category / keyword / exclusion), term |
 //! | `scalars` | key, value: city, hotline, …, and every section's own settings (`consultation.top_n`) |
 
-use std::sync::Arc;
-
-use arrow_array::{ArrayRef, BooleanArray, Int32Array, RecordBatch, StringArray};
-
+use super::small_table::{text, Kind, SmallTable as SettingsTable, Value};
 use crate::period::{MonthId, Period};
 use crate::settings::{Settings, Topic};
-
-/// A cell of a settings table.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Value {
-    Text(String),
-    Int(i32),
-    Bool(bool),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Kind {
-    Text,
-    Int,
-    Bool,
-}
-
-/// One settings table: its name, its columns with their types, and its rows.
-pub struct SettingsTable {
-    pub name: &'static str,
-    columns: &'static [(&'static str, Kind)],
-    pub rows: Vec<Vec<Value>>,
-}
-
-fn text(s: impl Into<String>) -> Value {
-    Value::Text(s.into())
-}
-
-impl SettingsTable {
-    /// The table as one Arrow batch (typed even when empty).
-    pub fn batch(&self) -> Result<RecordBatch, String> {
-        let mut arrays: Vec<(&str, ArrayRef, bool)> = Vec::new();
-        for (i, &(name, kind)) in self.columns.iter().enumerate() {
-            let cells = self.rows.iter().map(|row| &row[i]);
-            let array: ArrayRef = match kind {
-                Kind::Text => Arc::new(
-                    cells
-                        .map(|c| if let Value::Text(s) = c { Some(s.as_str()) } else { None })
-                        .collect::<StringArray>(),
-                ),
-                Kind::Int => {
-                    Arc::new(cells.map(|c| if let Value::Int(n) = c { Some(*n) } else { None }).collect::<Int32Array>())
-                }
-                Kind::Bool => Arc::new(
-                    cells.map(|c| if let Value::Bool(b) = c { Some(*b) } else { None }).collect::<BooleanArray>(),
-                ),
-            };
-            arrays.push((name, array, true));
-        }
-        RecordBatch::try_from_iter_with_nullable(arrays)
-            .map_err(|e| format!("内部错误：设置表“{}”无法组成：{e}", self.name))
-    }
-}
 
 /// Every settings table, for data holding `months` (statistical months).
 pub fn tables(settings: &Settings, months: &[MonthId]) -> Vec<SettingsTable> {

@@ -310,7 +310,7 @@ fn most_common<'a>(values: impl Iterator<Item = &'a str>) -> String {
     counts.into_iter().max_by_key(|(_, n)| *n).map(|(v, _)| v.to_string()).unwrap_or_default()
 }
 
-fn cluster_figure(view: &View, number: usize, cluster: &repeats::Cluster) -> ClusterFigure {
+pub(crate) fn cluster_figure(view: &View, number: usize, cluster: &repeats::Cluster) -> ClusterFigure {
     let t = view.table;
     let rows = || cluster.rows.iter().map(|&r| r as usize);
     // Callers by their numbers; a ticket without one is a caller of its own.
@@ -344,7 +344,7 @@ fn cluster_figure(view: &View, number: usize, cluster: &repeats::Cluster) -> Clu
 }
 
 /// Whether the data has a column with values in it (mapped but blank throughout is none).
-fn holds(view: &View, field: Field) -> bool {
+pub(crate) fn holds(view: &View, field: Field) -> bool {
     let t = view.table;
     view.has(field)
         && match field {
