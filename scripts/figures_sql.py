@@ -126,7 +126,8 @@ def assemble(rows):
     root = {}
     for path, num, txt, flag in rows:
         if num is not None:
-            value = int(num)
+            # A DOUBLE keeps its fraction (scores, days); a whole number is an integer.
+            value = num if isinstance(num, float) and not num.is_integer() else int(num)
         elif txt is not None:
             value = txt
         elif flag is not None:
