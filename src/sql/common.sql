@@ -85,3 +85,27 @@ CREATE OR REPLACE TEMPORARY VIEW tc AS
 SELECT t.*,
        (closed AND closed_time IS NOT NULL AND deadline IS NOT NULL AND closed_time <= deadline) AS on_time
 FROM t;
+
+-- The figures' own period: the report month with its dates, and the month before when the
+-- data holds it (Figures.period, Figures.previous).
+SELECT 'period.month.year' AS path, CAST(SUBSTR(month, 1, 4) AS BIGINT) AS num, CAST(NULL AS STRING) AS txt,
+       CAST(NULL AS BOOLEAN) AS flag
+FROM report
+UNION ALL
+SELECT 'period.month.month', CAST(SUBSTR(month, 6, 2) AS BIGINT), NULL, NULL FROM report
+UNION ALL
+SELECT 'period.start', NULL, start_date, NULL FROM report
+UNION ALL
+SELECT 'period.end', NULL, end_date, NULL FROM report
+UNION ALL
+SELECT 'previous.month.year', CAST(SUBSTR(p.month, 1, 4) AS BIGINT), NULL, NULL
+FROM report r JOIN settings_periods p ON p.month = r.previous_month WHERE r.has_previous
+UNION ALL
+SELECT 'previous.month.month', CAST(SUBSTR(p.month, 6, 2) AS BIGINT), NULL, NULL
+FROM report r JOIN settings_periods p ON p.month = r.previous_month WHERE r.has_previous
+UNION ALL
+SELECT 'previous.start', NULL, p.start_date, NULL
+FROM report r JOIN settings_periods p ON p.month = r.previous_month WHERE r.has_previous
+UNION ALL
+SELECT 'previous.end', NULL, p.end_date, NULL
+FROM report r JOIN settings_periods p ON p.month = r.previous_month WHERE r.has_previous;
