@@ -826,5 +826,11 @@ if (issueTimes.length) {
     '',
   );
 }
+// The SQL section (scripts/bench_sql.py, run after this script by bench.sh) is its own:
+// kept as it is, at the end.
+const sqlSection = existsSync(`${root}BENCHMARKS.md`)
+  ? readFileSync(`${root}BENCHMARKS.md`, 'utf8').match(/<!-- bench-sql:begin -->[\s\S]*?<!-- bench-sql:end -->\n?/)
+  : null;
+if (sqlSection) lines.push(sqlSection[0]);
 writeFileSync(`${root}BENCHMARKS.md`, lines.join('\n'));
 console.log(lines.join('\n'));
