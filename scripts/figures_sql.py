@@ -11,8 +11,20 @@ truth; `x[]` makes `x` an empty list; all three null writes null. `common.sql` r
 first, defines the views every section reads (the report month, its tickets) and gives
 the figures' period. The
 only dialect switch is here: how the Parquet files become the views `tickets` and
-`settings_<table>` (and the repeats the core found, `repeat_<table>`); the SQL text is
-the same on both engines.
+`settings_<table>` (and the repeats the core found, `repeat_<table>`), and, on Spark,
+how a view is held (below); the SQL text is the same on both engines.
+
+Spark holds each view's result. Both engines expand a view wherever it is named, and the
+section files build views on views named many times: units.sql's last SELECT reaches `t`
+(with the aggregates over every ticket behind `report` and `present`) some two thousand
+times. As written, Spark plans that as one query of thousands of scans, shuffles and
+broadcasts, takes minutes over it and, in a 2 GB driver, fails (AGGREGATE_OUT_OF_MEMORY,
+"Not enough memory to build and broadcast the table"). So common.sql's views are cached
+as they are made (CACHE TABLE: columnar and compact, as `t` keeps every column of the
+tickets), and each view of a section file is run once and its rows kept under its name
+(localCheckpoint, which cuts the view's lineage: CACHE TABLE would still have Spark
+expand and analyse every nested definition at each use). DuckDB runs the views as
+written.
 
 Another engine (Trino, Hive) needs one more class like `DuckDB` below: its connection,
 the views made from the files, and `run`.
@@ -34,6 +46,10 @@ def statements(text):
     lines = [line for line in text.splitlines() if not line.strip().startswith("--")]
     parts = re.split(r";\s*$", "\n".join(lines), flags=re.M)
     return [p.strip() for p in parts if p.strip()]
+
+
+# A view's definition: its name and query (Spark.run).
+VIEW = re.compile(r"CREATE\s+OR\s+REPLACE\s+TEMPORARY\s+VIEW\s+(\w+)\s+AS\s+(.*)\Z", re.S | re.I)
 
 
 def sql_files(sql_dir):
@@ -95,12 +111,24 @@ class Spark:
         self.spark.read.parquet(os.path.join(data_dir, "tickets")).createOrReplaceTempView("tickets")
         for name, path in small_tables(data_dir):
             self.spark.read.parquet(path).createOrReplaceTempView(name)
+        self.in_common = True
 
     def run(self, statement):
+        # A view's result is held under its name (see the docstring): common.sql's cached
+        # as a table, a section's computed once as rows.
+        view = VIEW.match(statement)
+        if view and self.in_common:
+            self.spark.sql(statement)
+            self.spark.sql(f"CACHE TABLE {view.group(1)}")
+            return []
+        if view:
+            name, query = view.groups()
+            self.spark.sql(query).localCheckpoint(eager=True).createOrReplaceTempView(name)
+            return []
         return [tuple(row) for row in self.spark.sql(statement).collect()]
 
     def after_common(self):
-        pass
+        self.in_common = False
 
 
 def section_rows(engine, sql_dir, timings):
