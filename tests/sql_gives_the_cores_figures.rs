@@ -170,12 +170,9 @@ fn duckdb_gives_the_cores_figures() {
     sql_equals_core("duckdb", &data_sets());
 }
 
-/// Not yet in CI: in local mode on two cores, units.sql's plan (its views inlined into one
-/// query many times over) runs out of memory, and the run takes minutes; the other files
-/// give the core's figures on Spark when run alone. `cargo test --test
-/// sql_gives_the_cores_figures -- --ignored` runs it by hand.
+/// Spark in local mode on two cores, with the views held as `scripts/figures_sql.py` says
+/// (about a minute of SQL per data set here).
 #[test]
-#[ignore = "Spark: units.sql runs out of memory in local mode (issue 22, in progress)"]
 fn spark_gives_the_cores_figures() {
     sql_equals_core("spark", &data_sets());
 }
