@@ -176,7 +176,12 @@ pub fn alerts(series: &Series, at: usize, settings: &AlertSettings) -> Vec<Alert
         .map(|a| level(&a.facet) == 0 || !alerts.iter().any(|b| level(&b.facet) > level(&a.facet) && same(a, b)))
         .collect();
     let mut alerts: Vec<Alert> = alerts.into_iter().zip(kept).filter_map(|(a, keep)| keep.then_some(a)).collect();
-    alerts.sort_by(|a, b| b.score.abs().total_cmp(&a.score.abs()));
+    // Equal scores (two towns new this month with as many tickets, say) in the watched
+    // dimensions' order, then by value: an order any engine can reproduce.
+    let dimension = |a: &Alert| series.dimensions.iter().position(|d| d.facet == a.facet);
+    alerts.sort_by(|a, b| {
+        b.score.abs().total_cmp(&a.score.abs()).then(dimension(a).cmp(&dimension(b))).then(a.value.cmp(&b.value))
+    });
     alerts
 }
 
@@ -228,6 +233,23 @@ mod tests {
         let alert = judge(&dimension, &dimension.values[0], &months, &present, 5, &AlertSettings::default());
         let alert = alert.expect("a spike against the months with data");
         assert_eq!((alert.expected, alert.basis), (100.0, Basis::Trailing { months: 3 }));
+    }
+
+    #[test]
+    fn equal_scores_go_in_the_dimensions_order_then_by_value() {
+        let (mut towns, months) = value(&[10, 10, 10, 40]);
+        let same = |name: &str| ValueSeries { value: name.into(), label: name.into(), counts: vec![10, 10, 10, 40] };
+        towns.values = vec![same("甲镇"), same("乙镇")];
+        let units = DimensionSeries { facet: Facet::Unit, label: "承办单位".into(), values: vec![same("A局")] };
+        let series = Series {
+            months: months.clone(),
+            dimensions: vec![units, towns],
+            rates: Vec::new(),
+            remembered: Vec::new(),
+            held: months,
+        };
+        let order: Vec<String> = alerts(&series, 3, &AlertSettings::default()).into_iter().map(|a| a.value).collect();
+        assert_eq!(order, ["A局", "乙镇", "甲镇"], "units come first here, and 乙 (U+4E59) sorts before 甲 (U+7532)");
     }
 
     #[test]
