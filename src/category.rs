@@ -124,6 +124,14 @@ pub fn levels_of_code(cell: &str) -> Option<[&'static str; 3]> {
     Some(levels)
 }
 
+/// Every code of the standard (2, 4 and 6 digits, in order) with its level names, as
+/// `levels_of_code` gives them.
+pub fn every_code() -> Vec<(String, [&'static str; 3])> {
+    let mut codes: Vec<String> = taxonomy().names.keys().cloned().collect();
+    codes.sort();
+    codes.into_iter().filter_map(|code| Some((code.clone(), levels_of_code(&code)?))).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,9 @@
 //! The ticket table as the core builds it (columns mapped, values normalised, regions and
 //! categories resolved), written as Parquet partitioned by statistical month
 //! (`DIR/tickets/month=2021-01/tickets.parquet`), each row with its source file and row;
-//! the settings as small tables (`DIR/settings/<table>.parquet`, `settings_tables`); and
+//! the settings as small tables (`DIR/settings/<table>.parquet`, `settings_tables`); what
+//! the core finds by reading texts, which portable SQL cannot (the repeats,
+//! `DIR/repeats/`, `repeats_tables`; the new phrases, `DIR/warning/`, `warning_tables`); and
 //! the rows' accounting (`DIR/accounting.json`). Engines that run the report's SQL
 //! (`src/sql/`) on a province's cluster read these files (issue 22). Native only: the
 //! page never writes Parquet.
@@ -9,6 +11,7 @@
 pub mod repeats_tables;
 pub mod settings_tables;
 pub mod small_table;
+pub mod warning_tables;
 
 use std::fs::File;
 use std::path::Path;
@@ -198,6 +201,11 @@ pub fn write(loaded: &Loaded, settings: &Settings, dir: &Path) -> Result<Written
     let folder = dir.join("repeats");
     std::fs::create_dir_all(&folder).map_err(|e| failed(&folder.display().to_string(), &e))?;
     for table in repeats_tables::tables(loaded, settings, &held) {
+        table.write(&folder, &properties)?;
+    }
+    let folder = dir.join("warning");
+    std::fs::create_dir_all(&folder).map_err(|e| failed(&folder.display().to_string(), &e))?;
+    for table in warning_tables::tables(loaded, settings, &months) {
         table.write(&folder, &properties)?;
     }
     let mut kept = loaded.accounting.clone();

@@ -16,6 +16,8 @@
 //! | `topics` | section, subtopic_no (0: the topic itself), name, description, other |
 //! | `topic_terms` | section, subtopic_no, kind (category / keyword / exclusion), term |
 //! | `scalars` | key, value: city, hotline, …, and every section's own settings (`consultation.top_n`) |
+//! | `category_codes` | code, l1, l2, l3: DB44/T 2479—2024's codes (2, 4 or 6 digits) and the levels each names (null below its depth), the standard the core compiles in |
+//! | `watched_dimensions` | position, facet (category1 … unit, topic), section (a topic's section), label: what the warning watches, in order |
 
 use super::small_table::{text, Kind, SmallTable as SettingsTable, Value};
 use crate::period::{MonthId, Period};
@@ -152,7 +154,48 @@ pub fn tables(settings: &Settings, months: &[MonthId]) -> Vec<SettingsTable> {
             rows: topic_terms,
         },
         SettingsTable { name: "scalars", columns: &[("key", Text), ("value", Text)], rows: scalars(settings) },
+        SettingsTable {
+            name: "category_codes",
+            columns: &[("code", Text), ("l1", Text), ("l2", Text), ("l3", Text)],
+            rows: crate::category::every_code()
+                .into_iter()
+                .map(|(code, levels)| {
+                    let mut row = vec![text(code)];
+                    row.extend(levels.map(|l| if l.is_empty() { Value::Null } else { text(l) }));
+                    row
+                })
+                .collect(),
+        },
+        SettingsTable {
+            name: "watched_dimensions",
+            columns: &[("position", Int), ("facet", Text), ("section", Text), ("label", Text)],
+            rows: watched_dimensions(settings),
+        },
     ]
+}
+
+/// The dimensions early warning watches (`trends::watched`), in its order, each with the
+/// label the letter names it by.
+fn watched_dimensions(settings: &Settings) -> Vec<Vec<Value>> {
+    use crate::query::Facet;
+    let topics = crate::sections::topics(&settings.sections).into_iter().map(|(key, _)| key.to_string());
+    crate::trends::watched(topics)
+        .into_iter()
+        .enumerate()
+        .map(|(i, facet)| {
+            let (key, section) = match &facet {
+                Facet::Category1 => ("category1", ""),
+                Facet::Category2 => ("category2", ""),
+                Facet::Category3 => ("category3", ""),
+                Facet::Region => ("region", ""),
+                Facet::Town => ("town", ""),
+                Facet::Unit => ("unit", ""),
+                Facet::Topic(section) => ("topic", section.as_str()),
+                other => unreachable!("early warning watches no {other:?}"),
+            };
+            vec![Value::Int(i as i32), text(key), text(section), text(facet.label())]
+        })
+        .collect()
 }
 
 /// Each section's topic and sub-topics, and their terms.
@@ -229,6 +272,15 @@ mod tests {
         assert!(scalars.contains(&vec![text("quality.window_days"), text("30")]));
         let terms = &table(&tables, "topic_terms").rows;
         assert!(terms.contains(&vec![text("economic"), Value::Int(1), text("keyword"), text("假烟")]));
+        // The standard's codes, each level named as the core reads the code.
+        let codes = &table(&tables, "category_codes").rows;
+        let levels = |code: &str| codes.iter().find(|r| r[0] == text(code)).map(|r| r[1..].to_vec());
+        assert_eq!(levels("040603"), Some(vec![text("自然资源与环境保护"), text("矿产能源"), text("矿产资源管理")]));
+        assert_eq!(levels("13"), Some(vec![text("政风行风党风"), Value::Null, Value::Null]));
+        assert!(codes.len() > 600, "{} codes", codes.len());
+        let watched = &table(&tables, "watched_dimensions").rows;
+        assert_eq!(watched[0], [Value::Int(0), text("category1"), text(""), text("一级分类")]);
+        assert_eq!(watched[6], [Value::Int(6), text("topic"), text("consultation"), text("热点（咨询类）")]);
         for t in &tables {
             let batch = t.batch().unwrap();
             assert_eq!(batch.num_rows(), t.rows.len(), "{}", t.name);

@@ -1,9 +1,9 @@
-//! A small typed table written as one Parquet file: the settings the SQL joins and the
-//! repeats the core found, beside the tickets.
+//! A small typed table written as one Parquet file: the settings the SQL joins, and the
+//! repeats and new phrases the core found, beside the tickets.
 
 use std::sync::Arc;
 
-use arrow_array::{ArrayRef, BooleanArray, Int32Array, RecordBatch, StringArray};
+use arrow_array::{ArrayRef, BooleanArray, Float64Array, Int32Array, RecordBatch, StringArray};
 use parquet::arrow::ArrowWriter;
 use parquet::file::properties::WriterProperties;
 
@@ -12,13 +12,17 @@ use parquet::file::properties::WriterProperties;
 pub enum Value {
     Text(String),
     Int(i32),
+    Float(f64),
     Bool(bool),
+    /// No value (a cell of any kind).
+    Null,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Kind {
     Text,
     Int,
+    Float,
     Bool,
 }
 
@@ -62,6 +66,9 @@ impl SmallTable {
                 Kind::Int => {
                     Arc::new(cells.map(|c| if let Value::Int(n) = c { Some(*n) } else { None }).collect::<Int32Array>())
                 }
+                Kind::Float => Arc::new(
+                    cells.map(|c| if let Value::Float(x) = c { Some(*x) } else { None }).collect::<Float64Array>(),
+                ),
                 Kind::Bool => Arc::new(
                     cells.map(|c| if let Value::Bool(b) = c { Some(*b) } else { None }).collect::<BooleanArray>(),
                 ),

@@ -74,7 +74,7 @@ impl WarningSection {
         }
     }
 
-    fn phrase_settings(&self) -> PhraseSettings {
+    pub(crate) fn phrase_settings(&self) -> PhraseSettings {
         PhraseSettings {
             min_tickets: self.phrase_min_tickets,
             min_ratio: self.phrase_ratio as f64,

@@ -86,6 +86,43 @@ SELECT t.*,
        (closed AND closed_time IS NOT NULL AND deadline IS NOT NULL AND closed_time <= deadline) AS on_time
 FROM t;
 
+-- Every month the data holds, numbered (year * 12 + month - 1), and whether it holds a real
+-- share of the tickets (analysis.rs held_months: at least 5% of the largest month's).
+CREATE OR REPLACE TEMPORARY VIEW months_held AS
+SELECT month, n,
+       CAST(SUBSTR(month, 1, 4) AS BIGINT) * 12 + CAST(SUBSTR(month, 6, 2) AS BIGINT) - 1 AS month_no,
+       n * 20 >= MAX(n) OVER () AS held
+FROM month_counts;
+
+-- The months early warning reads (src/sections/warning.rs compute): the report month and
+-- the 15 before it (`back`, 0 to 15) that hold tickets, when the warning section is on and
+-- the data holds enough months: at least min_months (and 3) held months up to the report
+-- month, which lies within the data's months and at least as many months after its first.
+-- Empty otherwise. Defined here because the topic matching (consultation.sql) asks these
+-- months' valid tickets too.
+CREATE OR REPLACE TEMPORARY VIEW history AS
+WITH s AS (
+    SELECT MAX(CASE WHEN key = 'warning.enabled' THEN value END) = 'true' AS enabled,
+           GREATEST(CAST(MAX(CASE WHEN key = 'warning.min_months' THEN value END) AS BIGINT), 3) AS min_months
+    FROM settings_scalars
+),
+r AS (
+    SELECT CAST(SUBSTR(month, 1, 4) AS BIGINT) * 12 + CAST(SUBSTR(month, 6, 2) AS BIGINT) - 1 AS month_no
+    FROM report
+),
+span AS (
+    SELECT MIN(m.month_no) AS first_no, MAX(m.month_no) AS last_no,
+           SUM(CASE WHEN m.held AND m.month_no <= r.month_no THEN 1 ELSE 0 END) AS held_up_to
+    FROM months_held m CROSS JOIN r
+)
+SELECT m.month, m.month_no, r.month_no - m.month_no AS back, m.held
+FROM months_held m CROSS JOIN r CROSS JOIN s CROSS JOIN span
+WHERE s.enabled
+  AND span.held_up_to >= s.min_months
+  AND r.month_no BETWEEN span.first_no AND span.last_no
+  AND r.month_no - span.first_no + 1 >= s.min_months
+  AND m.month_no BETWEEN r.month_no - 15 AND r.month_no;
+
 -- The figures' own period: the report month with its dates, and the month before when the
 -- data holds it (Figures.period, Figures.previous).
 SELECT 'period.month.year' AS path, CAST(SUBSTR(month, 1, 4) AS BIGINT) AS num, CAST(NULL AS STRING) AS txt,
