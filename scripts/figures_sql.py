@@ -3,7 +3,8 @@
 directory, written as the Figures JSON the core computes (issue 22).
 
     python3 scripts/figures_sql.py --engine duckdb|spark DIR [--out figures.json]
-                                   [--sql src/sql] [--master local[2]]
+                                   [--sql src/sql] [--master local[2]] [--driver-memory 2g]
+                                   [--shuffle-partitions 4]
 
 Each `src/sql/<section>.sql` ends in a SELECT of rows (path, num, txt, flag): a field of
 the figures by its JSON path (`intake.groups[0].count.current`) with its number, text or
@@ -58,13 +59,18 @@ def sql_files(sql_dir):
     return [os.path.join(sql_dir, "common.sql")] + [os.path.join(sql_dir, n) for n in names]
 
 
-def small_tables(data_dir):
-    """The settings tables as `settings_<name>` and the repeats the core found under their
-    own names (`repeat_clusters`, …), with their files."""
+def local_files(folder):
+    return os.listdir(folder) if os.path.isdir(folder) else []
+
+
+def small_tables(data_dir, files_in=local_files):
+    """The settings tables as `settings_<name>`, and the repeats and new phrases the core
+    found under their own names (`repeat_clusters`, `emerging_phrases`, …), with their files.
+    `files_in` lists a folder where the engine reads it (Spark: its file system)."""
     tables = []
-    for folder, prefix in (("settings", "settings_"), ("repeats", "")):
+    for folder, prefix in (("settings", "settings_"), ("repeats", ""), ("warning", "")):
         path = os.path.join(data_dir, folder)
-        for name in sorted(os.listdir(path) if os.path.isdir(path) else []):
+        for name in sorted(files_in(path)):
             if name.endswith(".parquet"):
                 tables.append((prefix + name[: -len(".parquet")], os.path.join(path, name)))
     return tables
@@ -104,7 +110,7 @@ class Spark:
             .appName("hotline-figures")
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.sql.shuffle.partitions", str(args.shuffle_partitions))
             .config("spark.ui.showConsoleProgress", "false")
             .config("spark.driver.memory", args.driver_memory)
             .getOrCreate()
@@ -113,9 +119,19 @@ class Spark:
         # Hive's month=… directories give the partition column `month`, kept as text.
         self.spark.conf.set("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
         self.spark.read.parquet(os.path.join(data_dir, "tickets")).createOrReplaceTempView("tickets")
-        for name, path in small_tables(data_dir):
+        for name, path in small_tables(data_dir, self.files_in):
             self.spark.read.parquet(path).createOrReplaceTempView(name)
         self.in_common = True
+
+    def files_in(self, folder):
+        """The files of a folder as Spark sees the path: on a cluster, a path without a
+        scheme is on its default file system (HDFS), not on this machine."""
+        jvm = self.spark.sparkContext._jvm
+        path = jvm.org.apache.hadoop.fs.Path(folder)
+        fs = path.getFileSystem(self.spark.sparkContext._jsc.hadoopConfiguration())
+        if not fs.exists(path):
+            return []
+        return [str(status.getPath().getName()) for status in fs.listStatus(path)]
 
     def run(self, statement):
         # A view's result is held under its name (see the docstring): common.sql's cached
@@ -204,6 +220,8 @@ def main():
     parser.add_argument("--sql", default=SQL_DIR)
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--driver-memory", default="2g")
+    parser.add_argument("--shuffle-partitions", type=int, default=4,
+                        help="spark.sql.shuffle.partitions (4 suits local mode; a cluster wants about 2–3 per core)")
     parser.add_argument("--out")
     args = parser.parse_args()
     if not (args.engine and args.data):
