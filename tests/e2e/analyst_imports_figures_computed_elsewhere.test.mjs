@@ -1,10 +1,10 @@
 // A provincial data office computes the month's figures on its own engine (the SQL in
-// src/sql/) and sends the figures JSON: the analyst imports it and gets the same report,
+// src/sql/, here on DuckDB) and sends the figures JSON: the analyst imports it and gets the same report,
 // charts and Word file as from the tickets, told plainly that no tickets stand behind it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import {
   openApp, closeApp, root, outDir, screenshotDir, assertReferenceReport, dropFiles, clearReport, downloadFrom, zipEntry,
 } from './helpers.mjs';
@@ -12,25 +12,19 @@ import {
 let app;
 let page;
 
-/** Figures as an engine without our explorer writes them: every selection left out. */
-function withoutSelections(value) {
-  if (Array.isArray(value)) return value.map(withoutSelections);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value)
-      .filter(([key]) => key !== 'selection' && !key.endsWith('_selection'))
-      .map(([key, v]) => [key, withoutSelections(v)]));
-  }
-  return value;
-}
-
-/** The sample's figures, as a province's run of the SQL would send them. */
+/**
+ * The sample's figures as a province's run of the SQL sends them: the tickets exported as
+ * Parquet, the report's SQL run on DuckDB (`scripts/figures_sql.py`). No selections in them.
+ */
 function figuresFile() {
   const csv = `${outDir}/figures-sample.csv`;
+  const parquet = `${outDir}/figures-sample-parquet`;
   const hotline = `${root}target/debug/hotline`;
   execFileSync(hotline, ['sample', '--out', csv]);
-  const analysis = JSON.parse(execFileSync(hotline, ['report', csv, '--json'], { maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] }));
+  rmSync(parquet, { recursive: true, force: true });
+  execFileSync(hotline, ['export', '--parquet', parquet, csv], { stdio: 'ignore' });
   const path = `${outDir}/2021年1月统计结果.json`;
-  writeFileSync(path, JSON.stringify(withoutSelections(analysis.figures)));
+  execFileSync('python3', [`${root}scripts/figures_sql.py`, '--engine', 'duckdb', parquet, '--out', path], { stdio: 'ignore' });
   assert.ok(!readFileSync(path, 'utf8').includes('selection'));
   return path;
 }
