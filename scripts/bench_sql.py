@@ -161,7 +161,8 @@ def replicate_now(base, folder, copies):
     ticket's copies side by side, which would compress unrealistically well), one file per
     month, at most 1,048,576 rows a row group (the arrow-rs writer's default, as
     `hotline export` would write so large a month). The repeats' tables get the same copies
-    (cluster and false-closure numbers offset per copy); the settings are copied as they are.
+    (cluster and false-closure numbers offset per copy); the settings and the new phrases
+    are copied as they are.
     """
     import duckdb
 
@@ -196,6 +197,10 @@ def replicate_now(base, folder, copies):
         )
         log(f"  {month}")
     shutil.copytree(os.path.join(base, "settings"), os.path.join(folder, "settings"))
+    # The new phrases are taken as the core found them in the base (the SQL reads them, it
+    # does not compute them: their counts are not scaled).
+    if os.path.isdir(os.path.join(base, "warning")):
+        shutil.copytree(os.path.join(base, "warning"), os.path.join(folder, "warning"))
     if os.path.isdir(repeats):
         os.makedirs(os.path.join(folder, "repeats"))
     for path in repeat_files:
