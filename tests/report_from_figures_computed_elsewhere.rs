@@ -5,26 +5,15 @@ use hotline_analyzer::imported::report_from_figures;
 use hotline_analyzer::report::{docx, text, xlsx};
 use hotline_analyzer::sample::SampleOptions;
 use hotline_analyzer::{analyze_sample, Settings};
-use serde_json::Value;
 
-/// Figures as an engine without our explorer writes them: every selection left out.
-fn without_selections(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            map.retain(|key, _| key != "selection" && !key.ends_with("_selection"));
-            map.values_mut().for_each(without_selections);
-        }
-        Value::Array(items) => items.iter_mut().for_each(without_selections),
-        _ => {}
-    }
-}
+mod figures_json;
+use figures_json::without_selections;
 
 #[test]
 fn figures_without_their_tickets_give_the_golden_report() {
     let settings = Settings::default();
     let analysis = analyze_sample(&SampleOptions::default(), &settings, &mut |_, _, _| {}).unwrap();
-    let mut json = serde_json::to_value(&analysis.figures).unwrap();
-    without_selections(&mut json);
+    let json = without_selections(&serde_json::to_value(&analysis.figures).unwrap(), false);
     assert!(!json.to_string().contains("selection"));
 
     let (_, document, _) = report_from_figures(&json.to_string(), &settings).unwrap();

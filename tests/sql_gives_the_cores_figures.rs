@@ -18,6 +18,9 @@ use hotline_analyzer::sample::{csv_bytes, SampleOptions};
 use hotline_analyzer::{analyze, Input, Settings};
 use serde_json::Value;
 
+mod figures_json;
+use figures_json::without_selections;
+
 /// The sections whose SQL is written, and those not yet. Every section is in one list or
 /// the other.
 const IN_SQL: &[&str] = &[
@@ -78,20 +81,6 @@ fn figures_by_sql(engine: &str, dir: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap()
 }
 
-/// The figures as the report reads them: no selections, and an absent field is null.
-fn normal(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .filter(|(k, v)| !v.is_null() && *k != "selection" && !k.ends_with("_selection"))
-                .map(|(k, v)| (k.clone(), normal(v)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(normal).collect()),
-        other => other.clone(),
-    }
-}
-
 /// Every field where `a` and `b` differ, by its path.
 fn differences(a: &Value, b: &Value, path: &str, out: &mut Vec<String>) {
     match (a, b) {
@@ -123,7 +112,7 @@ fn sql_equals_core(engine: &str, sets: &[DataSet]) {
         let settings = Settings::from_json(&set.settings).unwrap();
         let (dir, core, letter) = exported(&format!("{engine}-{}", set.name), &set.options, &settings);
         let sql = figures_by_sql(engine, &dir);
-        let (core, sql) = (normal(&core), normal(&sql));
+        let (core, sql) = (without_selections(&core, true), without_selections(&sql, true));
         let mut out = Vec::new();
         for section in IN_SQL {
             differences(&core[*section], &sql[*section], section, &mut out);
