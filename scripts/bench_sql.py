@@ -723,7 +723,7 @@ def section(args, machine, sets, results, core_check):
         f"**Inputs.** `{base['csv']}` ({fmt_n(base['rows'])} rows, {base['months']} statistical months) exported by "
         f"`hotline export --parquet` ({base['bytes'] / 1048576:,.1f} MB of Parquet). "
         f"The {fmt_n(big['rows'])}-row set is **replicated data**, made from that export in DuckDB: every ticket "
-        f"{copies} times, each copy with its own id and source row, in its own month — so every count is ×{copies} "
+        f"{copies} times, each copy with its own id and source row, in the month the ticket was in — so every count is ×{copies} "
         f"while every distribution (shares, rankings, rates, words) is exactly the {fmt_n(base['rows'])}-row file's "
         f"({big['bytes'] / 1048576:,.1f} MB of Parquet, copies one after another, at most 1,048,576 rows a row group as "
         "`hotline export` writes). The settings tables are copied. The repeats the core found are replicated with the "
