@@ -21,14 +21,14 @@ SELECT t.region, t.category1, t.category2,
 FROM t CROSS JOIN admin_efficiency_settings s
 WHERE t.period = 'current' AND t.valid AND t.transferred;
 
--- The counts: the category's tickets, every valid transferred ticket, the detail's
--- problem and the detail item within that problem.
+-- The counts (0 in a month without tickets): the category's tickets, every valid
+-- transferred ticket, the detail's problem and the detail item within that problem.
 CREATE OR REPLACE TEMPORARY VIEW admin_efficiency_counts AS
-SELECT SUM(CASE WHEN x.in_category THEN 1 ELSE 0 END) AS total,
+SELECT COALESCE(SUM(CASE WHEN x.in_category THEN 1 ELSE 0 END), 0) AS total,
        COUNT(*) AS transferred,
-       SUM(CASE WHEN x.in_category AND COALESCE(x.category1, '') = s.detail_category THEN 1 ELSE 0 END) AS problem,
-       SUM(CASE WHEN x.in_category AND COALESCE(x.category1, '') = s.detail_category
-                 AND COALESCE(x.category2, '') = s.detail_item THEN 1 ELSE 0 END) AS detail
+       COALESCE(SUM(CASE WHEN x.in_category AND COALESCE(x.category1, '') = s.detail_category THEN 1 ELSE 0 END), 0) AS problem,
+       COALESCE(SUM(CASE WHEN x.in_category AND COALESCE(x.category1, '') = s.detail_category
+                 AND COALESCE(x.category2, '') = s.detail_item THEN 1 ELSE 0 END), 0) AS detail
 FROM admin_efficiency_transferred x CROSS JOIN admin_efficiency_settings s;
 
 -- Shares of every non-empty region and first-level problem within the category

@@ -94,12 +94,12 @@ SELECT month, n,
        n * 20 >= MAX(n) OVER () AS held
 FROM month_counts;
 
--- The months early warning reads (src/sections/warning.rs compute): the report month and
--- the 15 before it (`back`, 0 to 15) that hold tickets, when the warning section is on and
--- the data holds enough months: at least min_months (and 3) held months up to the report
--- month, which lies within the data's months and at least as many months after its first.
--- Empty otherwise. Defined here because the topic matching (consultation.sql) asks these
--- months' valid tickets too.
+-- The months early warning reads (src/sections/warning.rs compute): the report month (back
+-- 0, even when it holds no tickets) and those of the 15 before it (back 1 to 15) that hold
+-- tickets, when the warning section is on and the data holds enough months: at least
+-- min_months (and 3) held months up to the report month, which lies within the data's
+-- months, at least min_months months counted from its first. Empty otherwise. Defined here
+-- because the topic matching (consultation.sql) asks these months' valid tickets too.
 CREATE OR REPLACE TEMPORARY VIEW history AS
 WITH s AS (
     SELECT MAX(CASE WHEN key = 'warning.enabled' THEN value END) = 'true' AS enabled,
@@ -107,16 +107,21 @@ WITH s AS (
     FROM settings_scalars
 ),
 r AS (
-    SELECT CAST(SUBSTR(month, 1, 4) AS BIGINT) * 12 + CAST(SUBSTR(month, 6, 2) AS BIGINT) - 1 AS month_no
+    SELECT month, CAST(SUBSTR(month, 1, 4) AS BIGINT) * 12 + CAST(SUBSTR(month, 6, 2) AS BIGINT) - 1 AS month_no
     FROM report
 ),
 span AS (
     SELECT MIN(m.month_no) AS first_no, MAX(m.month_no) AS last_no,
            SUM(CASE WHEN m.held AND m.month_no <= r.month_no THEN 1 ELSE 0 END) AS held_up_to
     FROM months_held m CROSS JOIN r
+),
+months AS (
+    SELECT month, month_no, held FROM months_held
+    UNION ALL
+    SELECT r.month, r.month_no, FALSE FROM r LEFT JOIN months_held m ON m.month = r.month WHERE m.month IS NULL
 )
 SELECT m.month, m.month_no, r.month_no - m.month_no AS back, m.held
-FROM months_held m CROSS JOIN r CROSS JOIN s CROSS JOIN span
+FROM months m CROSS JOIN r CROSS JOIN s CROSS JOIN span
 WHERE s.enabled
   AND span.held_up_to >= s.min_months
   AND r.month_no BETWEEN span.first_no AND span.last_no

@@ -114,13 +114,13 @@ SELECT DISTINCT s.section, s.subtopic_no, s.kind, TRIM(BOTH w.trim_chars FROM CO
 FROM settings_topic_terms s CROSS JOIN consultation_trim_chars w
 WHERE s.kind IN ('keyword', 'exclusion') AND TRIM(BOTH w.trim_chars FROM COALESCE(s.term, '')) <> '';
 
--- Per ticket of the report month (its month, source file and row) and topic or sub-topic:
--- whether a category requirement, a keyword or an exclusion word meets it. A keyword is
--- found anywhere in the content (instr, so % and _ are plain characters). Every section
--- asks its topic of this month's tickets only; early warning (warning.sql) counts each
--- topic over the valid tickets of the months it reads (`history`, empty when it reads
--- none), so those are searched too, and no other month. The hint (a comment to other engines) keeps Spark from broadcasting the tickets, rather than
--- the few conditions, to this non-equi join.
+-- Per ticket asked (by its month, source file and row) and topic or sub-topic: whether a
+-- category requirement, a keyword or an exclusion word meets it. A keyword is found
+-- anywhere in the content (instr, so % and _ are plain characters). Every section asks its
+-- topic of this month's tickets only; early warning (warning.sql) counts each topic over
+-- the valid tickets of the months it reads (`history`, empty when it reads none), so those
+-- are searched too, and no other month. The hint (a comment to other engines) keeps Spark
+-- from broadcasting the tickets, rather than the few conditions, to this non-equi join.
 CREATE OR REPLACE TEMPORARY VIEW consultation_topic_hits AS
 SELECT /*+ BROADCAST(c) */
        k.month, k.source_file, k.source_row, c.section, c.subtopic_no,

@@ -22,14 +22,15 @@ SELECT t.category1, t.category2, t.category3,
 FROM t CROSS JOIN consumer_settings s
 WHERE t.period = 'current' AND t.valid AND t.transferred;
 
--- The counts: the category's tickets, every valid transferred ticket, the two halves and
--- the detailed second-level category (all within the category).
+-- The counts (0 in a month without tickets): the category's tickets, every valid
+-- transferred ticket, the two halves and the detailed second-level category (all within
+-- the category).
 CREATE OR REPLACE TEMPORARY VIEW consumer_counts AS
-SELECT SUM(CASE WHEN x.in_category THEN 1 ELSE 0 END) AS total,
+SELECT COALESCE(SUM(CASE WHEN x.in_category THEN 1 ELSE 0 END), 0) AS total,
        COUNT(*) AS transferred,
-       SUM(CASE WHEN x.in_category AND COALESCE(x.category1, '') = s.goods THEN 1 ELSE 0 END) AS goods,
-       SUM(CASE WHEN x.in_category AND COALESCE(x.category1, '') = s.services THEN 1 ELSE 0 END) AS services,
-       SUM(CASE WHEN x.in_category AND COALESCE(x.category2, '') = s.detail_category THEN 1 ELSE 0 END) AS detail
+       COALESCE(SUM(CASE WHEN x.in_category AND COALESCE(x.category1, '') = s.goods THEN 1 ELSE 0 END), 0) AS goods,
+       COALESCE(SUM(CASE WHEN x.in_category AND COALESCE(x.category1, '') = s.services THEN 1 ELSE 0 END), 0) AS services,
+       COALESCE(SUM(CASE WHEN x.in_category AND COALESCE(x.category2, '') = s.detail_category THEN 1 ELSE 0 END), 0) AS detail
 FROM consumer_transferred x CROSS JOIN consumer_settings s;
 
 -- Shares of every non-empty value (View::shares): goods' and services' second levels, and

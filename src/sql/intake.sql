@@ -23,25 +23,29 @@ FROM t
 UNION ALL
 SELECT 'intake.groups[' || CAST(group_no AS STRING) || '].count', c, p, y FROM intake_groups;
 
--- Ratios: (path, numerator, denominator, shown).
+-- Ratios: (path, numerator, denominator, shown); a month without tickets gives 0 of 0.
 CREATE OR REPLACE TEMPORARY VIEW intake_ratios AS
 SELECT 'intake.instant_answer' AS path,
-       SUM(CASE WHEN consultation AND NOT transferred THEN 1 ELSE 0 END) AS n,
-       SUM(CASE WHEN consultation THEN 1 ELSE 0 END) AS d,
+       COALESCE(SUM(CASE WHEN consultation AND NOT transferred THEN 1 ELSE 0 END), 0) AS n,
+       COALESCE(SUM(CASE WHEN consultation THEN 1 ELSE 0 END), 0) AS d,
        TRUE AS shown
 FROM t WHERE period = 'current'
 UNION ALL
-SELECT 'intake.on_time',
-       SUM(CASE WHEN valid AND transferred AND on_time THEN 1 ELSE 0 END),
-       SUM(CASE WHEN valid AND transferred THEN 1 ELSE 0 END),
-       MAX(pr.has_deadline)
-FROM tc CROSS JOIN present pr WHERE period = 'current'
+SELECT 'intake.on_time', a.n, a.d, pr.has_deadline
+FROM (
+    SELECT COALESCE(SUM(CASE WHEN valid AND transferred AND on_time THEN 1 ELSE 0 END), 0) AS n,
+           COALESCE(SUM(CASE WHEN valid AND transferred THEN 1 ELSE 0 END), 0) AS d
+    FROM tc WHERE period = 'current'
+) a
+CROSS JOIN present pr
 UNION ALL
-SELECT 'intake.satisfaction',
-       SUM(CASE WHEN valid AND evaluation = 'satisfied' THEN 1 ELSE 0 END),
-       SUM(CASE WHEN valid AND evaluation IN ('satisfied', 'unsatisfied') THEN 1 ELSE 0 END),
-       MAX(pr.has_satisfaction)
-FROM t CROSS JOIN present pr WHERE period = 'current';
+SELECT 'intake.satisfaction', a.n, a.d, pr.has_satisfaction
+FROM (
+    SELECT COALESCE(SUM(CASE WHEN valid AND evaluation = 'satisfied' THEN 1 ELSE 0 END), 0) AS n,
+           COALESCE(SUM(CASE WHEN valid AND evaluation IN ('satisfied', 'unsatisfied') THEN 1 ELSE 0 END), 0) AS d
+    FROM t WHERE period = 'current'
+) a
+CROSS JOIN present pr;
 
 -- Values no setting names, as shares of every record: channels in no group and
 -- satisfaction values in no list, largest first.

@@ -98,7 +98,7 @@ sorted AS (
 )
 SELECT position, value, MAX(months) AS months, AVG(CAST(n AS DOUBLE)) AS median
 FROM sorted
-WHERE j BETWEEN FLOOR((months + 1) / 2) AND FLOOR(months / 2) + 1
+WHERE j BETWEEN FLOOR((months + 1) / CAST(2 AS DOUBLE)) AND FLOOR(months / CAST(2 AS DOUBLE)) + 1
 GROUP BY position, value;
 
 -- Each value's expected count and its basis: with the same month a year earlier and the
@@ -179,32 +179,48 @@ SELECT kept.*, ROW_NUMBER() OVER (ORDER BY ABS(score) DESC, position, value) - 1
        COUNT(*) OVER () AS found
 FROM kept;
 
--- The section's fields: the months with data the expectations drew on (the report
--- month's included), the alerts listed and how many more, and the new phrases (null when
--- the data holds no earlier month of tickets to compare texts with).
+-- What the section reads, in one row: whether it is written at all (the months read),
+-- the months with data the expectations drew on (the report month's included), the report
+-- month, and the alerts found.
+CREATE OR REPLACE TEMPORARY VIEW warning_state AS
+SELECT h.months_read, h.months, h.month, h.month_no, a.found
+FROM (
+    SELECT COUNT(*) AS months_read, SUM(CASE WHEN held THEN 1 ELSE 0 END) AS months,
+           MAX(CASE WHEN back = 0 THEN month END) AS month, MAX(CASE WHEN back = 0 THEN month_no END) AS month_no
+    FROM history
+) h
+CROSS JOIN (SELECT COUNT(*) AS found FROM warning_alerts) a;
+
+-- The section's fields: the months, the alerts listed and how many more, and the new
+-- phrases (null when the data holds no earlier held month of tickets to compare texts with,
+-- which history's three held months rule out: the null is written for the core's sake).
 WITH shown AS (
     SELECT a.*, 'warning.alerts[' || CAST(a.place AS STRING) || '].' AS prefix
     FROM warning_alerts a CROSS JOIN warning_settings s
     WHERE a.place < s.shown
 ),
-earlier AS (
-    SELECT COUNT(*) > 0 AS held
-    FROM months_held m CROSS JOIN (SELECT MAX(month_no) AS r_no FROM history WHERE back = 0) r
-    WHERE m.held AND m.month_no < r.r_no
+state AS (
+    SELECT w.*, e.earlier > 0 AS earlier_held
+    FROM warning_state w
+    CROSS JOIN (
+        SELECT COUNT(*) AS earlier
+        FROM months_held m CROSS JOIN warning_state w
+        WHERE m.held AND m.month_no < w.month_no
+    ) e
+    WHERE w.months_read > 0
 ),
 phrases AS (
     SELECT p.*, 'warning.emerging[' || CAST(p.position AS STRING) || '].' AS prefix
-    FROM emerging_phrases p JOIN history h ON h.back = 0 AND p.report_month = h.month
+    FROM emerging_phrases p JOIN state w ON p.report_month = w.month
 )
-SELECT 'warning.months' AS path, CAST(COUNT(*) AS DOUBLE) AS num, CAST(NULL AS STRING) AS txt,
+SELECT 'warning.months' AS path, CAST(months AS DOUBLE) AS num, CAST(NULL AS STRING) AS txt,
        CAST(NULL AS BOOLEAN) AS flag
-FROM history WHERE held HAVING COUNT(*) > 0
+FROM state
 UNION ALL
-SELECT 'warning.alerts[]', NULL, NULL, NULL FROM history WHERE back = 0
+SELECT 'warning.alerts[]', NULL, NULL, NULL FROM state
 UNION ALL
-SELECT 'warning.more_alerts', CAST(GREATEST(COALESCE(MAX(a.found), 0) - MAX(s.shown), 0) AS DOUBLE), NULL, NULL
-FROM history h CROSS JOIN warning_settings s LEFT JOIN warning_alerts a ON 1 = 1
-WHERE h.back = 0 HAVING COUNT(*) > 0
+SELECT 'warning.more_alerts', CAST(GREATEST(w.found - s.shown, 0) AS DOUBLE), NULL, NULL
+FROM state w CROSS JOIN warning_settings s
 UNION ALL
 SELECT prefix || 'dimension', NULL, dimension, NULL FROM shown
 UNION ALL
@@ -228,11 +244,9 @@ SELECT prefix || 'basis.months', CAST(trailing_months AS DOUBLE), NULL, NULL FRO
 UNION ALL
 SELECT prefix || 'score', score, NULL, NULL FROM shown
 UNION ALL
-SELECT 'warning.emerging[]', NULL, NULL, NULL
-FROM history h CROSS JOIN earlier e WHERE h.back = 0 AND e.held
+SELECT 'warning.emerging[]', NULL, NULL, NULL FROM state WHERE earlier_held
 UNION ALL
-SELECT 'warning.emerging', NULL, NULL, NULL
-FROM history h CROSS JOIN earlier e WHERE h.back = 0 AND NOT e.held
+SELECT 'warning.emerging', NULL, NULL, NULL FROM state WHERE NOT earlier_held
 UNION ALL
 SELECT prefix || 'phrase', NULL, phrase, NULL FROM phrases
 UNION ALL
