@@ -13,7 +13,7 @@ use figures_json::without_selections;
 fn figures_without_their_tickets_give_the_golden_report() {
     let settings = Settings::default();
     let analysis = analyze_sample(&SampleOptions::default(), &settings, &mut |_, _, _| {}).unwrap();
-    let json = without_selections(&serde_json::to_value(&analysis.figures).unwrap(), false);
+    let json = without_selections(&serde_json::to_value(&analysis.figures).unwrap());
     assert!(!json.to_string().contains("selection"));
 
     let (_, document, _) = report_from_figures(&json.to_string(), &settings).unwrap();

@@ -22,10 +22,11 @@ function figuresFile() {
   const hotline = `${root}target/debug/hotline`;
   execFileSync(hotline, ['sample', '--out', csv]);
   rmSync(parquet, { recursive: true, force: true });
-  execFileSync(hotline, ['export', '--parquet', parquet, csv], { stdio: 'ignore' });
+  // What goes wrong (a missing duckdb, say) shows in the test's output.
+  const quiet = { stdio: ['ignore', 'ignore', 'inherit'] };
+  execFileSync(hotline, ['export', '--parquet', parquet, csv], quiet);
   const path = `${outDir}/2021年1月统计结果.json`;
-  execFileSync('python3', [`${root}scripts/figures_sql.py`, '--engine', 'duckdb', parquet, '--out', path], { stdio: 'ignore' });
-  assert.ok(!readFileSync(path, 'utf8').includes('selection'));
+  execFileSync('python3', [`${root}scripts/figures_sql.py`, '--engine', 'duckdb', parquet, '--out', path], quiet);
   return path;
 }
 
@@ -41,6 +42,20 @@ test('imported figures give the reference report, without tickets to open', asyn
   await clearReport(page);
   await page.setInputFiles('#figures-input', figures);
   await assertReferenceReport(page);
+  // Every paragraph and table line of the letter is the golden report's, word for word
+  // (the attachment list, one block on the page, is several lines of the text).
+  const goldenText = readFileSync(`${root}tests/reference/golden-report.txt`, 'utf8');
+  const golden = new Set(goldenText.split('\n'));
+  const unspaced = (text) => text.replace(/\s+/g, '');
+  const paragraphs = await page.$$eval('#report [data-id]', (blocks) => blocks.map((b) => b.textContent.trim()));
+  const rows = await page.$$eval('#report .attachment table', (tables) =>
+    tables.flatMap((table) => [...table.querySelectorAll('tr')].map((tr) => [...tr.children].map((c) => c.textContent).join('\t'))));
+  assert.ok(paragraphs.length > 20, `${paragraphs.length} paragraphs`);
+  // The letter's date is the day it is written: the text has none.
+  const letter = paragraphs.filter((p) => !/^\d{4}年\d{1,2}月\d{1,2}日$/.test(p));
+  assert.equal(letter.length, paragraphs.length - 1);
+  for (const line of letter) assert.ok(unspaced(goldenText).includes(unspaced(line)), `not in the golden report: ${line}`);
+  for (const line of rows) assert.ok(golden.has(line), `not in the golden report: ${line}`);
   // Where the numbers came from, said first; nothing pretends to open tickets.
   const first = await page.$eval('#notices li', (li) => ({ code: li.dataset.code, text: li.textContent }));
   assert.equal(first.code, 'imported_figures');
