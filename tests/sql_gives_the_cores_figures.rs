@@ -14,7 +14,7 @@ use std::process::Command;
 
 use hotline_analyzer::imported::report_from_figures;
 use hotline_analyzer::ingest::{read_file, Loader};
-use hotline_analyzer::sample::{csv_bytes, csv_by_month, SampleOptions};
+use hotline_analyzer::sample::{csv_by_month, csv_bytes, SampleOptions};
 use hotline_analyzer::{analyze, Input, Settings};
 use serde_json::Value;
 
@@ -275,10 +275,8 @@ fn every_section_has_its_sql_or_is_named_as_not_yet() {
     all.sort();
     // warning.sql counts each topic within its section's scope, written out for these
     // sections: a new section with a topic needs its scope there.
-    let topics: Vec<&str> = hotline_analyzer::sections::topics(&Settings::default().sections)
-        .into_iter()
-        .map(|(key, _)| key)
-        .collect();
+    let topics: Vec<&str> =
+        hotline_analyzer::sections::topics(&Settings::default().sections).into_iter().map(|(key, _)| key).collect();
     assert_eq!(topics, ["consultation", "livelihood", "economic"], "topic scopes in src/sql/warning.sql");
     let mut named: Vec<&str> = IN_SQL.iter().chain(NOT_YET_IN_SQL).copied().collect();
     named.sort();
