@@ -122,15 +122,14 @@ WITH c AS (
 m AS (
     SELECT c.*,
            c1 + c2 + c3 - GREATEST(c1, c2, c3) - LEAST(c1, c2, c3) AS recent,
-           c13 + c14 + c15 - GREATEST(c13, c14, c15) - LEAST(c13, c14, c15) AS then_level
+           c13 + c14 + c15 - GREATEST(c13, c14, c15) - LEAST(c13, c14, c15) AS then_level,
+           c12 IS NOT NULL AND c1 IS NOT NULL AND c2 IS NOT NULL AND c3 IS NOT NULL
+               AND c13 IS NOT NULL AND c14 IS NOT NULL AND c15 IS NOT NULL AS with_last_year
     FROM c
 )
 SELECT m.position, m.value, m.observed,
-       CASE WHEN m.c12 IS NOT NULL AND m.c1 IS NOT NULL AND m.c2 IS NOT NULL AND m.c3 IS NOT NULL
-                 AND m.c13 IS NOT NULL AND m.c14 IS NOT NULL AND m.c15 IS NOT NULL THEN 'last_year'
-            WHEN tr.months >= 2 THEN 'trailing' END AS basis,
-       CASE WHEN m.c12 IS NOT NULL AND m.c1 IS NOT NULL AND m.c2 IS NOT NULL AND m.c3 IS NOT NULL
-                 AND m.c13 IS NOT NULL AND m.c14 IS NOT NULL AND m.c15 IS NOT NULL
+       CASE WHEN m.with_last_year THEN 'last_year' WHEN tr.months >= 2 THEN 'trailing' END AS basis,
+       CASE WHEN m.with_last_year
             THEN CAST(m.c12 AS DOUBLE)
                  * CASE WHEN m.then_level >= 5 AND m.recent >= 5
                         THEN LEAST(GREATEST(CAST(m.recent AS DOUBLE) / CAST(m.then_level AS DOUBLE), CAST(0.5 AS DOUBLE)),
