@@ -40,6 +40,8 @@ pub const MAX_OPEN_QUOTE: usize = 1 << 20;
 /// must not take the page's memory (nor its spans pass `u32`).
 pub const MAX_ROW: usize = 16 << 20;
 
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
 /// An error of the source (or `RowTooLong`) met reading row `row`.
 #[derive(Debug)]
 pub struct AtRow {
@@ -109,6 +111,10 @@ pub struct CsvRows<R> {
     /// Bytes of the text moved out of `buf` before its start: `shifted + pos` is where the
     /// next row begins in the text.
     shifted: u64,
+    /// The text's first bytes are still to come: a UTF-8 BOM there is skipped, so that a
+    /// quote opening the first header cell (`\u{feff}"工单编号",…`, as Excel writes every
+    /// field quoted) opens a quoted cell.
+    at_start: bool,
 }
 
 /// One row of the file.
@@ -160,6 +166,7 @@ impl<R: Read> CsvRows<R> {
             row: 0,
             failed: None,
             shifted: 0,
+            at_start: true,
         }
     }
 
@@ -199,6 +206,7 @@ impl<R: Read> CsvRows<R> {
     /// Reads text that begins after `rows` rows of its file, numbering the rows on from there.
     pub fn start_after_row(&mut self, rows: u64) {
         self.row = rows;
+        self.at_start = rows == 0;
     }
 
     pub fn next_record(&mut self) -> io::Result<Option<Record<'_>>> {
@@ -474,6 +482,17 @@ impl<R: Read> CsvRows<R> {
     pub fn appended(&mut self, len: usize) {
         self.end += len;
         debug_assert!(self.end <= self.buf.len(), "more than the room given");
+        self.skip_bom();
+    }
+
+    /// Skips a UTF-8 BOM at the text's start, once its first bytes are in (`at_start`).
+    fn skip_bom(&mut self) {
+        if self.at_start && (self.end - self.pos >= BOM.len() || self.eof) {
+            self.at_start = false;
+            if self.buf[self.pos..self.end].starts_with(BOM) {
+                self.pos += BOM.len();
+            }
+        }
     }
 
     /// Moves the unread bytes to the buffer's start.
@@ -492,6 +511,7 @@ impl<R: Read> CsvRows<R> {
         self.valid_to = self.valid_to.saturating_sub(self.pos);
         self.shifted += self.pos as u64;
         self.eof |= slide_and_refill(&mut self.source, &mut self.buf, &mut self.pos, &mut self.end)?;
+        self.skip_bom();
         Ok(())
     }
 }
@@ -592,6 +612,20 @@ mod tests {
                 "read {step} bytes at a time"
             );
         }
+    }
+
+    #[test]
+    fn a_bom_before_a_quoted_first_cell_leaves_the_cell_quoted() {
+        // Excel's "CSV UTF-8" with every field quoted: the BOM is no part of the first cell.
+        let text = "\u{feff}\"工单编号\",\"受理时间\"\r\n\"A1\",\"2021-01-05 10:00\"\r\n";
+        for step in [1, 2, 3, 4, 1 << 20] {
+            assert_eq!(
+                rows(text.as_bytes(), b',', step),
+                [(1, cells(&["工单编号", "受理时间"])), (2, cells(&["A1", "2021-01-05 10:00"]))],
+                "read {step} bytes at a time"
+            );
+        }
+        assert_eq!(rows("\u{feff}".as_bytes(), b',', 1), []);
     }
 
     /// Every row as (row number, cells, problem), read `step` bytes at a time.

@@ -245,6 +245,19 @@ mod tests {
     }
 
     #[test]
+    fn a_bom_before_a_quoted_header_is_skipped_in_any_chunk_size() {
+        let text = "\u{feff}\"工单编号\",\"受理时间\",\"诉求类型\"\r\n\"A1\",\"2021-01-05 10:00:00\",\"投诉\"\r\n";
+        for step in [1, 2, 3, 4, 1 << 20] {
+            for loaded in
+                [pushed(text.as_bytes(), step).unwrap(), written_in_place("推送.csv", text.as_bytes(), step).unwrap()]
+            {
+                assert_eq!(loaded.files[0].columns[0].header, "工单编号", "chunks of {step}");
+                assert_eq!(loaded.table.id.get(0), "A1", "chunks of {step}");
+            }
+        }
+    }
+
+    #[test]
     fn a_workbook_written_in_place_reads_as_one_read_whole() {
         let options = crate::sample::SampleOptions { months: 1, scale: 0.05, ..Default::default() };
         let mut bytes = Vec::new();
