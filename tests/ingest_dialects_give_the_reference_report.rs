@@ -1,17 +1,18 @@
 //! The same tickets exported the ways real systems export them give the same report:
-//! other header sets (DOMAIN.md), GBK with a title row, UTF-16 TSV, XLSX with Excel-serial
-//! dates, legacy XLS, a category path column, a month split over two files that overlap,
-//! content that never uses the topics' keywords (their categories find them). Each fixture
-//! is built here from the sample generator and must reproduce the golden report text
-//! exactly, with every row accounted for.
+//! every dialect of the benchmark corpus (`sample::formats`: other ids, time forms,
+//! quoting, headers, category columns, encodings, workbooks), other header sets
+//! (DOMAIN.md), XLSX with Excel-serial dates on a second sheet, legacy XLS, a month split
+//! over two files that overlap, content that never uses the topics' keywords (their
+//! categories find them). Each fixture is built from the sample generator and must
+//! reproduce the golden report text exactly, with every row accounted for.
 
 mod xls_writer;
 
 use std::sync::OnceLock;
 
-use encoding_rs::GB18030;
 use hotline_analyzer::notice::{CellProblem, NoticeKind, Severity};
 use hotline_analyzer::report::text;
+use hotline_analyzer::sample::formats::{self, SampleFormat};
 use hotline_analyzer::sample::{self, SampleOptions};
 use hotline_analyzer::{analyze, Analysis, Input, Session, Settings};
 
@@ -63,7 +64,18 @@ fn run(files: Vec<(&str, Vec<u8>)>) -> Analysis {
     }
     let pushed = session.finish().unwrap();
     let json = |a: &Analysis| serde_json::to_string(a).unwrap();
-    assert!(json(&pushed) == json(&pulled), "pushed in chunks, the files give another analysis");
+    let (pushed, pulled_json) = (json(&pushed), json(&pulled));
+    if pushed != pulled_json {
+        let at = pushed.bytes().zip(pulled_json.bytes()).position(|(a, b)| a != b).unwrap_or(0);
+        let around =
+            |s: &str| s[s.floor_char_boundary(at.saturating_sub(200))..s.floor_char_boundary(at + 200)].to_string();
+        panic!(
+            "pushed in chunks, {:?} give another analysis:\npushed …{}…\npulled …{}…",
+            files.iter().map(|(name, _)| *name).collect::<Vec<_>>(),
+            around(&pushed),
+            around(&pulled_json)
+        );
+    }
     pulled
 }
 
@@ -76,27 +88,66 @@ fn mapped(analysis: &Analysis, header: &str) -> Option<&'static str> {
     analysis.files[0].columns.iter().find(|c| c.header == header).and_then(|c| c.field_label)
 }
 
+/// The sample written in `format` (the benchmark corpus's dialects, src/sample/formats.rs).
+fn written(format: SampleFormat) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    formats::write(&SampleOptions::default(), format, &mut bytes).unwrap();
+    bytes
+}
+
+/// The report with each ticket id as the reference export writes it, for formats that
+/// write ids their own way (`ZJ201121000001`, `GD-4408-20201121-000001`).
+fn with_reference_ids(report: &str, format: SampleFormat) -> String {
+    match format {
+        SampleFormat::LetterIds => report.replace("\tZJ", "\t"),
+        SampleFormat::DashedIds => report
+            .split('\t')
+            .map(|cell| match cell.strip_prefix("GD-4408-20") {
+                Some(rest) if rest.len() == 13 && rest.as_bytes()[6] == b'-' => format!("{}{}", &rest[..6], &rest[7..]),
+                _ => cell.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\t"),
+        _ => report.to_string(),
+    }
+}
+
 #[test]
-fn the_12345_prefixed_header_set() {
-    let rows = renamed(&[
-        ("工单编号", "12345工单编号"),
-        ("受理时间", "12345受理时间"),
-        ("诉求渠道", "12345工单来源"),
-        ("诉求类型", "来电类别"),
-        ("办理方式", "处理方式"),
-        ("所属区域", "事发区域名称"),
-        ("所属镇街", "镇街"),
-        ("承办单位", "主办单位"),
-        ("办结期限", "办理截止时间"),
-        ("办结时间", "结案时间"),
-        ("工单状态", "办理状态"),
-        ("满意度", "回访满意度"),
-        ("诉求内容", "内容描述"),
-    ]);
-    let analysis = run(vec![("导出A.csv", to_csv(&rows, b',').into_bytes())]);
+fn every_dialect_of_the_benchmark_corpus_gives_the_reference_report() {
+    for format in SampleFormat::ALL.into_iter().filter(|f| f.keeps_the_figures()) {
+        let name = format!("{}.{}", format.name(), format.extension());
+        let analysis = run(vec![(name.as_str(), written(format))]);
+        let report = with_reference_ids(&text::render(&analysis.document), format);
+        assert!(report == golden(), "{name} gives another report");
+        assert!(analysis.accounting.balances(), "{name}");
+        assert_eq!((analysis.accounting.accepted, analysis.accounting.duplicates), (125_593, 0), "{name}");
+    }
+}
+
+#[test]
+fn db44_codes_instead_of_levels_give_the_standards_categories() {
+    let analysis = run(vec![("db44-codes.csv", written(SampleFormat::Db44Codes))]);
+    assert_eq!(mapped(&analysis, "问题分类编码"), Some("分类编码（DB44/T 2479）"));
+    assert!(analysis.accounting.balances());
+    assert_eq!(analysis.accounting.accepted, 125_593);
+    let standard: Vec<&str> =
+        hotline_analyzer::category::every_code().into_iter().map(|(_, levels)| levels[0]).collect();
+    let top = &analysis.figures.consultation.top;
+    assert!(!top.is_empty() && top.iter().all(|t| standard.contains(&t.share.name.as_str())), "{top:?}");
+    assert!(analysis.notices.iter().all(|n| !matches!(n.kind, NoticeKind::UnreadableCells { .. })));
+}
+
+#[test]
+fn the_12345_prefixed_header_set_with_unused_columns() {
+    let analysis = run(vec![("导出A.csv", written(SampleFormat::WideHeaders))]);
     assert_reference_report(&analysis);
+    assert_eq!(analysis.files[0].columns.len(), 42);
     assert_eq!(mapped(&analysis, "12345受理时间"), Some("受理时间"));
     assert_eq!(mapped(&analysis, "内容描述"), Some("诉求内容"));
+    for unused in ["话务员工号", "通话时长（秒）", "录音编号", "来电人姓名", "回访方式", "备注"]
+    {
+        assert_eq!(mapped(&analysis, unused), None, "{unused}");
+    }
 }
 
 #[test]
@@ -129,9 +180,7 @@ fn the_hotline_number_header_set_with_short_region_names() {
 
 #[test]
 fn gbk_csv_with_a_title_row() {
-    let text = format!("湛江市12345工单明细表,,,\n{}", to_csv(records(), b','));
-    let (gbk, _, _) = GB18030.encode(&text);
-    let analysis = run(vec![("一月GBK.csv", gbk.into_owned())]);
+    let analysis = run(vec![("一月GBK.csv", written(SampleFormat::GbkCsv))]);
     assert_reference_report(&analysis);
     assert_eq!(analysis.files[0].header_row, 2);
     assert_eq!(analysis.files[0].format, "CSV（GBK/GB18030）");
@@ -139,9 +188,7 @@ fn gbk_csv_with_a_title_row() {
 
 #[test]
 fn utf16_tab_separated_with_bom() {
-    let text = to_csv(records(), b'\t');
-    let bytes: Vec<u8> = [0xff, 0xfe].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
-    let analysis = run(vec![("导出.tsv", bytes)]);
+    let analysis = run(vec![("导出.tsv", written(SampleFormat::Utf16Tsv))]);
     assert_reference_report(&analysis);
     assert_eq!(analysis.files[0].format, "TSV（UTF-16）");
 }
@@ -234,35 +281,11 @@ fn headers_no_synonym_knows_are_mapped_by_the_users_rules() {
     assert_eq!(mapped(&analysis, "派单时间"), Some("受理时间"));
 }
 
-/// The three category levels as one path column, each row joined by a different one of
-/// the separators real systems use.
-fn with_category_path(rows: &[Vec<String>]) -> Vec<Vec<String>> {
-    let levels: Vec<usize> =
-        ["一级分类", "二级分类", "三级分类"].iter().map(|h| rows[0].iter().position(|c| c == h).unwrap()).collect();
-    let separators = ["/", " - ", ">", "＞", "→"];
-    rows.iter()
-        .enumerate()
-        .map(|(r, row)| {
-            let path = if r == 0 {
-                "问题分类名称".to_string()
-            } else {
-                let names: Vec<&str> =
-                    levels.iter().map(|&i| row[i].as_str()).filter(|name| !name.is_empty()).collect();
-                names.join(separators[r % separators.len()])
-            };
-            let mut out: Vec<String> =
-                row.iter().enumerate().filter(|(i, _)| !levels.contains(i)).map(|(_, c)| c.clone()).collect();
-            out.insert(levels[0], path);
-            out
-        })
-        .collect()
-}
-
 #[test]
 fn category_levels_in_one_path_column() {
-    let rows = with_category_path(records());
-    assert!(rows[1..].iter().any(|r| r.iter().any(|c| c.contains("＞"))));
-    let analysis = run(vec![("分类合一列.csv", to_csv(&rows, b',').into_bytes())]);
+    let bytes = written(SampleFormat::CategoryPath);
+    assert!(String::from_utf8_lossy(&bytes).contains("＞"));
+    let analysis = run(vec![("分类合一列.csv", bytes)]);
     assert_reference_report(&analysis);
     assert_eq!(mapped(&analysis, "问题分类名称"), Some("分类（多级合一列）"));
 }

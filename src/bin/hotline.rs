@@ -1,7 +1,7 @@
 //! The command line over the same core as the page, for batch work and tests.
 //!
 //!   hotline report FILE... [--settings FILE] [--mapping FILE] [--sheet NAME] [--json] [--out FILE]
-//!   hotline sample [--out FILE] [--format csv|gbk|xlsx] [--months N] [--scale X] [--seed N]
+//!   hotline sample [--out FILE] [--format 格式] [--months N] [--scale X] [--seed N]
 //!                  [--planted [--truth FILE]] [--repeats FILE] [--split DIR]
 //!   hotline export --parquet DIR FILE... [--settings FILE] [--mapping FILE] [--sheet NAME]
 //!   hotline render --figures FILE [--settings FILE] [--out FILE] [--docx FILE] [--xlsx FILE]
@@ -23,8 +23,11 @@ use hotline_analyzer::{analyze, Input, Settings};
 const USAGE: &str = r#"用法 / usage:
   hotline report 文件.csv [文件2.csv …] [--settings 设置.json] [--mapping 列对应.json] [--sheet 工作表名] [--json] [--out 输出文件]
     列对应.json 形如 [{"header": "派单时间", "field": "intake_time"}, {"header": "来电时间", "field": null}]
-  hotline sample [--out 示例.csv] [--format csv|gbk|xlsx] [--months 月数] [--scale 倍数] [--seed 种子]
+  hotline sample [--out 示例.csv] [--format 格式] [--months 月数] [--scale 倍数] [--seed 种子]
                  [--planted [--truth 异常清单.json]] [--repeats 重复诉求清单.json] [--split 目录]
+    --format：csv（参考格式，默认）、gbk、xlsx，或真实系统导出的其他写法：letter-ids、dashed-ids、
+              slash-times、chinese-times、serial-times、quoted-crlf、wide-headers、category-path、
+              db44-codes、utf16-tsv、xlsx-inline（见 src/sample/formats.rs）
     --planted：参考两个月之前的月份带季节变化、缓慢增长和预埋的异常（用于检验趋势和预警）；
     --truth：把预埋的异常（月份、维度、取值、倍数、新增工单编号）写成 JSON
     --repeats：把预埋的重复诉求（每组的类型和工单编号）和疑似虚假办结（办结工单与再次来件的编号）写成 JSON
@@ -200,9 +203,10 @@ fn sample(args: &[String]) -> Result<(), String> {
         options.seed = seed as u64;
     }
     let format = match value(&named, "format") {
-        Some(name) => {
-            SampleFormat::parse(name).ok_or_else(|| format!("--format 只能是 csv、gbk 或 xlsx，而不是“{name}”"))?
-        }
+        Some(name) => SampleFormat::parse(name).ok_or_else(|| {
+            let names: Vec<&str> = SampleFormat::ALL.iter().map(|f| f.name()).collect();
+            format!("--format 只能是 {} 之一，而不是“{name}”", names.join("、"))
+        })?,
         None => SampleFormat::Csv,
     };
     if let Some(path) = value(&named, "truth") {
