@@ -30,6 +30,28 @@ if (quick) SETS[0].runs = 1;
 const EXT = { csv: 'csv', gbk: 'gbk.csv', xlsx: 'xlsx' };
 const FORMAT_LABEL = { csv: 'UTF-8 CSV', gbk: 'GBK CSV', xlsx: 'XLSX' };
 
+// The dialect corpus (issue 23): the same tickets as each set, written the ways real
+// systems export them (`hotline sample --format NAME`, src/sample/formats.rs). csv, gbk and
+// xlsx are the sets' own files above; the table reuses their runs.
+const DIALECTS = [
+  { name: 'csv', label: '参考格式（UTF-8 CSV）' },
+  { name: 'letter-ids', label: '字母前缀编号 ZJ…' },
+  { name: 'dashed-ids', label: '分段编号 GD-4408-…' },
+  { name: 'slash-times', label: '时间 2021/1/5 10:23' },
+  { name: 'chinese-times', label: '时间 2021年1月5日 10时23分' },
+  { name: 'serial-times', label: 'CSV 中的 Excel 序列日期' },
+  { name: 'quoted-crlf', label: '全部加引号、CRLF、内容含逗号引号换行' },
+  { name: 'wide-headers', label: '12345前缀等同义表头，另有12列不用的列（共42列）' },
+  { name: 'category-path', label: '分类路径一列' },
+  { name: 'db44-codes', label: 'DB44/T 2479 分类编码一列' },
+  { name: 'gbk', label: 'GBK，带标题行' },
+  { name: 'utf16-tsv', label: 'UTF-16 制表符分隔' },
+  { name: 'xlsx', label: 'XLSX，共享字符串' },
+  { name: 'xlsx-inline', label: 'XLSX，内联字符串' },
+];
+const isWorkbook = (dialect) => dialect.startsWith('xlsx');
+const dialectExtension = (dialect) => (isWorkbook(dialect) ? 'xlsx' : dialect === 'utf16-tsv' ? 'tsv' : 'csv');
+
 function inputs() {
   const files = [];
   for (const set of SETS) {
@@ -43,6 +65,30 @@ function inputs() {
     }
   }
   return files;
+}
+
+/** The dialect files of every set (workbooks up to a year: the 1M-row workbook is no
+ *  target, and SheetJS cannot read a year's). The sets' own csv/gbk/xlsx come from `files`. */
+function dialectInputs(files) {
+  const out = [];
+  for (const set of SETS) {
+    for (const { name } of DIALECTS) {
+      const own = files.find((f) => f.set === set && (f.format === name));
+      if (own) {
+        out.push({ ...own, dialect: name, own: true });
+        continue;
+      }
+      if (['csv', 'gbk', 'xlsx'].includes(name) || (isWorkbook(name) && set.key === 'million')) continue;
+      const file = `${set.key}.${name}.${dialectExtension(name)}`;
+      const path = `${data}/${file}`;
+      if (!existsSync(path)) {
+        console.log(`generating ${path}`);
+        execFileSync(hotline, ['sample', '--format', name, '--out', path, ...set.args], { stdio: 'inherit' });
+      }
+      out.push({ set, format: name, dialect: name, path, name: file, bytes: statSync(path).size });
+    }
+  }
+  return out;
 }
 
 const median = (xs) => {
@@ -506,6 +552,81 @@ async function partBench(browser, url, file, runs, key, marker) {
   }
 }
 
+// ---------- the dialect corpus ----------
+
+/**
+ * Ours, the floor and DuckDB-WASM (SheetJS for a two-month workbook) on every dialect
+ * file, taking turns run by run as the sets' files do. A set's own file (csv, gbk, xlsx)
+ * keeps the runs the main loop made, when it made them.
+ */
+async function runDialects(browser, url, state, dialectFiles, results, startDuck) {
+  const out = [];
+  for (const file of dialectFiles) {
+    const measured = file.own && results.find((r) => r.file.path === file.path);
+    if (measured) {
+      out.push({ file, ours: measured.ours, floor: measured.floor, duck: measured.duck, sheetjs: measured.sheetjs });
+      continue;
+    }
+    console.log(`browser: ${file.name}`);
+    file.native = nativeAnalysis(file);
+    file.rows = file.native.rows;
+    const runners = { ours: oursRunner(browser, url, file, file.native) };
+    if (!isWorkbook(file.dialect)) {
+      runners.floor = toolRunner(browser, url, state, file, 'benchFloor');
+      runners.duck = toolRunner(browser, url, state, file, 'benchDuck', file.dialect, startDuck);
+    } else if (file.set.key === 'two-months') {
+      runners.sheetjs = toolRunner(browser, url, state, file, 'benchSheetJS');
+    }
+    for (let run = 0; run < file.set.runs; run++) {
+      for (const runner of Object.values(runners)) await runner.step();
+    }
+    const r = { file };
+    for (const [name, runner] of Object.entries(runners)) r[name] = await runner.finish();
+    out.push(r);
+  }
+  return out;
+}
+
+/** BENCHMARKS.md's dialect section: a table per set, then the targets of issue 23. */
+function dialectSection(dialectResults) {
+  const ok = (x) => x && !x.error;
+  const lines = ['## Every export, not only our own (issue 23): the dialect corpus', ''];
+  lines.push(
+    'The same tickets as each set, written by `hotline sample --format NAME` in the ways real systems export them (src/sample/formats.rs); each file is read by the real page, file chosen to finished statistics and report, as above. Runs per file as above, the tools taking turns run by run. **floor** reads the bytes and counts newlines; **÷ floor** is ours ÷ the floor on the same file; **DuckDB ÷ ours** is DuckDB-WASM\'s time on the same file ÷ ours, DuckDB told the file\'s encoding, columns and time form (bench/duckdb.mjs); **per MB** and **per row** are ours on the dialect ÷ ours on the reference file of the same set (for a workbook, the shared-string workbook), per megabyte and per row. Every dialect\'s page report is checked against the native analysis of the same file.',
+    '',
+  );
+  for (const set of SETS) {
+    const rows = dialectResults.filter((r) => r.file.set === set);
+    if (!rows.length) continue;
+    lines.push(`### ${set.label}`, '', '| dialect | file | ours | floor | ÷ floor | DuckDB-WASM | DuckDB ÷ ours | per MB | per row | page = native |', '|---|---|---|---|---|---|---|---|---|---|');
+    for (const r of rows) {
+      const f = r.file;
+      const label = DIALECTS.find((d) => d.name === f.dialect).label;
+      const mb = f.bytes / 1048576;
+      if (!ok(r.ours)) {
+        lines.push(`| ${label} | ${mb.toFixed(1)} MB | failed: ${(r.ours?.error || 'not run').replace(/\|/g, '/')} | | | | | | | |`);
+        continue;
+      }
+      const ours = r.ours.ms;
+      const floor = ok(r.floor) ? fmt(r.floor.ms) : '—';
+      const overFloor = ok(r.floor) ? `${(ours / r.floor.ms).toFixed(2)}×` : '—';
+      const other = ok(r.duck) ? r.duck : ok(r.sheetjs) ? r.sheetjs : null;
+      const otherName = ok(r.sheetjs) ? 'SheetJS ' : '';
+      const duck = other ? `${otherName}${fmt(other.ms)}` : r.duck ? `failed: ${r.duck.error.replace(/\|/g, '/').slice(0, 80)}` : r.sheetjs ? `SheetJS failed` : '—';
+      const duckRatio = other ? `${(other.ms / ours).toFixed(2)}×` : '—';
+      // A workbook is compared with the shared-string workbook: its megabytes are zipped.
+      const reference = rows.find((x) => x.file.dialect === (isWorkbook(f.dialect) ? 'xlsx' : 'csv'));
+      const refOk = reference && ok(reference.ours);
+      const perMb = refOk ? `${(ours / mb / (reference.ours.ms / (reference.file.bytes / 1048576))).toFixed(2)}×` : '—';
+      const perRow = refOk && f.rows ? `${(ours / f.rows / (reference.ours.ms / reference.file.rows)).toFixed(2)}×` : '—';
+      const same = r.ours.same ? (r.ours.same.differing.length === 0 ? 'yes' : `${r.ours.same.differing.length} differ`) : '—';
+      lines.push(`| ${label} | ${mb.toFixed(1)} MB | ${fmt(ours)} | ${floor} | ${overFloor} | ${duck} | ${duckRatio} | ${perMb} | ${perRow} | ${same} |`);
+    }
+    lines.push('');
+  }
+  return lines;
+}
+
 // ---------- report ----------
 
 function machine(browserVersion) {
@@ -598,6 +719,24 @@ if (process.argv.includes('--explorer')) {
   process.exit(0);
 }
 
+// `--dialects`: only the dialect corpus (with --quick: two months), its section printed.
+if (process.argv.includes('--dialects')) {
+  const dialectFiles = dialectInputs(inputs());
+  const { server, url } = await serve(18190, root);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--js-flags=--expose-gc', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  const state = { page: await comparePage(browser, url), duckReady: false };
+  const startDuck = async () => {
+    if (state.duckReady) return;
+    await state.page.evaluate(() => window.benchDuckStart());
+    state.duckReady = true;
+  };
+  const dialectResults = await runDialects(browser, url, state, dialectFiles, [], startDuck);
+  console.log(dialectSection(dialectResults).join('\n'));
+  await browser.close();
+  server.close();
+  process.exit(0);
+}
+
 const files = inputs();
 for (const file of files) {
   console.log(`native analysis of ${file.name}`);
@@ -615,6 +754,12 @@ const browser = await chromium.launch({
 const state = { page: await comparePage(browser, url), duckReady: false };
 let duckStart = null;
 const results = [];
+const startDuck = async () => {
+  if (state.duckReady) return;
+  const started = (await state.page.evaluate(() => window.benchDuckStart())).ms;
+  duckStart = duckStart ?? started;
+  state.duckReady = true;
+};
 for (const file of files) {
   console.log(`browser: ${file.name}`);
   const r = { file, native: native[file.name] };
@@ -622,13 +767,7 @@ for (const file of files) {
   if (file.format !== 'xlsx') {
     runners.floor = toolRunner(browser, url, state, file, 'benchFloor');
     runners.papa = toolRunner(browser, url, state, file, 'benchPapa', file.format === 'gbk' ? 'gb18030' : 'utf-8');
-    const startDuck = async () => {
-      if (state.duckReady) return;
-      const started = (await state.page.evaluate(() => window.benchDuckStart())).ms;
-      duckStart = duckStart ?? started;
-      state.duckReady = true;
-    };
-    runners.duck = toolRunner(browser, url, state, file, 'benchDuck', undefined, startDuck);
+    runners.duck = toolRunner(browser, url, state, file, 'benchDuck', file.format, startDuck);
   } else {
     runners.sheetjs = toolRunner(browser, url, state, file, 'benchSheetJS');
   }
@@ -639,6 +778,8 @@ for (const file of files) {
   if (file.format !== 'xlsx') r.pandas = pandas(file);
   results.push(r);
 }
+// Every dialect of the corpus, at every size.
+const dialectResults = await runDialects(browser, url, state, dialectInputs(files), results, startDuck);
 // The explorer, on the largest UTF-8 CSV measured.
 const explorerFile = files.filter((f) => f.format === 'csv').at(-1);
 console.log(`browser: the explorer on ${explorerFile.name}`);
@@ -717,6 +858,8 @@ for (const r of [million, millionGbk].filter(Boolean)) {
   target(`${r.file.name} completes in the page with the native figures`, ok(r.ours) ? (r.ours.same.differing.length === 0 ? 'same paragraphs' : `${r.ours.same.differing.length} differ`) : r.ours.error, ok(r.ours) && r.ours.same.differing.length === 0);
 }
 lines.push('## Targets (issue 5)', '', '| target | measured | |', '|---|---|---|', ...targets, '');
+
+lines.push(...dialectSection(dialectResults));
 
 // The explorer (issue 19).
 lines.push(`## The ticket explorer (issue 19) — ${explorerFile.name}, ${explorerFile.rows.toLocaleString('en-US')} rows`, '');
