@@ -200,7 +200,7 @@ pub fn generate(plan: &MonthPlan, seed: u64, last: MonthId, truth: &mut Vec<Anom
         });
         records.extend(added);
     }
-    records.sort_by_key(|r| r.intake);
+    super::sort_by_intake(&mut records);
     number_ids_keeping_marks(&mut records, truth);
     records
 }
