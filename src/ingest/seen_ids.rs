@@ -2,8 +2,14 @@
 //! (`201121000001`); they are kept as numbers, which spares an allocation per row. And
 //! most exports list them in ascending order: an id above every one before it is new
 //! without a lookup, so those are kept in a sorted list and only the others are hashed.
+//! Other ids (`ZJ201121000001`, `GD-4408-20201121-000001`) are kept the same way, as
+//! text in one string: an allocation and a hash per row made them a third slower per
+//! row in the page than digit ids (BENCHMARKS.md, the dialect table).
 
-use rustc_hash::FxHashSet;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+use rustc_hash::{FxBuildHasher, FxHashSet};
 
 use super::values::ascii_digits;
 
@@ -15,7 +21,51 @@ pub struct SeenIds {
     /// Short ids that came out of order (a second, overlapping file, say).
     short: FxHashSet<u64>,
     numeric: FxHashSet<u128>,
-    text: FxHashSet<Box<str>>,
+    text: TextIds,
+}
+
+/// Ids that are not digits only, one after another in `text`: those that came in
+/// ascending byte order listed in `ascending`, the others in `others`.
+#[derive(Default)]
+struct TextIds {
+    text: String,
+    ascending: Vec<(usize, usize)>,
+    others: HashTable<(usize, usize)>,
+}
+
+impl TextIds {
+    fn get(&self, (start, end): (usize, usize)) -> &str {
+        &self.text[start..end]
+    }
+
+    fn keep(&mut self, id: &str) -> (usize, usize) {
+        let start = self.text.len();
+        self.text.push_str(id);
+        (start, self.text.len())
+    }
+
+    /// Records `id`; false when it was seen before.
+    fn insert(&mut self, id: &str) -> bool {
+        let hash = || FxBuildHasher.hash_one(id);
+        if self.ascending.last().is_none_or(|&last| id > self.get(last)) {
+            if !self.others.is_empty() && self.others.find(hash(), |&at| self.get(at) == id).is_some() {
+                return false;
+            }
+            let at = self.keep(id);
+            self.ascending.push(at);
+            return true;
+        }
+        let hash = hash();
+        if self.ascending.binary_search_by(|&at| self.get(at).cmp(id)).is_ok()
+            || self.others.find(hash, |&at| self.get(at) == id).is_some()
+        {
+            return false;
+        }
+        let at = self.keep(id);
+        let text = &self.text;
+        self.others.insert_unique(hash, at, |&(start, end)| FxBuildHasher.hash_one(&text[start..end]));
+        true
+    }
 }
 
 impl SeenIds {
@@ -27,7 +77,7 @@ impl SeenIds {
             let value = id.bytes().fold(0u128, |v, b| v * 10 + u128::from(b - b'0'));
             self.numeric.insert(value * 64 + id.len() as u128)
         } else {
-            self.text.insert(Box::from(id))
+            self.text.insert(id)
         }
     }
 }
@@ -121,6 +171,25 @@ mod tests {
         assert!(!seen.insert("99999999999999999"));
         assert!(seen.insert("123456789012345678901234567890123"), "longer than 30 digits: kept as text");
         assert!(!seen.insert("123456789012345678901234567890123"));
+    }
+
+    #[test]
+    fn text_ids_out_of_order_are_checked_against_the_ascending_ones_and_the_others() {
+        let mut seen = SeenIds::default();
+        for id in ["ZJ101", "ZJ102", "ZJ105", "ZJ110"] {
+            assert!(seen.insert(id));
+        }
+        assert!(!seen.insert("ZJ102"));
+        assert!(seen.insert("ZJ103"));
+        assert!(seen.insert("ZJ120"));
+        assert!(!seen.insert("ZJ103"));
+        assert!(!seen.insert("ZJ120"));
+        assert!(seen.insert("ZJ130"));
+        assert!(!seen.insert("ZJ110"));
+        assert!(seen.insert("GD-1"), "below every id before it");
+        assert!(!seen.insert("GD-1"));
+        assert!(seen.insert("ZJ1"), "a prefix of ids before it");
+        assert!(!seen.insert("ZJ1"));
     }
 
     #[test]
