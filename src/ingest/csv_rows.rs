@@ -310,7 +310,11 @@ impl<R: Read> CsvRows<R> {
         if rest.is_empty() {
             return Some(if self.eof { Found::End } else { Found::NeedMore });
         }
-        let (len, next) = match line_scan::scan_line(rest, self.delimiter, &mut self.spans) {
+        let mut scan = line_scan::scan_line(rest, self.delimiter, &mut self.spans);
+        if scan == Scan::Quoted {
+            scan = line_scan::scan_quoted_line(rest, self.delimiter, &mut self.spans);
+        }
+        let (len, next) = match scan {
             Scan::Quoted => return None,
             Scan::Line { len, terminated: true } => match line_end(rest, len, self.eof) {
                 Some(end_len) => (len, self.pos + len + end_len),
@@ -611,6 +615,32 @@ mod tests {
                 ],
                 "read {step} bytes at a time"
             );
+        }
+    }
+
+    #[test]
+    fn rows_quoted_every_way_read_as_the_csv_crate_reads_them() {
+        // Cells quoted whole (the in-place path) beside doubled quotes, quoted commas and
+        // line breaks, empty and unquoted cells, over lengths around the scan's blocks.
+        let cells = ["1", "", "a,b", "他说\"好\"", "两行\r\n文字", "字".repeat(12).as_str(), "x\ny", ",", "\"\""]
+            .map(str::to_string);
+        let mut writer =
+            csv::WriterBuilder::new().flexible(true).terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+        let mut quoted =
+            csv::WriterBuilder::new().flexible(true).quote_style(csv::QuoteStyle::Always).from_writer(Vec::new());
+        for row in 0..300 {
+            let record: Vec<&str> = (0..1 + row % 7).map(|k| cells[(row * 5 + k * 3) % cells.len()].as_str()).collect();
+            writer.write_record(&record).unwrap();
+            quoted.write_record(&record).unwrap();
+        }
+        for text in [writer.into_inner().unwrap(), quoted.into_inner().unwrap()] {
+            let mut oracle = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&text[..]);
+            let expected: Vec<Option<Vec<String>>> =
+                oracle.records().map(|r| Some(r.unwrap().iter().map(str::to_string).collect())).collect();
+            for step in [1, 7, 1 << 20] {
+                let read: Vec<Option<Vec<String>>> = rows(&text, b',', step).into_iter().map(|r| r.1).collect();
+                assert_eq!(read, expected, "read {step} bytes at a time");
+            }
         }
     }
 
