@@ -824,9 +824,12 @@ if (process.argv.includes('--explorer')) {
   process.exit(0);
 }
 
-// `--dialects`: only the dialect corpus (with --quick: two months), its section printed.
+// `--dialects [--only=csv,gbk]`: only the dialect corpus (with --quick: two months; with
+// --only, those dialects), its section printed.
 if (process.argv.includes('--dialects')) {
-  const dialectFiles = dialectInputs(inputs());
+  const only = process.argv.find((a) => a.startsWith('--only='));
+  const wanted = only ? only.slice('--only='.length).split(',') : null;
+  const dialectFiles = dialectInputs(inputs()).filter((f) => !wanted || wanted.includes(f.dialect));
   const { server, url } = await serve(18190, root);
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--js-flags=--expose-gc', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
   const state = { page: await comparePage(browser, url), duckReady: false };
