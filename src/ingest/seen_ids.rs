@@ -174,37 +174,27 @@ mod tests {
     }
 
     #[test]
-    fn text_ids_out_of_order_are_checked_against_the_ascending_ones_and_the_others() {
-        let mut seen = SeenIds::default();
-        for id in ["ZJ101", "ZJ102", "ZJ105", "ZJ110"] {
-            assert!(seen.insert(id));
-        }
-        assert!(!seen.insert("ZJ102"));
-        assert!(seen.insert("ZJ103"));
-        assert!(seen.insert("ZJ120"));
-        assert!(!seen.insert("ZJ103"));
-        assert!(!seen.insert("ZJ120"));
-        assert!(seen.insert("ZJ130"));
-        assert!(!seen.insert("ZJ110"));
-        assert!(seen.insert("GD-1"), "below every id before it");
-        assert!(!seen.insert("GD-1"));
-        assert!(seen.insert("ZJ1"), "a prefix of ids before it");
-        assert!(!seen.insert("ZJ1"));
-    }
-
-    #[test]
     fn ids_out_of_order_are_checked_against_the_ascending_ones_and_the_others() {
-        let mut seen = SeenIds::default();
-        for id in ["101", "102", "105", "110"] {
-            assert!(seen.insert(id));
+        // Digit ids (kept as numbers) and ids with a prefix (kept as text) alike.
+        for prefix in ["", "ZJ"] {
+            let id = |n: u32| format!("{prefix}{n}");
+            let mut seen = SeenIds::default();
+            for n in [101, 102, 105, 110] {
+                assert!(seen.insert(&id(n)));
+            }
+            // A second file overlapping the first, then the first going on.
+            assert!(!seen.insert(&id(102)), "{prefix}");
+            assert!(seen.insert(&id(103)));
+            assert!(seen.insert(&id(120)));
+            assert!(!seen.insert(&id(103)));
+            assert!(!seen.insert(&id(120)));
+            assert!(seen.insert(&id(130)));
+            assert!(!seen.insert(&id(110)), "{prefix}");
         }
-        // A second file overlapping the first, then the first going on.
-        assert!(!seen.insert("102"));
-        assert!(seen.insert("103"));
-        assert!(seen.insert("120"));
-        assert!(!seen.insert("103"));
-        assert!(!seen.insert("120"));
-        assert!(seen.insert("130"));
-        assert!(!seen.insert("110"));
+        let mut seen = SeenIds::default();
+        for text in ["ZJ105", "ZJ110", "GD-1", "ZJ1"] {
+            assert!(seen.insert(text), "{text}: below every id before it, or a prefix of one");
+            assert!(!seen.insert(text), "{text}");
+        }
     }
 }

@@ -211,9 +211,11 @@ const SYNONYMS: [(&str, &str); 13] = [
     ("诉求内容", "内容描述"),
 ];
 
-/// Columns real exports carry that the analysis does not read, each with a value for a
-/// row (its number in the file).
-const UNUSED: [(&str, fn(usize) -> String); 12] = [
+/// A column real exports carry that the analysis does not read, with its value for a row
+/// (the row's number in the file).
+type UnusedColumn = (&'static str, fn(usize) -> String);
+
+const UNUSED: [UnusedColumn; 12] = [
     ("话务员工号", |n| format!("HW{:04}", n % 317)),
     ("话务员姓名", |n| ["李敏", "陈晓红", "黄伟", "林静", "吴海燕"][n % 5].to_string()),
     ("通话时长（秒）", |n| (45 + n * 37 % 600).to_string()),
@@ -316,8 +318,8 @@ impl Rewriter {
                 }
             }
             SampleFormat::QuotedCrlf => {
-                if let Some(content) = self.content.filter(|_| number % 7 == 0).map(|i| &mut row[i]) {
-                    content.push_str(if number % 2 == 0 {
+                if let Some(content) = self.content.filter(|_| number.is_multiple_of(7)).map(|i| &mut row[i]) {
+                    content.push_str(if number.is_multiple_of(2) {
                         "\r\n补充说明：市民称\"已多次反映\",希望尽快回复。"
                     } else {
                         "\n（联系人：\"王先生\"，白天可联系, 晚上勿扰）"
@@ -342,7 +344,7 @@ impl Rewriter {
     }
 
     /// The row with the unused columns spread through it, one after every third cell.
-    fn widened(&self, row: Vec<String>, cell: impl Fn(usize, &(&str, fn(usize) -> String)) -> String) -> Vec<String> {
+    fn widened(&self, row: Vec<String>, cell: impl Fn(usize, &UnusedColumn) -> String) -> Vec<String> {
         let mut out = Vec::with_capacity(row.len() + UNUSED.len());
         let mut unused = UNUSED.iter().enumerate();
         for (i, value) in row.into_iter().enumerate() {
