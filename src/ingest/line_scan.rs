@@ -25,27 +25,34 @@ const BLOCK: usize = 32;
 pub fn scan_line(rest: &[u8], delimiter: u8, spans: &mut Vec<Span>) -> Scan {
     spans.clear();
     let mut cell_start = 0u32;
+    let take = |offset, delimiters, stops| take_block(rest, offset, delimiters, stops, &mut cell_start, spans);
+    if let Some(scan) = for_each_block(rest, delimiter, take) {
+        return scan;
+    }
+    spans.push((cell_start, rest.len() as u32));
+    Scan::Line { len: rest.len(), terminated: false }
+}
+
+/// Hands `take` each block of `rest` as (its offset, its delimiter mask, its stop mask)
+/// until `take` gives a result. Whole blocks need no masking; the last bytes are padded and
+/// the padding's bits masked off.
+#[inline(always)]
+fn for_each_block(rest: &[u8], delimiter: u8, mut take: impl FnMut(usize, u32, u32) -> Option<Scan>) -> Option<Scan> {
     let mut offset = 0;
-    // Whole blocks need no masking of bytes past the end.
     while offset + BLOCK <= rest.len() {
         let block: &[u8; BLOCK] = rest[offset..offset + BLOCK].try_into().expect("a whole block");
         let (delimiters, stops) = masks(block, delimiter);
-        if let Some(scan) = take_block(rest, offset, delimiters, stops, &mut cell_start, spans) {
-            return scan;
+        if let Some(scan) = take(offset, delimiters, stops) {
+            return Some(scan);
         }
         offset += BLOCK;
     }
-    // The last bytes, padded (the padding's bits are masked off).
     let tail = &rest[offset..];
     let mut block = [b' '; BLOCK];
     block[..tail.len()].copy_from_slice(tail);
     let (delimiters, stops) = masks(&block, delimiter);
     let valid = (1u32 << tail.len()) - 1; // the tail is shorter than a block
-    if let Some(scan) = take_block(rest, offset, delimiters & valid, stops & valid, &mut cell_start, spans) {
-        return scan;
-    }
-    spans.push((cell_start, rest.len() as u32));
-    Scan::Line { len: rest.len(), terminated: false }
+    take(offset, delimiters & valid, stops & valid)
 }
 
 /// Scans a line whose quotes all open and close whole cells (`"a","b,c",d`, as exports
@@ -56,27 +63,19 @@ pub fn scan_line(rest: &[u8], delimiter: u8, spans: &mut Vec<Span>) -> Scan {
 pub fn scan_quoted_line(rest: &[u8], delimiter: u8, spans: &mut Vec<Span>) -> Scan {
     spans.clear();
     let mut cells = QuotedCells { cell_start: 0, open: false, closed_at: None };
-    let mut offset = 0;
-    while offset < rest.len() {
-        let (delimiters, stops) = if offset + BLOCK <= rest.len() {
-            masks(rest[offset..offset + BLOCK].try_into().expect("a whole block"), delimiter)
-        } else {
-            let tail = &rest[offset..];
-            let mut block = [b' '; BLOCK];
-            block[..tail.len()].copy_from_slice(tail);
-            let (delimiters, stops) = masks(&block, delimiter);
-            let valid = (1u32 << tail.len()) - 1;
-            (delimiters & valid, stops & valid)
-        };
+    let take = |offset: usize, delimiters: u32, stops: u32| {
         let mut events = delimiters | stops;
         while events != 0 {
             let at = offset + events.trailing_zeros() as usize;
             events &= events - 1;
             if let Some(scan) = cells.event(rest[at], at, delimiter, spans) {
-                return scan;
+                return Some(scan);
             }
         }
-        offset += BLOCK;
+        None
+    };
+    if let Some(scan) = for_each_block(rest, delimiter, take) {
+        return scan;
     }
     if cells.open {
         return Scan::Quoted;
