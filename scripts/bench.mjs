@@ -31,26 +31,18 @@ const EXT = { csv: 'csv', gbk: 'gbk.csv', xlsx: 'xlsx' };
 const FORMAT_LABEL = { csv: 'UTF-8 CSV', gbk: 'GBK CSV', xlsx: 'XLSX' };
 
 // The dialect corpus (issue 23): the same tickets as each set, written the ways real
-// systems export them (`hotline sample --format NAME`, src/sample/formats.rs). csv, gbk and
-// xlsx are the sets' own files above; the table reuses their runs.
-const DIALECTS = [
-  { name: 'csv', label: '参考格式（UTF-8 CSV）' },
-  { name: 'letter-ids', label: '字母前缀编号 ZJ…' },
-  { name: 'dashed-ids', label: '分段编号 GD-4408-…' },
-  { name: 'slash-times', label: '时间 2021/1/5 10:23' },
-  { name: 'chinese-times', label: '时间 2021年1月5日 10时23分' },
-  { name: 'serial-times', label: 'CSV 中的 Excel 序列日期' },
-  { name: 'quoted-crlf', label: '全部加引号、CRLF、内容含逗号引号换行' },
-  { name: 'wide-headers', label: '12345前缀等同义表头，另有12列不用的列（共42列）' },
-  { name: 'category-path', label: '分类路径一列' },
-  { name: 'db44-codes', label: 'DB44/T 2479 分类编码一列' },
-  { name: 'gbk', label: 'GBK，带标题行' },
-  { name: 'utf16-tsv', label: 'UTF-16 制表符分隔' },
-  { name: 'xlsx', label: 'XLSX，共享字符串' },
-  { name: 'xlsx-inline', label: 'XLSX，内联字符串' },
-];
-const isWorkbook = (dialect) => dialect.startsWith('xlsx');
-const dialectExtension = (dialect) => (isWorkbook(dialect) ? 'xlsx' : dialect === 'utf16-tsv' ? 'tsv' : 'csv');
+// systems export them (`hotline sample --format NAME`, src/sample/formats.rs, which also
+// names and labels them). csv, gbk and xlsx are the sets' own files above; the table reuses
+// their runs.
+const DIALECTS = execFileSync(hotline, ['sample', '--list-formats'], { encoding: 'utf8' })
+  .trim()
+  .split('\n')
+  .map((line) => {
+    const [name, extension, label] = line.split('\t');
+    return { name, extension, label };
+  });
+const dialectExtension = (dialect) => DIALECTS.find((d) => d.name === dialect).extension;
+const isWorkbook = (dialect) => dialectExtension(dialect) === 'xlsx';
 
 function inputs() {
   const files = [];
@@ -276,6 +268,16 @@ async function comparePage(browser, url) {
   await page.goto(`${url}bench/compare.html`);
   await page.waitForFunction(() => window.benchDuckStart && window.benchFloor, null, { timeout: 60000 });
   return page;
+}
+
+/** Starts DuckDB's engine in the comparators' tab unless it runs (again after a crash
+ *  replaced the tab), telling `started` how long it took. */
+function duckStarter(state, started = () => {}) {
+  return async () => {
+    if (state.duckReady) return;
+    started((await state.page.evaluate(() => window.benchDuckStart())).ms);
+    state.duckReady = true;
+  };
 }
 
 /** A comparator's runs on one file (a function of bench/compare.html); the first error ends
@@ -833,12 +835,7 @@ if (process.argv.includes('--dialects')) {
   const { server, url } = await serve(18190, root);
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--js-flags=--expose-gc', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
   const state = { page: await comparePage(browser, url), duckReady: false };
-  const startDuck = async () => {
-    if (state.duckReady) return;
-    await state.page.evaluate(() => window.benchDuckStart());
-    state.duckReady = true;
-  };
-  const dialectResults = await runDialects(browser, url, state, dialectFiles, [], startDuck);
+  const dialectResults = await runDialects(browser, url, state, dialectFiles, [], duckStarter(state));
   const open = await pageOpen(browser, url, quick ? 3 : 7);
   console.log([...dialectSection(dialectResults), ...dialectTargets(dialectResults, open)].join('\n'));
   await browser.close();
@@ -863,12 +860,7 @@ const browser = await chromium.launch({
 const state = { page: await comparePage(browser, url), duckReady: false };
 let duckStart = null;
 const results = [];
-const startDuck = async () => {
-  if (state.duckReady) return;
-  const started = (await state.page.evaluate(() => window.benchDuckStart())).ms;
-  duckStart = duckStart ?? started;
-  state.duckReady = true;
-};
+const startDuck = duckStarter(state, (ms) => (duckStart = duckStart ?? ms));
 for (const file of files) {
   console.log(`browser: ${file.name}`);
   const r = { file, native: native[file.name] };

@@ -27,7 +27,7 @@ html = html.replace('<script src="www/vendor/echarts.min.js"></script>', () => `
 html = html.replace(
   '<script src="www/boot.js"></script>',
   () =>
-    `<script type="application/octet-stream" id="embedded-wasm" data-encoding="gzip">${wasm}</script>\n` +
+    `<script type="application/octet-stream" id="embedded-wasm">${wasm}</script>\n` +
     `<script type="text/plain" id="embedded-worker">${safe(glue + '\n' + read('www/worker.js'))}</script>\n` +
     `<script>${safe(read('www/boot.js'))}</script>`,
 );

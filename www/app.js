@@ -112,7 +112,6 @@
       if (link && link.figureLink && !link.closest('.edited')) Explorer.open(link.figureLink);
     });
     wireInputs();
-    performance.mark('hotline:ready');
     runSample();
   }
 

@@ -21,7 +21,7 @@ window.HotlineBoot = (() => {
       bytes = new Uint8Array(text.length);
       for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
     }
-    return { bytes, gzip: embeddedWasm.dataset.encoding === 'gzip' };
+    return { gzipped: bytes };
   }
 
   /** A new worker on `core` (a compiled WebAssembly.Module, or a `coreSource()`);

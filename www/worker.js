@@ -325,18 +325,16 @@ function describe(error) {
 }
 
 /** The core compiled from what the page sent (see www/boot.js): a module compiled already,
- *  or its bytes (gzipped: unzipped as they compile) or its address. A module compiled here
+ *  its address, or its gzipped bytes (unzipped as they compile). A module compiled here
  *  goes back to the page. */
 async function compiledCore(core) {
   if (core instanceof WebAssembly.Module) return core;
   let module;
   if (core.url) {
     module = await WebAssembly.compile(await (await fetch(core.url)).arrayBuffer());
-  } else if (core.gzip) {
-    const unzipped = new Blob([core.bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-    module = await WebAssembly.compileStreaming(new Response(unzipped, { headers: { 'Content-Type': 'application/wasm' } }));
   } else {
-    module = await WebAssembly.compile(core.bytes);
+    const unzipped = new Blob([core.gzipped]).stream().pipeThrough(new DecompressionStream('gzip'));
+    module = await WebAssembly.compileStreaming(new Response(unzipped, { headers: { 'Content-Type': 'application/wasm' } }));
   }
   postMessage({ type: 'compiled', module });
   return module;

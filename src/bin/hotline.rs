@@ -25,9 +25,10 @@ const USAGE: &str = r#"用法 / usage:
     列对应.json 形如 [{"header": "派单时间", "field": "intake_time"}, {"header": "来电时间", "field": null}]
   hotline sample [--out 示例.csv] [--format 格式] [--months 月数] [--scale 倍数] [--seed 种子]
                  [--planted [--truth 异常清单.json]] [--repeats 重复诉求清单.json] [--split 目录]
+  hotline sample --list-formats
     --format：csv（参考格式，默认）、gbk、xlsx，或真实系统导出的其他写法：letter-ids、dashed-ids、
               slash-times、chinese-times、serial-times、quoted-crlf、wide-headers、category-path、
-              db44-codes、utf16-tsv、xlsx-inline（见 src/sample/formats.rs）
+              db44-codes、utf16-tsv、xlsx-inline（--list-formats 列出各自的含义）
     --planted：参考两个月之前的月份带季节变化、缓慢增长和预埋的异常（用于检验趋势和预警）；
     --truth：把预埋的异常（月份、维度、取值、倍数、新增工单编号）写成 JSON
     --repeats：把预埋的重复诉求（每组的类型和工单编号）和疑似虚假办结（办结工单与再次来件的编号）写成 JSON
@@ -188,7 +189,14 @@ fn export(args: &[String]) -> Result<(), String> {
 }
 
 fn sample(args: &[String]) -> Result<(), String> {
-    let (_, named) = options(args, &["planted"])?;
+    let (_, named) = options(args, &["planted", "list-formats"])?;
+    if named.iter().any(|(n, _)| *n == "list-formats") {
+        // For `make bench`: each format's name, file ending and what it stands for.
+        for format in SampleFormat::ALL {
+            println!("{}\t{}\t{}", format.name(), format.extension(), format.label());
+        }
+        return Ok(());
+    }
     let mut options = SampleOptions { planted: named.iter().any(|(n, _)| *n == "planted"), ..Default::default() };
     let parse = |name: &str| -> Result<Option<f64>, String> {
         value(&named, name).map(|v| v.parse::<f64>().map_err(|_| format!("--{name} 的取值“{v}”不是数字"))).transpose()

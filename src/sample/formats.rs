@@ -84,6 +84,26 @@ impl SampleFormat {
         }
     }
 
+    /// What the format stands for, as BENCHMARKS.md's dialect table names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            SampleFormat::Csv => "参考格式（UTF-8 CSV）",
+            SampleFormat::LetterIds => "字母前缀编号 ZJ…",
+            SampleFormat::DashedIds => "分段编号 GD-4408-…",
+            SampleFormat::SlashTimes => "时间 2021/1/5 10:23",
+            SampleFormat::ChineseTimes => "时间 2021年1月5日 10时23分",
+            SampleFormat::SerialTimes => "CSV 中的 Excel 序列日期",
+            SampleFormat::QuotedCrlf => "全部加引号、CRLF、内容含逗号引号换行",
+            SampleFormat::WideHeaders => "12345前缀等同义表头，另有12列不用的列（共42列）",
+            SampleFormat::CategoryPath => "分类路径一列",
+            SampleFormat::Db44Codes => "DB44/T 2479 分类编码一列",
+            SampleFormat::GbkCsv => "GBK，带标题行",
+            SampleFormat::Utf16Tsv => "UTF-16 制表符分隔",
+            SampleFormat::Xlsx => "XLSX，共享字符串",
+            SampleFormat::XlsxInline => "XLSX，内联字符串",
+        }
+    }
+
     pub fn parse(name: &str) -> Option<SampleFormat> {
         SampleFormat::ALL.into_iter().find(|f| f.name() == name)
     }
@@ -290,7 +310,7 @@ impl Rewriter {
                         *cell = to.to_string();
                     }
                 }
-                self.widened(header, |_, (name, _)| name.to_string())
+                self.widened(header, |(name, _)| name.to_string())
             }
             SampleFormat::CategoryPath => self.levels_as_one(header, "问题分类名称".into()),
             SampleFormat::Db44Codes => self.levels_as_one(header, "问题分类编码".into()),
@@ -326,7 +346,7 @@ impl Rewriter {
                     });
                 }
             }
-            SampleFormat::WideHeaders => row = self.widened(row, |_, (_, value)| value(number)),
+            SampleFormat::WideHeaders => row = self.widened(row, |(_, value)| value(number)),
             SampleFormat::CategoryPath => {
                 let names: Vec<&str> =
                     self.levels.iter().map(|&i| row[i].as_str()).filter(|name| !name.is_empty()).collect();
@@ -344,18 +364,18 @@ impl Rewriter {
     }
 
     /// The row with the unused columns spread through it, one after every third cell.
-    fn widened(&self, row: Vec<String>, cell: impl Fn(usize, &UnusedColumn) -> String) -> Vec<String> {
+    fn widened(&self, row: Vec<String>, cell: impl Fn(&UnusedColumn) -> String) -> Vec<String> {
         let mut out = Vec::with_capacity(row.len() + UNUSED.len());
-        let mut unused = UNUSED.iter().enumerate();
+        let mut unused = UNUSED.iter();
         for (i, value) in row.into_iter().enumerate() {
             out.push(value);
             if i % 3 == 2 {
-                if let Some((k, column)) = unused.next() {
-                    out.push(cell(k, column));
+                if let Some(column) = unused.next() {
+                    out.push(cell(column));
                 }
             }
         }
-        out.extend(unused.map(|(k, column)| cell(k, column)));
+        out.extend(unused.map(cell));
         out
     }
 
