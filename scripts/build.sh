@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the page: the wasm core into pkg/, ECharts vendored into www/vendor/, and the
+# Builds the page: the wasm core into pkg/, ECharts bundled into www/vendor/, and the
 # single self-contained file dist/hotline-analyzer.html. WASM_OPT=1 also shrinks the wasm
 # with binaryen's wasm-opt (slow; for releases).
 set -euo pipefail
@@ -13,5 +13,7 @@ if [ "${WASM_OPT:-0}" = 1 ]; then
     pkg/hotline_analyzer_bg.wasm -o pkg/hotline_analyzer_bg.wasm
 fi
 mkdir -p www/vendor
-cp node_modules/echarts/dist/echarts.min.js www/vendor/echarts.min.js
+# ECharts with only what the charts use (scripts/echarts-bundle.mjs).
+npx --no-install esbuild scripts/echarts-bundle.mjs --bundle --minify --format=iife --log-level=warning \
+  --outfile=www/vendor/echarts.min.js
 node scripts/single-file.mjs

@@ -38,7 +38,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --quiet
 fi
 
-if [ ! -f node_modules/echarts/dist/echarts.min.js ] || [ ! -d node_modules/playwright-core ]; then
+if [ ! -f node_modules/echarts/dist/echarts.min.js ] || [ ! -d node_modules/playwright-core ] || [ ! -x node_modules/.bin/esbuild ]; then
   echo "正在安装 npm 依赖 … / npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi

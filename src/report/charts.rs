@@ -143,6 +143,40 @@ mod tests {
         assert!(option["series"][0]["data"][1].is_null());
     }
 
+    /// The page bundles only some of ECharts (scripts/echarts-bundle.mjs): an option that
+    /// needs a chart type or component left out would draw nothing, silently.
+    #[test]
+    fn charts_use_only_what_the_page_bundles() {
+        let bundle = include_str!("../../scripts/echarts-bundle.mjs");
+        let bundled = |name: &str| bundle.contains(&format!("{name},")) || bundle.contains(&format!("{name} }}"));
+        for kind in [ChartKind::Bar, ChartKind::Pie, ChartKind::Line, ChartKind::RateLine] {
+            let mut two_series = spec(kind);
+            two_series.series.push(two_series.series[0].clone());
+            for spec in [spec(kind), two_series] {
+                let option: serde_json::Value = serde_json::from_str(&chart(&spec).to_string()).unwrap();
+                for (key, value) in option.as_object().unwrap() {
+                    let needs = match key.as_str() {
+                        "animation" => continue,
+                        // Axes are drawn by the grid component.
+                        "grid" | "xAxis" | "yAxis" => "GridComponent".to_string(),
+                        "legend" => "LegendComponent".to_string(),
+                        "tooltip" => "TooltipComponent".to_string(),
+                        "series" => {
+                            for series in value.as_array().unwrap() {
+                                let kind = series["type"].as_str().unwrap();
+                                let chart = format!("{}{}Chart", kind[..1].to_uppercase(), &kind[1..]);
+                                assert!(bundled(&chart), "{kind} series need {chart} in scripts/echarts-bundle.mjs");
+                            }
+                            continue;
+                        }
+                        other => panic!("option key {other} may need a component scripts/echarts-bundle.mjs lacks"),
+                    };
+                    assert!(bundled(&needs), "{key} needs {needs} in scripts/echarts-bundle.mjs");
+                }
+            }
+        }
+    }
+
     #[test]
     fn pie_option_pairs_names_with_values() {
         let option: serde_json::Value = serde_json::from_str(&chart(&spec(ChartKind::Pie)).to_string()).unwrap();
