@@ -180,7 +180,10 @@
     $('cancel-button').addEventListener('click', cancel);
     $('export-docx').addEventListener('click', exportDocx);
     $('export-xlsx').addEventListener('click', exportXlsx);
-    $('print-button').addEventListener('click', () => window.print());
+    $('print-button').addEventListener('click', () => {
+      Charts.drawAll();
+      window.print();
+    });
     $('settings-export').addEventListener('click', () => {
       download(new Blob([JSON.stringify(SettingsStore.get(), null, 2)], { type: 'application/json' }), '12345热线分析设置.json');
     });
@@ -673,6 +676,7 @@
   function renderReport(doc) {
     currentDocument = doc;
     const report = $('report');
+    Charts.forgetWaiting();
     report.replaceChildren();
     report.append(el('h1', 'doc-title', doc.title), el('p', 'addressees', doc.addressees));
     const charts = [];
@@ -697,7 +701,7 @@
     report.hidden = currentView !== 'report';
     $('export').hidden = false;
     // A bar or slice opens the tickets behind its value.
-    for (const chart of charts) Charts.draw(chart, CHART_WIDTH, CHART_HEIGHT, (selection) => Explorer.open({ selection }));
+    for (const chart of charts) Charts.drawWhenSeen(chart, CHART_WIDTH, CHART_HEIGHT, (selection) => Explorer.open({ selection }));
   }
 
   // ---------- exports ----------
@@ -727,6 +731,7 @@
   /** Every chart as a PNG at twice its screen size (print resolution in Word). */
   function chartImages(doc) {
     const ratio = 2;
+    Charts.drawAll();
     return doc.blocks
       .filter((b) => b.block === 'chart')
       .map((b) => {

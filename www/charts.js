@@ -43,5 +43,60 @@ window.Charts = (() => {
     });
   }
 
-  return { figure, draw };
+  // A letter has about ten charts, and drawing them all held its first showing back by a
+  // third of a second: the ones on screen (or nearly) are drawn at once, the others when
+  // they come near it or the page is idle; exports and printing draw any still waiting.
+  const waiting = new Map(); // canvas id → its drawing
+  const NEAR = 400; // px above and below the screen counted as on it
+  const observer = window.IntersectionObserver
+    ? new IntersectionObserver((entries) => entries.forEach((e) => e.isIntersecting && drawWaiting(e.target.id)), { rootMargin: NEAR + 'px 0px' })
+    : null;
+  let idleScheduled = false;
+  const whenIdle = window.requestIdleCallback || ((fn) => setTimeout(() => fn({ timeRemaining: () => 8 }), 50));
+
+  function drawWaiting(id) {
+    const drawing = waiting.get(id);
+    if (!drawing) return;
+    waiting.delete(id);
+    if (observer) observer.unobserve(document.getElementById(id));
+    drawing();
+  }
+
+  function drawSomeWhenIdle() {
+    if (idleScheduled || !waiting.size) return;
+    idleScheduled = true;
+    whenIdle((deadline) => {
+      idleScheduled = false;
+      do drawWaiting(waiting.keys().next().value);
+      while (waiting.size && deadline.timeRemaining() > 20);
+      drawSomeWhenIdle();
+    });
+  }
+
+  /** Draws the chart now if it is on screen (its figure already in the page), else later. */
+  function drawWhenSeen(chart, width, height, open) {
+    const id = 'chart-' + chart.id;
+    const node = document.getElementById(id);
+    const box = node.getBoundingClientRect();
+    const onScreen = box.height > 0 && box.bottom > -NEAR && box.top < window.innerHeight + NEAR;
+    if (onScreen || !observer) return draw(chart, width, height, open);
+    waiting.set(id, () => draw(chart, width, height, open));
+    observer.observe(node);
+    drawSomeWhenIdle();
+  }
+
+  /** Draws every chart still waiting (before an export or printing reads them). */
+  function drawAll() {
+    for (const id of [...waiting.keys()]) drawWaiting(id);
+  }
+
+  /** Forgets the waiting charts of a report that is being replaced. */
+  function forgetWaiting() {
+    waiting.clear();
+    if (observer) observer.disconnect();
+  }
+
+  window.addEventListener('beforeprint', drawAll);
+
+  return { figure, draw, drawWhenSeen, drawAll, forgetWaiting };
 })();

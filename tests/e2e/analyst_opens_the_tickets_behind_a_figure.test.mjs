@@ -69,6 +69,7 @@ test('a chart bar and an attachment cell open their tickets too', async () => {
   const [topName, topCount] = figures.livelihood.top3[0];
   const chart = page.locator('#chart-livelihood-top');
   await chart.scrollIntoViewIfNeeded();
+  await page.waitForSelector('#chart-livelihood-top canvas');
   const box = await chart.boundingBox();
   // The first bar, clicked where ECharts draws it.
   const [x, y] = await page.evaluate(() => {

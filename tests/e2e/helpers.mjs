@@ -92,6 +92,8 @@ export async function assertReferenceReport(page) {
     const text = await page.textContent(`[data-id="${id}"]`);
     for (const sentence of sentences) assert.ok(text.includes(sentence), `${id} lacks “${sentence}”:\n${text}`);
   }
+  // Charts off screen are drawn when the page is idle (www/charts.js): all of them, unscrolled.
+  await page.waitForFunction(() => [...document.querySelectorAll('.chart-canvas')].every((n) => n.querySelector('canvas')), null, { timeout: 10000 });
   const charts = await page.$$eval('.chart-canvas', (nodes) => nodes.map((n) => ({ id: n.id, canvas: !!n.querySelector('canvas') })));
   assert.deepEqual(charts.map((c) => c.id), [
     'chart-intake-by-channel', 'chart-secondary-platforms', 'chart-tickets-by-type', 'chart-transferred-by-category',
