@@ -789,8 +789,9 @@ function twoMonths() {
   return { path, name: 'two-months.csv', bytes: statSync(path).size };
 }
 
-// `--warning` / `--quality`: only that part's cost, printed.
+// `--warning` / `--quality` / `--open`: only that part's cost, printed.
 for (const [flag, run] of [
+  ['--open', (browser, url) => pageOpen(browser, url, quick ? 3 : 7)],
   ['--warning', (browser, url) => partBench(browser, url, twoYears(), 3, 'warning', '预警提示')],
   ['--quality', async (browser, url) => ({
     year: await partBench(browser, url, oneYear(), 3, 'quality', '重复诉求与办理质量'),
