@@ -701,7 +701,7 @@
     report.hidden = currentView !== 'report';
     $('export').hidden = false;
     // A bar or slice opens the tickets behind its value.
-    for (const chart of charts) Charts.drawWhenSeen(chart, CHART_WIDTH, CHART_HEIGHT, (selection) => Explorer.open({ selection }));
+    Charts.drawWhenSeen(charts, CHART_WIDTH, CHART_HEIGHT, (selection) => Explorer.open({ selection }));
   }
 
   // ---------- exports ----------

@@ -73,15 +73,23 @@ window.Charts = (() => {
     });
   }
 
-  /** Draws the chart now if it is on screen (its figure already in the page), else later. */
-  function drawWhenSeen(chart, width, height, open) {
-    const id = 'chart-' + chart.id;
-    const node = document.getElementById(id);
-    const box = node.getBoundingClientRect();
-    const onScreen = box.height > 0 && box.bottom > -NEAR && box.top < window.innerHeight + NEAR;
-    if (onScreen || !observer) return draw(chart, width, height, open);
-    waiting.set(id, () => draw(chart, width, height, open));
-    observer.observe(node);
+  /** Draws the charts on screen now (their figures already in the page), the others later. */
+  function drawWhenSeen(charts, width, height, open) {
+    // Every position is read before any chart is drawn: a drawing changes the page, and
+    // the next read would lay the whole letter out again.
+    const placed = charts.map((chart) => {
+      const node = document.getElementById('chart-' + chart.id);
+      const box = node.getBoundingClientRect();
+      return { chart, node, onScreen: !observer || (box.height > 0 && box.bottom > -NEAR && box.top < window.innerHeight + NEAR) };
+    });
+    for (const { chart, node, onScreen } of placed) {
+      if (onScreen) {
+        draw(chart, width, height, open);
+      } else {
+        waiting.set(node.id, () => draw(chart, width, height, open));
+        observer.observe(node);
+      }
+    }
     drawSomeWhenIdle();
   }
 
