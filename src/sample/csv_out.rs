@@ -57,12 +57,44 @@ impl<W: Write> CsvOut<W> {
 /// Fields are a few to a few hundred bytes: a plain loop, where memchr's set-up per call
 /// cost more than the csv writer saved.
 fn needs_quotes(field: &[u8]) -> bool {
-    field.iter().any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    let special = |b: u8| matches!(b, b',' | b'"' | b'\n' | b'\r');
+    // Eight bytes at a time (a word holds one of the four iff some byte of it XOR that byte
+    // is zero): byte by byte, this test was a sixth of making the sample.
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let holds = |word: u64, byte: u8| {
+        let x = word ^ (ONES * u64::from(byte));
+        x.wrapping_sub(ONES) & !x & HIGHS != 0
+    };
+    let mut words = field.chunks_exact(8);
+    for word in &mut words {
+        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        if holds(word, b',') | holds(word, b'"') | holds(word, b'\n') | holds(word, b'\r') {
+            return true;
+        }
+    }
+    words.remainder().iter().any(|&b| special(b))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_field_needs_quotes_wherever_its_special_byte_sits() {
+        let filler = "诉求a".as_bytes();
+        for len in 0..40 {
+            let plain: Vec<u8> = filler.iter().copied().cycle().take(len).collect();
+            assert!(!needs_quotes(&plain), "{len} bytes of plain text");
+            for at in 0..len {
+                for special in [b',', b'"', b'\n', b'\r'] {
+                    let mut field = plain.clone();
+                    field[at] = special;
+                    assert!(needs_quotes(&field), "{special} at {at} of {len}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn writes_what_the_csv_crate_writes() {
