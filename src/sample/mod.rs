@@ -284,7 +284,7 @@ fn time_text(ts: Timestamp) -> [u8; 19] {
 fn write_row<W: Write>(writer: &mut CsvOut<W>, r: &Record) -> io::Result<()> {
     let valid = r.kind != "无效";
     let (intake, deadline, closed) = (time_text(r.intake), time_text(r.deadline), time_text(r.closed));
-    // Counts of a few at most, blank for none: no allocation per count (a tenth of the row).
+    // Counts of a few at most, blank for none: no allocation per count.
     const COUNTS: [&str; 10] = ["", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
     let markers = r.markers.map(|n| match COUNTS.get(usize::from(n)) {
         Some(&text) => std::borrow::Cow::Borrowed(text),
@@ -433,9 +433,8 @@ fn fill(template: &str, rng: &mut impl Rng, town: &str) -> String {
     let road = pick(rng, &places::ROADS);
     let village = pick(rng, &places::VILLAGES);
     let estate = pick(rng, &places::ESTATES);
-    let n: i32 = rng.random_range(2..=9);
-    let digit = [b'0' + n as u8];
-    let digit = std::str::from_utf8(&digit).expect("one ASCII digit");
+    let n = rng.random_range(2..=9i32) as usize;
+    let digit = &"0123456789"[n..=n];
     // One pass over the template (replacing slot after slot copied it five times over; a
     // sixth of generating the sample went on that).
     let mut text = String::with_capacity(template.len() + 32);
