@@ -22,40 +22,60 @@ fn is_mask(c: char) -> bool {
 /// The caller's key: its digits, a run of hidden digits as one mark, without a leading
 /// `+86`/`86` on a mobile number; None without at least four digits.
 pub fn caller(text: &str) -> Option<CallerKey> {
-    // The country code in front, written with + or 00, or before a mobile number (eleven
-    // places, hidden ones included).
     let trimmed = text.trim();
-    let places = trimmed.chars().filter(|c| c.is_ascii_digit() || matches!(c, '０'..='９') || is_mask(*c)).count();
-    let text = match (trimmed.strip_prefix("+86"), trimmed.strip_prefix("0086")) {
-        (Some(rest), _) | (None, Some(rest)) => rest,
-        _ if places == 13 && trimmed.starts_with("86") => &trimmed[2..],
-        _ => trimmed,
-    };
-    // The digits and marks kept, on the stack: a number is short (longer text is cut).
-    let mut kept = [0u8; 32];
-    let (mut len, mut digits) = (0, 0);
-    for c in text.chars() {
-        let c = match c {
-            '０'..='９' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        };
-        let byte = if c.is_ascii_digit() {
-            digits += 1;
-            c as u8
-        } else if is_mask(c) && (len == 0 || kept[len - 1] != b'*') {
-            b'*'
+    // One pass over the text: the digits and marks kept, on the stack (a number is short;
+    // longer text is cut), and the places (digits and hidden digits, each counted).
+    const ROOM: usize = 32;
+    let mut kept = [0u8; ROOM + 4];
+    let (mut len, mut digits, mut places) = (0, 0, 0);
+    let bytes = trimmed.as_bytes();
+    let mut at = 0;
+    while let Some(&first) = bytes.get(at) {
+        // Numbers are ASCII mostly: a byte is a character; other characters are decoded.
+        let byte = if first < 0x80 {
+            at += 1;
+            match first {
+                b'0'..=b'9' => first,
+                b'*' | b'x' | b'X' => b'*',
+                _ => continue,
+            }
         } else {
-            continue;
+            let c = trimmed[at..].chars().next().expect("on a character boundary");
+            at += c.len_utf8();
+            match c {
+                '０'..='９' => (c as u32 - 0xFEE0) as u8,
+                _ if is_mask(c) => b'*',
+                _ => continue,
+            }
         };
+        places += 1;
+        if byte == b'*' {
+            if len > 0 && kept[len - 1] == b'*' {
+                continue;
+            }
+        } else {
+            digits += 1;
+        }
         if len < kept.len() {
             kept[len] = byte;
             len += 1;
         }
     }
-    if digits < 4 {
+    // The country code in front, written with + or 00, or before a mobile number (eleven
+    // places, hidden ones included): its digits are the first kept.
+    let code = if trimmed.starts_with("+86") {
+        2
+    } else if trimmed.starts_with("0086") {
+        4
+    } else if places == 13 && trimmed.starts_with("86") {
+        2
+    } else {
+        0
+    };
+    if digits - code < 4 {
         return None;
     }
-    let number = &kept[..len];
+    let number = &kept[code..len.min(code + ROOM)];
     let mut hasher = FxBuildHasher.build_hasher();
     hasher.write(number);
     Some(CallerKey { hash: hasher.finish(), masked: number.contains(&b'*') })
@@ -127,7 +147,14 @@ mod tests {
     fn a_number_written_many_ways_is_one_caller() {
         let plain = caller("13812345678").unwrap();
         assert!(!plain.masked);
-        for form in ["138-1234-5678", "+86 138 1234 5678", "8613812345678", "１３８１２３４５６７８"] {
+        for form in [
+            "138-1234-5678",
+            "+86 138 1234 5678",
+            "8613812345678",
+            "１３８１２３４５６７８",
+            "0086 138-1234-5678",
+            " 138１２３４5678 ",
+        ] {
             assert_eq!(caller(form), Some(plain), "{form}");
         }
         let masked = caller("138****5678").unwrap();
