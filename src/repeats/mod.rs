@@ -297,6 +297,7 @@ pub fn link(view: &View, settings: &RepeatSettings) -> Linked {
         // The town is the bucket's already: its name (and its county's) in a text says
         // nothing more, so their words are dropped.
         let mut names: FxHashMap<(u32, u32), Vec<u32>> = FxHashMap::default();
+        let mut seen = Vec::new();
         let words = near::SpecificWords::find(&texts, |i, out| {
             let r = rows[problems[i] as usize] as usize;
             let names = names.entry((t.region.codes[r], t.town.codes[r])).or_insert_with(|| {
@@ -307,7 +308,7 @@ pub fn link(view: &View, settings: &RepeatSettings) -> Linked {
             });
             let from = out.len();
             tokens::tokens(t.content.get(r), out);
-            tokens::sort_distinct(out, from, names);
+            tokens::keep_distinct(out, from, names, &mut seen);
         });
         for (a, b) in near::near_duplicates(&texts, &words, settings.similarity, horizon) {
             links.push((problems[a], problems[b], Signal::Text, true));

@@ -35,14 +35,14 @@ pub struct SpecificWords {
     order: Vec<u32>,
     /// Each text's place in `order`.
     position: Vec<u32>,
-    /// The words of `order[p]` are `words[offsets[p]..offsets[p + 1]]`, sorted.
+    /// The words of `order[p]` are `words[offsets[p]..offsets[p + 1]]`, each once.
     offsets: Vec<u32>,
     words: Vec<u32>,
 }
 
 impl SpecificWords {
-    /// `tokens_of(i, out)` appends the words of text `i`, sorted and distinct
-    /// (`tokens::token_set`).
+    /// `tokens_of(i, out)` appends the words of text `i`, each once
+    /// (`tokens::keep_distinct`).
     pub fn find(texts: &Texts, mut tokens_of: impl FnMut(usize, &mut Vec<u32>)) -> SpecificWords {
         let n = texts.groups.len();
         let mut order: Vec<u32> = (0..n as u32).collect();
@@ -100,7 +100,7 @@ impl SpecificWords {
         SpecificWords { order, position, offsets: kept_offsets, words: kept }
     }
 
-    /// The specific words of text `i`, sorted.
+    /// The specific words of text `i`.
     pub fn of(&self, i: usize) -> &[u32] {
         self.at(self.position[i] as usize)
     }
