@@ -687,6 +687,13 @@ function dialectTargets(dialectResults, open) {
     target('no dialect more than 1.5× slower per MB than the reference', `worst ${worst.r.file.name} ${worst.ratio.toFixed(2)}×${slow.length ? '; over 1.5×: ' + slow.map((x) => `${x.r.file.name} ${x.ratio.toFixed(2)}×`).join(', ') : ''}`, slow.length === 0);
   }
   const lines = ['### Targets (issue 23)', '', '| target | measured | |', '|---|---|---|', ...rows, ''];
+  // Whether "3.5x faster than DuckDB" can be met at all: it asks for a time that the
+  // floor (reading the file and counting its lines, no parsing) may not reach.
+  const bounded = csvOf('million').filter((r) => ok(r.ours) && ok(r.duck) && ok(r.floor));
+  if (bounded.length) {
+    const need = (r) => r.duck.ms / 3.5 / r.floor.ms;
+    lines.push(`What 3.5× faster than DuckDB-WASM on 1M rows asks, from this run: ours within DuckDB's time ÷ 3.5, which is ${list(bounded, (r) => `${fmt(r.duck.ms / 3.5)} = ${need(r).toFixed(2)}× the floor`)}. Below 1× the floor it asks for less than reading the file and counting its lines; the ≤ 2.5× floor target is the one that measures our own work.`, '');
+  }
   if (!open.served.error) {
     const p = open.served.parts;
     lines.push(`Where the served page's opening goes (its last run, ms from navigation): HTML and scripts parsed ${Math.round(p.parsed)}; the core compiled by the worker and handed to the page ${Math.round(p.compiled)}; the worker made the sample in ${Math.round(p.worker.sampleMs)} and analysed it in ${Math.round(p.worker.analyzeMs)}; the result arrived ${Math.round(p.result)}; report and charts drawn ${Math.round(p.shown)}.`, '');
