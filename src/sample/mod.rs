@@ -11,6 +11,7 @@ pub mod places;
 pub mod plan;
 pub mod repeats;
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
@@ -81,7 +82,8 @@ pub struct Record {
     pub intake: Timestamp,
     pub phone: String,
     pub channel: &'static str,
-    pub platform: String,
+    /// The city's platform (most tickets) borrowed; a county's secondary platform made.
+    pub platform: Cow<'static, str>,
     pub kind: &'static str,
     pub transfer: &'static str,
     pub path: [&'static str; 3],
@@ -695,7 +697,11 @@ pub fn generate_month(plan: &MonthPlan, seed: u64) -> Vec<Record> {
                 intake,
                 phone: if d.channel == "电话" { masked_phone(&mut rng) } else { String::new() },
                 channel: d.channel,
-                platform: if d.secondary { format!("{}二级平台", d.region) } else { "市级平台".to_string() },
+                platform: if d.secondary {
+                    Cow::Owned(joined(&[d.region, "二级平台"]))
+                } else {
+                    Cow::Borrowed("市级平台")
+                },
                 kind: leaf.kind,
                 transfer: leaf.transfer.unwrap_or(""),
                 path,
