@@ -36,7 +36,7 @@ pub fn caller(text: &str) -> Option<CallerKey> {
             at += 1;
             match first {
                 b'0'..=b'9' => first,
-                b'*' | b'x' | b'X' => b'*',
+                _ if is_mask(char::from(first)) => b'*',
                 _ => continue,
             }
         } else {

@@ -289,8 +289,8 @@ fn write_row<W: Write>(writer: &mut CsvOut<W>, r: &Record) -> io::Result<()> {
     // Counts of a few at most, blank for none: no allocation per count.
     const COUNTS: [&str; 10] = ["", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
     let markers = r.markers.map(|n| match COUNTS.get(usize::from(n)) {
-        Some(&text) => std::borrow::Cow::Borrowed(text),
-        None => std::borrow::Cow::Owned(n.to_string()),
+        Some(&text) => Cow::Borrowed(text),
+        None => Cow::Owned(n.to_string()),
     });
     let fields: [&[u8]; 30] = [
         r.id.as_bytes(),
