@@ -159,7 +159,7 @@ pub fn generate(plan: &MonthPlan, seed: u64, last: MonthId, truth: &mut Vec<Anom
                 let base = records.iter().filter(|r| r.unit == SPIKED_UNIT).count() as u32;
                 let mut added = extra(&general_leaf("交通运输"), spike(base, planted.size), None, month, rng.random());
                 for r in &mut added {
-                    r.unit = SPIKED_UNIT.to_string();
+                    r.unit = SPIKED_UNIT;
                     r.unit_kind = "市直";
                 }
                 (SPIKED_UNIT.to_string(), base, added)

@@ -89,7 +89,7 @@ pub struct Record {
     pub path: [&'static str; 3],
     pub region: &'static str,
     pub town: &'static str,
-    pub unit: String,
+    pub unit: &'static str,
     pub unit_kind: &'static str,
     pub deadline: Timestamp,
     pub closed: Timestamp,
@@ -102,7 +102,7 @@ pub struct Record {
     /// The place the problem is at, as the generator knows it (not written).
     pub place: String,
     pub title: String,
-    pub reply: String,
+    pub reply: &'static str,
     /// Times returned, re-dispatched, extended, urged.
     pub markers: [u8; 4],
     /// The content comes from the one template of its type and category, so another
@@ -679,11 +679,11 @@ pub fn generate_month(plan: &MonthPlan, seed: u64) -> Vec<Record> {
                 intake + 3600 + rng.random_range(0..(deadline - intake - 3600).max(1))
             };
             let (unit, unit_kind) = if !is_transferred {
-                (String::new(), "")
+                ("", "")
             } else if rng.random_range(0..100) < 65 {
                 (places::county_unit(d.region), "县区")
             } else {
-                (city_unit(leaf).to_string(), "市直")
+                (city_unit(leaf), "市直")
             };
             let satisfaction = match d.evaluation {
                 Evaluation::None => "",

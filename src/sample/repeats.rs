@@ -207,9 +207,9 @@ fn fill_columns(record: &mut Record, rng: &mut impl Rng) {
     let topic = if record.path[2].is_empty() { record.path[1] } else { record.path[2] };
     record.title = joined(&["关于", if topic.is_empty() { record.path[0] } else { topic }, "的", record.kind]);
     if !record.transfer.is_empty() {
-        record.reply = pick(rng, &REPLIES).to_string();
+        record.reply = pick(rng, &REPLIES);
         // Some units send back, ask for time or get urged more than others.
-        let hard = unit_weight(&record.unit);
+        let hard = unit_weight(record.unit);
         for (at, percent) in [3u32, 2, 4, 5].into_iter().enumerate() {
             if rng.random_range(0..1000) < percent * hard {
                 record.markers[at] = rng.random_range(1..=2);
@@ -422,7 +422,7 @@ impl Planting {
             records[seed].phone = caller.clone();
         }
         if kind == PlantedKind::ReturnedAfterClosure {
-            records[seed].reply = DONE_REPLY.to_string();
+            records[seed].reply = DONE_REPLY;
         }
         if kind == PlantedKind::ManyCallersOneText {
             records[seed].address.clear();
