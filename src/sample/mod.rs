@@ -186,18 +186,49 @@ pub struct Truth {
 
 fn generate(options: &SampleOptions, mut each: impl FnMut(&[Record]) -> io::Result<()>) -> io::Result<Truth> {
     let mut truth = Truth::default();
-    let last = plan::reference().month;
     for plan in plans(options) {
-        let before = truth.anomalies.len();
-        let mut records = match options.planted {
-            true => history::generate(&plan, options.seed, last, &mut truth.anomalies),
-            false => generate_month(&plan, options.seed),
-        };
-        let keep: Vec<&str> = truth.anomalies[before..].iter().flat_map(|a| a.ids.iter().map(String::as_str)).collect();
-        repeats::plant(&mut records, plan.month, options.seed, &keep, &mut truth.repeats);
-        each(&records)?;
+        each(&month_records(options, &plan, &mut truth))?;
     }
     Ok(truth)
+}
+
+/// One month's records, what it plants added to `truth`. A month draws only from its own
+/// seeds, so the months can be made apart (and at once, in two of the page's workers).
+fn month_records(options: &SampleOptions, plan: &MonthPlan, truth: &mut Truth) -> Vec<Record> {
+    let before = truth.anomalies.len();
+    let mut records = match options.planted {
+        true => history::generate(plan, options.seed, plan::reference().month, &mut truth.anomalies),
+        false => generate_month(plan, options.seed),
+    };
+    let keep: Vec<&str> = truth.anomalies[before..].iter().flat_map(|a| a.ids.iter().map(String::as_str)).collect();
+    repeats::plant(&mut records, plan.month, options.seed, &keep, &mut truth.repeats);
+    records
+}
+
+/// How many parts `csv_part` cuts the sample into: one per month.
+pub fn csv_part_count(options: &SampleOptions) -> usize {
+    options.months.max(1) as usize
+}
+
+/// Part `index` of the sample's CSV: the first carries the byte-order mark and the header
+/// row, each its month's rows; the parts in order are `csv_bytes`, byte for byte.
+pub fn csv_part(options: &SampleOptions, index: usize) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let Some(plan) = plans(options).into_iter().nth(index) else { return bytes };
+    if index == 0 {
+        bytes.extend_from_slice("\u{feff}".as_bytes());
+    }
+    let rows = |mut writer: CsvOut<&mut Vec<u8>>| -> io::Result<()> {
+        if index == 0 {
+            writer.row(HEADERS.iter().map(|h| h.as_bytes()))?;
+        }
+        for r in &month_records(options, &plan, &mut Truth::default()) {
+            write_row(&mut writer, r)?;
+        }
+        writer.finish().map(drop)
+    };
+    rows(CsvOut::new(&mut bytes)).expect("writing to memory cannot fail");
+    bytes
 }
 
 /// The sample as CSV bytes with everything it plants.
@@ -805,6 +836,20 @@ mod tests {
             writer.write_record(&record.unwrap()).unwrap();
         }
         assert!(writer.into_inner().unwrap() == whole[3..], "as the csv crate writes them");
+    }
+
+    #[test]
+    fn the_samples_parts_in_order_are_the_whole_sample() {
+        for options in [
+            SampleOptions { months: 3, scale: 0.05, ..SampleOptions::default() },
+            SampleOptions { months: 4, scale: 0.05, planted: true, ..SampleOptions::default() },
+        ] {
+            let parts: Vec<Vec<u8>> = (0..csv_part_count(&options)).map(|i| csv_part(&options, i)).collect();
+            assert_eq!(parts.len(), options.months as usize);
+            assert!(parts.iter().all(|part| part.len() > 1000), "every month has rows");
+            assert!(parts.concat() == csv_bytes(&options), "the parts are the whole, byte for byte");
+        }
+        assert!(csv_part(&SampleOptions::default(), 2).is_empty(), "no part past the last month");
     }
 
     #[test]
