@@ -447,6 +447,19 @@ pub fn sample_csv() -> Vec<u8> {
     crate::sample::csv_bytes(&SampleOptions::default())
 }
 
+/// How many parts the page may make the sample in (`samplePart`), one per month.
+#[wasm_bindgen(js_name = samplePartCount)]
+pub fn sample_part_count() -> usize {
+    crate::sample::csv_part_count(&SampleOptions::default())
+}
+
+/// Part `index` of the sample's CSV; the parts in order are `sampleCsv()`. The page's
+/// workers make them at once while it opens.
+#[wasm_bindgen(js_name = samplePart)]
+pub fn sample_part(index: usize) -> Vec<u8> {
+    crate::sample::csv_part(&SampleOptions::default(), index)
+}
+
 /// The sample's file name (the one place it is written is `crate::SAMPLE_FILE_NAME`).
 #[wasm_bindgen(js_name = sampleFileName)]
 pub fn sample_file_name() -> String {

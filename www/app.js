@@ -46,7 +46,7 @@
 
   /** A new worker (the first one HotlineBoot started while the page was still loading). */
   function startWorker() {
-    return adopt(HotlineBoot.newWorker(wasmModule, false));
+    return adopt(HotlineBoot.newWorker(wasmModule));
   }
 
   function restartWorker() {

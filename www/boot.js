@@ -25,9 +25,10 @@ window.HotlineBoot = (() => {
   }
 
   /** A new worker on `core` (a compiled WebAssembly.Module, or a `coreSource()`);
-   *  `prepareSample`: it makes the sample at once. What it sends before the page listens
-   *  is kept for the page (`takeOver`), and `early` sees it first. */
-  function newWorker(core, prepareSample, early = () => {}) {
+   *  `prepareSample`: it makes the sample at once; `partFromPage`: the sample's first part
+   *  will come from the page (a helper's). What it sends before the page listens is kept
+   *  for the page (`takeOver`), and `early` sees it first. */
+  function newWorker(core, { prepareSample = false, partFromPage = false } = {}, early = () => {}) {
     const worker = embeddedWorker
       ? new Worker(URL.createObjectURL(new Blob([embeddedWorker.textContent], { type: 'text/javascript' })))
       : new Worker('www/worker.js');
@@ -41,7 +42,7 @@ window.HotlineBoot = (() => {
       early({ type: 'error', message: event.message });
       kept.push(['error', event]);
     };
-    worker.postMessage({ type: 'init', core, prepareSample });
+    worker.postMessage({ type: 'init', core, prepareSample, partFromPage });
     worker.takeOver = (onMessage, onError) => {
       worker.onmessage = onMessage;
       worker.onerror = onError;
@@ -50,11 +51,31 @@ window.HotlineBoot = (() => {
     return worker;
   }
 
+  /** The sample is two months: while the first worker makes the second, a helper started
+   *  from the compiled core makes the first on the other core, and the page passes it on
+   *  (the page opens on the sample, and making it was half the time to the report). */
+  function helpWithSample(module) {
+    let passed = false;
+    const pass = (bytes) => {
+      if (passed) return;
+      passed = true;
+      firstWorker.postMessage({ type: 'sample-part', bytes }, bytes ? [bytes.buffer] : []);
+      helper.terminate();
+    };
+    const helper = newWorker(module, {}, (message) => {
+      if (message.type === 'sample-part') pass(message.bytes);
+      else if (message.type === 'error') pass(null);
+    });
+    helper.postMessage({ type: 'make-sample-part', part: 0 });
+  }
+
   let compiled;
   const module = new Promise((resolve, reject) => (compiled = { resolve, reject }));
-  const firstWorker = newWorker(coreSource(), true, (message) => {
-    if (message.type === 'compiled') compiled.resolve(message.module);
-    else if (message.type === 'error') compiled.reject(new Error(message.message));
+  const firstWorker = newWorker(coreSource(), { prepareSample: true, partFromPage: true }, (message) => {
+    if (message.type === 'compiled') {
+      compiled.resolve(message.module);
+      helpWithSample(message.module);
+    } else if (message.type === 'error') compiled.reject(new Error(message.message));
   });
   return { module, firstWorker, newWorker };
 })();

@@ -11,18 +11,42 @@ let ready = null;
 // Above this much wasm memory (a file of millions of rows was read), the worker is replaced
 // once its work is done, so the browser gets the memory back.
 const RELEASE_ABOVE_BYTES = 1 << 30;
-// The sample's CSV, generated once and re-read when settings change.
+// The sample's CSV (a promise of its bytes), made once and re-read when settings change.
 let sampleBytes = null;
+// While the page opens, a helper worker (www/boot.js) makes the sample's first month as this
+// one makes the rest, on the machine's other core; `partFromPage` resolves with its bytes
+// (null if the helper failed: the part is then made here).
+let partFromPage = null;
+let receivePart = null;
 
 // How long making it took (for the page-open benchmark's breakdown).
 let sampleMs = 0;
 function sample() {
   if (!sampleBytes) {
-    const started = performance.now();
-    sampleBytes = wasm_bindgen.sampleCsv();
-    sampleMs = performance.now() - started;
+    sampleBytes = makeSample();
+    sampleBytes.catch(() => (sampleBytes = null)); // tried again by the next job
   }
   return sampleBytes;
+}
+
+async function makeSample() {
+  const started = performance.now();
+  let bytes;
+  if (!partFromPage) {
+    bytes = wasm_bindgen.sampleCsv();
+  } else {
+    const rest = [];
+    for (let part = 1; part < wasm_bindgen.samplePartCount(); part++) rest.push(wasm_bindgen.samplePart(part));
+    const parts = [(await partFromPage) || wasm_bindgen.samplePart(0), ...rest];
+    bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+    let at = 0;
+    for (const part of parts) {
+      bytes.set(part, at);
+      at += part.length;
+    }
+  }
+  sampleMs = performance.now() - started;
+  return bytes;
 }
 
 // At most one progress message per 100 ms (the page wants 5+ a second, not thousands).
@@ -342,7 +366,13 @@ async function compiledCore(core) {
 
 self.onmessage = async (event) => {
   const message = event.data;
+  if (message.type === 'sample-part') {
+    // The helper's part, passed on by the page: taken at once, never queued behind a job.
+    if (receivePart) receivePart(message.bytes || null);
+    return;
+  }
   if (message.type === 'init') {
+    if (message.partFromPage) partFromPage = new Promise((resolve) => (receivePart = resolve));
     ready = compiledCore(message.core).then((module) => wasm_bindgen({ module_or_path: module }));
     try {
       await ready;
@@ -356,6 +386,16 @@ self.onmessage = async (event) => {
     return;
   }
   const core = await ready;
+  if (message.type === 'make-sample-part') {
+    // This worker is the helper of the page's opening: one part of the sample, then it ends.
+    try {
+      const bytes = wasm_bindgen.samplePart(message.part);
+      postMessage({ type: 'sample-part', bytes }, [bytes.buffer]);
+    } catch (error) {
+      postMessage({ type: 'sample-part', bytes: null });
+    }
+    return;
+  }
   if (message.type === 'query') {
     // The explorer's question about the last analysis: answered at once, never a job.
     try {
@@ -414,7 +454,7 @@ self.onmessage = async (event) => {
       warming++;
     }
     if (message.type === 'sample') {
-      const bytes = sample();
+      const bytes = await sample();
       const generated = performance.now();
       const file = { name: wasm_bindgen.sampleFileName(), size: bytes.length, read: (start, end) => bytes.subarray(start, end) };
       const analysis = wasm_bindgen.analyzeFiles([file], message.settings, progressReporter(id, [bytes.length]));
@@ -441,7 +481,7 @@ self.onmessage = async (event) => {
       const analysis = wasm_bindgen.reportFromFigures(message.name, message.text, message.settings);
       postMessage({ type: 'result', id, analysis, sample: false, imported: true });
     } else if (message.type === 'sample-csv') {
-      const bytes = sample().slice();
+      const bytes = (await sample()).slice();
       postMessage({ type: 'sample-csv', id, bytes }, [bytes.buffer]);
     } else if (message.type === 'crash-test') {
       // The end-to-end tests' stand-in for a bug in reading (see crashForTesting).

@@ -3,7 +3,8 @@
 // Nothing leaves the machine: no request goes anywhere but the page's own files.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
 import { serve } from '../../scripts/serve.mjs';
 import { launch, root, outDir, screenshotDir, assertReferenceReport, watchRequests, dropFiles, clearReport, downloadSample } from './helpers.mjs';
 
@@ -35,6 +36,10 @@ test('the page opens with the sample report, every figure of 一(一) and 二 as
 test('the sample CSV downloads from the page and is a real export file', async () => {
   const path = await downloadSample(page, `${outDir}/sample-from-page.csv`);
   assert.ok(statSync(path).size > 20 * 1048576, 'the sample holds two months of tickets');
+  // The page made it in two workers, a month each: byte for byte the command line's sample.
+  const cli = `${outDir}/sample-from-cli.csv`;
+  execFileSync(`${root}target/debug/hotline`, ['sample', '--out', cli]);
+  assert.ok(readFileSync(path).equals(readFileSync(cli)), 'the sample the page made is the one the command line writes');
 });
 
 test('an export chosen with the file picker gives the same report', async () => {
