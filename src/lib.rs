@@ -23,6 +23,8 @@ pub mod stats;
 pub mod table;
 pub mod trends;
 
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+mod wasm_memory;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 

@@ -223,3 +223,24 @@ fn topic_keywords_are_found_by_the_simd128_packed_search_as_by_contains() {
         }
     }
 }
+
+#[wasm_bindgen_test]
+fn the_cores_memory_grows_in_a_few_large_steps() {
+    // Each memory.grow costs V8 about a millisecond whatever its size. Asked for in 1 MiB
+    // blocks, more than the memory already holds (so free room inside it cannot serve them
+    // all) and 64 MiB more: std's allocator grew the memory once a block past its free
+    // room, 64 times or more; in steps of at least 4 MiB or an eighth, at most 17.
+    let bytes = || core::arch::wasm32::memory_size::<0>() << 16;
+    let (mut grows, mut last) = (0, bytes());
+    let wanted = last + (64 << 20);
+    let mut blocks = Vec::new();
+    while blocks.len() << 20 < wanted {
+        blocks.push(vec![1u8; 1 << 20]);
+        if bytes() != last {
+            grows += 1;
+            last = bytes();
+        }
+    }
+    assert!(blocks.iter().all(|block| block.len() == 1 << 20 && block[(1 << 20) - 1] == 1));
+    assert!((1..=17).contains(&grows), "{grows} grows for {} MiB", blocks.len());
+}
