@@ -19,15 +19,23 @@ const LEAST_STEP: usize = 4 << 20;
 /// Hands dlmalloc new memory from `memory.grow`, a step at a time.
 struct GrowInSteps;
 
+// SAFETY: every region handed out is fresh from `memory.grow` (zeroed, owned by no one
+// else) and never given back; dlmalloc merges a region that follows its last one and
+// keeps any other as a segment of its own. (The linker's few KiB past `__heap_base`,
+// which dlmalloc's own wasm back end also hands over, are left unused.)
 unsafe impl dlmalloc::Allocator for GrowInSteps {
     fn alloc(&self, size: usize) -> (*mut u8, usize, u32) {
-        let have = wasm32::memory_size::<0>() * PAGE;
+        let eighth = wasm32::memory_size::<0>() * (PAGE / 8);
         // The step first; near the 4 GiB limit, only what is asked for.
-        for want in [size.max(have / 8).max(LEAST_STEP), size] {
+        for want in [size.max(eighth).max(LEAST_STEP), size] {
             let pages = want.div_ceil(PAGE);
             let before = wasm32::memory_grow::<0>(pages);
             if before != usize::MAX {
-                return ((before * PAGE) as *mut u8, pages * PAGE, 0);
+                let (base, bytes) = (before * PAGE, pages * PAGE);
+                // A region ending at 4 GiB would let a pointer wrap to 0, which Rust does
+                // not allow: its last bytes are kept back, as dlmalloc's own back end does.
+                let usable = if base.wrapping_add(bytes) == 0 { bytes - 16 } else { bytes };
+                return (base as *mut u8, usable, 0);
             }
         }
         (ptr::null_mut(), 0, 0)

@@ -52,6 +52,7 @@
   function restartWorker() {
     heavyWorker = false;
     if (worker) worker.terminate();
+    HotlineBoot.stopHelping();
     // Questions the old worker had not answered never will be.
     Explorer.workerRestarted();
     running = 0;

@@ -54,19 +54,32 @@ window.HotlineBoot = (() => {
   /** The sample is two months: while the first worker makes the second, a helper started
    *  from the compiled core makes the first on the other core, and the page passes it on
    *  (the page opens on the sample, and making it was half the time to the report). */
-  function helpWithSample(module) {
+  let helper = null;
+  function helpWithSample(compiledModule) {
     let passed = false;
+    // null: the first worker makes the part itself. Passed once, whatever happens.
     const pass = (bytes) => {
       if (passed) return;
       passed = true;
       firstWorker.postMessage({ type: 'sample-part', bytes }, bytes ? [bytes.buffer] : []);
-      helper.terminate();
+      stopHelping();
     };
-    const helper = newWorker(module, {}, (message) => {
-      if (message.type === 'sample-part') pass(message.bytes);
-      else if (message.type === 'error') pass(null);
-    });
-    helper.postMessage({ type: 'make-sample-part', part: 0 });
+    try {
+      helper = newWorker(compiledModule, {}, (message) => {
+        if (message.type === 'sample-part') pass(message.bytes);
+        else if (message.type === 'error') pass(null);
+      });
+      helper.postMessage({ type: 'make-sample-part', part: 0 });
+    } catch (error) {
+      console.error(error);
+      pass(null);
+    }
+  }
+
+  /** Ends the helper (done, or the first worker replaced before the sample was made). */
+  function stopHelping() {
+    if (helper) helper.terminate();
+    helper = null;
   }
 
   let compiled;
@@ -77,5 +90,5 @@ window.HotlineBoot = (() => {
       helpWithSample(message.module);
     } else if (message.type === 'error') compiled.reject(new Error(message.message));
   });
-  return { module, firstWorker, newWorker };
+  return { module, firstWorker, newWorker, stopHelping };
 })();

@@ -23,6 +23,9 @@ after(async () => {
 
 test('the single file opened from disk shows the sample report with its charts', async () => {
   await assertReferenceReport(page);
+  // The first worker made January while a helper worker made December.
+  const timings = await page.evaluate(() => performance.getEntriesByName('hotline:sample-shown')[0].detail);
+  assert.equal(timings.sampleHelped, true, 'a helper worker made the first month');
   await page.screenshot({ path: `${screenshotDir}/single-file-sample-report.png`, fullPage: true });
 });
 

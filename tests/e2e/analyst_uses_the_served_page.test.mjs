@@ -30,13 +30,16 @@ after(async () => {
 test('the page opens with the sample report, every figure of 一(一) and 二 as the reference', async () => {
   await assertReferenceReport(page);
   assert.equal(await page.isVisible('#sample-banner'), true);
+  // The first worker made January while a helper worker made December.
+  const timings = await page.evaluate(() => performance.getEntriesByName('hotline:sample-shown')[0].detail);
+  assert.equal(timings.sampleHelped, true, 'a helper worker made the first month');
   await page.screenshot({ path: `${screenshotDir}/served-sample-report.png`, fullPage: true });
 });
 
 test('the sample CSV downloads from the page and is a real export file', async () => {
   const path = await downloadSample(page, `${outDir}/sample-from-page.csv`);
   assert.ok(statSync(path).size > 20 * 1048576, 'the sample holds two months of tickets');
-  // The page made it in two workers, a month each: byte for byte the command line's sample.
+  // Made in two workers, a month each (checked above): byte for byte the command line's.
   const cli = `${outDir}/sample-from-cli.csv`;
   execFileSync(`${root}target/debug/hotline`, ['sample', '--out', cli]);
   assert.ok(readFileSync(path).equals(readFileSync(cli)), 'the sample the page made is the one the command line writes');
