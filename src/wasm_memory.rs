@@ -73,22 +73,28 @@ struct SteppedDlmalloc(UnsafeCell<dlmalloc::Dlmalloc<GrowInSteps>>);
 // is never entered from two at once (std's own wasm allocator relies on the same).
 unsafe impl Sync for SteppedDlmalloc {}
 
+// Never inlined: inlined, dlmalloc's body went into every allocating call site and the
+// wasm grew by 300 KB (5.18 → 5.48 MB); std's allocator is a call too.
 unsafe impl GlobalAlloc for SteppedDlmalloc {
+    #[inline(never)]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: one thread (above); dlmalloc's contract is GlobalAlloc's.
         unsafe { (*self.0.get()).malloc(layout.size(), layout.align()) }
     }
 
+    #[inline(never)]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: as `alloc`.
         unsafe { (*self.0.get()).calloc(layout.size(), layout.align()) }
     }
 
+    #[inline(never)]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: as `alloc`; `ptr` came from this allocator with `layout`.
         unsafe { (*self.0.get()).free(ptr, layout.size(), layout.align()) }
     }
 
+    #[inline(never)]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: as `dealloc`.
         unsafe { (*self.0.get()).realloc(ptr, layout.size(), layout.align(), new_size) }
