@@ -213,21 +213,28 @@ pub fn csv_part_count(options: &SampleOptions) -> usize {
 /// Part `index` of the sample's CSV: the first carries the byte-order mark and the header
 /// row, each its month's rows; the parts in order are `csv_bytes`, byte for byte.
 pub fn csv_part(options: &SampleOptions, index: usize) -> Vec<u8> {
+    match plans(options).into_iter().nth(index) {
+        Some(plan) => rows_csv(&month_records(options, &plan, &mut Truth::default()), index == 0),
+        None => Vec::new(),
+    }
+}
+
+/// `records` as CSV rows, after the byte-order mark and the header row if `headed`.
+fn rows_csv(records: &[Record], headed: bool) -> Vec<u8> {
     let mut bytes = Vec::new();
-    let Some(plan) = plans(options).into_iter().nth(index) else { return bytes };
-    if index == 0 {
+    if headed {
         bytes.extend_from_slice("\u{feff}".as_bytes());
     }
-    let rows = |mut writer: CsvOut<&mut Vec<u8>>| -> io::Result<()> {
-        if index == 0 {
+    let write = |mut writer: CsvOut<&mut Vec<u8>>| -> io::Result<()> {
+        if headed {
             writer.row(HEADERS.iter().map(|h| h.as_bytes()))?;
         }
-        for r in &month_records(options, &plan, &mut Truth::default()) {
+        for r in records {
             write_row(&mut writer, r)?;
         }
         writer.finish().map(drop)
     };
-    rows(CsvOut::new(&mut bytes)).expect("writing to memory cannot fail");
+    write(CsvOut::new(&mut bytes)).expect("writing to memory cannot fail");
     bytes
 }
 
@@ -266,16 +273,7 @@ pub fn csv_by_month(options: &SampleOptions) -> Vec<(crate::period::MonthId, Vec
     let months: Vec<crate::period::MonthId> = plans(options).iter().map(|p| p.month).collect();
     let mut files = Vec::new();
     let _ = for_each_month(options, |records| {
-        let mut bytes = "\u{feff}".as_bytes().to_vec();
-        {
-            let mut writer = CsvOut::new(&mut bytes);
-            writer.row(HEADERS.iter().map(|h| h.as_bytes()))?;
-            for r in records {
-                write_row(&mut writer, r)?;
-            }
-            writer.finish()?;
-        }
-        files.push((months[files.len()], bytes));
+        files.push((months[files.len()], rows_csv(records, true)));
         Ok(())
     });
     files
