@@ -503,10 +503,14 @@ mod tests {
 
     #[test]
     fn the_sample_export_as_a_workbook_reads_as_calamine_reads_it() {
-        let mut bytes = Vec::new();
-        let options = crate::sample::SampleOptions::default();
-        crate::sample::formats::write(&options, crate::sample::formats::SampleFormat::Xlsx, &mut bytes).unwrap();
-        let sheets = assert_same(&bytes);
-        assert!(sheets[0].1.len() > 50_000);
+        use crate::sample::formats::SampleFormat;
+        // With shared strings, and with every text inline in its cell.
+        for (format, scale) in [(SampleFormat::Xlsx, 1.0), (SampleFormat::XlsxInline, 0.2)] {
+            let mut bytes = Vec::new();
+            let options = crate::sample::SampleOptions { scale, ..Default::default() };
+            crate::sample::formats::write(&options, format, &mut bytes).unwrap();
+            let sheets = assert_same(&bytes);
+            assert!(sheets[0].1.len() > (50_000.0 * scale) as usize, "{format:?}");
+        }
     }
 }

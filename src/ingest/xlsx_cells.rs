@@ -485,7 +485,25 @@ fn shared_strings(part: Part, room: usize, limits: &Limits) -> Result<SharedStri
     let mut strings = SharedStrings::default();
     let room = room.min(limits.strings_bytes.min(usize::MAX as u64) as usize);
     strings.text.reserve(room);
-    while let Some(token) = tokens.next_token().map_err(failed)? {
+    let whole = |strings: &SharedStrings, start: usize| -> Result<(), Failure> {
+        if too_many_chars(&strings.text[start..], limits.cell_chars) {
+            return Err(Failure::CellTooLong { row: None, max_chars: limits.cell_chars });
+        }
+        if strings.bytes() > limits.strings_bytes {
+            let (part, limit_bytes) = (label.clone(), limits.strings_bytes);
+            return Err(Failure::TooLarge { part, limit_bytes, compressed_bytes: None });
+        }
+        Ok(())
+    };
+    loop {
+        if let Some(text) = tokens.simple_text_item(b"si", b"t") {
+            let start = strings.text.len();
+            unescape_excel(text.trim_matches(RUN_TRIMMED), &mut strings.text);
+            strings.ends.push(strings.text.len());
+            whole(&strings, start)?;
+            continue;
+        }
+        let Some(token) = tokens.next_token().map_err(failed)? else { break };
         match token {
             Token::Start { name: b"sst", attrs, .. } => {
                 // A count the part states is a hint, capped by the room its text has.
@@ -497,14 +515,8 @@ fn shared_strings(part: Part, room: usize, limits: &Limits) -> Result<SharedStri
                 if !empty {
                     read_rich_text(&mut tokens, &mut strings.text, limits.cell_bytes()).map_err(failed)?;
                 }
-                if too_many_chars(&strings.text[start..], limits.cell_chars) {
-                    return Err(Failure::CellTooLong { row: None, max_chars: limits.cell_chars });
-                }
                 strings.ends.push(strings.text.len());
-                if strings.bytes() > limits.strings_bytes {
-                    let (part, limit_bytes) = (label.clone(), limits.strings_bytes);
-                    return Err(Failure::TooLarge { part, limit_bytes, compressed_bytes: None });
-                }
+                whole(&strings, start)?;
             }
             _ => {}
         }
@@ -534,7 +546,7 @@ fn read_rich_text<R: Read>(tokens: &mut XmlTokens<R>, out: &mut String, limit: u
                 let preserve = attr(attrs, b"xml:space") == Some(b"preserve");
                 run.clear();
                 tokens.read_text(&mut run, limit)?;
-                let text = if preserve { run.as_str() } else { run.trim_matches([' ', '\t', '\r', '\n']) };
+                let text = if preserve { run.as_str() } else { run.trim_matches(RUN_TRIMMED) };
                 unescape_excel(text, out);
                 if out.len() - start > limit {
                     return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, TooLong::Text(limit)));
@@ -553,6 +565,9 @@ fn read_rich_text<R: Read>(tokens: &mut XmlTokens<R>, out: &mut String, limit: u
         }
     }
 }
+
+/// What a text run without `xml:space="preserve"` loses at either end.
+const RUN_TRIMMED: [char; 4] = [' ', '\t', '\r', '\n'];
 
 /// Excel writes control characters as `_x000D_` (and a literal such text as `_x005F_x000D_`).
 fn unescape_excel(text: &str, out: &mut String) {
@@ -793,6 +808,13 @@ impl SheetCells<'_, '_> {
             }
         }
         loop {
+            if let Some(text) = self.tokens.simple_text_item(b"is", b"t") {
+                // An inline string written plainly, as most are.
+                self.scratch.clear();
+                unescape_excel(text.trim_matches(RUN_TRIMMED), &mut self.scratch);
+                value = Some(Found::Scratch);
+                continue;
+            }
             let row = self.row;
             let (failed, limit) = (Self::failed(row, self.cell_chars), self.cell_chars.saturating_mul(4));
             let token = self.tokens.next_token().map_err(failed)?;

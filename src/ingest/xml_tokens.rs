@@ -190,6 +190,33 @@ impl<R: Read> XmlTokens<R> {
         Some(&self.buf[start..start + text_len])
     }
 
+    /// The text of a string item written exactly `<item><run>text</run></item>` (a shared
+    /// string `<si><t>…</t></si>`, an inline one `<is><t>…</t></is>`) next in the buffer:
+    /// as `simple_element`, no prefix, attributes, entities or line ends, and valid UTF-8.
+    /// The reader moves past it; None leaves it where it was, for the tokens. Nearly every
+    /// string an export holds is written so, and reading it as tokens (start, text, end,
+    /// twice over) took most of the shared strings' time.
+    pub fn simple_text_item(&mut self, item: &[u8], run: &[u8]) -> Option<&str> {
+        let rest = &self.buf[self.pos..self.end];
+        let tag = |at: usize, closing: bool, name: &[u8]| {
+            let open = usize::from(closing) + 1;
+            let len = name.len() + open + 1;
+            let written = rest.len() >= at + len
+                && rest[at] == b'<'
+                && (!closing || rest[at + 1] == b'/')
+                && &rest[at + open..at + len - 1] == name
+                && rest[at + len - 1] == b'>';
+            written.then_some(at + len)
+        };
+        let text_start = tag(tag(0, false, item)?, false, run)?;
+        let text_len = memchr::memchr3(b'<', b'&', b'\r', &rest[text_start..])?;
+        let end = tag(tag(text_start + text_len, true, run)?, true, item)?;
+        let start = self.pos + text_start;
+        let text = utf8(&self.buf[start..start + text_len]).ok()?;
+        self.pos += end;
+        Some(text)
+    }
+
     /// A worksheet cell's start tag `<c r="B3" s="1" t="s">` (or `…/>`) when it is next in
     /// the buffer, whole, without a prefix and with its attributes in double quotes
     /// separated by single spaces: the `r`, `t` and `s` values (positions in the buffer,
@@ -565,6 +592,49 @@ mod tests {
         reader.next_token().unwrap();
         reader.next_token().unwrap();
         assert_eq!(reader.simple_element(b"v"), None, "cut off: read as tokens");
+    }
+
+    #[test]
+    fn plain_string_items_read_as_their_tokens_do_and_others_are_left_to_them() {
+        // Read as tokens: the item's start, its run's text decoded, the ends.
+        fn as_tokens(xml: &[u8]) -> Option<(String, usize)> {
+            let mut reader = XmlTokens::new(xml);
+            let Some(Token::Start { name: b"si", empty: false, .. }) = reader.next_token().ok()? else { return None };
+            let Some(Token::Start { name: b"t", empty: false, .. }) = reader.next_token().ok()? else { return None };
+            let mut text = String::new();
+            reader.read_text(&mut text, usize::MAX).ok()?;
+            let Some(Token::End { name: b"si" }) = reader.next_token().ok()? else { return None };
+            Some((text, reader.pos))
+        }
+        let plain: [&[u8]; 4] = [
+            b"<si><t>abc</t></si>",
+            "<si><t>  噪音 扰民 </t></si>".as_bytes(),
+            b"<si><t></t></si><si>",
+            "<si><t>第一行\n第二行_x000D_</t></si>".as_bytes(),
+        ];
+        for xml in plain {
+            let mut fast = XmlTokens::new(xml);
+            fast.fill().unwrap();
+            let text = fast.simple_text_item(b"si", b"t").map(str::to_string);
+            assert_eq!(text.map(|t| (t, fast.pos)), as_tokens(xml), "{}", String::from_utf8_lossy(xml));
+        }
+        let others: [&[u8]; 9] = [
+            b"<si><t>a&amp;b</t></si>",
+            b"<si><t>a\r\nb</t></si>",
+            b"<si><t xml:space=\"preserve\"> a </t></si>",
+            b"<si><t/></si>",
+            b"<si><r><t>a</t></r></si>",
+            b"<x:si><x:t>a</x:t></x:si>",
+            b"<si><t>abc</t></s",
+            b"<si><t>\xff\xfe</t></si>",
+            b"<is><t>a</t></is>",
+        ];
+        for other in others {
+            let mut reader = XmlTokens::new(other);
+            reader.fill().unwrap();
+            assert_eq!(reader.simple_text_item(b"si", b"t"), None, "{}", String::from_utf8_lossy(other));
+            assert_eq!(reader.pos, 0, "left where it was");
+        }
     }
 
     #[test]
