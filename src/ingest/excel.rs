@@ -453,6 +453,46 @@ mod tests {
     }
 
     #[test]
+    fn strings_written_plainly_read_as_the_same_strings_written_in_runs() {
+        // Written plainly (`<si><t>…`, read in one look at the buffer) and as a rich-text
+        // run (`<si><r><t>…`, read as tokens): the same cells, or the same refusal.
+        let limits = Limits { cell_chars: 300, ..Limits::default() };
+        let texts = [" 前后空格 ", "_x000D_回车", "\n换行\n", &"_x000A_".repeat(200), &"长".repeat(400)];
+        let read = |text: &str, in_run: bool, inline: bool| -> Result<Vec<Vec<String>>, String> {
+            let string = if in_run { format!("<r><t>{text}</t></r>") } else { format!("<t>{text}</t>") };
+            let (cell, shared) = if inline {
+                (format!("<c r=\"A1\" t=\"inlineStr\"><is>{string}</is></c>"), "<sst/>".to_string())
+            } else {
+                ("<c r=\"A1\" t=\"s\"><v>0</v></c>".to_string(), format!("<sst><si>{string}</si></sst>"))
+            };
+            let sheet = format!("<worksheet><sheetData><row r=\"1\">{cell}</row></sheetData></worksheet>");
+            let bytes = handwritten(&sheet, &shared);
+            let book = Workbook::open(&bytes, limits).map_err(|f| format!("{f:?}"))?;
+            let mut rows = Vec::new();
+            let mut collect = |_: u64, cells: Cells| {
+                rows.push(cells.to_strings());
+                Ok(Next::More)
+            };
+            for_each_row("串.xlsx", &mut Book::Direct(book), "明细", None, &Cell::new(0), &mut collect)
+                .map_err(|e| e.message())?;
+            Ok(rows)
+        };
+        let mut outcomes = (0, 0);
+        for text in texts {
+            for inline in [false, true] {
+                let plain = read(text, false, inline);
+                assert_eq!(plain, read(text, true, inline), "{text:?}, inline {inline}");
+                if plain.is_ok() {
+                    outcomes.0 += 1
+                } else {
+                    outcomes.1 += 1
+                }
+            }
+        }
+        assert_eq!(outcomes, (6, 4), "three read, two too long, each shared and inline");
+    }
+
+    #[test]
     fn what_other_writers_produce_reads_as_calamine_reads_it() {
         let shared = "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><si><t>编号</t></si>\
             <si><r><t xml:space=\"preserve\">富 </t></r><r><rPr><b/></rPr><t> 文本 </t></r><rPh><t>ふりがな</t></rPh></si>\

@@ -496,7 +496,7 @@ fn shared_strings(part: Part, room: usize, limits: &Limits) -> Result<SharedStri
         Ok(())
     };
     loop {
-        if let Some(text) = tokens.simple_text_item(b"si", b"t") {
+        if let Some(text) = tokens.simple_text_item(b"si", b"t", limits.cell_bytes()) {
             let start = strings.text.len();
             unescape_excel(text.trim_matches(RUN_TRIMMED), &mut strings.text);
             strings.ends.push(strings.text.len());
@@ -808,7 +808,7 @@ impl SheetCells<'_, '_> {
             }
         }
         loop {
-            if let Some(text) = self.tokens.simple_text_item(b"is", b"t") {
+            if let Some(text) = self.tokens.simple_text_item(b"is", b"t", self.cell_chars.saturating_mul(4)) {
                 // An inline string written plainly, as most are.
                 self.scratch.clear();
                 unescape_excel(text.trim_matches(RUN_TRIMMED), &mut self.scratch);

@@ -192,11 +192,12 @@ impl<R: Read> XmlTokens<R> {
 
     /// The text of a string item written exactly `<item><run>text</run></item>` (a shared
     /// string `<si><t>…</t></si>`, an inline one `<is><t>…</t></is>`) next in the buffer:
-    /// as `simple_element`, no prefix, attributes, entities or line ends, and valid UTF-8.
-    /// The reader moves past it; None leaves it where it was, for the tokens. Nearly every
-    /// string an export holds is written so, and reading it as tokens (start, text, end,
-    /// twice over) took most of the shared strings' time.
-    pub fn simple_text_item(&mut self, item: &[u8], run: &[u8]) -> Option<&str> {
+    /// no prefix, attributes, entities or carriage returns, valid UTF-8, and at most
+    /// `max_text` bytes (a longer one goes through the tokens, which refuse it as they
+    /// refuse any run that long). The reader moves past it; None leaves it where it was,
+    /// for the tokens. Nearly every string an export holds is written so, and reading it
+    /// as tokens (start, text, end, twice over) took most of the shared strings' time.
+    pub fn simple_text_item(&mut self, item: &[u8], run: &[u8], max_text: usize) -> Option<&str> {
         let rest = &self.buf[self.pos..self.end];
         let tag = |at: usize, closing: bool, name: &[u8]| {
             let open = usize::from(closing) + 1;
@@ -209,7 +210,7 @@ impl<R: Read> XmlTokens<R> {
             written.then_some(at + len)
         };
         let text_start = tag(tag(0, false, item)?, false, run)?;
-        let text_len = memchr::memchr3(b'<', b'&', b'\r', &rest[text_start..])?;
+        let text_len = memchr::memchr3(b'<', b'&', b'\r', &rest[text_start..]).filter(|&len| len <= max_text)?;
         let end = tag(tag(text_start + text_len, true, run)?, true, item)?;
         let start = self.pos + text_start;
         let text = utf8(&self.buf[start..start + text_len]).ok()?;
@@ -615,9 +616,18 @@ mod tests {
         for xml in plain {
             let mut fast = XmlTokens::new(xml);
             fast.fill().unwrap();
-            let text = fast.simple_text_item(b"si", b"t").map(str::to_string);
+            let text = fast.simple_text_item(b"si", b"t", 64).map(str::to_string);
             assert_eq!(text.map(|t| (t, fast.pos)), as_tokens(xml), "{}", String::from_utf8_lossy(xml));
         }
+        // An inline string likewise, and a run longer than allowed left to the tokens.
+        let mut inline = XmlTokens::new(&b"<is><t>abc</t></is></c>"[..]);
+        inline.fill().unwrap();
+        assert_eq!(inline.simple_text_item(b"is", b"t", 3), Some("abc"));
+        assert_eq!(inline.pos, 19, "just past </is>");
+        let mut long = XmlTokens::new(&b"<si><t>abcd</t></si>"[..]);
+        long.fill().unwrap();
+        assert_eq!(long.simple_text_item(b"si", b"t", 3), None);
+        assert_eq!(long.pos, 0, "left where it was");
         let others: [&[u8]; 9] = [
             b"<si><t>a&amp;b</t></si>",
             b"<si><t>a\r\nb</t></si>",
@@ -632,7 +642,7 @@ mod tests {
         for other in others {
             let mut reader = XmlTokens::new(other);
             reader.fill().unwrap();
-            assert_eq!(reader.simple_text_item(b"si", b"t"), None, "{}", String::from_utf8_lossy(other));
+            assert_eq!(reader.simple_text_item(b"si", b"t", 64), None, "{}", String::from_utf8_lossy(other));
             assert_eq!(reader.pos, 0, "left where it was");
         }
     }
