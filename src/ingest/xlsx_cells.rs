@@ -498,7 +498,7 @@ fn shared_strings(part: Part, room: usize, limits: &Limits) -> Result<SharedStri
     loop {
         if let Some(text) = tokens.simple_text_item(b"si", b"t", limits.cell_bytes()) {
             let start = strings.text.len();
-            unescape_excel(text.trim_matches(RUN_TRIMMED), &mut strings.text);
+            push_run(text, false, &mut strings.text);
             strings.ends.push(strings.text.len());
             whole(&strings, start)?;
             continue;
@@ -546,8 +546,7 @@ fn read_rich_text<R: Read>(tokens: &mut XmlTokens<R>, out: &mut String, limit: u
                 let preserve = attr(attrs, b"xml:space") == Some(b"preserve");
                 run.clear();
                 tokens.read_text(&mut run, limit)?;
-                let text = if preserve { run.as_str() } else { run.trim_matches(RUN_TRIMMED) };
-                unescape_excel(text, out);
+                push_run(&run, preserve, out);
                 if out.len() - start > limit {
                     return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, TooLong::Text(limit)));
                 }
@@ -566,8 +565,12 @@ fn read_rich_text<R: Read>(tokens: &mut XmlTokens<R>, out: &mut String, limit: u
     }
 }
 
-/// What a text run without `xml:space="preserve"` loses at either end.
-const RUN_TRIMMED: [char; 4] = [' ', '\t', '\r', '\n'];
+/// Appends a text run's text as the cell holds it: trimmed unless it preserves its spaces,
+/// Excel's escapes undone.
+fn push_run(text: &str, preserve: bool, out: &mut String) {
+    let text = if preserve { text } else { text.trim_matches([' ', '\t', '\r', '\n']) };
+    unescape_excel(text, out);
+}
 
 /// Excel writes control characters as `_x000D_` (and a literal such text as `_x005F_x000D_`).
 fn unescape_excel(text: &str, out: &mut String) {
@@ -807,16 +810,17 @@ impl SheetCells<'_, '_> {
                 return Ok(value);
             }
         }
+        let limit = self.cell_chars.saturating_mul(4);
         loop {
-            if let Some(text) = self.tokens.simple_text_item(b"is", b"t", self.cell_chars.saturating_mul(4)) {
+            if let Some(text) = self.tokens.simple_text_item(b"is", b"t", limit) {
                 // An inline string written plainly, as most are.
                 self.scratch.clear();
-                unescape_excel(text.trim_matches(RUN_TRIMMED), &mut self.scratch);
+                push_run(text, false, &mut self.scratch);
                 value = Some(Found::Scratch);
                 continue;
             }
             let row = self.row;
-            let (failed, limit) = (Self::failed(row, self.cell_chars), self.cell_chars.saturating_mul(4));
+            let failed = Self::failed(row, self.cell_chars);
             let token = self.tokens.next_token().map_err(failed)?;
             match token {
                 None => return Err(self.broken("单元格没有结束")),
