@@ -35,6 +35,8 @@ const keptAre = (months) =>
 const analysed = (month) =>
   page.waitForFunction((m) => document.getElementById('period-text').textContent.startsWith(m), month, { timeout: 60000 });
 const report = () => page.textContent('#report');
+// The job under way (a re-run after a settings change, the sample) has shown its report.
+const finished = () => page.waitForFunction(() => document.getElementById('progress').hidden, null, { timeout: 60000 });
 
 async function openTrends() {
   await page.click('#tab-trends');
@@ -149,8 +151,28 @@ test('months counted under other settings are marked and set aside, and a foreig
   assert.match(await page.textContent('#memory-body tr[data-month="2020-02"]'), /设置不同/);
   await page.click('#settings-reset');
   await page.waitForFunction(() => !document.querySelector('#memory-body tr.other-settings'), null, { timeout: 60000 });
+  await finished();
 
   await page.setInputFiles('#memory-import', file('2020-02'));
   await page.waitForFunction(() => !document.getElementById('error').hidden, null, { timeout: 10000 });
   assert.match(await page.textContent('#error'), /无法导入：文件不是有效的 JSON/);
+});
+
+test('a foreign file refused while a report is being made stays told after the report comes', async () => {
+  // The sample is being analysed when the file is refused: its report, arriving after the
+  // refusal, must not clear it (it once did, so the analyst never saw why nothing came in).
+  await page.evaluate(() => {
+    document.getElementById('error').hidden = true;
+    document.getElementById('sample-button').click();
+    const input = document.getElementById('memory-import');
+    const chosen = new DataTransfer();
+    chosen.items.add(new File(['工单编号,受理时间\n1,2021-01-05\n'], '工单-外来.csv', { type: 'text/csv' }));
+    input.files = chosen.files;
+    input.dispatchEvent(new Event('change'));
+  });
+  await page.waitForFunction(() => !document.getElementById('error').hidden, null, { timeout: 10000 });
+  assert.ok(!(await page.isHidden('#progress')), 'the refusal came while the sample was still being analysed');
+  await finished();
+  assert.ok(await page.isVisible('#error'), 'the refusal is still shown after the report came');
+  assert.match(await page.textContent('#error'), /文件「工单-外来\.csv」无法导入：文件不是有效的 JSON/);
 });
