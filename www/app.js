@@ -29,12 +29,10 @@
   // When the current file run started; the benchmark reads window.hotlineTimings.
   let runStarted = 0;
   window.hotlineTimings = [];
-  // In which order the current job was posted and the message box last changed: a report
-  // clears only messages older than its own job, so one told while it ran (a memory file
-  // refused, say) stays until the analyst acts again.
-  let happenings = 0;
-  let jobPostedAt = 0;
-  let messageShownAt = 0;
+  // Whether the message box was written since the current job was posted: a report clears
+  // only messages older than its own job, so one told while it ran (a memory file refused,
+  // say) stays until the analyst acts again.
+  let messageSinceJob = false;
   // Paragraph edits by id; kept while the generated text they replaced is unchanged.
   const edits = new Map();
 
@@ -72,7 +70,7 @@
     if (running || (heavyWorker && message.type !== 'sample-csv')) restartWorker();
     running = message.id;
     jobType = message.type;
-    jobPostedAt = ++happenings;
+    messageSinceJob = false;
     if (currentView === 'trends' && (message.type === 'files' || message.type === 'sample')) Trends.waiting();
     worker.postMessage(message);
   }
@@ -304,7 +302,7 @@
       }
       hideProgress();
       if (noticeAfterRun) showError(noticeAfterRun, 'info');
-      else if (messageShownAt < jobPostedAt) hideError();
+      else if (!messageSinceJob) hideError();
       noticeAfterRun = null;
       performance.mark('hotline:result');
       showAnalysis(m.analysis, m.sample);
@@ -388,7 +386,7 @@
     box.textContent = message;
     box.className = tone === 'info' ? 'error info' : 'error';
     box.hidden = false;
-    messageShownAt = ++happenings;
+    messageSinceJob = true;
   }
 
   function hideError() {

@@ -162,7 +162,6 @@ test('a foreign file refused while a report is being made stays told after the r
   // The sample is being analysed when the file is refused: its report, arriving after the
   // refusal, must not clear it (it once did, so the analyst never saw why nothing came in).
   await page.evaluate(() => {
-    document.getElementById('error').hidden = true;
     document.getElementById('sample-button').click();
     const input = document.getElementById('memory-import');
     const chosen = new DataTransfer();
@@ -170,7 +169,8 @@ test('a foreign file refused while a report is being made stays told after the r
     input.files = chosen.files;
     input.dispatchEvent(new Event('change'));
   });
-  await page.waitForFunction(() => !document.getElementById('error').hidden, null, { timeout: 10000 });
+  const refused = () => !document.getElementById('error').hidden && document.getElementById('error').textContent.includes('工单-外来.csv');
+  await page.waitForFunction(refused, null, { timeout: 10000 });
   assert.ok(!(await page.isHidden('#progress')), 'the refusal came while the sample was still being analysed');
   await finished();
   assert.ok(await page.isVisible('#error'), 'the refusal is still shown after the report came');
